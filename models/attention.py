@@ -1,0 +1,186 @@
+"""One attention module for MHA, GQA and MQA, with masks and positions supplied per run.
+
+The weights never change between variants. A run's AttentionPlan says which keys each query may see,
+how positions enter (RoPE tables, ALiBi slopes), the temperature, and how many KV heads to use. The forward
+pass uses scaled_dot_product_attention; the maps shown to the user are recomputed from the captured Q and K
+by `attention_probabilities`, which is the textbook softmax(QKᵀ·scale + bias) with masked cells at 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .config import TransformerConfig
+from .masks import visibility
+from .options import MaskSpec
+from .positional import alibi_bias, apply_rope
+
+# Upper bound on the elements of one block of attention scores in the masked path (B·H·rows·N), ~128 MB
+# of float32; long inputs are processed in query blocks so memory stays linear in N.
+SCORE_BLOCK_ELEMENTS = 32 * 1024 * 1024
+
+
+@dataclass
+class AttentionPlan:
+    """Everything about a run that attention needs, shared by all layers."""
+
+    n_heads: int
+    kv_heads: int  # G, after regrouping
+    scale: float  # d_head**-0.5 / temperature
+    mask: MaskSpec
+    positions: torch.Tensor  # (B, N) position of each token (pads excluded from the count when masked)
+    key_is_real: torch.Tensor | None = None  # (B, N) bool; None when the padding mask is off
+    rope: tuple[torch.Tensor, torch.Tensor] | None = None  # cos, sin: (B, 1, N, d)
+    alibi_slopes: torch.Tensor | None = None  # (H,)
+    query_start: int = 0  # > 0 when only the tail of the sequence is being computed
+
+    @property
+    def plain(self) -> bool:
+        """True when SDPA can apply the mask by itself, without a mask matrix."""
+        spec = self.mask
+        return (
+            self.key_is_real is None
+            and self.alibi_slopes is None
+            and self.query_start == 0
+            and spec.prefix is None
+            and spec.window is None
+            and not spec.no_self
+        )
+
+    def head_group_size(self) -> int:
+        return self.n_heads // self.kv_heads
+
+
+@dataclass
+class LayerCapture:
+    """What one layer keeps so any head's map can be recomputed later."""
+
+    q: torch.Tensor | None = None  # (B, H, N, d) queries after RoPE
+    k: torch.Tensor | None = None  # (B, G, N, d) keys after RoPE and KV regrouping
+    extras: dict = field(default_factory=dict)
+
+
+def regroup_kv(x: torch.Tensor, n_heads: int, groups: int) -> torch.Tensor:
+    """(B, KV, N, d) -> (B, G, N, d): repeat to one head per query head, then mean-pool G groups.
+
+    Repeating is exact, so G == n_heads reproduces the model; pooling is the GQA paper's MHA→GQA
+    conversion. Both are linear, so pooling K here equals pooling the K projection weights.
+    """
+    kv = x.shape[1]
+    if groups == kv:
+        return x
+    expanded = x.repeat_interleave(n_heads // kv, dim=1)  # (B, H, N, d)
+    if groups == n_heads:
+        return expanded
+    b, h, n, d = expanded.shape
+    return expanded.view(b, groups, h // groups, n, d).mean(dim=2)
+
+
+def kv_groups(n_heads: int, kv_heads: int) -> list[list[int]]:
+    """Which query heads share each KV head: kv_groups(9, 3) == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]."""
+    size = n_heads // kv_heads
+    return [list(range(g * size, (g + 1) * size)) for g in range(kv_heads)]
+
+
+class Attention(nn.Module):
+    def __init__(self, config: TransformerConfig):
+        super().__init__()
+        self.n_heads, self.n_kv_heads, self.d_head = config.n_heads, config.n_kv_heads, config.d_head
+        self.q = nn.Linear(config.d_model, config.n_heads * config.d_head, bias=config.qkv_bias)
+        self.k = nn.Linear(config.d_model, config.n_kv_heads * config.d_head, bias=config.qkv_bias)
+        self.v = nn.Linear(config.d_model, config.n_kv_heads * config.d_head, bias=config.qkv_bias)
+        self.o = nn.Linear(config.n_heads * config.d_head, config.d_model, bias=config.out_bias)
+
+    def forward(self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture | None = None) -> torch.Tensor:
+        b, n, _ = x.shape  # x: (B, N, D)
+        q = self.q(x).view(b, n, self.n_heads, self.d_head).transpose(1, 2)  # (B, H, N, d)
+        k = self.k(x).view(b, n, self.n_kv_heads, self.d_head).transpose(1, 2)  # (B, KV, N, d)
+        v = self.v(x).view(b, n, self.n_kv_heads, self.d_head).transpose(1, 2)  # (B, KV, N, d)
+        if plan.rope is not None:
+            cos, sin = plan.rope
+            q, k = apply_rope(q, cos, sin), apply_rope(k, cos, sin)
+        k = regroup_kv(k, self.n_heads, plan.kv_heads)  # (B, G, N, d)
+        v = regroup_kv(v, self.n_heads, plan.kv_heads)  # (B, G, N, d)
+        if capture is not None:
+            capture.q, capture.k = q, k
+        out = attend(q, k, v, plan)  # (B, H, N, d)
+        return self.o(out.transpose(1, 2).reshape(b, n, self.n_heads * self.d_head))
+
+
+def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, plan: AttentionPlan) -> torch.Tensor:
+    """Attention output (B, H, Nq, d) for q (B, H, Nq, d) and k, v (B, G, Nk, d)."""
+    gqa = plan.kv_heads != plan.n_heads
+    if plan.plain:
+        causal = plan.mask.causal and q.shape[2] > 1
+        return F.scaled_dot_product_attention(q, k, v, is_causal=causal, scale=plan.scale, enable_gqa=gqa)
+
+    b, h, n_q, _ = q.shape
+    n_k = k.shape[2]
+    out = torch.empty_like(q)
+    block = max(1, min(n_q, SCORE_BLOCK_ELEMENTS // (b * h * n_k)))
+    for start in range(0, n_q, block):
+        rows = slice(start, min(start + block, n_q))
+        bias, has_key = score_bias(plan, rows, n_k, q.device)  # (B, H|1, R, Nk), (B, 1, R, 1)
+        part = F.scaled_dot_product_attention(q[:, :, rows], k, v, attn_mask=bias, scale=plan.scale, enable_gqa=gqa)
+        # A query with no visible key attends to nothing: its output is zero, not an average of values.
+        out[:, :, rows] = part.masked_fill(~has_key, 0.0)
+    return out
+
+
+def score_bias(plan: AttentionPlan, rows: slice, n_keys: int, device) -> tuple[torch.Tensor, torch.Tensor]:
+    """Additive score bias (B, H|1, R, Nk) for query rows, and which rows see any key (B, 1, R, 1).
+
+    Rows that see no key get a bias of 0 everywhere so softmax stays finite; callers zero them afterwards.
+    """
+    absolute = slice(rows.start + plan.query_start, rows.stop + plan.query_start)
+    batch = plan.positions.shape[0]
+    biases, has_keys = [], []
+    for seq in range(batch):
+        real = None if plan.key_is_real is None else plan.key_is_real[seq]
+        visible = visibility(plan.mask, n_keys, real, absolute, device)  # (R, Nk)
+        has_key = visible.any(dim=-1, keepdim=True)  # (R, 1)
+        visible = visible | ~has_key
+        if plan.alibi_slopes is not None:
+            positions = plan.positions[seq]
+            bias = alibi_bias(plan.alibi_slopes, positions[absolute], positions[:n_keys])  # (H, R, Nk)
+            bias = bias.masked_fill(~visible, float("-inf"))
+        else:
+            bias = torch.zeros(visible.shape, device=device).masked_fill(~visible, float("-inf"))[None]
+        biases.append(bias)
+        has_keys.append(has_key)
+    return torch.stack(biases), torch.stack(has_keys)[:, None]
+
+
+def attention_probabilities(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    plan: AttentionPlan,
+    seq: int,
+    head: int | None = None,
+) -> torch.Tensor:
+    """softmax(QKᵀ·scale + bias) for one sequence: (N, N) for one head, or (H, N, N) when head is None.
+
+    q: (B, H, N, d), k: (B, G, N, d). Masked cells are exactly 0; a row with no visible key is all 0.
+    """
+    heads = list(range(plan.n_heads)) if head is None else [head]
+    group = plan.head_group_size()
+    q_sel = q[seq, heads]  # (h, N, d)
+    k_sel = k[seq, [h // group for h in heads]]  # (h, N, d)
+    n = q_sel.shape[1]
+    # Same order of operations as the reference eager attention: matmul, then scale, then bias.
+    scores = torch.matmul(q_sel.float(), k_sel.float().transpose(-1, -2)) * plan.scale  # (h, N, N)
+    rows = slice(0, n)
+    real = None if plan.key_is_real is None else plan.key_is_real[seq]
+    visible = visibility(plan.mask, n, real, rows, q.device)  # (N, N)
+    if plan.alibi_slopes is not None:
+        positions = plan.positions[seq]
+        scores = scores + alibi_bias(plan.alibi_slopes[heads], positions, positions)
+    scores = scores.masked_fill(~visible, float("-inf"))
+    probs = torch.softmax(scores, dim=-1)
+    has_key = visible.any(dim=-1, keepdim=True)  # (N, 1)
+    probs = torch.where(has_key, probs, torch.zeros((), device=q.device))
+    return probs[0] if head is not None else probs

@@ -1,0 +1,142 @@
+"""Text to token ids and back, on top of the `tokenizers` library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tokenizers import Tokenizer
+
+log = logging.getLogger(__name__)
+
+BYTE_TOKEN = re.compile(r"^<0x[0-9A-Fa-f]{2}>$")  # SentencePiece byte-fallback pieces
+
+
+@lru_cache(maxsize=1)
+def byte_level_decoder() -> dict[str, int]:
+    """GPT-2's printable stand-ins for bytes ('Ġ' is a space, 'Ċ' a newline), mapped back to byte values."""
+    printable = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]
+    codes = list(printable)
+    extra = 0
+    for byte in range(256):
+        if byte not in printable:
+            printable.append(byte)
+            codes.append(256 + extra)
+            extra += 1
+    return {chr(code): byte for byte, code in zip(printable, codes)}
+
+
+def uses_byte_level(tokenizer: Tokenizer) -> bool:
+    decoder = json.loads(tokenizer.to_str()).get("decoder") or {}
+    parts = decoder.get("decoders", [decoder]) if decoder.get("type") == "Sequence" else [decoder]
+    return any(part.get("type") == "ByteLevel" for part in parts)
+
+
+@dataclass
+class TokenBatch:
+    """A batch of sequences padded to one length. Lists are per sequence."""
+
+    ids: list[list[int]]  # padded ids
+    is_real: list[list[bool]]  # False at pad positions
+    warnings: list[str]
+
+
+class TextTokenizer:
+    """The model's tokenizer plus the model's conventions: context length, pad token, padding side."""
+
+    def __init__(self, tokenizer: Tokenizer, n_ctx: int, pad_id: int | None, padding_side: str):
+        # Shipped tokenizer.json files may carry a fixed padding/truncation (MiniLM pads to 128); the engine
+        # does both itself so a single text is never padded and truncation can be reported.
+        tokenizer.no_padding()
+        tokenizer.no_truncation()
+        self.backend = tokenizer
+        self.n_ctx = n_ctx
+        self.pad_id = pad_id if pad_id is not None else self._guess_pad_id()
+        self.padding_side = padding_side
+        self._byte_level = uses_byte_level(tokenizer)
+        added = tokenizer.get_added_tokens_decoder()  # {id: AddedToken}
+        self._special_ids = {index for index, token in added.items() if token.special}
+
+    def _guess_pad_id(self) -> int:
+        for name in ("[PAD]", "<pad>", "<|endoftext|>", "</s>", "<unk>"):
+            token_id = self.backend.token_to_id(name)
+            if token_id is not None:
+                return token_id
+        return 0
+
+    @property
+    def vocab_size(self) -> int:
+        return self.backend.get_vocab_size(with_added_tokens=True)
+
+    def is_special(self, token_id: int) -> bool:
+        return token_id in self._special_ids
+
+    def label(self, token_id: int) -> str:
+        """The text a token stands for (' capital', not 'Ġcapital'); special tokens keep their name.
+
+        A token holding only part of a multi-byte character is shown as its bytes (<0xE7><0x8C>), never as '�'.
+        """
+        piece = self.backend.id_to_token(token_id)
+        if piece is None:
+            return f"<{token_id}>"
+        if self.is_special(token_id) or BYTE_TOKEN.match(piece):
+            return piece
+        if self._byte_level:
+            table = byte_level_decoder()
+            if all(char in table for char in piece):
+                raw = bytes(table[char] for char in piece)
+                try:
+                    return raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    return "".join(f"<0x{byte:02X}>" for byte in raw)
+            return piece
+        return piece.replace("▁", " ")  # SentencePiece marks a preceding space with ▁; WordPiece keeps ##
+
+    def encode(self, texts: list[str]) -> TokenBatch:
+        """Tokenize, truncate to the model's context with a warning, and pad on the model's side."""
+        if not texts:
+            raise ValueError("text: nothing to run; give at least one non-empty text")
+        warnings: list[str] = []
+        sequences: list[list[int]] = []
+        for index, text in enumerate(texts):
+            where = "text" if len(texts) == 1 else f"text {index + 1}"
+            if not isinstance(text, str):
+                raise ValueError(f"{where}: expected a string, got {type(text).__name__}")
+            if not text.strip():
+                raise ValueError(f"{where}: is empty; type some text to see its attention")
+            ids = self.backend.encode(text).ids
+            if not ids:
+                raise ValueError(f"{where}: produced no tokens; type some text to see its attention")
+            if len(ids) > self.n_ctx:
+                ids = self._truncated(text)
+                dropped = len(self.backend.encode(text).ids) - len(ids)
+                message = f"{where}: longer than the model's context of {self.n_ctx} tokens; dropped {dropped} tokens"
+                log.warning(message)
+                warnings.append(message)
+            sequences.append(ids)
+        return self._pad(sequences, warnings)
+
+    def _truncated(self, text: str) -> list[int]:
+        # Let the library truncate, so a template's special tokens ([CLS] … [SEP]) survive at both ends.
+        self.backend.enable_truncation(max_length=self.n_ctx)
+        try:
+            return self.backend.encode(text).ids
+        finally:
+            self.backend.no_truncation()
+
+    def _pad(self, sequences: list[list[int]], warnings: list[str]) -> TokenBatch:
+        length = max(len(ids) for ids in sequences)
+        padded, real = [], []
+        for ids in sequences:
+            pad = [self.pad_id] * (length - len(ids))
+            flags = [True] * len(ids)
+            if self.padding_side == "left":
+                padded.append(pad + ids)
+                real.append([False] * len(pad) + flags)
+            else:
+                padded.append(ids + pad)
+                real.append(flags + [False] * len(pad))
+        return TokenBatch(ids=padded, is_real=real, warnings=warnings)
