@@ -1,0 +1,39 @@
+"""`python main.py models`: the catalogue as a table or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+import models
+
+COLUMNS = (
+    ("name", "name"),
+    ("architecture", "architecture"),
+    ("layers", "n_layers"),
+    ("heads", "n_heads"),
+    ("kv-heads", "n_kv_heads"),
+    ("context", "n_ctx"),
+    ("source", "origin"),
+)
+
+
+def list_models(args: argparse.Namespace) -> int:
+    entries = models.catalogue()
+    if getattr(args, "json", False):
+        print(json.dumps([asdict(e) for e in entries], indent=2))
+        return 0
+    if not entries:
+        print("No models found. Install the shipped ones with `make run` (see the README).")
+        return 1
+    rows = [[title for title, _ in COLUMNS]]
+    for entry in entries:
+        rows.append([str(getattr(entry, field)) for _, field in COLUMNS])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    print("\nFiles:")
+    for entry in entries:
+        print(f"  {entry.name}: {entry.path}")
+    return 0
