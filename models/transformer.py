@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from .attention import AttentionPlan, LayerCapture
 from .blocks import Block, make_norm
@@ -13,13 +14,28 @@ from .config import TransformerConfig
 from .positional import sinusoidal_table
 
 
+class Table(nn.Module):
+    """A lookup table whose values always come from a checkpoint.
+
+    Unlike nn.Embedding it skips random initialisation, which would be thrown away anyway and which on the
+    meta device costs a one-off second of import time.
+    """
+
+    def __init__(self, rows: int, dim: int):
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(rows, dim))
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        return F.embedding(ids, self.weight)
+
+
 class Embeddings(nn.Module):
     def __init__(self, config: TransformerConfig):
         super().__init__()
         self.d_model = config.d_model
-        self.tokens = nn.Embedding(config.vocab_size, config.d_model)
-        self.positions = nn.Embedding(config.n_ctx, config.d_model) if config.positional == "learned" else None
-        self.token_types = nn.Embedding(config.n_token_types, config.d_model) if config.n_token_types else None
+        self.tokens = Table(config.vocab_size, config.d_model)
+        self.positions = Table(config.n_ctx, config.d_model) if config.positional == "learned" else None
+        self.token_types = Table(config.n_token_types, config.d_model) if config.n_token_types else None
         # Post-norm models (BERT) normalise the embedding sum before the first block.
         self.norm = make_norm(config) if config.norm_placement == "post" else None
 
