@@ -161,26 +161,30 @@ def attention_probabilities(
     plan: AttentionPlan,
     seq: int,
     head: int | None = None,
+    rows: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """softmax(QKᵀ·scale + bias) for one sequence: (N, N) for one head, or (H, N, N) when head is None.
+    """softmax(QKᵀ·scale + bias) for one sequence: (R, N) for one head, or (H, R, N) when head is None.
 
-    q: (B, H, N, d), k: (B, G, N, d). Masked cells are exactly 0; a row with no visible key is all 0.
+    q: (B, H, N, d), k: (B, G, N, d). rows: query indices (R,), all N by default. Masked cells are
+    exactly 0; a row with no visible key is all 0.
     """
     heads = list(range(plan.n_heads)) if head is None else [head]
     group = plan.head_group_size()
+    n = q.shape[2]
     q_sel = q[seq, heads]  # (h, N, d)
+    if rows is not None:
+        q_sel = q_sel[:, rows]  # (h, R, d)
     k_sel = k[seq, [h // group for h in heads]]  # (h, N, d)
-    n = q_sel.shape[1]
     # Same order of operations as the reference eager attention: matmul, then scale, then bias.
-    scores = torch.matmul(q_sel.float(), k_sel.float().transpose(-1, -2)) * plan.scale  # (h, N, N)
-    rows = slice(0, n)
+    scores = torch.matmul(q_sel.float(), k_sel.float().transpose(-1, -2)) * plan.scale  # (h, R, N)
     real = None if plan.key_is_real is None else plan.key_is_real[seq]
-    visible = visibility(plan.mask, n, real, rows, q.device)  # (N, N)
+    visible = visibility(plan.mask, n, real, rows, q.device)  # (R, N)
     if plan.alibi_slopes is not None:
         positions = plan.positions[seq]
-        scores = scores + alibi_bias(plan.alibi_slopes[heads], positions, positions)
+        query_positions = positions if rows is None else positions[rows]
+        scores = scores + alibi_bias(plan.alibi_slopes[heads], query_positions, positions)
     scores = scores.masked_fill(~visible, float("-inf"))
     probs = torch.softmax(scores, dim=-1)
-    has_key = visible.any(dim=-1, keepdim=True)  # (N, 1)
+    has_key = visible.any(dim=-1, keepdim=True)  # (R, 1)
     probs = torch.where(has_key, probs, torch.zeros((), device=q.device))
     return probs[0] if head is not None else probs

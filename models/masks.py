@@ -15,16 +15,20 @@ def visibility(
     spec: MaskSpec,
     n: int,
     key_is_real: torch.Tensor | None = None,
-    rows: slice | None = None,
+    rows: slice | torch.Tensor | None = None,
     device=None,
 ) -> torch.Tensor:
     """Boolean (R, N_key) matrix, True where the query may attend to the key.
 
-    rows: the query rows to build (all N by default), so long inputs can be handled in blocks.
+    rows: the query rows to build, as a slice or an index tensor (all N by default), so long inputs can be
+    handled in blocks and thumbnails can sample a few rows.
     key_is_real: (N,) bool, False at pad positions; given only when the padding mask is on.
     """
-    rows = rows or slice(0, n)
-    i = torch.arange(rows.start, rows.stop, device=device)[:, None]  # (R, 1) query index
+    if isinstance(rows, torch.Tensor):
+        i = rows.to(device)[:, None]  # (R, 1) query index
+    else:
+        rows = rows or slice(0, n)
+        i = torch.arange(rows.start, rows.stop, device=device)[:, None]  # (R, 1) query index
     j = torch.arange(n, device=device)[None, :]  # (1, N) key index
     if spec.prefix is not None:
         # Prefix-LM: the first P tokens see each other; every later token sees everything before it.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -18,6 +18,8 @@ from .tokenizer import TextTokenizer
 from .transformer import Transformer
 
 log = logging.getLogger(__name__)
+
+LayerProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,11 @@ class Model:
             self.device = target
         return self
 
-    def run(self, text: str | Sequence[str], **options) -> Run:
-        """Tokenize and run one text or a batch. Keyword options are those of RunOptions."""
+    def run(self, text: str | Sequence[str], *, progress: LayerProgress | None = None, **options) -> Run:
+        """Tokenize and run one text or a batch. Keyword options are those of RunOptions.
+
+        progress(layers_done, n_layers) is called after each layer; it may raise Cancelled to abandon the run.
+        """
         try:
             run_options = RunOptions(**options)
         except TypeError:
@@ -68,7 +73,7 @@ class Model:
         texts = [text] if isinstance(text, str) else list(text)
         batch = self.tokenizer.encode(texts)
         try:
-            return self._forward(batch.ids, batch.is_real, resolved, list(batch.warnings))
+            return self._forward(batch.ids, batch.is_real, resolved, list(batch.warnings), progress)
         except RuntimeError as error:
             if self.device.type == "cpu" or not is_out_of_memory(error):
                 raise
@@ -77,11 +82,16 @@ class Model:
             if self.device.type == "cuda":
                 torch.cuda.empty_cache()
             self.to("cpu")
-            return self._forward(batch.ids, batch.is_real, resolved, [*batch.warnings, message])
+            return self._forward(batch.ids, batch.is_real, resolved, [*batch.warnings, message], progress)
 
     @torch.inference_mode()
     def _forward(
-        self, ids: list[list[int]], is_real: list[list[bool]], options: ResolvedOptions, warnings: list[str]
+        self,
+        ids: list[list[int]],
+        is_real: list[list[bool]],
+        options: ResolvedOptions,
+        warnings: list[str],
+        progress: LayerProgress | None = None,
     ) -> Run:
         config, device = self.config, self.device
         ids_t = torch.tensor(ids, device=device)  # (B, N)
@@ -108,7 +118,13 @@ class Model:
         captures = [LayerCapture() for _ in range(config.n_layers)]
         laps: list[float] = []  # embeddings first, then one per layer
         watch = Stopwatch(device)
-        hidden = self.module(ids_t, plan, options.positional, captures, lambda _: laps.append(watch.lap()))
+
+        def after_layer(index: int) -> None:
+            laps.append(watch.lap())
+            if progress is not None:
+                progress(index + 1, config.n_layers)
+
+        hidden = self.module(ids_t, plan, options.positional, captures, after_layer)
         layer_ms = laps[1:]
         last_logits = None
         if config.causal:

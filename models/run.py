@@ -101,6 +101,18 @@ class Run:
             probs = attention_probabilities(capture.q, capture.k, self._plan, seq, head)  # (N, N)
         return probs.cpu().numpy()
 
+    def attention_rows(self, layer: int, head: int, rows, seq: int = 0) -> np.ndarray:
+        """float32 [R, N_key]: exact attention of a few query rows, e.g. to draw a thumbnail of a long input."""
+        self._check(layer=layer, head=head, seq=seq)
+        index = torch.as_tensor(np.asarray(rows, dtype=np.int64), device=self._plan.positions.device)
+        n = self._plan.positions.shape[1]
+        if index.ndim != 1 or (index.numel() and (int(index.min()) < 0 or int(index.max()) >= n)):
+            raise ValueError(f"rows: query indices must be a list within 0..{n - 1}")
+        capture = self._captures[layer]
+        with torch.inference_mode():
+            probs = attention_probabilities(capture.q, capture.k, self._plan, seq, head, index)  # (R, N)
+        return probs.cpu().numpy()
+
     def layer_attention(self, layer: int, seq: int = 0) -> np.ndarray:
         """float32 [H, N, N]: every head of one layer."""
         self._check(layer=layer, seq=seq)
