@@ -1,0 +1,77 @@
+"""What crosses from the engine thread to the widgets: plain dataclasses of numbers, strings and numpy arrays.
+
+No tensors and no engine objects leave the worker, so widgets never touch torch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    architecture: str
+    n_layers: int
+    n_heads: int
+    n_kv_heads: int
+    n_ctx: int
+    causal: bool
+    positional: str
+    rope_theta: float
+    device: str
+    devices: tuple[str, ...]  # every device this machine offers
+    source: str
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    request_id: int
+    model: str
+    tokens: list[list[str]]  # per sequence, pads included
+    ids: list[list[int]]
+    special: list[list[bool]]
+    is_real: list[list[bool]]  # False at pad positions
+    n_layers: int
+    n_heads: int
+    kv_heads: int
+    kv_groups: list[list[int]]
+    options: dict  # the resolved options, as RunOptions-style values
+    layer_ms: list[float]
+    total_ms: float
+    tokens_per_second: float
+    device: str
+    next_tokens: list[list[tuple[str, float]]] | None  # per sequence, causal models only
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def n_sequences(self) -> int:
+        return len(self.tokens)
+
+
+@dataclass(frozen=True)
+class MapRequest:
+    layer: int
+    head: int
+    seq: int
+    mode: str  # "head" | "mean" | "grid"
+
+
+@dataclass(frozen=True)
+class MapResult:
+    request_id: int
+    run_id: int
+    request: MapRequest
+    matrix: np.ndarray  # float32 (N, N), or (H, N, N) for "grid"
+    visible: np.ndarray  # bool (N, N)
+    compute_ms: float
+
+
+@dataclass(frozen=True)
+class OverviewResult:
+    request_id: int
+    run_id: int
+    seq: int
+    thumbnails: np.ndarray  # float32 (L, H, S, S): attention mass from sampled query rows to key bins
