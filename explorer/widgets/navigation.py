@@ -1,0 +1,66 @@
+"""Layer, head, view mode and sequence selectors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+
+VIEW_LABELS = (("One head", "head"), ("Mean over heads", "mean"), ("All heads", "grid"))
+
+
+class NavigationBar(QWidget):
+    layer_head_changed = Signal(int, int)
+    view_changed = Signal(str)
+    seq_changed = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        self.layer = QSpinBox(minimum=0, maximum=0, prefix="Layer ")
+        self.head = QSpinBox(minimum=0, maximum=0, prefix="Head ")
+        self.layer.setToolTip("Layer (↑/↓ in the heatmap)")
+        self.head.setToolTip("Head (←/→ in the heatmap)")
+        self.layer_count, self.head_count = QLabel("/ 0"), QLabel("/ 0")
+        self.view = QComboBox()
+        for label, value in VIEW_LABELS:
+            self.view.addItem(label, value)
+        self.seq = QComboBox()
+        self.seq.setToolTip("Which sequence of the batch to view and edit")
+        for widget in (self.layer, self.layer_count, self.head, self.head_count, QLabel("View"), self.view, self.seq):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self._quiet = False
+        self.layer.valueChanged.connect(self._on_layer_head)
+        self.head.valueChanged.connect(self._on_layer_head)
+        self.view.currentIndexChanged.connect(lambda i: self._quiet or self.view_changed.emit(self.view.itemData(i)))
+        self.seq.currentIndexChanged.connect(lambda i: self._quiet or i < 0 or self.seq_changed.emit(i))
+
+    def set_shape(self, n_layers: int, n_heads: int) -> None:
+        self._quiet = True
+        self.layer.setMaximum(n_layers - 1)
+        self.head.setMaximum(n_heads - 1)
+        self.layer_count.setText(f"/ {n_layers - 1}")
+        self.head_count.setText(f"/ {n_heads - 1}")
+        self._quiet = False
+
+    def set_position(self, layer: int, head: int, view: str) -> None:
+        self._quiet = True
+        self.layer.setValue(layer)
+        self.head.setValue(head)
+        self.head.setEnabled(view == "head")
+        self.view.setCurrentIndex(max(0, self.view.findData(view)))
+        self._quiet = False
+
+    def set_sequences(self, count: int, current: int) -> None:
+        self._quiet = True
+        self.seq.clear()
+        for i in range(count):
+            self.seq.addItem(f"Sequence {i + 1} of {count}")
+        self.seq.setCurrentIndex(current)
+        self.seq.setVisible(count > 1)
+        self._quiet = False
+
+    def _on_layer_head(self, _value: int) -> None:
+        if not self._quiet:
+            self.layer_head_changed.emit(self.layer.value(), self.head.value())
