@@ -10,6 +10,8 @@ from collections.abc import Callable
 from models.devices import DEVICE_CHOICES
 from models.options import POS_CHOICES
 
+from .display import COLORMAPS, SCALES
+
 log = logging.getLogger(__name__)
 
 
@@ -59,7 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--head", type=int, help="head index (default 0)")
     export.add_argument("--all", action="store_true", help="every layer and head: [L, H, N, N]")
     export.add_argument("--seq", type=int, default=0, help="which sequence of a --file batch (default 0)")
-    export.add_argument("--out", required=True, help="output path; its extension picks the format")
+    export.add_argument("--out", required=True, help="output path: .json, .npy, .csv, .png or .svg")
+    figure = export.add_argument_group("images (.png, .svg)")
+    figure.add_argument("--width", type=int, default=1600, help="PNG width in pixels (default 1600)")
+    figure.add_argument("--dpi", type=int, default=300, help="resolution recorded in the PNG (default 300)")
+    figure.add_argument("--colormap", choices=COLORMAPS, default="viridis")
+    figure.add_argument("--scale", choices=tuple(SCALES), default="linear", help="linear, log, or row (per-row max)")
     add_run_options(export)
     return parser
 
@@ -85,10 +92,9 @@ def command_for(name: str) -> Callable[[argparse.Namespace], int]:
         from .cli_export import export
 
         return export
-    from .cli_models import list_models
+    from .app import launch
 
-    # The desktop explorer arrives with the GUI; until then the default command lists the models.
-    return list_models
+    return launch
 
 
 def guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namespace, debug: bool) -> int:

@@ -10,6 +10,7 @@ import models
 
 from .cli import run_options
 from .export_data import DATA_SUFFIXES, json_payload, write_csv, write_json, write_npy
+from .export_image import IMAGE_SUFFIXES
 from .sequences import check_text, read_sequences
 from .terminal_progress import TerminalProgress
 
@@ -17,8 +18,9 @@ from .terminal_progress import TerminalProgress
 def export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
-    if suffix not in DATA_SUFFIXES:
-        raise ValueError(f"--out: unknown extension '{suffix or 'none'}'; use one of {', '.join(DATA_SUFFIXES)}")
+    formats = DATA_SUFFIXES + IMAGE_SUFFIXES
+    if suffix not in formats:
+        raise ValueError(f"--out: unknown extension '{suffix or 'none'}'; use one of {', '.join(formats)}")
     if args.all and (args.layer is not None or args.head is not None):
         raise ValueError("--all exports every layer and head; leave out --layer and --head")
     if args.all and suffix == ".csv":
@@ -50,7 +52,14 @@ def export(args: argparse.Namespace) -> int:
         head = 0 if args.head is None else args.head
         matrix = run.attention(layer, head, seq)  # (N, N)
 
-    if suffix == ".npy":
+    if suffix in IMAGE_SUFFIXES:
+        from .render_offscreen import render_heatmap
+
+        title = f"{model.name} · layer {layer} · head {head}"
+        render_heatmap(
+            out, matrix, run.visible(seq), run.tokens[seq], title, args.width, args.dpi, args.colormap, args.scale
+        )
+    elif suffix == ".npy":
         write_npy(out, matrix)
     elif suffix == ".csv":
         write_csv(out, matrix, run.tokens[seq], run.tokens[seq])
