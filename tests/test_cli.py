@@ -200,3 +200,44 @@ def test_invalid_utf8_on_the_command_line(tmp_path):
     stderr = result.stderr.decode("utf-8", "replace")
     assert result.returncode == 2 and "Traceback" not in stderr
     assert "not valid UTF-8" in stderr
+
+
+def test_export_png_and_svg_headless(tmp_path):
+    png, svg = tmp_path / "map.png", tmp_path / "map.svg"
+    result = cli(
+        "export",
+        "--model",
+        "all-minilm-l6-v2",
+        "--text",
+        "the quick brown fox",
+        "--layer",
+        "2",
+        "--head",
+        "5",
+        "--width",
+        "900",
+        "--dpi",
+        "200",
+        "--out",
+        str(png),
+    )
+    assert result.returncode == 0, result.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    assert image.width() == 900 and round(image.dotsPerMeterX() * 0.0254) == 200
+    colours = {image.pixel(x, y) for x in range(0, 900, 5) for y in range(0, image.height(), 5)}
+    assert len(colours) > 20
+    result = cli("export", "--model", "all-minilm-l6-v2", "--text", "the quick brown fox", "--out", str(svg))
+    assert result.returncode == 0, result.stderr
+    text = svg.read_text()
+    assert all(token in text for token in ("quick", "brown", "fox", "[CLS]"))
+
+
+def test_gui_without_a_display_says_so(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py")], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "no display found" in result.stderr
