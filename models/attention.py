@@ -3,17 +3,18 @@
 The weights never change between variants. A run's AttentionPlan says which keys each query may see,
 how positions enter (RoPE tables, ALiBi slopes), the temperature, and how many KV heads to use. The forward
 pass uses scaled_dot_product_attention; the maps shown to the user are recomputed from the captured Q and K
-by `attention_probabilities`, which is the textbook softmax(QKᵀ·scale + bias) with masked cells at 0.
+by maps.py, which is the textbook softmax(QKᵀ·scale + bias) with masked cells at 0.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
+from .capture import LayerCapture
 from .config import TransformerConfig
 from .masks import visibility
 from .options import MaskSpec
@@ -34,7 +35,7 @@ class AttentionPlan:
     mask: MaskSpec
     positions: torch.Tensor  # (B, N) position of each token (pads excluded from the count when masked)
     key_is_real: torch.Tensor | None = None  # (B, N) bool; None when the padding mask is off
-    rope: tuple[torch.Tensor, torch.Tensor] | None = None  # cos, sin: (B, 1, N, d)
+    rope: tuple[torch.Tensor, torch.Tensor] | None = None  # cos, signed sin: (B, 1, N_new, d)
     alibi_slopes: torch.Tensor | None = None  # (H,)
     query_start: int = 0  # > 0 when only the tail of the sequence is being computed
 
@@ -53,15 +54,6 @@ class AttentionPlan:
 
     def head_group_size(self) -> int:
         return self.n_heads // self.kv_heads
-
-
-@dataclass
-class LayerCapture:
-    """What one layer keeps so any head's map can be recomputed later."""
-
-    q: torch.Tensor | None = None  # (B, H, N, d) queries after RoPE
-    k: torch.Tensor | None = None  # (B, G, N, d) keys after RoPE and KV regrouping
-    extras: dict = field(default_factory=dict)
 
 
 def regroup_kv(x: torch.Tensor, n_heads: int, groups: int) -> torch.Tensor:
@@ -90,25 +82,23 @@ class Attention(nn.Module):
     def __init__(self, config: TransformerConfig):
         super().__init__()
         self.n_heads, self.n_kv_heads, self.d_head = config.n_heads, config.n_kv_heads, config.d_head
-        self.q = nn.Linear(config.d_model, config.n_heads * config.d_head, bias=config.qkv_bias)
-        self.k = nn.Linear(config.d_model, config.n_kv_heads * config.d_head, bias=config.qkv_bias)
-        self.v = nn.Linear(config.d_model, config.n_kv_heads * config.d_head, bias=config.qkv_bias)
+        # Q, K and V read the same input: one fused projection, one GEMM (see fusion.py).
+        width = (config.n_heads + 2 * config.n_kv_heads) * config.d_head
+        self.qkv = nn.Linear(config.d_model, width, bias=config.qkv_bias)
         self.o = nn.Linear(config.n_heads * config.d_head, config.d_model, bias=config.out_bias)
 
-    def forward(self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture | None = None) -> torch.Tensor:
-        b, n, _ = x.shape  # x: (B, N, D)
-        q = self.q(x).view(b, n, self.n_heads, self.d_head).transpose(1, 2)  # (B, H, N, d)
-        k = self.k(x).view(b, n, self.n_kv_heads, self.d_head).transpose(1, 2)  # (B, KV, N, d)
-        v = self.v(x).view(b, n, self.n_kv_heads, self.d_head).transpose(1, 2)  # (B, KV, N, d)
+    def forward(self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture) -> torch.Tensor:
+        """x: (B, n, D) for the positions plan.query_start.. ; earlier positions come from the capture."""
+        b, n, _ = x.shape
+        h, kv = self.n_heads, self.n_kv_heads
+        qkv = self.qkv(x).view(b, n, h + 2 * kv, self.d_head).transpose(1, 2)  # (B, H+2KV, n, d)
+        qk, v = qkv.split([h + kv, kv], dim=1)
         if plan.rope is not None:
-            cos, sin = plan.rope
-            q, k = apply_rope(q, cos, sin), apply_rope(k, cos, sin)
-        k = regroup_kv(k, self.n_heads, plan.kv_heads)  # (B, G, N, d)
-        v = regroup_kv(v, self.n_heads, plan.kv_heads)  # (B, G, N, d)
-        if capture is not None:
-            capture.q, capture.k = q, k
-        out = attend(q, k, v, plan)  # (B, H, N, d)
-        return self.o(out.transpose(1, 2).reshape(b, n, self.n_heads * self.d_head))
+            qk = apply_rope(qk, *plan.rope)  # queries and keys rotate alike: one pass for both
+        q, k = qk.split([h, kv], dim=1)  # (B, H, n, d), (B, KV, n, d)
+        capture.write(q, regroup_kv(k, h, plan.kv_heads), regroup_kv(v, h, plan.kv_heads), plan.query_start)
+        out = attend(q, capture.k, capture.v, plan)  # (B, H, n, d) against all keys so far
+        return self.o(out.transpose(1, 2).reshape(b, n, h * self.d_head))
 
 
 def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, plan: AttentionPlan) -> torch.Tensor:
@@ -153,38 +143,3 @@ def score_bias(plan: AttentionPlan, rows: slice, n_keys: int, device) -> tuple[t
         biases.append(bias)
         has_keys.append(has_key)
     return torch.stack(biases), torch.stack(has_keys)[:, None]
-
-
-def attention_probabilities(
-    q: torch.Tensor,
-    k: torch.Tensor,
-    plan: AttentionPlan,
-    seq: int,
-    head: int | None = None,
-    rows: torch.Tensor | None = None,
-) -> torch.Tensor:
-    """softmax(QKᵀ·scale + bias) for one sequence: (R, N) for one head, or (H, R, N) when head is None.
-
-    q: (B, H, N, d), k: (B, G, N, d). rows: query indices (R,), all N by default. Masked cells are
-    exactly 0; a row with no visible key is all 0.
-    """
-    heads = list(range(plan.n_heads)) if head is None else [head]
-    group = plan.head_group_size()
-    n = q.shape[2]
-    q_sel = q[seq, heads]  # (h, N, d)
-    if rows is not None:
-        q_sel = q_sel[:, rows]  # (h, R, d)
-    k_sel = k[seq, [h // group for h in heads]]  # (h, N, d)
-    # Same order of operations as the reference eager attention: matmul, then scale, then bias.
-    scores = torch.matmul(q_sel.float(), k_sel.float().transpose(-1, -2)) * plan.scale  # (h, R, N)
-    real = None if plan.key_is_real is None else plan.key_is_real[seq]
-    visible = visibility(plan.mask, n, real, rows, q.device)  # (R, N)
-    if plan.alibi_slopes is not None:
-        positions = plan.positions[seq]
-        query_positions = positions if rows is None else positions[rows]
-        scores = scores + alibi_bias(plan.alibi_slopes[heads], query_positions, positions)
-    scores = scores.masked_fill(~visible, float("-inf"))
-    probs = torch.softmax(scores, dim=-1)
-    has_key = visible.any(dim=-1, keepdim=True)  # (R, 1)
-    probs = torch.where(has_key, probs, torch.zeros((), device=q.device))
-    return probs[0] if head is not None else probs

@@ -6,7 +6,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .attention import Attention, AttentionPlan, LayerCapture
+from .attention import Attention, AttentionPlan
+from .capture import LayerCapture
 from .config import TransformerConfig
 
 
@@ -20,13 +21,16 @@ class MLP(nn.Module):
     def __init__(self, config: TransformerConfig):
         super().__init__()
         self.kind = config.mlp
-        self.up = nn.Linear(config.d_model, config.d_mlp, bias=config.mlp_bias)
-        self.gate = nn.Linear(config.d_model, config.d_mlp, bias=config.mlp_bias) if self.kind == "swiglu" else None
+        if self.kind == "swiglu":  # gate and up read the same input: one fused GEMM (see fusion.py)
+            self.gate_up = nn.Linear(config.d_model, 2 * config.d_mlp, bias=config.mlp_bias)
+        else:
+            self.up = nn.Linear(config.d_model, config.d_mlp, bias=config.mlp_bias)
         self.down = nn.Linear(config.d_mlp, config.d_model, bias=config.mlp_bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, N, D) -> (B, N, D)
-        if self.gate is not None:
-            return self.down(F.silu(self.gate(x)) * self.up(x))
+        if self.kind == "swiglu":
+            gate, up = self.gate_up(x).chunk(2, dim=-1)  # (B, N, F) each
+            return self.down(F.silu(gate).mul_(up))
         # GPT-2 was trained with the tanh approximation of GELU, BERT with the exact erf form.
         approximate = "tanh" if self.kind == "gelu_tanh" else "none"
         return self.down(F.gelu(self.up(x), approximate=approximate))
@@ -41,9 +45,10 @@ class Block(nn.Module):
         self.norm2 = make_norm(config)
         self.mlp = MLP(config)
 
-    def forward(self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture | None = None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture) -> torch.Tensor:
         if self.post_norm:  # BERT: normalise after each residual add
             x = self.norm1(x + self.attn(x, plan, capture))
             return self.norm2(x + self.mlp(x))
-        x = x + self.attn(self.norm1(x), plan, capture)
-        return x + self.mlp(self.norm2(x))
+        # The residual stream is this block's own tensor, so it is updated in place (inference only).
+        x.add_(self.attn(self.norm1(x), plan, capture))
+        return x.add_(self.mlp(self.norm2(x)))

@@ -12,8 +12,10 @@ from tokenizers import Tokenizer
 from .catalogue import catalogue, model_path
 from .config import TransformerConfig
 from .errors import ModelLoadError
+from .fusion import fuse_projections
 from .gguf_file import read_gguf
 from .hf_folder import PICKLE_SUFFIXES, read_folder, refuse_pickle
+from .memory import keep_freed_memory, release_freed_memory
 from .model import Model, ModelSource
 from .tokenizer import TextTokenizer
 from .transformer import Transformer
@@ -34,6 +36,7 @@ def load(
 
     progress(fraction, message) reports long steps and may raise Cancelled to stop the load.
     """
+    keep_freed_memory()
     text = str(name_or_path).strip()
     if not text:
         raise ModelLoadError("model: no model given; pick one from the catalogue")
@@ -55,6 +58,8 @@ def load(
         name, origin, path = match.name, match.origin, Path(match.path)
     config, state, tokenizer = read_model_files(model_path(path), progress)
     module = build_module(config, state)
+    del state
+    release_freed_memory()  # the checkpoint's own copies are garbage now; keeping them would raise peak RSS
     text_tokenizer = TextTokenizer(tokenizer, config.n_ctx, config.pad_token_id, config.padding_side)
     return Model(name, config, module, text_tokenizer, ModelSource(str(path), origin), device)
 
@@ -89,7 +94,7 @@ def build_module(config: TransformerConfig, state: dict[str, torch.Tensor]) -> T
     with torch.device("meta"):
         module = Transformer(config)
     try:
-        module.load_state_dict(state, strict=True, assign=True)
+        module.load_state_dict(fuse_projections(state, config), strict=True, assign=True)
     except RuntimeError as error:
         raise ModelLoadError(f"the weights do not fit the model's config: {str(error).splitlines()[0]} ...") from None
     return module

@@ -33,17 +33,21 @@ def rope_inverse_frequencies(d_head: int, theta: float, config: TransformerConfi
 
 
 def rope_tables(positions: torch.Tensor, inv_freq: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """cos and sin, each (B, 1, N, d_head), for the rotate-half layout HF Llama checkpoints use."""
+    """cos and signed sin, each (B, 1, N, d_head), for the rotate-half layout HF Llama checkpoints use.
+
+    The sign of the first half of sin is folded in here, so apply_rope needs no negation per layer.
+    """
     angles = positions[..., None].float() * inv_freq.to(positions.device)  # (B, N, d/2)
-    angles = torch.cat((angles, angles), dim=-1)  # (B, N, d)
-    return angles.cos()[:, None], angles.sin()[:, None]
+    cos, sin = angles.cos(), angles.sin()
+    return torch.cat((cos, cos), dim=-1)[:, None], torch.cat((-sin, sin), dim=-1)[:, None]
 
 
-def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-    """Rotate (B, heads, N, d) by position; the two halves of d are the real and imaginary parts."""
+def apply_rope(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> torch.Tensor:
+    """Rotate (B, heads, N, d) by position: x·cos + rotate_half(x)·sin, the two halves of d being the real
+    and imaginary parts."""
     half = x.shape[-1] // 2
-    rotated = torch.cat((-x[..., half:], x[..., :half]), dim=-1)
-    return x * cos + rotated * sin
+    swapped = torch.cat((x[..., half:], x[..., :half]), dim=-1)
+    return (x * cos).addcmul_(swapped, signed_sin)
 
 
 def sinusoidal_table(positions: torch.Tensor, d_model: int) -> torch.Tensor:

@@ -8,8 +8,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .attention import AttentionPlan, LayerCapture
+from .attention import AttentionPlan
 from .blocks import Block, make_norm
+from .capture import LayerCapture
 from .config import TransformerConfig
 from .positional import sinusoidal_table
 
@@ -70,19 +71,19 @@ class Transformer(nn.Module):
         ids: torch.Tensor,
         plan: AttentionPlan,
         positional: str,
-        captures: list[LayerCapture] | None = None,
+        captures: list[LayerCapture],
         after_layer: Callable[[int], None] | None = None,
     ) -> torch.Tensor:
-        """ids (B, N) -> final hidden states (B, N, D).
+        """ids (B, n) of positions plan.query_start.. -> final hidden states (B, n, D).
 
         after_layer(i) is called once block i is done, and with -1 once the embeddings are done, so a caller
         can time each layer on its own.
         """
-        x = self.embed(ids, plan.positions, positional)  # (B, N, D)
+        x = self.embed(ids, plan.positions[:, plan.query_start :], positional)  # (B, n, D)
         if after_layer is not None:
             after_layer(-1)
         for index, block in enumerate(self.blocks):
-            x = block(x, plan, captures[index] if captures is not None else None)
+            x = block(x, plan, captures[index])
             if after_layer is not None:
                 after_layer(index)
         return self.final_norm(x) if self.final_norm is not None else x
