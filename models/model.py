@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 import torch
 
-from .attention import AttentionPlan, LayerCapture
+from .attention import AttentionPlan
+from .capture import LayerCapture
 from .config import TransformerConfig
 from .devices import Stopwatch, is_out_of_memory, resolve_device
 from .options import ResolvedOptions, RunOptions, resolve
 from .positional import alibi_slopes, rope_inverse_frequencies, rope_tables
 from .run import Run, Timings
-from .tokenizer import TextTokenizer
+from .tokenizer import TextTokenizer, TokenBatch
 from .transformer import Transformer
 
 log = logging.getLogger(__name__)
@@ -59,21 +60,64 @@ class Model:
             self.device = target
         return self
 
-    def run(self, text: str | Sequence[str], *, progress: LayerProgress | None = None, **options) -> Run:
+    def run(
+        self,
+        text: str | Sequence[str],
+        *,
+        progress: LayerProgress | None = None,
+        reuse: Run | None = None,
+        **options,
+    ) -> Run:
         """Tokenize and run one text or a batch. Keyword options are those of RunOptions.
 
         progress(layers_done, n_layers) is called after each layer; it may raise Cancelled to abandon the run.
+
+        reuse: the previous run of this model. When the mask is causal and the options are unchanged, the
+        tokens the two texts share at the start are not recomputed: only the new tail is (typing at the end
+        costs a few tokens, not the whole text). The previous run hands its buffers over and can no longer
+        be queried. Encoders with their bidirectional mask always recompute in full.
         """
+        texts = [text] if isinstance(text, str) else list(text)
+        resolved = self._resolve(options)
+        return self._run_batch(self.tokenizer.encode(texts), resolved, progress, reuse)
+
+    def run_ids(
+        self,
+        ids: Sequence[Sequence[int]],
+        *,
+        progress: LayerProgress | None = None,
+        reuse: Run | None = None,
+        **options,
+    ) -> Run:
+        """Like run, for token ids already chosen (one list per sequence), e.g. to feed two engines the same ids."""
+        resolved = self._resolve(options)
+        sequences = [list(map(int, seq)) for seq in ids]
+        vocab = self.config.vocab_size
+        for index, seq in enumerate(sequences):
+            if not seq:
+                raise ValueError(f"ids: sequence {index} is empty")
+            if len(seq) > self.config.n_ctx:
+                raise ValueError(f"ids: sequence {index} has {len(seq)} tokens; the context holds {self.config.n_ctx}")
+            if min(seq) < 0 or max(seq) >= vocab:
+                raise ValueError(f"ids: sequence {index} has ids outside 0..{vocab - 1}")
+        return self._run_batch(self.tokenizer.pad(sequences), resolved, progress, reuse)
+
+    def _resolve(self, options: dict) -> ResolvedOptions:
         try:
             run_options = RunOptions(**options)
         except TypeError:
             allowed = ", ".join(RunOptions.__dataclass_fields__)
             raise ValueError(f"run: unknown option in {sorted(options)}; allowed: {allowed}") from None
-        resolved = resolve(run_options, self.config)
-        texts = [text] if isinstance(text, str) else list(text)
-        batch = self.tokenizer.encode(texts)
+        return resolve(run_options, self.config)
+
+    def _run_batch(
+        self, batch: TokenBatch, options: ResolvedOptions, progress: LayerProgress | None, reuse: Run | None
+    ) -> Run:
+        start = self._reusable_prefix(reuse, batch.ids, options)
         try:
-            return self._forward(batch.ids, batch.is_real, resolved, list(batch.warnings), progress)
+            return self._forward(
+                batch.ids, batch.is_real, options, list(batch.warnings), progress, reuse if start else None, start
+            )
         except RuntimeError as error:
             if self.device.type == "cpu" or not is_out_of_memory(error):
                 raise
@@ -82,7 +126,25 @@ class Model:
             if self.device.type == "cuda":
                 torch.cuda.empty_cache()
             self.to("cpu")
-            return self._forward(batch.ids, batch.is_real, resolved, [*batch.warnings, message], progress)
+            return self._forward(batch.ids, batch.is_real, options, [*batch.warnings, message], progress)
+
+    def _reusable_prefix(self, previous: Run | None, ids: list[list[int]], options: ResolvedOptions) -> int:
+        """How many leading tokens a new run can take from `previous` unchanged (0: recompute everything)."""
+        if previous is None or previous.owner is not self:
+            return 0
+        if len(ids) != 1 or previous.n_sequences != 1 or previous.options != options:
+            return 0
+        if not options.mask.causal or previous.device != str(self.device):
+            return 0  # with a bidirectional mask every position depends on every other: recompute
+        old, new = previous.ids[0][: previous.reusable_tokens], ids[0]
+        shared = 0
+        while shared < min(len(old), len(new)) and old[shared] == new[shared]:
+            shared += 1
+        # At least the last token is recomputed, so the run has fresh logits and honest timings.
+        start = min(shared, len(new) - 1)
+        if options.mask.prefix is not None and start < options.mask.prefix:
+            return 0  # the prefix block sees itself both ways: a change inside it changes every row
+        return start
 
     @torch.inference_mode()
     def _forward(
@@ -92,6 +154,8 @@ class Model:
         options: ResolvedOptions,
         warnings: list[str],
         progress: LayerProgress | None = None,
+        reuse: Run | None = None,
+        start: int = 0,
     ) -> Run:
         config, device = self.config, self.device
         ids_t = torch.tensor(ids, device=device)  # (B, N)
@@ -109,13 +173,22 @@ class Model:
             mask=options.mask,
             positions=positions,
             key_is_real=real_t if options.padding_mask and has_padding else None,
+            query_start=start,
         )
         if options.positional == "rope":
-            plan.rope = rope_tables(positions, rope_inverse_frequencies(config.d_head, options.rope_theta, config))
+            inv_freq = rope_inverse_frequencies(config.d_head, options.rope_theta, config)
+            plan.rope = rope_tables(positions[:, start:], inv_freq)
         elif options.positional == "alibi":
             plan.alibi_slopes = alibi_slopes(config.n_heads).to(device)
 
-        captures = [LayerCapture() for _ in range(config.n_layers)]
+        if reuse is not None:
+            captures, kept_hidden = reuse.hand_over(start)
+        else:
+            captures, kept_hidden = [LayerCapture() for _ in range(config.n_layers)], None
+            batch, n = ids_t.shape
+            dtype = self.module.embed.tokens.weight.dtype
+            for capture in captures:
+                capture.reserve(batch, config.n_heads, options.kv_heads, n, config.d_head, device, dtype)
         laps: list[float] = []  # embeddings first, then one per layer
         watch = Stopwatch(device)
 
@@ -124,7 +197,9 @@ class Model:
             if progress is not None:
                 progress(index + 1, config.n_layers)
 
-        hidden = self.module(ids_t, plan, options.positional, captures, after_layer)
+        hidden = self.module(ids_t[:, start:], plan, options.positional, captures, after_layer)  # (B, n, D)
+        if kept_hidden is not None:
+            hidden = torch.cat((kept_hidden, hidden), dim=1)  # (B, N, D)
         layer_ms = laps[1:]
         last_logits = None
         if config.causal:
@@ -132,7 +207,13 @@ class Model:
             last = real_t.long().cumsum(dim=1).argmax(dim=1)  # (B,) index of the last real token
             last_logits = self.module.logits(hidden[torch.arange(len(ids), device=device), last])  # (B, V)
         total_ms = watch.total()
-        timings = Timings(layer_ms=layer_ms, total_ms=total_ms, device=str(device), n_tokens=int(real_t.sum()))
+        timings = Timings(
+            layer_ms=layer_ms,
+            total_ms=total_ms,
+            device=str(device),
+            n_tokens=int(real_t.sum()) - start,
+            reused_tokens=start,
+        )
         return Run(
             model_name=self.name,
             architecture=config.architecture,
@@ -143,7 +224,9 @@ class Model:
             options=options,
             plan=plan,
             captures=captures,
+            final_hidden=hidden,
             last_logits=last_logits,
+            owner=self,
             timings=timings,
             warnings=warnings,
         )

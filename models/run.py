@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .attention import AttentionPlan, LayerCapture, attention_probabilities, kv_groups
+from .attention import AttentionPlan, kv_groups
+from .capture import LayerCapture
+from .maps import block_probabilities, blocks, full_map, head_views
 from .masks import visibility
 from .options import ResolvedOptions
 from .tokenizer import TextTokenizer
@@ -18,7 +20,8 @@ class Timings:
     layer_ms: list[float]  # one entry per layer, device-synchronised
     total_ms: float  # the whole forward pass, embeddings and head included
     device: str
-    n_tokens: int  # real tokens processed, pads excluded
+    n_tokens: int  # real tokens computed by this run, pads excluded
+    reused_tokens: int = 0  # leading tokens taken unchanged from the previous run (Model.run(reuse=...))
 
     @property
     def tokens_per_second(self) -> float:
@@ -43,9 +46,11 @@ class Run:
         options: ResolvedOptions,
         plan: AttentionPlan,
         captures: list[LayerCapture],
+        final_hidden: torch.Tensor,
         last_logits: torch.Tensor | None,
         timings: Timings,
         warnings: list[str],
+        owner: object = None,
     ):
         self.model_name = model_name
         self.architecture = architecture
@@ -58,7 +63,11 @@ class Run:
         self._tokenizer = tokenizer
         self._plan = plan
         self._captures = captures
+        self._final_hidden = final_hidden  # (B, N, D): lets a later run that reuses this one skip the prefix
         self._last_logits = last_logits  # (B, V) at each sequence's last real token
+        self.owner = owner  # the Model that made this run
+        self.superseded = False  # True once a newer run took over the buffers
+        self.reusable_tokens = len(ids[0]) if ids else 0  # leading positions a newer run may take over
         self.tokens = [[tokenizer.label(i) for i in seq] for seq in ids]
         self.special = [[tokenizer.is_special(i) for i in seq] for seq in ids]
 
@@ -85,21 +94,48 @@ class Run:
         return kv_groups(self._plan.n_heads, self._plan.kv_heads)
 
     @property
+    def device(self) -> str:
+        return self.timings.device
+
+    @property
     def retained_bytes(self) -> int:
-        """Bytes of tensors this run keeps alive for on-demand maps."""
-        tensors = [t for c in self._captures for t in (c.q, c.k, *c.extras.values()) if isinstance(t, torch.Tensor)]
-        if self._last_logits is not None:
-            tensors.append(self._last_logits)
-        return sum(t.numel() * t.element_size() for t in tensors)
+        """Bytes of tensors this run keeps alive: per-layer Q/K/V buffers, final hidden states, last logits."""
+        extra = [t for t in (self._final_hidden, self._last_logits) if t is not None]
+        return sum(c.nbytes for c in self._captures) + sum(t.numel() * t.element_size() for t in extra)
+
+    def hand_over(self, keep: int) -> tuple[list[LayerCapture], torch.Tensor]:
+        """Give this run's buffers to a newer run that keeps the first `keep` positions; this run retires.
+
+        Positions before `keep` are never written again, so even if the newer run is cancelled half-way,
+        a later run can still take over those `keep` positions from this one.
+        """
+        self.superseded = True
+        self.reusable_tokens = min(self.reusable_tokens, keep)
+        return self._captures, self._final_hidden[:, :keep]
 
     # -- attention -----------------------------------------------------------------------------------------
     def attention(self, layer: int, head: int, seq: int = 0) -> np.ndarray:
         """float32 [N_query, N_key] for one head. Masked cells are 0; see `visible` to tell them apart."""
+        return self.attention_and_visibility(layer, head, seq)[0]
+
+    def attention_and_visibility(self, layer: int, head: int, seq: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """One head's map and the mask's visibility (bool [N, N]) in one pass: what a viewer draws."""
         self._check(layer=layer, head=head, seq=seq)
         capture = self._captures[layer]
         with torch.inference_mode():
-            probs = attention_probabilities(capture.q, capture.k, self._plan, seq, head)  # (N, N)
-        return probs.cpu().numpy()
+            probs, visible = full_map(capture.q, capture.k, self._plan, seq, range(head, head + 1))  # (1,N,N), (N,N)
+        return probs[0].cpu().numpy(), visible.cpu().numpy()
+
+    def attention_blocks(self, layer: int, head: int, seq: int = 0):
+        """Yield (rows, keys, probabilities [R, K], visibility [R, K]) covering one head's map.
+
+        Cells outside each block's key range are masked: a viewer can fill them without computing them.
+        """
+        self._check(layer=layer, head=head, seq=seq)
+        capture = self._captures[layer]
+        with torch.inference_mode():
+            for rows, keys, probs, visible in blocks(capture.q, capture.k, self._plan, seq, range(head, head + 1)):
+                yield rows, keys, probs[0].cpu().numpy(), visible.cpu().numpy()
 
     def attention_rows(self, layer: int, head: int, rows, seq: int = 0) -> np.ndarray:
         """float32 [R, N_key]: exact attention of a few query rows, e.g. to draw a thumbnail of a long input."""
@@ -109,16 +145,18 @@ class Run:
         if index.ndim != 1 or (index.numel() and (int(index.min()) < 0 or int(index.max()) >= n)):
             raise ValueError(f"rows: query indices must be a list within 0..{n - 1}")
         capture = self._captures[layer]
+        heads = range(head, head + 1)
         with torch.inference_mode():
-            probs = attention_probabilities(capture.q, capture.k, self._plan, seq, head, index)  # (R, N)
-        return probs.cpu().numpy()
+            q_sel, k_sel = head_views(capture.q, capture.k, self._plan, seq, heads)
+            probs, _ = block_probabilities(q_sel, k_sel, self._plan, seq, heads, index, slice(0, n))
+        return probs[0].cpu().numpy()
 
     def layer_attention(self, layer: int, seq: int = 0) -> np.ndarray:
         """float32 [H, N, N]: every head of one layer."""
         self._check(layer=layer, seq=seq)
         capture = self._captures[layer]
         with torch.inference_mode():
-            probs = attention_probabilities(capture.q, capture.k, self._plan, seq)  # (H, N, N)
+            probs, _ = full_map(capture.q, capture.k, self._plan, seq, range(self.n_heads))  # (H, N, N)
         return probs.cpu().numpy()
 
     def mean_attention(self, layer: int, seq: int = 0) -> np.ndarray:
@@ -153,6 +191,8 @@ class Run:
 
     # -- helpers ---------------------------------------------------------------------------------------------
     def _check(self, layer: int | None = None, head: int | None = None, seq: int = 0) -> None:
+        if self.superseded:
+            raise ValueError("run: its buffers were handed to a newer run (reuse=...); query that run instead")
         for name, value, limit in (
             ("layer", layer, self.n_layers),
             ("head", head, self.n_heads),

@@ -117,7 +117,7 @@ class TextTokenizer:
                 log.warning(message)
                 warnings.append(message)
             sequences.append(ids)
-        return self._pad(sequences, warnings)
+        return self.pad(sequences, warnings)
 
     def _truncated(self, text: str) -> list[int]:
         # Let the library truncate, so a template's special tokens ([CLS] … [SEP]) survive at both ends.
@@ -127,7 +127,8 @@ class TextTokenizer:
         finally:
             self.backend.no_truncation()
 
-    def _pad(self, sequences: list[list[int]], warnings: list[str]) -> TokenBatch:
+    def pad(self, sequences: list[list[int]], warnings: list[str] | None = None) -> TokenBatch:
+        """Pad id sequences to one length on the model's side."""
         length = max(len(ids) for ids in sequences)
         padded, real = [], []
         for ids in sequences:
@@ -139,4 +140,4 @@ class TextTokenizer:
             else:
                 padded.append(ids + pad)
                 real.append(flags + [False] * len(pad))
-        return TokenBatch(ids=padded, is_real=real, warnings=warnings)
+        return TokenBatch(ids=padded, is_real=real, warnings=list(warnings or []))
