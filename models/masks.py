@@ -17,11 +17,12 @@ def visibility(
     key_is_real: torch.Tensor | None = None,
     rows: slice | torch.Tensor | None = None,
     device=None,
+    keys: slice | None = None,
 ) -> torch.Tensor:
-    """Boolean (R, N_key) matrix, True where the query may attend to the key.
+    """Boolean (R, K) matrix, True where the query may attend to the key.
 
     rows: the query rows to build, as a slice or an index tensor (all N by default), so long inputs can be
-    handled in blocks and thumbnails can sample a few rows.
+    handled in blocks and thumbnails can sample a few rows. keys: the key columns to build (all N by default).
     key_is_real: (N,) bool, False at pad positions; given only when the padding mask is on.
     """
     if isinstance(rows, torch.Tensor):
@@ -29,19 +30,20 @@ def visibility(
     else:
         rows = rows or slice(0, n)
         i = torch.arange(rows.start, rows.stop, device=device)[:, None]  # (R, 1) query index
-    j = torch.arange(n, device=device)[None, :]  # (1, N) key index
+    keys = keys or slice(0, n)
+    j = torch.arange(keys.start, keys.stop, device=device)[None, :]  # (1, K) key index
     if spec.prefix is not None:
         # Prefix-LM: the first P tokens see each other; every later token sees everything before it.
         visible = (j <= i) | ((i < spec.prefix) & (j < spec.prefix))
     elif spec.base == "causal":
         visible = j <= i
     else:
-        visible = torch.ones(i.shape[0], n, dtype=torch.bool, device=device)
+        visible = torch.ones(i.shape[0], j.shape[1], dtype=torch.bool, device=device)
     if spec.window is not None:
         # With the causal part already applied this is 0 <= i-j < W; without it, |i-j| < W.
         visible = visible & ((i - j).abs() < spec.window)
     if spec.no_self:
         visible = visible & (i != j)
     if key_is_real is not None:
-        visible = visible & key_is_real[None, :]
+        visible = visible & key_is_real[None, keys]
     return visible
