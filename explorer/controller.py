@@ -58,6 +58,7 @@ class Controller(QObject):
         self._ids = {"load": 0, "run": 0, "map": 0, "overview": 0, "layer": 0}
         self._run_pending = False
         self._layer_export: tuple[int, int] | None = None  # (request id, layer)
+        self.display_scale = "linear"  # maps arrive already encoded on this scale
 
         self.engine = EngineThread(self.latest)
         worker = self.engine.worker
@@ -171,7 +172,7 @@ class Controller(QObject):
         if self.run is None:
             return
         s = self.state
-        self._ask_map.emit(self._next("map"), MapRequest(s.layer, s.head, s.seq, s.view))
+        self._ask_map.emit(self._next("map"), MapRequest(s.layer, s.head, s.seq, s.view, self.display_scale))
 
     def request_overview(self, size: int = 32) -> None:
         if self.run is not None:

@@ -11,7 +11,9 @@ SCALES = {
     "row": "attention / row maximum",
 }
 LOG_FLOOR = -4.0  # log scale shows 1e-4 .. 1; smaller weights share the darkest colour
-MASKED_RGBA = (150, 150, 150, 255)  # neutral grey: outside every colormap above
+SCALE_LEVELS = {"linear": (0.0, 1.0), "log": (LOG_FLOOR, 0.0), "row": (0.0, 1.0)}  # the colour bar's range
+MASKED_CODE = 255  # pixel value of a masked cell; codes 0..254 are attention on the chosen scale
+MASKED_RGB = (150, 150, 150)  # neutral grey: outside every colormap above
 MAX_LABEL_CHARS = 14
 
 
@@ -19,27 +21,35 @@ def scale_values(matrix: np.ndarray, scale: str) -> tuple[np.ndarray, tuple[floa
     """Values on the chosen scale and the fixed levels of that scale (the colour bar's range)."""
     if scale == "log":
         with np.errstate(divide="ignore"):
-            return np.maximum(np.log10(matrix), LOG_FLOOR), (LOG_FLOOR, 0.0)
+            return np.maximum(np.log10(matrix), LOG_FLOOR), SCALE_LEVELS[scale]
     if scale == "row":
         row_max = matrix.max(axis=-1, keepdims=True)
-        return np.divide(matrix, row_max, out=np.zeros_like(matrix), where=row_max > 0), (0.0, 1.0)
+        return np.divide(matrix, row_max, out=np.zeros_like(matrix), where=row_max > 0), SCALE_LEVELS[scale]
     if scale == "linear":
-        return matrix, (0.0, 1.0)
+        return matrix, SCALE_LEVELS[scale]
     raise ValueError(f"scale: '{scale}' is not one of {', '.join(SCALES)}")
 
 
 def to_uint8(values: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
-    """Map values in [low, high] to 0..255 for a 256-entry lookup table. Monotone: order is never reversed."""
+    """Map values in [low, high] to codes 0..254. Monotone: the order of values is never reversed."""
     low, high = levels
-    scaled = (values - low) * (255.0 / (high - low))
-    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
+    scaled = np.subtract(values, np.float32(low), dtype=np.float32)
+    scaled *= np.float32((MASKED_CODE - 1) / (high - low))
+    np.clip(scaled, 0, MASKED_CODE - 1, out=scaled)
+    scaled += np.float32(0.5)  # the cast truncates: +0.5 makes it round to nearest
+    return scaled.astype(np.uint8)
 
 
-def masked_overlay(visible: np.ndarray) -> np.ndarray:
-    """(N, N, 4) RGBA: grey where the mask hides the key, transparent elsewhere."""
-    overlay = np.zeros((*visible.shape, 4), dtype=np.uint8)
-    overlay[~visible] = MASKED_RGBA
-    return overlay
+def encode(matrix: np.ndarray, visible: np.ndarray, scale: str) -> np.ndarray:
+    """Pixels for a 256-entry lookup table: attention on the scale as 0..254, masked cells as 255.
+
+    One uint8 image with fixed levels is the fastest thing pyqtgraph can paint (Qt draws it as an indexed
+    image), and folding the mask into it means no second image to blend. visible may be (N, N) for an
+    (H, N, N) stack: every head shares the mask.
+    """
+    pixels = to_uint8(*scale_values(matrix, scale))
+    np.copyto(pixels, MASKED_CODE, where=~visible)
+    return pixels
 
 
 def display_label(token: str) -> str:

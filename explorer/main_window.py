@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from .controller import Controller
-from .display import COLORMAPS, SCALES
+from .display import COLORMAPS, MASKED_CODE, SCALES, encode
 from .export_data import write_csv, write_npy
 from .export_dialog import ExportDialog
 from .export_image import export_png, export_svg
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         scale = str(settings.value("scale", "linear"))
         self.colormap = colormap if colormap in COLORMAPS else "viridis"
         self.scale = scale if scale in SCALES else "linear"
+        controller.display_scale = self.scale
 
         self._build_central()
         self._build_docks()
@@ -355,7 +356,9 @@ class MainWindow(QMainWindow):
         seq = self.controller.state.seq
         self.navigation.set_sequences(run.n_sequences, seq)
         self.token_strip.show_tokens(run.tokens[seq], run.special[seq], run.is_real[seq])
-        self.timings_panel.show_timings(run.layer_ms, run.total_ms, run.tokens_per_second, run.device)
+        self.timings_panel.show_timings(
+            run.layer_ms, run.total_ms, run.tokens_per_second, run.device, run.reused_tokens
+        )
         self.next_panel.show_predictions(None if run.next_tokens is None else run.next_tokens[seq])
         self.variant_panel.set_groups(run.kv_groups)
         self.options_label.setText(self.describe_options(run))
@@ -384,14 +387,15 @@ class MainWindow(QMainWindow):
         if run is None:
             return
         tokens = run.tokens[request.seq]
+        pixels = result.pixels
+        if request.scale != self.scale:  # the scale changed while the map was being computed
+            pixels = encode(result.matrix, pixels[(0,) * (pixels.ndim - 2)] != MASKED_CODE, self.scale)
         if request.mode == "grid":
-            self.head_grid.show_maps(result.matrix, result.visible, run.kv_groups, f"layer {request.layer} · all heads")
+            self.head_grid.show_maps(result.matrix, pixels, run.kv_groups, f"layer {request.layer} · all heads")
             self.stack.setCurrentWidget(self.head_grid)
         else:
-            title = f"layer {request.layer} · " + (
-                "mean over heads" if request.mode == "mean" else f"head {request.head}"
-            )
-            self.heatmap.show_matrix(result.matrix, result.visible, tokens, tokens, title)
+            what = "mean over heads" if request.mode == "mean" else f"head {request.head}"
+            self.heatmap.show_matrix(result.matrix, pixels, tokens, tokens, f"layer {request.layer} · {what}")
             self.stack.setCurrentWidget(self.heatmap)
         if self.overview_dock.isVisible():
             self.overview.mark(request.layer, request.head)
@@ -478,6 +482,7 @@ class MainWindow(QMainWindow):
 
     def set_scale(self, scale: str) -> None:
         self.scale = scale
+        self.controller.display_scale = scale
         self.heatmap.set_scale(scale)
         self.head_grid.set_scale(scale)
         self.settings.setValue("scale", scale)
@@ -637,7 +642,8 @@ class MainWindow(QMainWindow):
         folder, suffix, width, dpi, seq = self._pending_export
         self._pending_export = None
         tokens = self.run.tokens[seq]
-        visible = self.last_map.visible if self.last_map is not None else None
+        pixels = self.last_map.pixels
+        visible = pixels[(0,) * (pixels.ndim - 2)] != MASKED_CODE  # the mask is the same for every head
         progress = QProgressDialog(f"Exporting the heads of layer {layer}…", "Cancel", 0, len(maps), self)
         progress.setWindowModality(Qt.WindowModal)
         progress.setMinimumDuration(1000)
@@ -653,7 +659,8 @@ class MainWindow(QMainWindow):
                     break
                 path = folder / f"{self.run.model.replace('/', '_')}_layer{layer:02d}_head{head:02d}{suffix}"
                 if figure is not None:
-                    figure.show_matrix(matrix, visible, tokens, tokens, f"layer {layer} · head {head}")
+                    pixels = encode(matrix, visible, self.scale)
+                    figure.show_matrix(matrix, pixels, tokens, tokens, f"layer {layer} · head {head}")
                     export_png(figure.ci, path, width, dpi) if suffix == ".png" else export_svg(figure.ci, path)
                 elif suffix == ".npy":
                     write_npy(path, matrix)

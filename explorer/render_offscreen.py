@@ -29,6 +29,7 @@ def render_heatmap(
     if QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a headless command never opens a window
     app = QApplication.instance() or QApplication([])
+    from .display import encode
     from .export_image import export_png, export_svg
     from .widgets.heatmap import HeatmapFigure
 
@@ -39,7 +40,7 @@ def render_heatmap(
         axis.setTextPen("k")
     figure.title.setAttr("color", "k")
     figure.resize(*FIGURE_SIZE)
-    figure.show_matrix(matrix, visible, tokens, tokens, title)
+    figure.show_matrix(matrix, encode(matrix, visible, scale), tokens, tokens, title)
     figure.show()
     app.processEvents()
     try:

@@ -42,6 +42,7 @@ class RunInfo:
     layer_ms: list[float]
     total_ms: float
     tokens_per_second: float
+    reused_tokens: int  # leading tokens taken over from the previous run instead of recomputed
     device: str
     next_tokens: list[list[tuple[str, float]]] | None  # per sequence, causal models only
     warnings: list[str] = field(default_factory=list)
@@ -57,6 +58,7 @@ class MapRequest:
     head: int
     seq: int
     mode: str  # "head" | "mean" | "grid"
+    scale: str = "linear"  # the pixels are encoded on this scale (display.SCALES)
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class MapResult:
     run_id: int
     request: MapRequest
     matrix: np.ndarray  # float32 (N, N), or (H, N, N) for "grid"
-    visible: np.ndarray  # bool (N, N)
+    pixels: np.ndarray  # uint8, same shape: display.encode(matrix, visible, request.scale); 255 = masked
     compute_ms: float
 
 

@@ -16,6 +16,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 import models
 
+from .display import encode
+from .map_pixels import head_map
 from .thumbnails import bin_keys, sample_rows
 from .views import MapRequest, MapResult, ModelInfo, OverviewResult, RunInfo
 
@@ -145,7 +147,8 @@ class EngineWorker(QObject):
             self.run_progress.emit(request_id, done, total)
 
         try:
-            run = self.model.run(list(texts), progress=progress, **options)
+            # Handing over the previous run lets a causal model recompute only what changed at the end.
+            run = self.model.run(list(texts), progress=progress, reuse=self.run, **options)
         except models.Cancelled:
             return
         except Exception as error:
@@ -174,6 +177,7 @@ class EngineWorker(QObject):
             layer_ms=list(run.timings.layer_ms),
             total_ms=run.timings.total_ms,
             tokens_per_second=run.timings.tokens_per_second,
+            reused_tokens=run.timings.reused_tokens,
             device=run.timings.device,
             next_tokens=next_tokens,
             warnings=list(run.warnings),
@@ -182,27 +186,30 @@ class EngineWorker(QObject):
     # -- maps ------------------------------------------------------------------------------------------------
     @Slot(int, object)
     def compute_map(self, request_id: int, request: MapRequest) -> None:
-        if self.run is None or not self.latest.is_current("map", request_id):
+        # A superseded run was handed to a newer one that was then cancelled: an even newer run is queued.
+        if self.run is None or self.run.superseded or not self.latest.is_current("map", request_id):
             return
         started = time.perf_counter()
         try:
-            if request.mode == "grid":
-                matrix = self.run.layer_attention(request.layer, request.seq)
-            elif request.mode == "mean":
-                matrix = self.run.mean_attention(request.layer, request.seq)
+            if request.mode == "head":
+                matrix, pixels = head_map(self.run, request.layer, request.head, request.seq, request.scale)
             else:
-                matrix = self.run.attention(request.layer, request.head, request.seq)
-            visible = self.run.visible(request.seq)
+                matrix = (
+                    self.run.layer_attention(request.layer, request.seq)
+                    if request.mode == "grid"
+                    else self.run.mean_attention(request.layer, request.seq)
+                )
+                pixels = encode(matrix, self.run.visible(request.seq), request.scale)
         except Exception as error:
             self.map_failed.emit(request_id, user_message(error))
             return
         elapsed = (time.perf_counter() - started) * 1000.0
-        self.map_ready.emit(MapResult(request_id, self.run_id, request, matrix, visible, elapsed))
+        self.map_ready.emit(MapResult(request_id, self.run_id, request, matrix, pixels, elapsed))
 
     @Slot(int, int, int)
     def compute_layer(self, request_id: int, layer: int, seq: int) -> None:
         """Every head of one layer, for "export all heads"."""
-        if self.run is None or not self.latest.is_current("layer", request_id):
+        if self.run is None or self.run.superseded or not self.latest.is_current("layer", request_id):
             return
         try:
             self.layer_maps_ready.emit(request_id, self.run.layer_attention(layer, seq))
@@ -213,7 +220,7 @@ class EngineWorker(QObject):
     def compute_overview(self, request_id: int, seq: int, size: int) -> None:
         """Thumbnails of every layer × head: sampled query rows, key mass summed into bins (linear memory)."""
         run = self.run
-        if run is None or not self.latest.is_current("overview", request_id):
+        if run is None or run.superseded or not self.latest.is_current("overview", request_id):
             return
         n = len(run.tokens[seq])
         rows = sample_rows(n, size)

@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
-from ..display import masked_overlay, scale_values, to_uint8
+from ..display import MASKED_CODE, encode
 from .heatmap import CELL_CENTRED, lookup_table
 
 
@@ -20,22 +20,21 @@ class HeadGridFigure(pg.GraphicsLayoutWidget):
         self.setFocusPolicy(Qt.StrongFocus)
         self.colormap, self.scale = colormap, scale
         self.maps: np.ndarray | None = None  # float32 (H, N, N)
-        self.visible: np.ndarray | None = None
+        self.pixels: np.ndarray | None = None  # uint8 (H, N, N) on the current scale; 255 = masked
         self.kv_groups: list[list[int]] = []
         self.views: list[pg.ViewBox] = []
         self.text_colour = "#000000"
         self.scene().sigMouseClicked.connect(self._on_click)
 
-    def show_maps(self, maps: np.ndarray, visible: np.ndarray, kv_groups: list[list[int]], title: str = "") -> None:
-        """maps: (H, N, N); each panel is titled with its head and the KV head it shares."""
-        self.maps, self.visible, self.kv_groups = maps, visible, kv_groups
+    def show_maps(self, maps: np.ndarray, pixels: np.ndarray, kv_groups: list[list[int]], title: str = "") -> None:
+        """maps: (H, N, N) and their encoding (display.encode); each panel names its head and KV head."""
+        self.maps, self.pixels, self.kv_groups = maps, pixels, kv_groups
         self.ci.clear()
         self.views = []
         n_heads = maps.shape[0]
         columns = math.ceil(math.sqrt(n_heads))
         self.ci.addLabel(title, row=0, col=0, colspan=columns, color=self.text_colour)
         group_of = {h: g for g, heads in enumerate(kv_groups) for h in heads}
-        overlay = masked_overlay(visible)
         for head in range(n_heads):
             row, col = divmod(head, columns)
             cell = self.ci.addLayout(row=1 + row, col=col)
@@ -44,12 +43,9 @@ class HeadGridFigure(pg.GraphicsLayoutWidget):
             )
             view = cell.addViewBox(row=1, col=0, invertY=True, enableMouse=False)
             view.setMenuEnabled(False)
-            image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
+            image = pg.ImageItem(axisOrder="row-major")
             image.setTransform(CELL_CENTRED)
-            mask = pg.ImageItem(overlay, axisOrder="row-major", levels=(0, 255))
-            mask.setTransform(CELL_CENTRED)
             view.addItem(image)
-            view.addItem(mask)
             view.head_image = image
             self.views.append(view)
         self._paint()
@@ -60,16 +56,16 @@ class HeadGridFigure(pg.GraphicsLayoutWidget):
 
     def set_scale(self, scale: str) -> None:
         self.scale = scale
+        if self.maps is not None:
+            self.pixels = encode(self.maps, self.pixels[0] != MASKED_CODE, scale)
         self._paint()
 
     def _paint(self) -> None:
-        if self.maps is None:
+        if self.pixels is None:
             return
         lut = lookup_table(self.colormap)
-        values, levels = scale_values(self.maps, self.scale)
-        pixels = to_uint8(values, levels)
         for head, view in enumerate(self.views):
-            view.head_image.setImage(pixels[head], autoLevels=False, levels=(0, 255), lut=lut)
+            view.head_image.setImage(self.pixels[head], autoLevels=False, levels=(0, 255), lut=lut)
 
     def _on_click(self, event) -> None:
         for head, view in enumerate(self.views):

@@ -8,15 +8,18 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from ..display import SCALES, display_label, masked_overlay, scale_values, to_uint8
+from ..display import MASKED_CODE, MASKED_RGB, SCALE_LEVELS, SCALES, display_label, encode
 from .token_axis import TokenAxis
 
 CELL_CENTRED = QTransform().translate(-0.5, -0.5)  # cell (i, j) is centred on integer coordinates
 
 
 def lookup_table(colormap: str) -> np.ndarray:
-    """(256, 3) uint8 colours of a pyqtgraph colormap."""
-    return pg.colormap.get(colormap).getLookupTable(nPts=256, alpha=False)
+    """(256, 3) uint8: 255 colours of the colormap for codes 0..254, grey for masked cells (code 255)."""
+    table = np.empty((256, 3), dtype=np.uint8)
+    table[:MASKED_CODE] = pg.colormap.get(colormap).getLookupTable(nPts=MASKED_CODE, alpha=False)
+    table[MASKED_CODE] = MASKED_RGB
+    return table
 
 
 class HeatmapFigure(pg.GraphicsLayoutWidget):
@@ -31,7 +34,7 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
         self.setFocusPolicy(Qt.StrongFocus)
         self.colormap, self.scale = colormap, scale
         self.matrix: np.ndarray | None = None  # float32 (N, N), as computed by the engine
-        self.visible: np.ndarray | None = None
+        self.pixels: np.ndarray | None = None  # uint8 (N, N) on the current scale; 255 = masked
         self.query_tokens: list[str] = []
         self.key_tokens: list[str] = []
 
@@ -48,13 +51,10 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
         self.plot.getAxis("bottom").setStyle(tickLength=0)
         self.plot.getAxis("left").setLabel("query")
 
-        self.image = pg.ImageItem(axisOrder="row-major", autoDownsample=True)
+        # No auto-downsampling: it would average masked codes into colours. Qt scales the indexed image.
+        self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setTransform(CELL_CENTRED)
-        self.overlay = pg.ImageItem(axisOrder="row-major")
-        self.overlay.setTransform(CELL_CENTRED)
-        self.overlay.setZValue(1)
         self.plot.addItem(self.image)
-        self.plot.addItem(self.overlay)
 
         self.bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=pg.colormap.get(colormap), interactive=False, width=14)
         self.bar.axis.setLabel(SCALES[scale])
@@ -77,14 +77,15 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
     def show_matrix(
         self,
         matrix: np.ndarray,
-        visible: np.ndarray,
+        pixels: np.ndarray,
         query_tokens: list[str],
         key_tokens: list[str],
         title: str = "",
     ) -> None:
-        """matrix: float32 (N_query, N_key); visible: bool, False where the mask hides the key."""
+        """matrix: float32 (N_query, N_key) as computed; pixels: its encoding on this figure's scale
+        (display.encode), where 255 marks a cell the mask hides."""
         same_shape = self.matrix is not None and self.matrix.shape == matrix.shape
-        self.matrix, self.visible = matrix, visible
+        self.matrix, self.pixels = matrix, pixels
         if query_tokens != self.query_tokens or key_tokens != self.key_tokens:
             self.highlighted = None  # a highlighted position means nothing in a different text
             self.row_mark.hide()
@@ -94,7 +95,6 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
             self.key_axis.set_labels(self.key_tokens)
         self.title.setText(title)
         self._paint()
-        self.overlay.setImage(masked_overlay(visible), autoLevels=False, levels=(0, 255))
         if not same_shape:
             # A new shape refits the whole matrix; the view then follows window resizes until the user zooms.
             view = self.plot.getViewBox()
@@ -103,10 +103,14 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
         if self.highlighted is not None:
             self.highlight(*self.highlighted)
 
+    @property
+    def visible(self) -> np.ndarray | None:
+        """bool (N, N): False where the mask hides the key."""
+        return None if self.pixels is None else self.pixels != MASKED_CODE
+
     def clear(self) -> None:
-        self.matrix = self.visible = None
+        self.matrix = self.pixels = None
         self.image.clear()
-        self.overlay.clear()
         self.title.setText("")
 
     def set_colormap(self, colormap: str) -> None:
@@ -115,19 +119,19 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
         self._paint()
 
     def set_scale(self, scale: str) -> None:
+        """Re-encode the map on another scale; the engine is not asked again."""
         self.scale = scale
         self.bar.axis.setLabel(SCALES[scale])
+        if self.matrix is not None:
+            self.pixels = encode(self.matrix, self.visible, scale)
         self._paint()
 
     def _paint(self) -> None:
-        if self.matrix is None:
+        if self.pixels is None:
             return
-        values, levels = scale_values(self.matrix, self.scale)
-        # uint8 with a 256-entry lookup table and fixed levels: the cheapest path through pyqtgraph.
-        self.image.setImage(
-            to_uint8(values, levels), autoLevels=False, levels=(0, 255), lut=lookup_table(self.colormap)
-        )
-        self.bar.setLevels(levels)
+        # uint8 with a 256-entry lookup table and fixed levels: Qt draws it as an indexed image, the cheapest path.
+        self.image.setImage(self.pixels, autoLevels=False, levels=(0, 255), lut=lookup_table(self.colormap))
+        self.bar.setLevels(SCALE_LEVELS[self.scale])
 
     # -- interaction ---------------------------------------------------------------------------------------
     def highlight(self, row: int | None, column: int | None = None) -> None:
@@ -158,7 +162,7 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
 
     def describe_cell(self, row: int, column: int) -> str:
         query, key = display_label(self.query_tokens[row]), display_label(self.key_tokens[column])
-        if not self.visible[row, column]:
+        if self.pixels[row, column] == MASKED_CODE:
             return f"query '{query}' → key '{key}': masked"
         return f"query '{query}' → key '{key}': {self.matrix[row, column]:.4f}"
 

@@ -45,14 +45,17 @@ class TimingsPanel(QWidget):
         self.device.setEnabled(len(devices) > 1)
         self._quiet = False
 
-    def show_timings(self, layer_ms: list[float], total_ms: float, tokens_per_second: float, device: str) -> None:
+    def show_timings(
+        self, layer_ms: list[float], total_ms: float, tokens_per_second: float, device: str, reused: int = 0
+    ) -> None:
         x = np.arange(len(layer_ms))
         self.bars.setOpts(x=x, height=np.asarray(layer_ms), width=0.8)
         self.chart.setXRange(-0.5, max(len(layer_ms) - 0.5, 0.5), padding=0)
         self.chart.setYRange(0, max(layer_ms, default=1.0) * 1.1, padding=0)
         step = max(1, int(np.ceil(len(layer_ms) / 15)))  # whole layers only, never "layer 0.5"
         self.chart.getAxis("bottom").setTickSpacing(step, step)
-        self.summary.setText(f"Total {total_ms:.1f} ms · {tokens_per_second:,.0f} tokens/s · {device}")
+        reuse = f" · {reused} tokens reused from the previous run" if reused else ""
+        self.summary.setText(f"Total {total_ms:.1f} ms · {tokens_per_second:,.0f} tokens/s · {device}{reuse}")
 
     def _on_device(self, index: int) -> None:
         if not self._quiet and index >= 0:
