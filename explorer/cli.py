@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     figure.add_argument("--colormap", choices=COLORMAPS, default="viridis")
     figure.add_argument("--scale", choices=tuple(SCALES), default="linear", help="linear, log, or row (per-row max)")
     add_run_options(export)
+
+    from .bench_cli import add_bench_parser
+
+    add_bench_parser(commands)
     return parser
 
 
@@ -92,6 +96,10 @@ def command_for(name: str) -> Callable[[argparse.Namespace], int]:
         from .cli_export import export
 
         return export
+    if name == "bench":
+        from .bench_cli import bench
+
+        return bench
     from .app import launch
 
     return launch
