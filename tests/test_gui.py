@@ -8,6 +8,8 @@ from gui_helpers import close, open_window, temporary_settings, wait_for_map
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
+from explorer.display import MASKED_CODE, MASKED_RGB
+
 SENTENCE = "The animal didn't cross the street because it was too tired."
 
 
@@ -102,8 +104,9 @@ def test_causal_control_masks_the_upper_triangle_on_minilm(qtbot, mini_window):
     matrix, visible = shown(window), window.heatmap.visible
     assert np.all(np.triu(matrix, k=1) == 0.0)
     assert not np.triu(visible, k=1).any()
-    overlay = window.heatmap.overlay.image
-    assert overlay[0, -1, 3] == 255 and overlay[-1, 0, 3] == 0, "masked cells are drawn grey, visible ones are not"
+    pixels = window.heatmap.image.image
+    assert pixels[0, -1] == MASKED_CODE and pixels[-1, 0] != MASKED_CODE, "masked cells are drawn grey, others not"
+    assert tuple(window.heatmap.image.lut[MASKED_CODE]) == MASKED_RGB
     assert "mask causal" in window.options_label.text()
 
 
@@ -311,4 +314,4 @@ def test_colormap_and_scale(qtbot, mini_window):
     assert window.heatmap.bar.levels() == (-4.0, 0.0)
     window.scale_combo.setCurrentIndex(window.scale_combo.findData("row"))
     row_max = window.heatmap.image.image.max(axis=1)
-    assert np.all(row_max == 255), "per-row max: every row's strongest cell is the top colour"
+    assert np.all(row_max == MASKED_CODE - 1), "per-row max: every row's strongest cell gets the top colour"
