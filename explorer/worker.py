@@ -73,6 +73,17 @@ class EngineWorker(QObject):
         self.run: models.Run | None = None
         self.run_id = 0
 
+    def _progress(self, kind: str, request_id: int, signal):
+        """A progress callback that reports through `signal`, and stops the job (models.Cancelled) as soon as
+        a newer request of the same kind exists."""
+
+        def report(*values) -> None:
+            if not self.latest.is_current(kind, request_id):
+                raise models.Cancelled()
+            signal.emit(request_id, *values)
+
+        return report
+
     # -- catalogue and loading ---------------------------------------------------------------------------
     @Slot(object)
     def list_catalogue(self, extra_paths) -> None:
@@ -88,11 +99,7 @@ class EngineWorker(QObject):
             self.load_cancelled.emit(request_id)  # so the window can hide its progress indicator
             return
 
-        def progress(fraction: float, message: str) -> None:
-            if not self.latest.is_current("load", request_id):
-                raise models.Cancelled()
-            self.load_progress.emit(request_id, fraction, message)
-
+        progress = self._progress("load", request_id, self.load_progress)
         try:
             model = models.load(name, device=device, progress=progress, extra_paths=list(extra_paths))
         except models.Cancelled:
@@ -141,11 +148,7 @@ class EngineWorker(QObject):
         if self.model is None or not self.latest.is_current("run", request_id):
             return
 
-        def progress(done: int, total: int) -> None:
-            if not self.latest.is_current("run", request_id):
-                raise models.Cancelled()
-            self.run_progress.emit(request_id, done, total)
-
+        progress = self._progress("run", request_id, self.run_progress)
         try:
             # Handing over the previous run lets a causal model recompute only what changed at the end.
             run = self.model.run(list(texts), progress=progress, reuse=self.run, **options)
