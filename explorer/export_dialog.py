@@ -37,6 +37,7 @@ class ExportDialog(QDialog):
         for label, suffix in FORMATS:
             self.format.addItem(f"{label} ({suffix})", suffix)
         self.path = QLineEdit(suggested)
+        self.path.setMinimumWidth(420)
         browse = QPushButton("Browse…")
         row = QHBoxLayout()
         row.addWidget(self.path, 1)

@@ -26,6 +26,7 @@ class NavigationBar(QWidget):
         for label, value in VIEW_LABELS:
             self.view.addItem(label, value)
         self.seq = QComboBox()
+        self.seq.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.seq.setToolTip("Which sequence of the batch to view and edit")
         for widget in (self.layer, self.layer_count, self.head, self.head_count, QLabel("View"), self.view, self.seq):
             layout.addWidget(widget)
