@@ -12,7 +12,7 @@ from reference import hf_attentions, worst_difference
 from models.hf_folder import read_folder
 from models.loader import build_module
 from models.model import Model
-from models.positional import alibi_slopes
+from models.positional import alibi_slopes, rope_inverse_frequencies, rope_tables
 
 SENTENCE = "The old lighthouse keeper watched the stormy sea every night"
 
@@ -207,6 +207,17 @@ def test_rope_theta_on_smollm(smollm):
     other = smollm.run(SENTENCE, rope_theta=10.0).attention(3, 1)
     assert np.array_equal(own, same)
     assert not np.allclose(own, other, atol=1e-3)
+
+
+def test_rope_tables_are_the_correctly_rounded_cos_and_sin_up_to_8k():
+    # The float32 kernels were once off by 2e-4 in some processes; numpy's float64 trig is the referee.
+    positions = torch.arange(8192)[None]
+    inv_freq = rope_inverse_frequencies(64, 100000.0)
+    cos, signed_sin = rope_tables(positions, inv_freq)  # (1, 1, N, 64) each
+    angles = (positions[..., None].float() * inv_freq)[0].numpy().astype(np.float64)  # (N, 32)
+    assert np.array_equal(cos[0, 0, :, :32].numpy(), np.cos(angles).astype(np.float32))
+    assert np.array_equal(signed_sin[0, 0, :, 32:].numpy(), np.sin(angles).astype(np.float32))
+    assert np.array_equal(signed_sin[0, 0, :, :32].numpy(), -np.sin(angles).astype(np.float32))
 
 
 def test_temperature_sharpens_or_flattens_layer_zero_exactly(minilm):
