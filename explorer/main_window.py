@@ -154,9 +154,11 @@ class MainWindow(QMainWindow):
         )
         self.overview_dock.hide()
         # First-run proportions; afterwards the layout the user left is restored from QSettings.
+        # The right column runs the full height, so the variant controls and the next-token list both fit.
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.resizeDocks([self.text_dock, self.timings_dock], [140, 170], Qt.Vertical)
         self.resizeDocks([self.variant_dock, self.next_dock], [380, 380], Qt.Horizontal)
-        self.resizeDocks([self.variant_dock, self.next_dock], [460, 220], Qt.Vertical)
+        self.resizeDocks([self.variant_dock, self.next_dock], [500, 240], Qt.Vertical)
 
     def _build_toolbar(self) -> None:
         bar = self.addToolBar("Main")

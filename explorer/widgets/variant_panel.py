@@ -64,11 +64,11 @@ class VariantPanel(QWidget):
         self.mask_base = QComboBox()
         for label, value in MASK_BASES:
             self.mask_base.addItem(label, value)
+        self.mask_base.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # "Model's own (bidirectional)" in full
+        form.addRow("Mask", self.mask_base)
         self.prefix = QSpinBox(minimum=1, maximum=8192, value=4, suffix=" tokens")
-        mask_row = QHBoxLayout()
-        mask_row.addWidget(self.mask_base, 2)
-        mask_row.addWidget(self.prefix, 1)
-        form.addRow("Mask", mask_row)
+        self.prefix.setToolTip("Prefix-LM: how many leading tokens see each other both ways")
+        form.addRow("Prefix", self.prefix)
 
         self.window_on = QCheckBox("Window")
         self.window = QSpinBox(minimum=1, maximum=8192, value=4, suffix=" tokens")
