@@ -52,6 +52,12 @@ def encode(matrix: np.ndarray, visible: np.ndarray, scale: str) -> np.ndarray:
     return pixels
 
 
+def visible_of(pixels: np.ndarray) -> np.ndarray:
+    """bool (N, N) from pixels (..., N, N) made by encode: False where the mask hides the key. Every head of a
+    stack shares the mask, so the first one tells."""
+    return pixels[(0,) * (pixels.ndim - 2)] != MASKED_CODE
+
+
 def display_label(token: str) -> str:
     """A token as an axis label: whitespace made visible, leading space dropped, long tokens elided."""
     if token.strip() == "":

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from .controller import Controller
-from .display import COLORMAPS, MASKED_CODE, SCALES, encode
+from .display import COLORMAPS, SCALES, encode, visible_of
 from .export_data import write_csv, write_npy
 from .export_dialog import ExportDialog
 from .export_image import export_png, export_svg
@@ -391,7 +391,7 @@ class MainWindow(QMainWindow):
         tokens = run.tokens[request.seq]
         pixels = result.pixels
         if request.scale != self.scale:  # the scale changed while the map was being computed
-            pixels = encode(result.matrix, pixels[(0,) * (pixels.ndim - 2)] != MASKED_CODE, self.scale)
+            pixels = encode(result.matrix, visible_of(pixels), self.scale)
         if request.mode == "grid":
             self.head_grid.show_maps(result.matrix, pixels, run.kv_groups, f"layer {request.layer} · all heads")
             self.stack.setCurrentWidget(self.head_grid)
@@ -644,8 +644,7 @@ class MainWindow(QMainWindow):
         folder, suffix, width, dpi, seq = self._pending_export
         self._pending_export = None
         tokens = self.run.tokens[seq]
-        pixels = self.last_map.pixels
-        visible = pixels[(0,) * (pixels.ndim - 2)] != MASKED_CODE  # the mask is the same for every head
+        visible = visible_of(self.last_map.pixels)
         progress = QProgressDialog(f"Exporting the heads of layer {layer}…", "Cancel", 0, len(maps), self)
         progress.setWindowModality(Qt.WindowModal)
         progress.setMinimumDuration(1000)

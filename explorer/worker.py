@@ -84,6 +84,13 @@ class EngineWorker(QObject):
 
         return report
 
+    def _queryable_run(self, kind: str, request_id: int) -> models.Run | None:
+        """The current run, or None when the request is stale or there is nothing to query. A superseded run
+        was handed to a newer one that was then cancelled: an even newer run is already queued."""
+        if self.run is None or self.run.superseded or not self.latest.is_current(kind, request_id):
+            return None
+        return self.run
+
     # -- catalogue and loading ---------------------------------------------------------------------------
     @Slot(object)
     def list_catalogue(self, extra_paths) -> None:
@@ -189,8 +196,7 @@ class EngineWorker(QObject):
     # -- maps ------------------------------------------------------------------------------------------------
     @Slot(int, object)
     def compute_map(self, request_id: int, request: MapRequest) -> None:
-        # A superseded run was handed to a newer one that was then cancelled: an even newer run is queued.
-        if self.run is None or self.run.superseded or not self.latest.is_current("map", request_id):
+        if self._queryable_run("map", request_id) is None:
             return
         started = time.perf_counter()
         try:
@@ -212,7 +218,7 @@ class EngineWorker(QObject):
     @Slot(int, int, int)
     def compute_layer(self, request_id: int, layer: int, seq: int) -> None:
         """Every head of one layer, for "export all heads"."""
-        if self.run is None or self.run.superseded or not self.latest.is_current("layer", request_id):
+        if self._queryable_run("layer", request_id) is None:
             return
         try:
             self.layer_maps_ready.emit(request_id, self.run.layer_attention(layer, seq))
@@ -222,8 +228,8 @@ class EngineWorker(QObject):
     @Slot(int, int, int)
     def compute_overview(self, request_id: int, seq: int, size: int) -> None:
         """Thumbnails of every layer × head: sampled query rows, key mass summed into bins (linear memory)."""
-        run = self.run
-        if run is None or run.superseded or not self.latest.is_current("overview", request_id):
+        run = self._queryable_run("overview", request_id)
+        if run is None:
             return
         n = len(run.tokens[seq])
         rows = sample_rows(n, size)

@@ -44,10 +44,7 @@ class LayerCapture:
         layer's short-lived intermediates, whose freed space the next layer can then reuse (interleaved,
         they fragment the heap and a long run would keep hundreds of MB it no longer uses).
         """
-        capacity = n + HEADROOM_TOKENS
-        self._q = torch.empty(batch, n_heads, capacity, d_head, device=device, dtype=dtype)
-        self._k = torch.empty(batch, kv_heads, capacity, d_head, device=device, dtype=dtype)
-        self._v = torch.empty(batch, kv_heads, capacity, d_head, device=device, dtype=dtype)
+        self._q, self._k, self._v = _buffers(batch, n_heads, kv_heads, n + HEADROOM_TOKENS, d_head, device, dtype)
         self.length = 0
 
     def write(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, start: int) -> None:
@@ -61,13 +58,18 @@ class LayerCapture:
         self.length = end
 
     def _grow(self, q: torch.Tensor, k: torch.Tensor, needed: int, keep: int) -> None:
-        capacity = needed + HEADROOM_TOKENS
         b, h, _, d = q.shape
-        g = k.shape[1]
-        new_q = q.new_empty(b, h, capacity, d)
-        new_k, new_v = k.new_empty(b, g, capacity, d), k.new_empty(b, g, capacity, d)
+        new_q, new_k, new_v = _buffers(b, h, k.shape[1], needed + HEADROOM_TOKENS, d, q.device, q.dtype)
         if keep and self._q is not None:
             new_q[:, :, :keep] = self._q[:, :, :keep]
             new_k[:, :, :keep] = self._k[:, :, :keep]
             new_v[:, :, :keep] = self._v[:, :, :keep]
         self._q, self._k, self._v = new_q, new_k, new_v
+
+
+def _buffers(batch, n_heads, kv_heads, capacity, d_head, device, dtype):
+    """Empty (B, H, capacity, d) query and (B, G, capacity, d) key and value buffers."""
+    q = torch.empty(batch, n_heads, capacity, d_head, device=device, dtype=dtype)
+    k = torch.empty(batch, kv_heads, capacity, d_head, device=device, dtype=dtype)
+    v = torch.empty(batch, kv_heads, capacity, d_head, device=device, dtype=dtype)
+    return q, k, v

@@ -14,7 +14,6 @@ from .config import TransformerConfig
 def fuse_projections(state: dict[str, torch.Tensor], config: TransformerConfig) -> dict[str, torch.Tensor]:
     """Replace the separate tensors in `state` by fused ones, in place, so the originals are freed as it goes
     (a copy of the whole model would briefly double peak memory)."""
-    fused = state
     groups = [("attn.qkv", ("attn.q", "attn.k", "attn.v"))]
     if config.mlp == "swiglu":
         groups.append(("mlp.gate_up", ("mlp.gate", "mlp.up")))
@@ -23,6 +22,6 @@ def fuse_projections(state: dict[str, torch.Tensor], config: TransformerConfig) 
         for target, parts in groups:
             for kind in ("weight", "bias"):
                 names = [f"{prefix}{part}.{kind}" for part in parts]
-                if all(name in fused for name in names):
-                    fused[f"{prefix}{target}.{kind}"] = torch.cat([fused.pop(name) for name in names])
-    return fused
+                if all(name in state for name in names):
+                    state[f"{prefix}{target}.{kind}"] = torch.cat([state.pop(name) for name in names])
+    return state

@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
-from ..display import MASKED_CODE, encode
+from ..display import encode, visible_of
 from .heatmap import CELL_CENTRED, lookup_table
 
 
@@ -57,7 +57,7 @@ class HeadGridFigure(pg.GraphicsLayoutWidget):
     def set_scale(self, scale: str) -> None:
         self.scale = scale
         if self.maps is not None:
-            self.pixels = encode(self.maps, self.pixels[0] != MASKED_CODE, scale)
+            self.pixels = encode(self.maps, visible_of(self.pixels), scale)
         self._paint()
 
     def _paint(self) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from ..display import MASKED_CODE, MASKED_RGB, SCALE_LEVELS, SCALES, display_label, encode
+from ..display import MASKED_CODE, MASKED_RGB, SCALE_LEVELS, SCALES, display_label, encode, visible_of
 from .token_axis import TokenAxis
 
 CELL_CENTRED = QTransform().translate(-0.5, -0.5)  # cell (i, j) is centred on integer coordinates
@@ -106,7 +106,7 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
     @property
     def visible(self) -> np.ndarray | None:
         """bool (N, N): False where the mask hides the key."""
-        return None if self.pixels is None else self.pixels != MASKED_CODE
+        return None if self.pixels is None else visible_of(self.pixels)
 
     def clear(self) -> None:
         self.matrix = self.pixels = None
