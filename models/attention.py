@@ -8,7 +8,7 @@ by maps.py, which is the textbook softmax(QKᵀ·scale + bias) with masked cells
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 from torch import nn
@@ -87,18 +87,39 @@ class Attention(nn.Module):
         self.qkv = nn.Linear(config.d_model, width, bias=config.qkv_bias)
         self.o = nn.Linear(config.n_heads * config.d_head, config.d_model, bias=config.out_bias)
 
-    def forward(self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture) -> torch.Tensor:
-        """x: (B, n, D) for the positions plan.query_start.. ; earlier positions come from the capture."""
+    def forward(
+        self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture, outputs_from: int | None = 0
+    ) -> torch.Tensor | None:
+        """x: (B, n, D) for the positions plan.query_start.. ; earlier positions come from the capture.
+
+        Q, K and V of all n positions go into the capture (they are what the maps are drawn from); the output
+        (B, n - outputs_from, D) is computed only for rows outputs_from.. , and not at all when it is None.
+        """
         b, n, _ = x.shape
-        h, kv = self.n_heads, self.n_kv_heads
+        h, kv, groups = self.n_heads, self.n_kv_heads, plan.kv_heads
         qkv = self.qkv(x).view(b, n, h + 2 * kv, self.d_head).transpose(1, 2)  # (B, H+2KV, n, d)
+        slot = capture.extend(plan.query_start, n, h, groups, like=qkv)  # (B, H+2G, n, d) in the run's buffer
         qk, v = qkv.split([h + kv, kv], dim=1)
-        if plan.rope is not None:
-            qk = apply_rope(qk, *plan.rope)  # queries and keys rotate alike: one pass for both
-        q, k = qk.split([h, kv], dim=1)  # (B, H, n, d), (B, KV, n, d)
-        capture.write(q, regroup_kv(k, h, plan.kv_heads), regroup_kv(v, h, plan.kv_heads), plan.query_start)
-        out = attend(q, capture.k, capture.v, plan)  # (B, H, n, d) against all keys so far
-        return self.o(out.transpose(1, 2).reshape(b, n, h * self.d_head))
+        if groups == kv:  # the model's own grouping: queries and keys go straight into the buffer
+            if plan.rope is not None:
+                apply_rope(qk, *plan.rope, out=slot[:, : h + kv])  # queries and keys rotate alike: one pass
+            else:
+                slot[:, : h + kv] = qk
+            slot[:, h + kv :] = v
+        else:
+            if plan.rope is not None:
+                qk = apply_rope(qk, *plan.rope)
+            q, k = qk.split([h, kv], dim=1)  # (B, H, n, d), (B, KV, n, d)
+            slot[:, :h] = q
+            slot[:, h : h + groups] = regroup_kv(k, h, groups)
+            slot[:, h + groups :] = regroup_kv(v, h, groups)
+        if outputs_from is None:
+            return None
+        if outputs_from:  # a tail of the rows: attention sees them as positions further along
+            plan = replace(plan, query_start=plan.query_start + outputs_from)
+        rows = n - outputs_from
+        out = attend(slot[:, :h, outputs_from:], capture.k, capture.v, plan)  # (B, H, rows, d) against all keys
+        return self.o(out.transpose(1, 2).reshape(b, rows, h * self.d_head))
 
 
 def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, plan: AttentionPlan) -> torch.Tensor:

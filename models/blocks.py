@@ -45,10 +45,20 @@ class Block(nn.Module):
         self.norm2 = make_norm(config)
         self.mlp = MLP(config)
 
-    def forward(self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture) -> torch.Tensor:
+    def forward(
+        self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture, outputs_from: int | None = 0
+    ) -> torch.Tensor | None:
+        """(B, n, D) -> (B, n - outputs_from, D): the block's output for rows outputs_from.. only, or None when
+        no row is needed (the attention capture is filled for all n rows either way)."""
         if self.post_norm:  # BERT: normalise after each residual add
-            x = self.norm1(x + self.attn(x, plan, capture))
+            attended = self.attn(x, plan, capture, outputs_from)
+            if attended is None:
+                return None
+            x = self.norm1(x[:, outputs_from:] + attended)
             return self.norm2(x + self.mlp(x))
+        attended = self.attn(self.norm1(x), plan, capture, outputs_from)
+        if attended is None:
+            return None
         # The residual stream is this block's own tensor, so it is updated in place (inference only).
-        x.add_(self.attn(self.norm1(x), plan, capture))
+        x = x[:, outputs_from:].add_(attended)
         return x.add_(self.mlp(self.norm2(x)))

@@ -182,9 +182,9 @@ class Model:
             plan.alibi_slopes = alibi_slopes(config.n_heads).to(device)
 
         if reuse is not None:
-            captures, kept_hidden = reuse.hand_over(start)
+            captures = reuse.hand_over(start)
         else:
-            captures, kept_hidden = [LayerCapture() for _ in range(config.n_layers)], None
+            captures = [LayerCapture() for _ in range(config.n_layers)]
             batch, n = ids_t.shape
             dtype = self.module.embed.tokens.weight.dtype
             for capture in captures:
@@ -197,15 +197,16 @@ class Model:
             if progress is not None:
                 progress(index + 1, config.n_layers)
 
-        hidden = self.module(ids_t[:, start:], plan, options.positional, captures, after_layer)  # (B, n, D)
-        if kept_hidden is not None:
-            hidden = torch.cat((kept_hidden, hidden), dim=1)  # (B, N, D)
+        # Next-token prediction needs the final hidden state of each sequence's last real token only; an
+        # encoder has no head and needs none.
+        last = real_t.long().cumsum(dim=1).argmax(dim=1)  # (B,) index of the last real token
+        outputs_from = int(last.min()) - start if config.causal else None
+        hidden = self.module(ids_t[:, start:], plan, options.positional, captures, after_layer, outputs_from)
         layer_ms = laps[1:]
         last_logits = None
         if config.causal:
-            # Only the last real position of each sequence is needed for next-token prediction.
-            last = real_t.long().cumsum(dim=1).argmax(dim=1)  # (B,) index of the last real token
-            last_logits = self.module.logits(hidden[torch.arange(len(ids), device=device), last])  # (B, V)
+            rows = last - start - outputs_from  # (B,) rows of `hidden` (B, n - outputs_from, D)
+            last_logits = self.module.logits(hidden[torch.arange(len(ids), device=device), rows])  # (B, V)
         total_ms = watch.total()
         timings = Timings(
             layer_ms=layer_ms,
@@ -224,7 +225,6 @@ class Model:
             options=options,
             plan=plan,
             captures=captures,
-            final_hidden=hidden,
             last_logits=last_logits,
             owner=self,
             timings=timings,

@@ -52,12 +52,14 @@ def correctly_rounded_cos_sin(angles: torch.Tensor) -> tuple[torch.Tensor, torch
     return wide.cos().to(angles.dtype), wide.sin().to(angles.dtype)
 
 
-def apply_rope(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> torch.Tensor:
+def apply_rope(
+    x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor, out: torch.Tensor | None = None
+) -> torch.Tensor:
     """Rotate (B, heads, N, d) by position: x·cos + rotate_half(x)·sin, the two halves of d being the real
-    and imaginary parts."""
+    and imaginary parts. `out` (same shape, may be a strided view) receives the result instead of a new tensor."""
     half = x.shape[-1] // 2
     swapped = torch.cat((x[..., half:], x[..., :half]), dim=-1)
-    return (x * cos).addcmul_(swapped, signed_sin)
+    return torch.mul(x, cos, out=out).addcmul_(swapped, signed_sin)
 
 
 def sinusoidal_table(positions: torch.Tensor, d_model: int) -> torch.Tensor:

@@ -46,7 +46,6 @@ class Run:
         options: ResolvedOptions,
         plan: AttentionPlan,
         captures: list[LayerCapture],
-        final_hidden: torch.Tensor,
         last_logits: torch.Tensor | None,
         timings: Timings,
         warnings: list[str],
@@ -63,7 +62,6 @@ class Run:
         self._tokenizer = tokenizer
         self._plan = plan
         self._captures = captures
-        self._final_hidden = final_hidden  # (B, N, D): lets a later run that reuses this one skip the prefix
         self._last_logits = last_logits  # (B, V) at each sequence's last real token
         self.owner = owner  # the Model that made this run
         self.superseded = False  # True once a newer run took over the buffers
@@ -99,11 +97,11 @@ class Run:
 
     @property
     def retained_bytes(self) -> int:
-        """Bytes of tensors this run keeps alive: per-layer Q/K/V buffers, final hidden states, last logits."""
-        extra = [t for t in (self._final_hidden, self._last_logits) if t is not None]
-        return sum(c.nbytes for c in self._captures) + sum(t.numel() * t.element_size() for t in extra)
+        """Bytes of tensors this run keeps alive: per-layer Q/K/V buffers and the last position's logits."""
+        logits = 0 if self._last_logits is None else self._last_logits.numel() * self._last_logits.element_size()
+        return sum(c.nbytes for c in self._captures) + logits
 
-    def hand_over(self, keep: int) -> tuple[list[LayerCapture], torch.Tensor]:
+    def hand_over(self, keep: int) -> list[LayerCapture]:
         """Give this run's buffers to a newer run that keeps the first `keep` positions; this run retires.
 
         Positions before `keep` are never written again, so even if the newer run is cancelled half-way,
@@ -111,7 +109,7 @@ class Run:
         """
         self.superseded = True
         self.reusable_tokens = min(self.reusable_tokens, keep)
-        return self._captures, self._final_hidden[:, :keep]
+        return self._captures
 
     # -- attention -----------------------------------------------------------------------------------------
     def attention(self, layer: int, head: int, seq: int = 0) -> np.ndarray:

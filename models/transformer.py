@@ -73,8 +73,13 @@ class Transformer(nn.Module):
         positional: str,
         captures: list[LayerCapture],
         after_layer: Callable[[int], None] | None = None,
-    ) -> torch.Tensor:
-        """ids (B, n) of positions plan.query_start.. -> final hidden states (B, n, D).
+        outputs_from: int | None = 0,
+    ) -> torch.Tensor | None:
+        """ids (B, n) of positions plan.query_start.. -> final hidden states (B, n - outputs_from, D) of the rows
+        outputs_from.. , or None when the caller needs none (an encoder's maps come from the captures alone).
+
+        Every layer's Q, K and V are captured for all n rows. Only the last layer's output is cut to the rows
+        asked for: a final hidden state feeds nothing but the LM head, which reads the last position.
 
         after_layer(i) is called once block i is done, and with -1 once the embeddings are done, so a caller
         can time each layer on its own.
@@ -82,10 +87,13 @@ class Transformer(nn.Module):
         x = self.embed(ids, plan.positions[:, plan.query_start :], positional)  # (B, n, D)
         if after_layer is not None:
             after_layer(-1)
+        last = len(self.blocks) - 1
         for index, block in enumerate(self.blocks):
-            x = block(x, plan, captures[index])
+            x = block(x, plan, captures[index], outputs_from if index == last else 0)
             if after_layer is not None:
                 after_layer(index)
+        if x is None:
+            return None
         return self.final_norm(x) if self.final_norm is not None else x
 
     def logits(self, hidden: torch.Tensor) -> torch.Tensor:
