@@ -47,3 +47,20 @@ def test_bench_rejects_too_few_rounds():
         [sys.executable, str(ROOT / "main.py"), "bench", "--rounds", "2"], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 2 and "--rounds must be at least 5" in result.stderr
+
+
+@pytest.mark.parametrize("model", ["smollm", "minilm"])
+def test_the_floors_matrix_product_count_is_what_a_forward_pass_multiplies(model, request):
+    # The floor divides these FLOPs by the GEMM rate, so they must be the work the engine really does:
+    # torch's own FLOP counter tallies every matrix product of a real run (its CPU SDPA kernel is not
+    # counted, which is why attention has a formula of its own).
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from explorer.bench import bench_ids, projection_flops
+
+    engine = request.getfixturevalue(model)
+    for n in (7, 64):
+        ids = bench_ids(engine, n)
+        with FlopCounterMode(display=False) as counter:
+            engine.run_ids([ids])
+        assert counter.get_total_flops() == projection_flops(engine.config, n)
