@@ -49,8 +49,7 @@ class LayerCapture:
         layer's short-lived intermediates, whose freed space the next layer can then reuse (interleaved,
         they fragment the heap and a long run would keep hundreds of MB it no longer uses).
         """
-        self._qkv = torch.empty(batch, n_heads + 2 * kv_heads, n + HEADROOM_TOKENS, d_head, device=device, dtype=dtype)
-        self._heads = n_heads
+        self._qkv, self._heads = _buffer(batch, n_heads, kv_heads, n, d_head, device, dtype), n_heads
         self.length = 0
 
     def extend(self, start: int, n: int, n_heads: int, kv_heads: int, like: torch.Tensor) -> torch.Tensor:
@@ -61,9 +60,14 @@ class LayerCapture:
         end = start + n
         if self._qkv is None or end > self._qkv.shape[2]:
             b, _, _, d = like.shape
-            grown = torch.empty(b, n_heads + 2 * kv_heads, end + HEADROOM_TOKENS, d, device=like.device, dtype=like.dtype)
+            grown = _buffer(b, n_heads, kv_heads, end, d, like.device, like.dtype)
             if start and self._qkv is not None:
                 grown[:, :, :start] = self._qkv[:, :, :start]
             self._qkv, self._heads = grown, n_heads
         self.length = end
         return self._qkv[:, :, start:end]
+
+
+def _buffer(batch, n_heads, kv_heads, n, d_head, device, dtype) -> torch.Tensor:
+    """An empty (B, H + 2G, n + headroom, d) buffer for queries, keys and values."""
+    return torch.empty(batch, n_heads + 2 * kv_heads, n + HEADROOM_TOKENS, d_head, device=device, dtype=dtype)

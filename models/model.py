@@ -199,8 +199,10 @@ class Model:
 
         # Next-token prediction needs the final hidden state of each sequence's last real token only; an
         # encoder has no head and needs none.
-        last = real_t.long().cumsum(dim=1).argmax(dim=1)  # (B,) index of the last real token
-        outputs_from = int(last.min()) - start if config.causal else None
+        outputs_from = None
+        if config.causal:
+            last = real_t.long().cumsum(dim=1).argmax(dim=1)  # (B,) index of the last real token
+            outputs_from = int(last.min()) - start
         hidden = self.module(ids_t[:, start:], plan, options.positional, captures, after_layer, outputs_from)
         layer_ms = laps[1:]
         last_logits = None
