@@ -135,11 +135,17 @@ def attention_flops(config: models.TransformerConfig, n: int) -> float:
     return per_pair * ((config.n_layers - 1) * pairs + last_layer_pairs)
 
 
-def gemm_gflops(device: torch.device, m: int, k: int, n: int) -> float:
-    """Best of three float32 (m×k)·(k×n) GEMMs, in GFLOP/s: the machine's peak for that shape."""
+def warm_operands(device: torch.device, m: int, k: int, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Random (m×k) and (k×n) float32 matrices, multiplied once so the first timed call is not a cold start."""
     a = torch.randn(m, k, device=device)
     b = torch.randn(k, n, device=device)
     a @ b
+    return a, b
+
+
+def gemm_gflops(device: torch.device, m: int, k: int, n: int) -> float:
+    """Best of three float32 (m×k)·(k×n) GEMMs, in GFLOP/s: the machine's peak for that shape."""
+    a, b = warm_operands(device, m, k, n)
     best = float("inf")
     for _ in range(3):
         synchronize(device)
@@ -157,18 +163,14 @@ def sustained_gemm_gflops(device: torch.device, m: int, k: int, n: int, seconds:
     the shared machine's ups and downs; a best single call of ~1 ms does not, and would set the floor by the
     quietest millisecond instead of by what the machine sustains.
     """
-    a = torch.randn(m, k, device=device)
-    b = torch.randn(k, n, device=device)
-    a @ b
+    a, b = warm_operands(device, m, k, n)
     calls = 0
     synchronize(device)
     start = time.perf_counter()
     while calls < 3 or time.perf_counter() - start < seconds:
         a @ b
         calls += 1
-        if device.type != "cpu":
-            synchronize(device)
-    synchronize(device)
+        synchronize(device)
     return 2 * m * k * n * calls / (time.perf_counter() - start) / 1e9
 
 
