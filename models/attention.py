@@ -39,18 +39,21 @@ class AttentionPlan:
     alibi_slopes: torch.Tensor | None = None  # (H,)
     query_start: int = 0  # > 0 when only the tail of the sequence is being computed
 
-    @property
-    def plain(self) -> bool:
-        """True when SDPA can apply the mask by itself, without a mask matrix."""
+    def sdpa_causal(self, n_queries: int) -> bool | None:
+        """How SDPA can apply this plan's mask to n_queries rows by itself: the is_causal flag to pass, or None
+        when it needs a mask matrix.
+
+        SDPA's causal mask is aligned top-left, so rows that start after position 0 need a matrix, except a
+        single row (the one token typed, or the last layer's last row), which sees every key there is.
+        """
         spec = self.mask
-        return (
-            self.key_is_real is None
-            and self.alibi_slopes is None
-            and self.query_start == 0
-            and spec.prefix is None
-            and spec.window is None
-            and not spec.no_self
-        )
+        if self.key_is_real is not None or self.alibi_slopes is not None:
+            return None
+        if spec.prefix is not None or spec.window is not None or spec.no_self:
+            return None
+        if not spec.causal or n_queries == 1:
+            return False
+        return None if self.query_start else True
 
     def head_group_size(self) -> int:
         return self.n_heads // self.kv_heads
@@ -125,8 +128,8 @@ class Attention(nn.Module):
 def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, plan: AttentionPlan) -> torch.Tensor:
     """Attention output (B, H, Nq, d) for q (B, H, Nq, d) and k, v (B, G, Nk, d)."""
     gqa = plan.kv_heads != plan.n_heads
-    if plan.plain:
-        causal = plan.mask.causal and q.shape[2] > 1
+    causal = plan.sdpa_causal(q.shape[2])
+    if causal is not None:
         return F.scaled_dot_product_attention(q, k, v, is_causal=causal, scale=plan.scale, enable_gqa=gqa)
 
     b, h, n_q, _ = q.shape
