@@ -137,9 +137,11 @@ class Model:
         if not options.mask.causal or previous.device != str(self.device):
             return 0  # with a bidirectional mask every position depends on every other: recompute
         old, new = previous.ids[0][: previous.reusable_tokens], ids[0]
-        shared = 0
-        while shared < min(len(old), len(new)) and old[shared] == new[shared]:
-            shared += 1
+        limit = min(len(old), len(new))
+        if old[:limit] == new[:limit]:  # typing at the end: one comparison in C instead of a loop over N tokens
+            shared = limit
+        else:
+            shared = next(i for i in range(limit) if old[i] != new[i])
         # At least the last token is recomputed, so the run has fresh logits and honest timings.
         start = min(shared, len(new) - 1)
         if options.mask.prefix is not None and start < options.mask.prefix:

@@ -59,6 +59,7 @@ class TextTokenizer:
         self._byte_level = uses_byte_level(tokenizer)
         added = tokenizer.get_added_tokens_decoder()  # {id: AddedToken}
         self._special_ids = {index for index, token in added.items() if token.special}
+        self._labels: dict[int, str] = {}  # every run labels every token; a long text repeats most of them
 
     def _guess_pad_id(self) -> int:
         for name in ("[PAD]", "<pad>", "<|endoftext|>", "</s>", "<unk>"):
@@ -79,6 +80,12 @@ class TextTokenizer:
 
         A token holding only part of a multi-byte character is shown as its bytes (<0xE7><0x8C>), never as '�'.
         """
+        known = self._labels.get(token_id)
+        if known is None:
+            known = self._labels[token_id] = self._make_label(token_id)
+        return known
+
+    def _make_label(self, token_id: int) -> str:
         piece = self.backend.id_to_token(token_id)
         if piece is None:
             return f"<{token_id}>"
