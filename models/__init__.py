@@ -12,14 +12,14 @@
 PyTorch only: nothing here imports Qt or the explorer.
 """
 
-from .catalogue import CatalogueEntry, catalogue
-from .config import TransformerConfig
-from .devices import available_devices
-from .errors import Cancelled, ModelLoadError, UnsafeCheckpointError, UnsupportedArchitectureError
-from .loader import load
-from .model import Model, ModelSource
-from .options import RunOptions, parse_mask
-from .run import Run, Timings
+from models.errors import Cancelled, ModelLoadError, UnsafeCheckpointError, UnsupportedArchitectureError
+from models.io.catalogue import CatalogueEntry, catalogue
+from models.io.loader import load
+from models.nn.config import TransformerConfig
+from models.options import RunOptions, parse_mask
+from models.runtime.devices import available_devices
+from models.runtime.model import Model, ModelSource
+from models.runtime.run import Run, Timings
 
 __all__ = [
     "CatalogueEntry",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, replace
 
-from .config import TransformerConfig, divisors
+from models.nn.config import TransformerConfig, divisors
 
 MASK_PARTS_HELP = "causal, bidirectional, no-self, window=W, prefix=P (comma separated)"
 POS_CHOICES = ("model", "none", "rope", "sinusoidal", "alibi")

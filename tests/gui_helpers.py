@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
-from explorer.app import build_window
+from explorer.gui.app import build_window
 
 LOAD_TIMEOUT_MS = 120_000
 

@@ -6,8 +6,8 @@ import pytest
 from builders import write_hf_model
 
 import models
-from models.catalogue import hf_cache_entries
 from models.errors import ModelLoadError, UnsafeCheckpointError, UnsupportedArchitectureError
+from models.io.catalogue import hf_cache_entries
 
 
 def test_catalogue_lists_both_shipped_models_with_their_shapes():

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import models
-from models.devices import resolve_device
+from models.runtime.devices import resolve_device
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "pyqtgraph", "explorer")

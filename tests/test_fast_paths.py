@@ -5,11 +5,11 @@ import pytest
 import torch
 
 import models
-import models.maps
-from explorer.display import MASKED_CODE, SCALES, encode
-from explorer.map_pixels import head_map
-from models.maps import key_range
+import models.runtime.maps
+from explorer.core.display import MASKED_CODE, SCALES, encode
+from explorer.core.map_pixels import head_map
 from models.options import MaskSpec
+from models.runtime.maps import key_range
 
 BASE = " ".join(f"Sentence {i} tells the model something new about attention." for i in range(45))  # ~500 tokens
 VARIANTS = [{}, {"mask": "causal,window=16,no-self"}, {"pos": "alibi"}, {"kv_heads": 1}, {"mask": "prefix=8"}]
@@ -141,7 +141,7 @@ def reference_map(run, layer, head, seq=0):
     ],
 )
 def test_block_wise_maps_equal_the_whole_matrix_computation(smollm, monkeypatch, options):
-    monkeypatch.setattr(models.maps, "BLOCK_ELEMENTS", 1000)  # many small blocks with different key ranges
+    monkeypatch.setattr(models.runtime.maps, "BLOCK_ELEMENTS", 1000)  # many small blocks with different key ranges
     texts = [BASE[:300], "A shorter second sequence, padded on the left."]
     run = smollm.run(texts, **options)
     for seq in (0, 1):
@@ -165,7 +165,7 @@ def test_key_ranges_cover_every_visible_key():
     ):
         for first, end in ((0, 5), (5, 9), (20, 32)):
             lo, hi = key_range(spec, 32, first, end)
-            visible = models.masks.visibility(spec, 32, rows=slice(first, end)).numpy()
+            visible = models.nn.masks.visibility(spec, 32, rows=slice(first, end)).numpy()
             columns = np.flatnonzero(visible.any(axis=0))
             assert columns.min() >= lo and columns.max() < hi, (spec, first, end)
 

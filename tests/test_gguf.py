@@ -6,7 +6,7 @@ from builders import byte_level_vocab, sentencepiece_vocab, write_gguf_model
 from reference import hf_attentions, worst_difference
 
 import models
-import models.loader
+import models.io.loader
 from models.errors import ModelLoadError, UnsupportedArchitectureError
 
 TEXTS = ["The quick brown fox jumps over the lazy dog.", "Grouped keys, rotary positions; naïve café 42!"]
@@ -43,7 +43,7 @@ def test_gguf_dequantizes_once_then_loads_from_cache(tmp_path, monkeypatch):
     def no_dequantizing(*args, **kwargs):
         raise AssertionError("the second load dequantized again")
 
-    monkeypatch.setattr(models.loader, "read_gguf", no_dequantizing)
+    monkeypatch.setattr(models.io.loader, "read_gguf", no_dequantizing)
     second = models.load(str(path), device="cpu")
     for name, tensor in first.module.state_dict().items():
         assert np.array_equal(tensor.numpy(), second.module.state_dict()[name].numpy()), name
@@ -51,7 +51,7 @@ def test_gguf_dequantizes_once_then_loads_from_cache(tmp_path, monkeypatch):
 
 
 def test_damaged_cache_entry_is_rebuilt(tmp_path):
-    from models.weight_cache import entry_for
+    from models.io.weight_cache import entry_for
 
     path = tmp_path / "damaged.gguf"
     write_gguf_model(path, byte_level_vocab())

@@ -8,7 +8,7 @@ from gui_helpers import close, open_window, temporary_settings, wait_for_map
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
-from explorer.display import MASKED_CODE, MASKED_RGB
+from explorer.core.display import MASKED_CODE, MASKED_RGB
 
 SENTENCE = "The animal didn't cross the street because it was too tired."
 

@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from models.config import TransformerConfig
-from models.masks import visibility
+from models.nn.config import TransformerConfig
+from models.nn.masks import visibility
 from models.options import MaskSpec, RunOptions, parse_mask, resolve
 
 LLAMA = TransformerConfig(

@@ -9,10 +9,10 @@ import pytest
 import torch
 from reference import hf_attentions, worst_difference
 
-from models.hf_folder import read_folder
-from models.loader import build_module
-from models.model import Model
-from models.positional import alibi_slopes, rope_inverse_frequencies, rope_tables
+from models.io.hf_folder import read_folder
+from models.io.loader import build_module
+from models.nn.positional import alibi_slopes, rope_inverse_frequencies, rope_tables
+from models.runtime.model import Model
 
 SENTENCE = "The old lighthouse keeper watched the stormy sea every night"
 
@@ -262,7 +262,7 @@ def test_bad_indices_and_options_raise_value_errors(minilm):
 
 
 def test_run_keeps_linear_memory_not_maps(smollm):
-    from models.capture import HEADROOM_TOKENS
+    from models.runtime.capture import HEADROOM_TOKENS
 
     c = smollm.config
     for words in (50, 200):

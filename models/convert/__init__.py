@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import torch
 
-from ..config import TransformerConfig
-from ..errors import UnsupportedArchitectureError
-from . import bert, gpt2, llama
+from models.convert import bert, gpt2, llama
+from models.errors import UnsupportedArchitectureError
+from models.nn.config import TransformerConfig
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import torch
 
-from ..config import TransformerConfig
-from ..errors import ModelLoadError
-from .tensors import take
+from models.convert.tensors import take
+from models.errors import ModelLoadError
+from models.nn.config import TransformerConfig
 
 
 def config_from_metadata(meta: Mapping[str, object], vocab_size: int) -> TransformerConfig:

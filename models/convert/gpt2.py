@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import torch
 
-from ..config import TransformerConfig
-from ..errors import UnsupportedArchitectureError
-from .tensors import strip_prefix, take
+from models.convert.tensors import strip_prefix, take
+from models.errors import UnsupportedArchitectureError
+from models.nn.config import TransformerConfig
 
 ACTIVATIONS = {"gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "gelu_tanh", "gelu": "gelu"}
 

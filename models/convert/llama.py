@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import torch
 
-from ..config import TransformerConfig
-from ..errors import UnsupportedArchitectureError
-from .tensors import take
+from models.convert.tensors import take
+from models.errors import UnsupportedArchitectureError
+from models.nn.config import TransformerConfig
 
 
 def rope_settings(hf: dict) -> dict:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import torch
 
-from ..errors import ModelLoadError
+from models.errors import ModelLoadError
 
 
 def take(tensors: Mapping[str, torch.Tensor], name: str) -> torch.Tensor:

