@@ -24,6 +24,9 @@ class ModelInfo:
     device: str
     devices: tuple[str, ...]  # every device this machine offers
     source: str
+    default_rope_theta: float = 10000.0  # θ a run uses when the user sets none (models.options.default_rope_theta)
+    # Every KV-head count this model can be regrouped to, with its label: ((1, "MQA"), (3, "GQA"), (9, "MHA")).
+    kv_choices: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
