@@ -1,25 +1,18 @@
-"""Writing attention matrices as data: .json, .npy and .csv. Images are in export_image.py."""
+"""Writing attention matrices as data: .json, .npy and .csv. Images are in image.py."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+# Also imported from here by older callers (the session file writer); atomic.py is its home.
+from explorer.export.atomic import write_atomic
+
 DATA_SUFFIXES = (".json", ".npy", ".csv")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file and rename, so a failed export never leaves half a file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as handle:
-        handle.write(data)
-    os.replace(handle.name, path)
 
 
 def json_payload(

@@ -5,11 +5,12 @@ Used by the window's Export dialog and, offscreen, by `main.py export --out x.pn
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from pyqtgraph.exporters import ImageExporter, SVGExporter
+from PySide6.QtCore import QBuffer, QIODevice
+
+from explorer.export.atomic import write_atomic
 
 IMAGE_SUFFIXES = (".png", ".svg")
 INCH_METRES = 0.0254
@@ -25,27 +26,24 @@ def export_png(item, path: str | Path, width: int, dpi: int = 300) -> None:
     exporter.parameters()["width"] = int(width)
     image = exporter.export(toBytes=True)  # a QImage
     if image is None or image.isNull():
-        raise OSError("the figure could not be rendered to an image")
+        raise OSError(f"cannot write {path}: the figure could not be rendered to an image")
     dots_per_metre = round(dpi / INCH_METRES)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
-    _save_atomic(Path(path), lambda temp: image.save(str(temp), "PNG"))
+    write_atomic(path, png_bytes(image, path))
+
+
+def png_bytes(image, path: str | Path) -> bytes:
+    """The image encoded as PNG in memory, so the file itself is written once, atomically."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError(f"cannot write {path}: the image could not be encoded as PNG")
+    return bytes(buffer.data())
 
 
 def export_svg(item, path: str | Path) -> None:
-    exporter = SVGExporter(item)
-    _save_atomic(Path(path), lambda temp: exporter.export(fileName=str(temp)) or True)
-
-
-def _save_atomic(path: Path, write) -> None:
-    """Write beside the target and rename, so a failed export never leaves a broken file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
-    os.close(handle)
-    try:
-        if write(temp) is False or os.path.getsize(temp) == 0:
-            raise OSError(f"could not write {path}")
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    svg = SVGExporter(item).export(toBytes=True)
+    if not svg:
+        raise OSError(f"cannot write {path}: the figure could not be rendered as SVG")
+    write_atomic(path, svg)
