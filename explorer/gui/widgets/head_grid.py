@@ -23,6 +23,7 @@ class HeadGridFigure(pg.GraphicsLayoutWidget):
         self.pixels: np.ndarray | None = None  # uint8 (H, N, N) on the current scale; 255 = masked
         self.kv_groups: list[list[int]] = []
         self.views: list[pg.ViewBox] = []
+        self.labels: list[pg.LabelItem] = []  # the title and one name per head, recoloured by apply_colours
         self.text_colour = "#000000"
         self.scene().sigMouseClicked.connect(self._on_click)
 
@@ -33,14 +34,13 @@ class HeadGridFigure(pg.GraphicsLayoutWidget):
         self.views = []
         n_heads = maps.shape[0]
         columns = math.ceil(math.sqrt(n_heads))
-        self.ci.addLabel(title, row=0, col=0, colspan=columns, color=self.text_colour)
+        self.labels = [self.ci.addLabel(title, row=0, col=0, colspan=columns, color=self.text_colour)]
         group_of = {h: g for g, heads in enumerate(kv_groups) for h in heads}
         for head in range(n_heads):
             row, col = divmod(head, columns)
             cell = self.ci.addLayout(row=1 + row, col=col)
-            cell.addLabel(
-                f"head {head} · kv {group_of.get(head, head)}", row=0, col=0, size="8pt", color=self.text_colour
-            )
+            name = f"head {head} · kv {group_of.get(head, head)}"
+            self.labels.append(cell.addLabel(name, row=0, col=0, size="8pt", color=self.text_colour))
             view = cell.addViewBox(row=1, col=0, invertY=True, enableMouse=False)
             view.setMenuEnabled(False)
             image = pg.ImageItem(axisOrder="row-major")
@@ -49,6 +49,13 @@ class HeadGridFigure(pg.GraphicsLayoutWidget):
             view.head_image = image
             self.views.append(view)
         self._paint()
+
+    def apply_colours(self, background: str, foreground: str) -> None:
+        """Follow the application's palette: the background, and the title and head names shown now and later."""
+        self.setBackground(background)
+        self.text_colour = foreground
+        for label in self.labels:
+            label.setText(label.text, color=foreground)  # a LabelItem takes a new colour only with its text
 
     def set_colormap(self, colormap: str) -> None:
         self.colormap = colormap

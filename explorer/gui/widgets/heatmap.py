@@ -22,6 +22,13 @@ def lookup_table(colormap: str) -> np.ndarray:
     return table
 
 
+def colour_axes(axes, foreground: str) -> None:
+    """Axis lines, ticks and tick labels in the foreground colour (pyqtgraph's default is grey on black)."""
+    for axis in axes:
+        axis.setPen(foreground)
+        axis.setTextPen(foreground)
+
+
 class HeatmapFigure(pg.GraphicsLayoutWidget):
     """One attention map with its labels. Everything a paper figure needs lives in `self.ci`, which the
     exporters render."""
@@ -108,10 +115,18 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
         """bool (N, N): False where the mask hides the key."""
         return None if self.pixels is None else visible_of(self.pixels)
 
-    def clear(self) -> None:
+    def clear_map(self) -> None:
+        """Show nothing. (Not `clear`: GraphicsLayoutWidget binds that name to emptying the whole layout.)"""
         self.matrix = self.pixels = None
         self.image.clear()
         self.title.setText("")
+
+    def apply_colours(self, background: str, foreground: str) -> None:
+        """Follow the application's palette (light or dark): background, every axis, the colour bar, the title."""
+        self.setBackground(background)
+        axes = (self.key_axis, self.query_axis, self.plot.getAxis("right"), self.plot.getAxis("bottom"), self.bar.axis)
+        colour_axes(axes, foreground)
+        self.title.setText(self.title.text, color=foreground)  # a LabelItem takes a new colour only with its text
 
     def set_colormap(self, colormap: str) -> None:
         self.colormap = colormap

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from explorer.core.display import scale_values, to_uint8
-from explorer.gui.widgets.heatmap import lookup_table
+from explorer.gui.widgets.heatmap import colour_axes, lookup_table
 
 GAP = 1  # pixels between thumbnails
 
@@ -21,6 +21,7 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.colormap = colormap
         self.thumbnails: np.ndarray | None = None  # (L, H, S, S)
+        self.marked: tuple[int, int] | None = None  # (layer, head) outlined, kept across new thumbnails
         self.plot = self.ci.addPlot()
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
@@ -46,17 +47,23 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         self.thumbnails = thumbnails
         self._paint()
 
+    def apply_colours(self, background: str, foreground: str) -> None:
+        """Follow the application's palette: the background and the layer and head axes."""
+        self.setBackground(background)
+        colour_axes((self.plot.getAxis("left"), self.plot.getAxis("top")), foreground)
+
     def set_colormap(self, colormap: str) -> None:
         self.colormap = colormap
         self._paint()
 
     def mark(self, layer: int, head: int) -> None:
+        """Outline the head on view; remembered, so thumbnails that arrive later show it too."""
+        self.marked = (layer, head)
         if self.thumbnails is None:
             return
         rows, cols = self.thumbnails.shape[2:]
         self.current.setRect(QRectF(head * (cols + GAP), layer * (rows + GAP), cols, rows))
         self.current.show()
-        self._marked = (layer, head)
 
     def _paint(self) -> None:
         if self.thumbnails is None:
@@ -76,8 +83,8 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         left_axis.setTicks([[(layer * (rows + GAP) + rows / 2, str(layer)) for layer in range(0, n_layers, step_l)]])
         top_axis.setTicks([[(head * (cols + GAP) + cols / 2, str(head)) for head in range(n_heads)]])
         self.plot.setRange(xRange=(0, mosaic.shape[1]), yRange=(0, mosaic.shape[0]), padding=0.01)
-        if getattr(self, "_marked", None):
-            self.mark(*self._marked)
+        if self.marked is not None:
+            self.mark(*self.marked)
 
     def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
         if self.thumbnails is None:

@@ -7,6 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from explorer.gui.widgets.heatmap import colour_axes
+
 
 class TimingsPanel(QWidget):
     device_changed = Signal(str)
@@ -44,6 +46,11 @@ class TimingsPanel(QWidget):
         self.device.setCurrentIndex(max(0, self.device.findData(current)))
         self.device.setEnabled(len(devices) > 1)
         self._quiet = False
+
+    def apply_colours(self, background: str, foreground: str) -> None:
+        """Follow the application's palette: the chart's background and its layer and ms axes."""
+        self.chart.setBackground(background)
+        colour_axes((self.chart.getAxis("left"), self.chart.getAxis("bottom")), foreground)
 
     def show_timings(
         self, layer_ms: list[float], total_ms: float, tokens_per_second: float, device: str, reused: int = 0
