@@ -13,15 +13,17 @@ class KVDiagram(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.groups: list[list[int]] = []
+        self.label = ""
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.setMinimumHeight(70)
         self.setAccessibleName("KV head groups")
 
-    def set_groups(self, groups: list[list[int]]) -> None:
+    def set_groups(self, groups: list[list[int]], label: str) -> None:
+        """groups[g]: the query heads that read KV head g; label names the arrangement ("GQA", "MQA", ...)."""
         self.groups = groups
+        self.label = label
         n_heads, n_kv = sum(len(g) for g in groups), len(groups)
-        kind = "MHA" if n_kv == n_heads else "MQA" if n_kv == 1 else "GQA"
-        self.setToolTip(f"{kind}: {n_heads} query heads share {n_kv} KV head(s)")
+        self.setToolTip(f"{label}: {n_heads} query heads share {n_kv} KV head(s)")
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802

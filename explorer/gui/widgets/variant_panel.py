@@ -1,6 +1,13 @@
-"""Controls for the attention variant: mask parts, padding, positional encoding, KV heads, temperature."""
+"""Controls for the attention variant: mask parts, padding, positional encoding, KV heads, temperature.
+
+The panel deals only in VariantChoice, a plain record of what the controls show. Turning it into the
+engine's options (a mask string, validation against the model) happens outside the widgets, so there is
+one mask grammar in the project and it lives with the engine.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -17,7 +24,12 @@ from PySide6.QtWidgets import (
 from explorer.core.views import ModelInfo
 from explorer.gui.widgets.kv_diagram import KVDiagram
 
-MASK_BASES = (("Model's own", None), ("Causal", "causal"), ("Bidirectional", "bidirectional"), ("Prefix-LM", "prefix"))
+MASK_BASES = (
+    ("Model's own", "model"),
+    ("Causal", "causal"),
+    ("Bidirectional", "bidirectional"),
+    ("Prefix-LM", "prefix"),
+)
 POSITIONS = (
     ("Model's own", "model"),
     ("None", "none"),
@@ -25,42 +37,53 @@ POSITIONS = (
     ("Sinusoidal", "sinusoidal"),
     ("ALiBi", "alibi"),
 )
+THETA_BEFORE_A_MODEL = 10000.0  # what the θ box shows until set_model gives the model's own
 
 
-def mask_text(base: str | None, prefix: int, window: int | None, no_self: bool) -> str | None:
-    """The engine's mask string for the controls; None means the model's own mask."""
-    parts = [f"prefix={prefix}" if base == "prefix" else base] if base else []
-    if window:
-        parts.append(f"window={window}")
-    if no_self:
-        parts.append("no-self")
-    return ",".join(parts) or None
+@dataclass(frozen=True)
+class VariantChoice:
+    """What the variant controls show. None in rope_theta / kv_heads means "the model's own"."""
 
-
-def parse_mask_text(text: str | None) -> tuple[str | None, int, int | None, bool]:
-    base, prefix, window, no_self = None, 4, None, False
-    for part in (text or "").split(","):
-        name, _, value = part.strip().partition("=")
-        if name in ("causal", "bidirectional"):
-            base = name
-        elif name == "prefix":
-            base, prefix = "prefix", int(value)
-        elif name == "window":
-            window = int(value)
-        elif name == "no-self":
-            no_self = True
-    return base, prefix, window, no_self
+    mask_base: str = "model"  # "model" | "causal" | "bidirectional" | "prefix"
+    prefix: int = 4  # leading tokens that see each other both ways; used when mask_base is "prefix"
+    window: int | None = None  # each query sees keys less than `window` positions away; None = no window
+    no_self: bool = False  # hide the diagonal
+    padding_mask: bool = True
+    pos: str = "model"  # "model" | "none" | "rope" | "sinusoidal" | "alibi"
+    rope_theta: float | None = None
+    kv_heads: int | None = None
+    temperature: float = 1.0
 
 
 class VariantPanel(QWidget):
-    options_changed = Signal(dict)  # RunOptions keywords
+    choice_changed = Signal(object)  # VariantChoice, after the user changes a control or presses reset
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.model: ModelInfo | None = None
-        self._quiet = False
+        self.own_theta = THETA_BEFORE_A_MODEL  # the θ shown for "the model's own", as the θ box rounds it
+        self._quiet = False  # True while the panel sets its own controls: no choice_changed then
         form = QFormLayout(self)
+        self._add_mask_controls(form)
+        self._add_position_controls(form)
+        self._add_kv_controls(form)
+        self.temperature = QDoubleSpinBox(minimum=0.05, maximum=20.0, singleStep=0.1, value=1.0, decimals=2)
+        form.addRow("Temperature", self.temperature)
+        self.reset = QPushButton("Reset to the model's own")
+        form.addRow(self.reset)
 
+        for combo in (self.mask_base, self.position, self.kv_heads):
+            combo.currentIndexChanged.connect(self._changed)
+        for box in (self.window_on, self.no_self, self.padding_mask):
+            box.toggled.connect(self._changed)
+        # Without keyboard tracking, spin boxes report a value when typing is done, not at every digit.
+        for spin in (self.prefix, self.window, self.rope_theta, self.temperature):
+            spin.setKeyboardTracking(False)
+            spin.valueChanged.connect(self._changed)
+        self.reset.clicked.connect(self.reset_to_model)
+        self._sync_enabled()
+
+    def _add_mask_controls(self, form: QFormLayout) -> None:
         self.mask_base = QComboBox()
         for label, value in MASK_BASES:
             self.mask_base.addItem(label, value)
@@ -82,102 +105,84 @@ class VariantPanel(QWidget):
         self.padding_mask.setChecked(True)
         form.addRow("Padding", self.padding_mask)
 
+    def _add_position_controls(self, form: QFormLayout) -> None:
         self.position = QComboBox()
         for label, value in POSITIONS:
             self.position.addItem(label, value)
-        self.rope_theta = QDoubleSpinBox(minimum=1.0, maximum=1e8, decimals=0, value=10000.0, prefix="θ = ")
+        self.rope_theta = QDoubleSpinBox(minimum=1.0, maximum=1e8, decimals=0, prefix="θ = ")
+        self.rope_theta.setValue(THETA_BEFORE_A_MODEL)
         self.rope_theta.setStepType(QDoubleSpinBox.AdaptiveDecimalStepType)
         form.addRow("Positions", self.position)
         form.addRow("RoPE base", self.rope_theta)
 
+    def _add_kv_controls(self, form: QFormLayout) -> None:
         self.kv_heads = QComboBox()
         form.addRow("KV heads", self.kv_heads)
         self.kv_diagram = KVDiagram()
         form.addRow(self.kv_diagram)
-        self.temperature = QDoubleSpinBox(minimum=0.05, maximum=20.0, singleStep=0.1, value=1.0, decimals=2)
-        form.addRow("Temperature", self.temperature)
-        self.reset = QPushButton("Reset to the model's own")
-        form.addRow(self.reset)
 
-        for combo in (self.mask_base, self.position, self.kv_heads):
-            combo.currentIndexChanged.connect(self._changed)
-        for box in (self.window_on, self.no_self, self.padding_mask):
-            box.toggled.connect(self._changed)
-        # Without keyboard tracking, spin boxes report a value when typing is done, not at every digit.
-        for spin in (self.prefix, self.window, self.rope_theta, self.temperature):
-            spin.setKeyboardTracking(False)
-            spin.valueChanged.connect(self._changed)
-        self.reset.clicked.connect(self.reset_to_model)
-        self._sync_enabled()
-
-    # -- model and state -----------------------------------------------------------------------------------
+    # -- model and choice ----------------------------------------------------------------------------------
     def set_model(self, model: ModelInfo) -> None:
+        """Offer this model's KV-head counts and show its own θ, mask and positions; emits nothing."""
         self.model = model
         self._quiet = True
         self.kv_heads.clear()
-        for g in (d for d in range(1, model.n_heads + 1) if model.n_heads % d == 0):
-            notes = []
-            if g == model.n_kv_heads:
-                notes.append("model")
-            if g == 1:
-                notes.append("MQA")
-            if g == model.n_heads:
-                notes.append("MHA")
-            self.kv_heads.addItem(f"{g}" + (f"  ({', '.join(notes)})" if notes else ""), g)
-        self.kv_heads.setCurrentIndex(self.kv_heads.findData(model.n_kv_heads))
-        self.rope_theta.setValue(model.rope_theta if model.positional == "rope" else 10000.0)
+        for count, label in model.kv_choices or ((model.n_kv_heads, ""),):
+            self.kv_heads.addItem(f"{count}  ({label})" if label else str(count), count)
+        self.kv_heads.setCurrentIndex(self._kv_index(None))
+        self.rope_theta.setValue(model.default_rope_theta)
+        self.own_theta = self.rope_theta.value()
         self.position.setItemText(0, f"Model's own ({model.positional})")
         self.mask_base.setItemText(0, f"Model's own ({'causal' if model.causal else 'bidirectional'})")
         self._quiet = False
         self._sync_enabled()
 
-    def set_options(self, options: dict) -> None:
-        """Show options (from a session or a reset) without emitting a change."""
+    def set_choice(self, choice: VariantChoice) -> None:
+        """Show a choice (from a session, an undo, the lead's state) without emitting choice_changed."""
         self._quiet = True
-        base, prefix, window, no_self = parse_mask_text(options.get("mask"))
-        self.mask_base.setCurrentIndex(self.mask_base.findData(base))
-        self.prefix.setValue(prefix)
-        self.window_on.setChecked(window is not None)
-        if window is not None:
-            self.window.setValue(window)
-        self.no_self.setChecked(no_self)
-        self.padding_mask.setChecked(options.get("padding_mask", True))
-        self.position.setCurrentIndex(max(0, self.position.findData(options.get("pos", "model"))))
-        if options.get("rope_theta") is not None:
-            self.rope_theta.setValue(options["rope_theta"])
-        if self.model is not None:
-            index = self.kv_heads.findData(options.get("kv_heads") or self.model.n_kv_heads)
-            self.kv_heads.setCurrentIndex(max(0, index))
-        self.temperature.setValue(options.get("temperature", 1.0))
+        self.mask_base.setCurrentIndex(max(0, self.mask_base.findData(choice.mask_base)))
+        self.prefix.setValue(choice.prefix)
+        self.window_on.setChecked(choice.window is not None)
+        if choice.window is not None:
+            self.window.setValue(choice.window)
+        self.no_self.setChecked(choice.no_self)
+        self.padding_mask.setChecked(choice.padding_mask)
+        self.position.setCurrentIndex(max(0, self.position.findData(choice.pos)))
+        self.rope_theta.setValue(self.own_theta if choice.rope_theta is None else choice.rope_theta)
+        self.kv_heads.setCurrentIndex(self._kv_index(choice.kv_heads))
+        self.temperature.setValue(choice.temperature)
         self._quiet = False
         self._sync_enabled()
 
-    def set_groups(self, groups: list[list[int]]) -> None:
-        self.kv_diagram.set_groups(groups)
+    def choice(self) -> VariantChoice:
+        theta, kv = self.rope_theta.value(), self.kv_heads.currentData()
+        return VariantChoice(
+            mask_base=self.mask_base.currentData(),
+            prefix=self.prefix.value(),
+            window=self.window.value() if self.window_on.isChecked() else None,
+            no_self=self.no_self.isChecked(),
+            padding_mask=self.padding_mask.isChecked(),
+            pos=self.position.currentData(),
+            rope_theta=None if theta == self.own_theta else theta,
+            kv_heads=None if self.model is None or kv == self.model.n_kv_heads else kv,
+            temperature=self.temperature.value(),
+        )
+
+    def set_groups(self, groups: list[list[int]], label: str) -> None:
+        """The run's KV grouping for the diagram; label names it ("GQA", "MQA · model's own", ...)."""
+        self.kv_diagram.set_groups(groups, label)
 
     def reset_to_model(self) -> None:
-        self.set_options({})
-        if self.model is not None:
-            self.rope_theta.setValue(self.model.rope_theta if self.model.positional == "rope" else 10000.0)
-        self.options_changed.emit(self.options())
+        self.set_choice(VariantChoice())
+        self.choice_changed.emit(self.choice())
 
-    def options(self) -> dict:
-        model_theta = self.model.rope_theta if self.model and self.model.positional == "rope" else 10000.0
-        theta = self.rope_theta.value()
-        kv = self.kv_heads.currentData()
-        return {
-            "mask": mask_text(
-                self.mask_base.currentData(),
-                self.prefix.value(),
-                self.window.value() if self.window_on.isChecked() else None,
-                self.no_self.isChecked(),
-            ),
-            "padding_mask": self.padding_mask.isChecked(),
-            "pos": self.position.currentData(),
-            "rope_theta": None if theta == model_theta else theta,
-            "kv_heads": None if self.model is None or kv == self.model.n_kv_heads else kv,
-            "temperature": self.temperature.value(),
-        }
+    # -- helpers -------------------------------------------------------------------------------------------
+    def _kv_index(self, kv_heads: int | None) -> int:
+        """Combo index of a KV-head count; None, or a count this model does not offer, is the model's own."""
+        index = -1 if kv_heads is None else self.kv_heads.findData(kv_heads)
+        if index < 0 and self.model is not None:
+            index = self.kv_heads.findData(self.model.n_kv_heads)
+        return max(0, index)
 
     def _uses_rope(self) -> bool:
         pos = self.position.currentData()
@@ -191,4 +196,4 @@ class VariantPanel(QWidget):
     def _changed(self, *_) -> None:
         self._sync_enabled()
         if not self._quiet:
-            self.options_changed.emit(self.options())
+            self.choice_changed.emit(self.choice())
