@@ -31,7 +31,7 @@ class TokenStrip(QListWidget):
     def show_tokens(self, tokens: list[str], special: list[bool], is_real: list[bool]) -> None:
         self.clear()
         for index, (token, is_special, real) in enumerate(zip(tokens, special, is_real)):
-            item = QListWidgetItem(display_label(token) if token.strip() else display_label(token))
+            item = QListWidgetItem(display_label(token))
             item.setToolTip(
                 f"#{index}: {token!r}" + (" (special)" if is_special else "") + ("" if real else " (padding)")
             )
