@@ -1,62 +1,28 @@
 """One attention module for MHA, GQA and MQA, with masks and positions supplied per run.
 
-The weights never change between variants. A run's AttentionPlan says which keys each query may see,
-how positions enter (RoPE tables, ALiBi slopes), the temperature, and how many KV heads to use. The forward
-pass uses scaled_dot_product_attention; the maps shown to the user are recomputed from the captured Q and K
-by maps.py, which is the textbook softmax(QKᵀ·scale + bias) with masked cells at 0.
+The weights never change between variants. A run's AttentionPlan (plan.py) says which keys each query may
+see, how positions enter (RoPE tables, ALiBi slopes), the temperature, and how many KV heads to use. The forward
+pass uses scaled_dot_product_attention; the maps shown to the user are recomputed from the captured Q and K by
+maps.py, the textbook softmax(QKᵀ·scale + bias). Both take the bias from masks.score_bias.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
+from models.nn import masks
 from models.nn.config import TransformerConfig
-from models.nn.masks import visibility
-from models.nn.positional import alibi_bias, apply_rope
-from models.options import MaskSpec
+from models.nn.plan import AttentionPlan
+from models.nn.positional import apply_rope
 from models.runtime.capture import LayerCapture
 
 # Upper bound on the elements of one block of attention scores in the masked path (B·H·rows·N), ~128 MB
 # of float32; long inputs are processed in query blocks so memory stays linear in N.
 SCORE_BLOCK_ELEMENTS = 32 * 1024 * 1024
-
-
-@dataclass
-class AttentionPlan:
-    """Everything about a run that attention needs, shared by all layers."""
-
-    n_heads: int
-    kv_heads: int  # G, after regrouping
-    scale: float  # d_head**-0.5 / temperature
-    mask: MaskSpec
-    positions: torch.Tensor  # (B, N) position of each token (pads excluded from the count when masked)
-    key_is_real: torch.Tensor | None = None  # (B, N) bool; None when the padding mask is off
-    rope: tuple[torch.Tensor, torch.Tensor] | None = None  # cos, signed sin: (B, 1, N_new, d)
-    alibi_slopes: torch.Tensor | None = None  # (H,)
-    query_start: int = 0  # > 0 when only the tail of the sequence is being computed
-
-    def sdpa_causal(self, n_queries: int) -> bool | None:
-        """How SDPA can apply this plan's mask to n_queries rows by itself: the is_causal flag to pass, or None
-        when it needs a mask matrix.
-
-        SDPA's causal mask is aligned top-left, so rows that start after position 0 need a matrix, except a
-        single row (the one token typed, or the last layer's last row), which sees every key there is.
-        """
-        spec = self.mask
-        if self.key_is_real is not None or self.alibi_slopes is not None:
-            return None
-        if spec.prefix is not None or spec.window is not None or spec.no_self:
-            return None
-        if not spec.causal or n_queries == 1:
-            return False
-        return None if self.query_start else True
-
-    def head_group_size(self) -> int:
-        return self.n_heads // self.kv_heads
 
 
 def regroup_kv(x: torch.Tensor, n_heads: int, groups: int) -> torch.Tensor:
@@ -138,32 +104,26 @@ def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, plan: AttentionPla
     block = max(1, min(n_q, SCORE_BLOCK_ELEMENTS // (b * h * n_k)))
     for start in range(0, n_q, block):
         rows = slice(start, min(start + block, n_q))
-        bias, has_key = score_bias(plan, rows, n_k, q.device)  # (B, H|1, R, Nk), (B, 1, R, 1)
-        part = F.scaled_dot_product_attention(q[:, :, rows], k, v, attn_mask=bias, scale=plan.scale, enable_gqa=gqa)
+        bias, has_key = batch_bias(plan, rows, n_k)  # (B, H|1, R, Nk), (B, 1, R, 1)
+        part = F.scaled_dot_product_attention(
+            q[:, :, rows], k, v, attn_mask=bias.to(q.dtype), scale=plan.scale, enable_gqa=gqa
+        )
         # A query with no visible key attends to nothing: its output is zero, not an average of values.
         out[:, :, rows] = part.masked_fill(~has_key, 0.0)
     return out
 
 
-def score_bias(plan: AttentionPlan, rows: slice, n_keys: int, device) -> tuple[torch.Tensor, torch.Tensor]:
-    """Additive score bias (B, H|1, R, Nk) for query rows, and which rows see any key (B, 1, R, 1).
+def batch_bias(plan: AttentionPlan, rows: slice, n_keys: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The score bias (B, H|1, R, Nk) for this pass's query rows, and which rows see any key (B, 1, R, 1).
 
-    Rows that see no key get a bias of 0 everywhere so softmax stays finite; callers zero them afterwards.
+    rows count from plan.query_start; every sequence's bias comes from masks.score_bias.
     """
     absolute = slice(rows.start + plan.query_start, rows.stop + plan.query_start)
-    batch = plan.positions.shape[0]
     biases, has_keys = [], []
-    for seq in range(batch):
-        real = None if plan.key_is_real is None else plan.key_is_real[seq]
-        visible = visibility(plan.mask, n_keys, real, absolute, device)  # (R, Nk)
+    for seq in range(plan.positions.shape[0]):
+        bias, visible = masks.score_bias(plan, seq, absolute, slice(0, n_keys))  # (H|1, R, Nk), (R, Nk)
         has_key = visible.any(dim=-1, keepdim=True)  # (R, 1)
-        visible = visible | ~has_key
-        if plan.alibi_slopes is not None:
-            positions = plan.positions[seq]
-            bias = alibi_bias(plan.alibi_slopes, positions[absolute], positions[:n_keys])  # (H, R, Nk)
-            bias = bias.masked_fill(~visible, float("-inf"))
-        else:
-            bias = torch.zeros(visible.shape, device=device).masked_fill(~visible, float("-inf"))[None]
-        biases.append(bias)
+        # SDPA would turn a row of -inf into NaN. attend zeroes such a row's output, so any finite bias will do.
+        biases.append(bias.masked_fill_(~has_key, 0.0))
         has_keys.append(has_key)
     return torch.stack(biases), torch.stack(has_keys)[:, None]

@@ -6,8 +6,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from models.nn.attention import Attention, AttentionPlan
+from models.nn.attention import Attention
 from models.nn.config import TransformerConfig
+from models.nn.plan import AttentionPlan
 from models.runtime.capture import LayerCapture
 
 

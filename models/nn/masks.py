@@ -1,14 +1,22 @@
-"""Which keys each query may see, built from a MaskSpec on demand.
+"""Which keys each query may see, and the additive score bias that enforces it: built on demand, in one place.
 
-Masks are never stored per run: a run keeps the spec and the padding flags, and a (N, N) boolean
-visibility is rebuilt whenever a map is asked for. That keeps a run's memory linear in N.
+Masks are never stored per run: a run keeps its AttentionPlan (the mask spec, the padding flags, the ALiBi
+slopes), and the bias is rebuilt for whatever block of rows is needed. That keeps a run's memory linear in N.
+The forward pass (attention.attend) and the displayed maps (maps.block_probabilities) both call score_bias
+here, so the map a user sees was masked and biased exactly as the forward pass was.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 
+from models.nn.positional import alibi_bias
 from models.options import MaskSpec
+
+if TYPE_CHECKING:
+    from models.nn.plan import AttentionPlan
 
 
 def visibility(
@@ -47,3 +55,30 @@ def visibility(
     if key_is_real is not None:
         visible = visible & key_is_real[None, keys]
     return visible
+
+
+def score_bias(
+    plan: AttentionPlan,
+    seq: int,
+    rows: slice | torch.Tensor,
+    keys: slice,
+    heads: range | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The additive score bias (h|1, R, K), float32, and the visibility (R, K) of one sequence's block.
+
+    rows: absolute query positions, a slice or an index tensor; keys: a slice of absolute key positions.
+    heads: the query heads the bias is for (all by default). Only ALiBi differs between heads; without it the
+    bias has one head that broadcasts. Hidden cells hold -inf, so softmax gives them exactly 0; a row with no
+    visible key is all -inf, and what that means (no attention at all) is the caller's to handle.
+    """
+    device = plan.positions.device
+    n = plan.positions.shape[1]
+    real = None if plan.key_is_real is None else plan.key_is_real[seq]
+    visible = visibility(plan.mask, n, real, rows, device, keys)  # (R, K)
+    if plan.alibi_slopes is None:
+        bias = torch.zeros(visible.shape, device=device)[None]  # (1, R, K)
+    else:
+        slopes = plan.alibi_slopes if heads is None else plan.alibi_slopes[heads.start : heads.stop : heads.step]
+        positions = plan.positions[seq]  # (N,)
+        bias = alibi_bias(slopes, positions[rows], positions[keys])  # (h, R, K)
+    return bias.masked_fill_(~visible, float("-inf")), visible

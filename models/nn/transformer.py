@@ -8,9 +8,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from models.nn.attention import AttentionPlan
 from models.nn.blocks import Block, make_norm
 from models.nn.config import TransformerConfig
+from models.nn.plan import AttentionPlan
 from models.nn.positional import sinusoidal_table
 from models.runtime.capture import LayerCapture
 

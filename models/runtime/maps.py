@@ -11,9 +11,8 @@ from collections.abc import Iterator
 
 import torch
 
-from models.nn.attention import AttentionPlan
-from models.nn.masks import visibility
-from models.nn.positional import alibi_bias
+from models.nn import masks
+from models.nn.plan import AttentionPlan
 from models.options import MaskSpec
 
 BLOCK_ELEMENTS = 1024 * 1024  # scores per block (heads × rows × keys): 4 MB of float32, mostly in cache
@@ -52,17 +51,13 @@ def block_probabilities(
     """Probabilities (h, R, K) and visibility (R, K) for some query rows against keys[keys].
 
     q_sel, k_sel: (h, N, d) from head_views. Same order of operations as the reference eager attention:
-    matmul, then scale, then bias, then softmax in float32. Masked cells are 0; a row that sees no key is 0.
+    matmul, then scale, then bias (masks.score_bias, as in the forward pass), then softmax in float32.
+    Masked cells are 0; a row that sees no key is 0.
     """
-    n = q_sel.shape[1]
     scores = torch.matmul(q_sel[:, rows].float(), k_sel[:, keys].float().transpose(-1, -2))  # (h, R, K)
     scores.mul_(plan.scale)
-    real = None if plan.key_is_real is None else plan.key_is_real[seq]
-    visible = visibility(plan.mask, n, real, rows, q_sel.device, keys)  # (R, K)
-    if plan.alibi_slopes is not None:
-        positions = plan.positions[seq]
-        scores.add_(alibi_bias(plan.alibi_slopes[heads.start : heads.stop], positions[rows], positions[keys]))
-    scores.masked_fill_(~visible, float("-inf"))
+    bias, visible = masks.score_bias(plan, seq, rows, keys, heads)  # (h|1, R, K) with -inf where hidden, (R, K)
+    scores.add_(bias)
     probs = torch.softmax(scores, dim=-1)
     # A row that sees no key comes out of softmax as NaN; it holds no attention at all. Checking one
     # column is enough: softmax makes a whole row NaN or none of it.

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import torch
 
 from models.io.tokenizer import TextTokenizer, TokenBatch
-from models.nn.attention import AttentionPlan
 from models.nn.config import TransformerConfig
-from models.nn.positional import alibi_slopes, rope_inverse_frequencies, rope_tables
+from models.nn.plan import AttentionPlan
 from models.nn.transformer import Transformer
 from models.options import ResolvedOptions, RunOptions, resolve
 from models.runtime.capture import LayerCapture
@@ -148,6 +147,14 @@ class Model:
             return 0  # the prefix block sees itself both ways: a change inside it changes every row
         return start
 
+    def _new_captures(self, options: ResolvedOptions, batch: int, n: int) -> list[LayerCapture]:
+        config = self.config
+        dtype = self.module.embed.tokens.weight.dtype
+        captures = [LayerCapture() for _ in range(config.n_layers)]
+        for capture in captures:
+            capture.reserve(batch, config.n_heads, options.kv_heads, n, config.d_head, self.device, dtype)
+        return captures
+
     @torch.inference_mode()
     def _forward(
         self,
@@ -162,35 +169,8 @@ class Model:
         config, device = self.config, self.device
         ids_t = torch.tensor(ids, device=device)  # (B, N)
         real_t = torch.tensor(is_real, device=device)  # (B, N) bool
-        has_padding = not bool(real_t.all())
-        if options.padding_mask and has_padding:
-            # Count positions from each sequence's first real token, so padding does not shift them.
-            positions = (real_t.long().cumsum(dim=1) - 1).clamp(min=0)
-        else:
-            positions = torch.arange(ids_t.shape[1], device=device).expand_as(ids_t)
-        plan = AttentionPlan(
-            n_heads=config.n_heads,
-            kv_heads=options.kv_heads,
-            scale=config.d_head**-0.5 / options.temperature,
-            mask=options.mask,
-            positions=positions,
-            key_is_real=real_t if options.padding_mask and has_padding else None,
-            query_start=start,
-        )
-        if options.positional == "rope":
-            inv_freq = rope_inverse_frequencies(config.d_head, options.rope_theta, config)
-            plan.rope = rope_tables(positions[:, start:], inv_freq)
-        elif options.positional == "alibi":
-            plan.alibi_slopes = alibi_slopes(config.n_heads).to(device)
-
-        if reuse is not None:
-            captures = reuse.hand_over(start)
-        else:
-            captures = [LayerCapture() for _ in range(config.n_layers)]
-            batch, n = ids_t.shape
-            dtype = self.module.embed.tokens.weight.dtype
-            for capture in captures:
-                capture.reserve(batch, config.n_heads, options.kv_heads, n, config.d_head, device, dtype)
+        plan = AttentionPlan.for_run(config, options, real_t, start)
+        captures = reuse.hand_over(start) if reuse is not None else self._new_captures(options, *ids_t.shape)
         laps: list[float] = []  # embeddings first, then one per layer
         watch = Stopwatch(device)
 
@@ -206,15 +186,13 @@ class Model:
             last = real_t.long().cumsum(dim=1).argmax(dim=1)  # (B,) index of the last real token
             outputs_from = int(last.min()) - start
         hidden = self.module(ids_t[:, start:], plan, options.positional, captures, after_layer, outputs_from)
-        layer_ms = laps[1:]
         last_logits = None
         if config.causal:
             rows = last - start - outputs_from  # (B,) rows of `hidden` (B, n - outputs_from, D)
             last_logits = self.module.logits(hidden[torch.arange(len(ids), device=device), rows])  # (B, V)
-        total_ms = watch.total()
         timings = Timings(
-            layer_ms=layer_ms,
-            total_ms=total_ms,
+            layer_ms=laps[1:],
+            total_ms=watch.total(),
             device=str(device),
             n_tokens=int(real_t.sum()) - start,
             reused_tokens=start,

@@ -8,8 +8,9 @@ import numpy as np
 import torch
 
 from models.io.tokenizer import TextTokenizer
-from models.nn.attention import AttentionPlan, kv_groups
+from models.nn.attention import kv_groups
 from models.nn.masks import visibility
+from models.nn.plan import AttentionPlan
 from models.options import ResolvedOptions
 from models.runtime.capture import LayerCapture
 from models.runtime.maps import block_probabilities, blocks, full_map, head_views
