@@ -1,18 +1,38 @@
 """Run options: the attention variants a user can switch on the same weights, and their validation.
 
 Every error is a ValueError naming the option, the offending value and what is allowed, because these
-strings come straight from the command line or a GUI control.
+values come straight from the command line, a GUI control or a session file. Torch-free, so a command-line
+parser or a widget can use these names and checks without loading the engine.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+import numbers
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
 
 from models.nn.config import TransformerConfig, divisors
 
+__all__ = [
+    "DEFAULT_ROPE_THETA",
+    "DEVICE_CHOICES",
+    "MASK_PARTS_HELP",
+    "POS_CHOICES",
+    "MaskSpec",
+    "ResolvedOptions",
+    "RunOptions",
+    "attention_kind",
+    "default_rope_theta",
+    "divisors",
+    "parse_mask",
+    "resolve",
+]
+
 MASK_PARTS_HELP = "causal, bidirectional, no-self, window=W, prefix=P (comma separated)"
 POS_CHOICES = ("model", "none", "rope", "sinusoidal", "alibi")
+DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+DEFAULT_ROPE_THETA = 10000.0  # the RoPE paper's base, for models that have no θ of their own
 
 
 @dataclass(frozen=True)
@@ -43,7 +63,10 @@ class MaskSpec:
 
 
 def parse_mask(text: str | None) -> MaskSpec:
-    """Parse "causal,window=4,no-self" into a MaskSpec. None or "" or "model" is the model's own mask."""
+    """Parse "causal,window=4,no-self" into a MaskSpec. None or "" or "model" is the model's own mask.
+
+    The only mask parser in the engine: options, the command line and the GUI all come through here.
+    """
     if text is None or text.strip() in ("", "model"):
         return MaskSpec()
     spec = MaskSpec()
@@ -83,17 +106,109 @@ def _positive_int(option: str, value: str, text: str) -> int:
 
 @dataclass(frozen=True)
 class RunOptions:
-    """What a user can vary between runs without reloading weights."""
+    """What a user can vary between runs without reloading weights.
+
+    Construct it directly, or from a dict with from_dict (which checks every field); resolve() checks a
+    directly constructed one the same way before a run uses it.
+    """
 
     mask: str | None = None  # see parse_mask; None = the model's own
     padding_mask: bool = True
-    pos: str = "model"
-    rope_theta: float | None = None  # None = the model's own theta, or 10000 for models without RoPE
+    pos: str = "model"  # one of POS_CHOICES; "model" = the model's own
+    rope_theta: float | None = None  # None = default_rope_theta(...): the model's own θ, or 10000
     kv_heads: int | None = None  # None = the model's own KV-head count
     temperature: float = 1.0
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> RunOptions:
+        """Options from keywords, a session file or a GUI's values: every field's type and range is checked.
+
+        Unknown keys are refused. numpy integer and float scalars are accepted where an integer or a number
+        is, and come back as Python numbers.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"run options: {data!r} is not a mapping of option names to values")
+        names = [field.name for field in fields(cls)]
+        unknown = [key for key in data if key not in names]
+        if unknown:
+            raise ValueError(f"run: unknown option {', '.join(map(repr, unknown))}; allowed: {', '.join(names)}")
+        return cls(**data).checked()
+
+    def checked(self) -> RunOptions:
+        """These options with every field's type and range checked, numbers as plain Python numbers.
+
+        Only what holds for any model is checked here; resolve() adds what depends on the model (the KV-head
+        counts that divide its query heads, RoPE's even head size).
+        """
+        return RunOptions(
+            mask=_check_mask(self.mask),
+            padding_mask=_check_flag("padding-mask", self.padding_mask),
+            pos=_check_pos(self.pos),
+            rope_theta=None if self.rope_theta is None else _check_positive("rope-theta", self.rope_theta, True),
+            kv_heads=None if self.kv_heads is None else _check_count("kv-heads", self.kv_heads),
+            temperature=_check_positive("temperature", self.temperature, False),
+        )
+
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _check_mask(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"mask: {value!r} is not text; allowed: None (the model's own) or {MASK_PARTS_HELP}")
+    parse_mask(value)  # raises, naming the part that is wrong
+    return value
+
+
+def _check_flag(option: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{option}: {value!r} is not allowed; it must be True (on) or False (off)")
+    return value
+
+
+def _check_pos(value: object) -> str:
+    if not isinstance(value, str) or value.lower() not in POS_CHOICES:
+        raise ValueError(f"pos: unknown positional encoding {value!r}; allowed: {', '.join(POS_CHOICES)}")
+    return value.lower()
+
+
+def _check_positive(option: str, value: object, none_allowed: bool) -> float:
+    """A finite real number > 0 (int, float or a numpy scalar; never a bool), as a float."""
+    if not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value) and value > 0:
+        return float(value)
+    also = " or None (the model's own)" if none_allowed else ""
+    raise ValueError(f"{option}: {value!r} is not allowed; it must be a finite number > 0{also}")
+
+
+def _check_count(option: str, value: object) -> int:
+    """An integer >= 1 (int or a numpy integer; never a bool), as an int."""
+    if not isinstance(value, bool) and isinstance(value, numbers.Integral) and value >= 1:
+        return int(value)
+    raise ValueError(f"{option}: {value!r} is not allowed; it must be an integer >= 1 or None (the model's own)")
+
+
+def default_rope_theta(positional: str, rope_theta: float) -> float:
+    """The θ a run uses when the user sets none: the model's own when it uses RoPE, else the paper's 10000.
+
+    positional and rope_theta are the model's own (TransformerConfig.positional and .rope_theta).
+    """
+    return float(rope_theta) if positional == "rope" else DEFAULT_ROPE_THETA
+
+
+def attention_kind(n_heads: int, kv_heads: int) -> str:
+    """ "MHA" (a KV head per query head), "MQA" (one KV head for all) or "GQA" (groups in between)."""
+    _check_kv_heads(n_heads, kv_heads)
+    if kv_heads == n_heads:
+        return "MHA"
+    return "MQA" if kv_heads == 1 else "GQA"
+
+
+def _check_kv_heads(n_heads: int, kv_heads: int) -> None:
+    allowed = divisors(n_heads)
+    if isinstance(kv_heads, bool) or not isinstance(kv_heads, numbers.Integral) or kv_heads not in allowed:
+        raise ValueError(
+            f"kv-heads: {kv_heads!r} does not divide the {n_heads} query heads; allowed: {', '.join(map(str, allowed))}"
+        )
 
 
 @dataclass(frozen=True)
@@ -107,59 +222,51 @@ class ResolvedOptions:
     kv_heads: int
     temperature: float
 
+    def as_run_options(self) -> RunOptions:
+        """The resolved values as RunOptions (e.g. to show them in controls); they resolve to these again.
+
+        A learned position table can only be the model's own, so it comes back as pos="model".
+        """
+        return RunOptions(
+            mask=self.mask.describe(),
+            padding_mask=self.padding_mask,
+            pos="model" if self.positional == "learned" else self.positional,
+            rope_theta=self.rope_theta,
+            kv_heads=self.kv_heads,
+            temperature=self.temperature,
+        )
+
     def describe(self) -> dict:
-        return {
-            "mask": self.mask.describe(),
-            "padding_mask": self.padding_mask,
-            "pos": self.positional,
-            "rope_theta": self.rope_theta,
-            "kv_heads": self.kv_heads,
-            "temperature": self.temperature,
-        }
+        """The resolved values as RunOptions-style keys, for display: pos names the encoding, "learned" too."""
+        return {**self.as_run_options().to_dict(), "pos": self.positional}
 
 
 def resolve(options: RunOptions, config: TransformerConfig) -> ResolvedOptions:
     """Validate options against a model and fill in the model's own defaults."""
+    options = options.checked()
     spec = parse_mask(options.mask)
     if spec.base is None and spec.prefix is None:
+        # A sliding-window model (Mistral) keeps its window unless the user sets any mask at all.
+        own_window = config.sliding_window if spec == MaskSpec() else None
         spec = replace(spec, base="causal" if config.causal else "bidirectional")
-        # A sliding-window model (Mistral) keeps its window unless the user sets one.
-        if options.mask in (None, "", "model") and config.sliding_window:
-            spec = replace(spec, window=config.sliding_window)
+        if own_window:
+            spec = replace(spec, window=own_window)
 
-    if not isinstance(options.padding_mask, bool):
-        raise ValueError(f"padding-mask: {options.padding_mask!r} is not on/off")
-
-    pos = (options.pos or "model").lower()
-    if pos not in POS_CHOICES:
-        raise ValueError(f"pos: unknown positional encoding '{options.pos}'; allowed: {', '.join(POS_CHOICES)}")
-    positional = config.positional if pos == "model" else pos
-
-    theta = options.rope_theta
-    if theta is None:
-        theta = config.rope_theta if config.positional == "rope" else 10000.0
-    elif not (isinstance(theta, (int, float)) and math.isfinite(theta) and theta > 0):
-        raise ValueError(f"rope-theta: {theta!r} is not allowed; it must be a finite number > 0")
+    positional = config.positional if options.pos == "model" else options.pos
     if positional == "rope" and config.d_head % 2:
         raise ValueError(f"pos: rope needs an even head size, and this model's heads have {config.d_head} dims")
+    theta = options.rope_theta
+    if theta is None:
+        theta = default_rope_theta(config.positional, config.rope_theta)
 
     kv_heads = config.n_kv_heads if options.kv_heads is None else options.kv_heads
-    allowed = divisors(config.n_heads)
-    if isinstance(kv_heads, bool) or not isinstance(kv_heads, int) or kv_heads not in allowed:
-        raise ValueError(
-            f"kv-heads: {kv_heads!r} does not divide the {config.n_heads} query heads; "
-            f"allowed: {', '.join(map(str, allowed))}"
-        )
-
-    temperature = options.temperature
-    if not (isinstance(temperature, (int, float)) and math.isfinite(temperature) and temperature > 0):
-        raise ValueError(f"temperature: {temperature!r} is not allowed; it must be a finite number > 0")
+    _check_kv_heads(config.n_heads, kv_heads)
 
     return ResolvedOptions(
         mask=spec,
         padding_mask=options.padding_mask,
         positional=positional,
-        rope_theta=float(theta),
+        rope_theta=theta,
         kv_heads=kv_heads,
-        temperature=float(temperature),
+        temperature=options.temperature,
     )

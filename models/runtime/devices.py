@@ -6,7 +6,7 @@ import time
 
 import torch
 
-DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+from models.options import DEVICE_CHOICES  # defined torch-free there, so a command-line parser needs no torch
 
 
 def cuda_available() -> bool:

@@ -63,11 +63,12 @@ class Model:
         self,
         text: str | Sequence[str],
         *,
+        options: RunOptions | None = None,
         progress: LayerProgress | None = None,
         reuse: Run | None = None,
-        **options,
+        **keywords,
     ) -> Run:
-        """Tokenize and run one text or a batch. Keyword options are those of RunOptions.
+        """Tokenize and run one text or a batch, with options=RunOptions(...) or RunOptions' fields as keywords.
 
         progress(layers_done, n_layers) is called after each layer; it may raise Cancelled to abandon the run.
 
@@ -77,19 +78,20 @@ class Model:
         be queried. Encoders with their bidirectional mask always recompute in full.
         """
         texts = [text] if isinstance(text, str) else list(text)
-        resolved = self._resolve(options)
+        resolved = self._resolve(options, keywords)
         return self._run_batch(self.tokenizer.encode(texts), resolved, progress, reuse)
 
     def run_ids(
         self,
         ids: Sequence[Sequence[int]],
         *,
+        options: RunOptions | None = None,
         progress: LayerProgress | None = None,
         reuse: Run | None = None,
-        **options,
+        **keywords,
     ) -> Run:
         """Like run, for token ids already chosen (one list per sequence), e.g. to feed two engines the same ids."""
-        resolved = self._resolve(options)
+        resolved = self._resolve(options, keywords)
         sequences = [list(map(int, seq)) for seq in ids]
         vocab = self.config.vocab_size
         for index, seq in enumerate(sequences):
@@ -101,13 +103,18 @@ class Model:
                 raise ValueError(f"ids: sequence {index} has ids outside 0..{vocab - 1}")
         return self._run_batch(self.tokenizer.pad(sequences), resolved, progress, reuse)
 
-    def _resolve(self, options: dict) -> ResolvedOptions:
-        try:
-            run_options = RunOptions(**options)
-        except TypeError:
-            allowed = ", ".join(RunOptions.__dataclass_fields__)
-            raise ValueError(f"run: unknown option in {sorted(options)}; allowed: {allowed}") from None
-        return resolve(run_options, self.config)
+    def _resolve(self, options: RunOptions | None, keywords: dict) -> ResolvedOptions:
+        """One RunOptions from either form, checked against this model (RunOptions.from_dict's checks both ways)."""
+        if options is not None and keywords:
+            raise ValueError(
+                f"run: options={options!r} and keywords ({', '.join(sorted(keywords))}) were both given; "
+                "pass one or the other"
+            )
+        if options is None:
+            options = RunOptions.from_dict(keywords)
+        elif not isinstance(options, RunOptions):
+            raise ValueError(f"options: {options!r} is not a RunOptions; pass RunOptions(...) or keywords")
+        return resolve(options, self.config)
 
     def _run_batch(
         self, batch: TokenBatch, options: ResolvedOptions, progress: LayerProgress | None, reuse: Run | None
