@@ -9,17 +9,34 @@
     r.timings                        # ms per layer and total
     r.next_tokens(5)                 # causal LMs: top-k (token, probability)
 
-PyTorch only: nothing here imports Qt or the explorer.
+PyTorch only: nothing here imports Qt or the explorer. The public names are imported on first use (PEP 562),
+so `import models`, models.options, models.errors and models.nn.config stay free of torch: a command-line
+parser or a settings dialog can use them without paying for the engine.
 """
 
-from models.errors import Cancelled, ModelLoadError, UnsafeCheckpointError, UnsupportedArchitectureError
-from models.io.catalogue import CatalogueEntry, catalogue
-from models.io.loader import load
-from models.nn.config import TransformerConfig
-from models.options import RunOptions, parse_mask
-from models.runtime.devices import available_devices
-from models.runtime.model import Model, ModelSource
-from models.runtime.run import Run, Timings
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+# public name -> the module that defines it
+_EXPORTS = {
+    "Cancelled": "models.errors",
+    "ModelLoadError": "models.errors",
+    "UnsafeCheckpointError": "models.errors",
+    "UnsupportedArchitectureError": "models.errors",
+    "CatalogueEntry": "models.io.catalogue",
+    "catalogue": "models.io.catalogue",
+    "load": "models.io.loader",
+    "TransformerConfig": "models.nn.config",
+    "RunOptions": "models.options",
+    "parse_mask": "models.options",
+    "available_devices": "models.runtime.devices",
+    "Model": "models.runtime.model",
+    "ModelSource": "models.runtime.model",
+    "Run": "models.runtime.run",
+    "Timings": "models.runtime.run",
+}
 
 __all__ = [
     "CatalogueEntry",
@@ -38,3 +55,26 @@ __all__ = [
     "load",
     "parse_mask",
 ]
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does the importing
+    from models.errors import Cancelled, ModelLoadError, UnsafeCheckpointError, UnsupportedArchitectureError
+    from models.io.catalogue import CatalogueEntry, catalogue
+    from models.io.loader import load
+    from models.nn.config import TransformerConfig
+    from models.options import RunOptions, parse_mask
+    from models.runtime.devices import available_devices
+    from models.runtime.model import Model, ModelSource
+    from models.runtime.run import Run, Timings
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'models' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups find it directly, without coming back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
