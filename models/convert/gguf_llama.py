@@ -11,8 +11,9 @@ from models.errors import ModelLoadError
 from models.nn.config import TransformerConfig
 
 
-def config_from_metadata(meta: Mapping[str, object], vocab_size: int) -> TransformerConfig:
-    """meta holds the GGUF key/values with the 'llama.' prefix removed."""
+def config_from_metadata(meta: Mapping[str, object]) -> TransformerConfig:
+    """meta holds the GGUF key/values with the 'llama.' prefix removed; the reader adds vocab_size from the
+    vocabulary's length when the file does not state it."""
 
     def need(key: str):
         if key not in meta:
@@ -30,7 +31,7 @@ def config_from_metadata(meta: Mapping[str, object], vocab_size: int) -> Transfo
         n_kv_heads=int(meta.get("attention.head_count_kv", n_heads)),
         d_head=d_head,
         d_mlp=int(need("feed_forward_length")),
-        vocab_size=int(meta.get("vocab_size", vocab_size)),
+        vocab_size=int(need("vocab_size")),
         n_ctx=int(need("context_length")),
         norm="rms",
         norm_eps=float(meta.get("attention.layer_norm_rms_epsilon", 1e-5)),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.errors import ModelLoadError
-from models.io.gguf_file import architecture_of, open_reader, read_config
+from models.io.gguf_file import open_reader, read_config
 from models.io.hf_folder import describe_folder
 from models.io.weight_cache import entry_for, read_json, write_json_atomic
 from models.nn.config import TransformerConfig
@@ -68,8 +68,7 @@ def describe(path: Path) -> TransformerConfig:
     cached = read_json(summary)
     if cached is not None:
         return TransformerConfig.from_dict(cached)
-    config, meta = read_config(open_reader(path), path)
-    architecture_of(meta, path)
+    config, _ = read_config(open_reader(path), path)  # raises for an architecture the registry lacks
     write_json_atomic(summary, config.to_dict())
     return config
 

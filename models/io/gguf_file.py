@@ -13,8 +13,7 @@ from gguf import GGUFReader, GGUFValueType
 from gguf.quants import dequantize
 from tokenizers import Tokenizer
 
-from models.convert.gguf_llama import config_from_metadata
-from models.convert.gguf_llama import convert as convert_gguf_llama
+from models.convert import GGUF, Converter, converter
 from models.errors import ModelLoadError, UnsupportedArchitectureError
 from models.io.gguf_tokenizer import GGUFVocab, build_tokenizer
 from models.nn.config import TransformerConfig
@@ -22,7 +21,6 @@ from models.nn.config import TransformerConfig
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
-SUPPORTED = ("llama",)
 
 
 @dataclass
@@ -56,22 +54,25 @@ def scalar_metadata(reader: GGUFReader) -> dict[str, object]:
     return meta
 
 
-def architecture_of(meta: dict[str, object], path: Path) -> str:
+def gguf_converter(meta: dict[str, object], path: Path) -> tuple[str, Converter]:
+    """The file's architecture and the registry's converter for it."""
     arch = str(meta.get("general.architecture", "unknown"))
-    if arch not in SUPPORTED:
-        raise UnsupportedArchitectureError(
-            f"{path.name}: GGUF architecture '{arch}' is not supported (supported: {', '.join(SUPPORTED)})"
-        )
-    return arch
+    try:
+        return arch, converter(GGUF, arch)
+    except UnsupportedArchitectureError as error:
+        raise UnsupportedArchitectureError(f"{path.name}: {error}") from None
 
 
 def read_config(reader: GGUFReader, path: Path) -> tuple[TransformerConfig, dict[str, object]]:
+    """The file's config and its scalar metadata (cheap: no tensor is read)."""
     meta = scalar_metadata(reader)
-    arch = architecture_of(meta, path)
+    arch, found = gguf_converter(meta, path)
     prefix = f"{arch}."
     arch_meta = {key[len(prefix) :]: value for key, value in meta.items() if key.startswith(prefix)}
-    vocab_size = len(reader.fields["tokenizer.ggml.tokens"].data) if "tokenizer.ggml.tokens" in reader.fields else 0
-    config = config_from_metadata(arch_meta, vocab_size)
+    if "tokenizer.ggml.tokens" in reader.fields:
+        arch_meta.setdefault("vocab_size", len(reader.fields["tokenizer.ggml.tokens"].data))
+    config = found.config(arch_meta)
+    # Whether the head is tied and which token pads are facts of the file, not of the architecture's keys.
     tied = not any(t.name == "output.weight" for t in reader.tensors)
     pad = meta.get("tokenizer.ggml.padding_token_id")
     return replace(config, tie_embeddings=tied, pad_token_id=None if pad is None else int(pad)), meta
@@ -119,5 +120,5 @@ def read_gguf(path: Path, progress: Progress | None = None) -> GGUFModel:
         # F32 tensors come back as read-only views of the memory-mapped file: copy those (np.require).
         tensors[tensor.name] = torch.from_numpy(np.require(values, np.float32, ["C_CONTIGUOUS", "WRITEABLE"]))
         report((index + 1) / count, f"Dequantizing {tensor.name} ({tensor.tensor_type.name})")
-    state = convert_gguf_llama(tensors, config)
+    state = gguf_converter(meta, path)[1].convert(tensors, config)
     return GGUFModel(config=config, state_dict=state, tokenizer=tokenizer, metadata=meta)

@@ -11,7 +11,7 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file
 from tokenizers import Tokenizer
 
-from models.convert import architecture
+from models.convert import SAFETENSORS, converter
 from models.errors import ModelLoadError, UnsafeCheckpointError
 from models.nn.config import TransformerConfig
 
@@ -44,7 +44,7 @@ def describe_folder(folder: Path) -> TransformerConfig:
     """The config of a folder, from config.json alone (cheap: used to list the catalogue)."""
     hf = read_hf_config(folder)
     try:
-        return architecture(hf.get("model_type")).config_from_hf(hf)
+        return converter(SAFETENSORS, hf.get("model_type")).config(hf)
     except KeyError as missing:
         raise ModelLoadError(f"{folder / 'config.json'} lacks the field {missing}; the folder is damaged") from None
 
@@ -90,5 +90,5 @@ def read_folder(folder: Path, progress: Progress | None = None) -> tuple[Transfo
         except (SafetensorError, OSError, ValueError) as error:
             raise ModelLoadError(f"{file} is not a readable safetensors file ({error}); download it again") from None
     report(1.0, "Converting weights")
-    state = architecture(hf.get("model_type")).convert(checkpoint, config)
+    state = converter(SAFETENSORS, hf.get("model_type")).convert(checkpoint, config)
     return config, state, tokenizer
