@@ -13,19 +13,23 @@ def temporary_settings(tmp_path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
 
 
+def maps_of(window):
+    return window.tools["maps"]
+
+
 def open_window(qtbot, tmp_path, settings=None, **kwargs):
-    """A shown main window that has finished its first run and drawn its first map."""
+    """A shown shell whose Maps tool has finished its first run and drawn its first map."""
     window = build_window(settings=settings or temporary_settings(tmp_path), **kwargs)
     qtbot.addWidget(window)
     window.resize(1300, 850)
     window.show()
-    qtbot.waitUntil(lambda: window.last_map is not None, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: maps_of(window).last_map is not None, timeout=LOAD_TIMEOUT_MS)
     return window
 
 
 def wait_for_map(qtbot, window, action, timeout=LOAD_TIMEOUT_MS):
-    """Do something and wait until the window shows the map it causes."""
-    with qtbot.waitSignal(window.controller.map_changed, timeout=timeout) as blocker:
+    """Do something and wait until the Maps tool shows the map it causes."""
+    with qtbot.waitSignal(maps_of(window).map_changed, timeout=timeout) as blocker:
         action()
     return blocker.args[0]
 

@@ -1,10 +1,11 @@
 """The desktop explorer driven through its real widgets (pytest-qt, offscreen Qt)."""
 
 import json
+import threading
 
 import numpy as np
 import pytest
-from gui_helpers import close, open_window, temporary_settings, wait_for_map
+from gui_helpers import close, maps_of, open_window, temporary_settings, wait_for_map
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
@@ -28,90 +29,102 @@ def mini_window(qtbot, tmp_path):
 
 
 def shown(window) -> np.ndarray:
-    return window.heatmap.matrix
+    return maps_of(window).view.heatmap.matrix
+
+
+def heatmap(window):
+    return maps_of(window).view.heatmap
+
+
+def position(window) -> tuple[int, int]:
+    state = maps_of(window).state
+    return state.layer, state.head
 
 
 def test_window_opens_on_the_default_model_with_a_heatmap(smol_window, smollm):
     window = smol_window
-    assert window.controller.model.name == "smollm2-135m-instruct"
-    assert window.editor.toPlainText() == SENTENCE
+    assert window.session.model.name == "smollm2-135m-instruct"
+    assert window.shared.editor.toPlainText() == SENTENCE
     expected = smollm.run(SENTENCE)
     n = len(expected.tokens[0])
     assert shown(window).shape == (n, n)
     assert np.allclose(shown(window), expected.attention(0, 0), atol=1e-6)
-    assert window.heatmap.image.image is not None and window.heatmap.image.image.dtype == np.uint8
-    assert window.token_strip.count() == n
-    assert window.heatmap.title.text == "layer 0 · head 0"
+    assert heatmap(window).image.image is not None and heatmap(window).image.image.dtype == np.uint8
+    assert window.shared.token_strip.count() == n
+    assert heatmap(window).title.text == "layer 0 · head 0"
     assert "KV heads 3/9 (GQA)" in window.options_label.text()
-    assert window.next_panel.table.rowCount() == 5
-    assert "tokens/s" in window.timings_panel.summary.text()
+    assert window.shared.next_panel.table.rowCount() == 5
+    assert "tokens/s" in window.shared.timings_panel.summary.text()
 
 
 def test_typing_changes_the_tokens_and_the_heatmap(qtbot, smol_window, smollm):
     window = smol_window
     before = shown(window).shape
-    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-    with qtbot.waitSignal(window.controller.run_changed, timeout=60000):
-        qtbot.keyClicks(window.editor, " It slept.")
+    window.shared.editor.moveCursor(window.shared.editor.textCursor().MoveOperation.End)
+    with qtbot.waitSignal(window.session.run_changed, timeout=60000):
+        qtbot.keyClicks(window.shared.editor, " It slept.")
     qtbot.waitUntil(lambda: shown(window).shape != before, timeout=60000)
     text = SENTENCE + " It slept."
     expected = smollm.run(text)
-    assert window.run.tokens[0] == expected.tokens[0]
-    assert window.token_strip.count() == len(expected.tokens[0])
+    assert window.session.run.tokens[0] == expected.tokens[0]
+    assert window.shared.token_strip.count() == len(expected.tokens[0])
     assert np.allclose(shown(window), expected.attention(0, 0), atol=1e-6)
 
 
 def test_overtaken_runs_are_never_shown(qtbot, smol_window, smollm):
-    controller = smol_window.controller
+    session = smol_window.session
     final = smollm.run("Third and final text.").tokens[0]
     shown_runs = []
-    controller.run_changed.connect(lambda run: shown_runs.append(run.tokens[0]))
+    session.run_changed.connect(lambda run: shown_runs.append(run.tokens[0]))
+    # Hold the job thread, so all three runs are queued behind it, then let go.
+    release = threading.Event()
+    session.jobs.submit("hold", lambda ctx: release.wait(60))
     for text in ("First text.", "Second text, longer.", "Third and final text."):
-        controller.state.texts = [text]
-        controller.rerun()
-    qtbot.waitUntil(lambda: bool(shown_runs) and shown_runs[-1] == final, timeout=60000)
-    qtbot.wait(300)
+        session.state.texts = [text]
+        session.rerun()
+    release.set()
+    qtbot.waitUntil(lambda: not session.jobs.busy("run"), timeout=60000)
     assert shown_runs == [final], shown_runs  # the two overtaken runs never reached the screen
 
 
 def test_keys_change_layer_and_head(qtbot, smol_window, smollm):
     window = smol_window
-    window.heatmap.setFocus()
-    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window.heatmap, Qt.Key_Right))
-    assert (window.controller.state.layer, window.controller.state.head) == (0, 1)
-    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window.heatmap, Qt.Key_Down))
-    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window.heatmap, Qt.Key_Down))
-    assert (window.controller.state.layer, window.controller.state.head) == (2, 1)
-    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window.heatmap, Qt.Key_End))
-    assert window.controller.state.head == 8
-    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window.heatmap, Qt.Key_End, Qt.ControlModifier))
-    assert (window.controller.state.layer, window.controller.state.head) == (29, 8)
-    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window.heatmap, Qt.Key_Left))
-    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window.heatmap, Qt.Key_Up))
-    assert (window.controller.state.layer, window.controller.state.head) == (28, 7)
-    assert window.heatmap.title.text == "layer 28 · head 7"
-    assert (window.navigation.layer.value(), window.navigation.head.value()) == (28, 7)
+    heatmap(window).setFocus()
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(heatmap(window), Qt.Key_Right))
+    assert position(window) == (0, 1)
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(heatmap(window), Qt.Key_Down))
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(heatmap(window), Qt.Key_Down))
+    assert position(window) == (2, 1)
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(heatmap(window), Qt.Key_End))
+    assert maps_of(window).state.head == 8
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(heatmap(window), Qt.Key_End, Qt.ControlModifier))
+    assert position(window) == (29, 8)
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(heatmap(window), Qt.Key_Left))
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(heatmap(window), Qt.Key_Up))
+    assert position(window) == (28, 7)
+    assert heatmap(window).title.text == "layer 28 · head 7"
+    assert (maps_of(window).view.navigation.layer.value(), maps_of(window).view.navigation.head.value()) == (28, 7)
     assert np.allclose(shown(window), smollm.run(SENTENCE).attention(28, 7), atol=1e-6)
-    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window.heatmap, Qt.Key_Home, Qt.ControlModifier))
-    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window.heatmap, Qt.Key_Home))
-    assert (window.controller.state.layer, window.controller.state.head) == (0, 0)
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(heatmap(window), Qt.Key_Home, Qt.ControlModifier))
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(heatmap(window), Qt.Key_Home))
+    assert position(window) == (0, 0)
 
 
 def test_causal_control_masks_the_upper_triangle_on_minilm(qtbot, mini_window):
-    window, panel = mini_window, mini_window.variant_panel
+    window, panel = mini_window, mini_window.shared.variant_panel
     assert np.triu(shown(window), k=1).sum() > 0.1
     wait_for_map(qtbot, window, lambda: panel.mask_base.setCurrentIndex(panel.mask_base.findData("causal")))
-    matrix, visible = shown(window), window.heatmap.visible
+    matrix, visible = shown(window), heatmap(window).visible
     assert np.all(np.triu(matrix, k=1) == 0.0)
     assert not np.triu(visible, k=1).any()
-    pixels = window.heatmap.image.image
+    pixels = heatmap(window).image.image
     assert pixels[0, -1] == MASKED_CODE and pixels[-1, 0] != MASKED_CODE, "masked cells are drawn grey, others not"
-    assert tuple(window.heatmap.image.lut[MASKED_CODE]) == MASKED_RGB
+    assert tuple(heatmap(window).image.lut[MASKED_CODE]) == MASKED_RGB
     assert "mask causal" in window.options_label.text()
 
 
 def test_no_self_window_and_kv_controls(qtbot, mini_window, minilm):
-    window, panel = mini_window, mini_window.variant_panel
+    window, panel = mini_window, mini_window.shared.variant_panel
     wait_for_map(qtbot, window, lambda: panel.no_self.setChecked(True))
     assert np.all(np.diagonal(shown(window)) == 0.0)
     wait_for_map(qtbot, window, lambda: panel.no_self.setChecked(False))
@@ -121,14 +134,14 @@ def test_no_self_window_and_kv_controls(qtbot, mini_window, minilm):
     assert np.all(shown(window)[np.abs(i - j) >= 4] == 0.0)
     wait_for_map(qtbot, window, lambda: panel.window_on.setChecked(False))
     wait_for_map(qtbot, window, lambda: panel.kv_heads.setCurrentIndex(panel.kv_heads.findData(1)))
-    assert window.run.kv_groups == [list(range(12))]
+    assert window.session.run.kv_groups == [list(range(12))]
     assert panel.kv_diagram.groups == [list(range(12))]
     expected = minilm.run("the cat sat on the mat", kv_heads=1).attention(0, 0)
     assert np.allclose(shown(window), expected, atol=1e-6)
 
 
 def test_positional_and_temperature_controls(qtbot, mini_window, minilm):
-    window, panel = mini_window, mini_window.variant_panel
+    window, panel = mini_window, mini_window.shared.variant_panel
     wait_for_map(qtbot, window, lambda: panel.position.setCurrentIndex(panel.position.findData("none")))
     assert np.allclose(shown(window), minilm.run("the cat sat on the mat", pos="none").attention(0, 0), atol=1e-6)
     assert "pos none" in window.options_label.text()
@@ -149,61 +162,61 @@ def test_a_file_batch_shows_padding_and_the_sequence_selector(qtbot, mini_window
     window = mini_window
     source = tmp_path / "batch.txt"
     source.write_text("a short one\na considerably longer sentence for padding\n", encoding="utf-8")
-    with qtbot.waitSignal(window.controller.map_changed, timeout=60000):
-        assert window.open_path(str(source))
-    assert window.navigation.seq.count() == 2 and window.navigation.seq.isVisibleTo(window)
-    kinds = [window.token_strip.item(i).data(Qt.UserRole) for i in range(window.token_strip.count())]
+    with qtbot.waitSignal(maps_of(window).map_changed, timeout=60000):
+        assert window.files.open_path(str(source))
+    assert maps_of(window).view.navigation.seq.count() == 2 and maps_of(window).view.navigation.seq.isVisibleTo(window)
+    kinds = [window.shared.token_strip.item(i).data(Qt.UserRole) for i in range(window.shared.token_strip.count())]
     assert "pad" in kinds
-    pads = ~np.array(window.run.is_real[0])
-    assert np.all(shown(window)[:, pads] == 0.0) and not window.heatmap.visible[:, pads].any()
-    wait_for_map(qtbot, window, lambda: window.navigation.seq.setCurrentIndex(1))
-    assert window.editor.toPlainText() == "a considerably longer sentence for padding"
-    wait_for_map(qtbot, window, lambda: window.variant_panel.padding_mask.setChecked(False))
-    wait_for_map(qtbot, window, lambda: window.navigation.seq.setCurrentIndex(0))
+    pads = ~np.array(window.session.run.is_real[0])
+    assert np.all(shown(window)[:, pads] == 0.0) and not heatmap(window).visible[:, pads].any()
+    wait_for_map(qtbot, window, lambda: maps_of(window).view.navigation.seq.setCurrentIndex(1))
+    assert window.shared.editor.toPlainText() == "a considerably longer sentence for padding"
+    wait_for_map(qtbot, window, lambda: window.shared.variant_panel.padding_mask.setChecked(False))
+    wait_for_map(qtbot, window, lambda: maps_of(window).view.navigation.seq.setCurrentIndex(0))
     assert shown(window)[:, pads].sum() > 0.01, "without the padding mask, pads receive attention"
 
 
 def test_mean_grid_and_overview(qtbot, smol_window):
     window = smol_window
-    result = wait_for_map(qtbot, window, lambda: window.navigation.view.setCurrentIndex(1))
-    assert result.request.mode == "mean" and window.heatmap.title.text == "layer 0 · mean over heads"
-    result = wait_for_map(qtbot, window, lambda: window.navigation.view.setCurrentIndex(2))
-    assert result.matrix.shape[0] == 9 and window.stack.currentWidget() is window.head_grid
-    assert len(window.head_grid.views) == 9
-    wait_for_map(qtbot, window, lambda: window.head_grid.head_clicked.emit(4))
-    assert window.controller.state.view == "head" and window.controller.state.head == 4
-    with qtbot.waitSignal(window.controller.overview_changed, timeout=60000):
-        window.overview_dock.show()
-    assert window.overview.thumbnails.shape[:2] == (30, 9)
-    wait_for_map(qtbot, window, lambda: window.overview.head_clicked.emit(12, 3))
-    assert (window.controller.state.layer, window.controller.state.head) == (12, 3)
+    result = wait_for_map(qtbot, window, lambda: maps_of(window).view.navigation.view.setCurrentIndex(1))
+    assert result.request.mode == "mean" and heatmap(window).title.text == "layer 0 · mean over heads"
+    result = wait_for_map(qtbot, window, lambda: maps_of(window).view.navigation.view.setCurrentIndex(2))
+    assert result.matrix.shape[0] == 9 and maps_of(window).view.stack.currentWidget() is maps_of(window).view.head_grid
+    assert len(maps_of(window).view.head_grid.views) == 9
+    wait_for_map(qtbot, window, lambda: maps_of(window).view.head_grid.head_clicked.emit(4))
+    assert maps_of(window).state.view == "head" and maps_of(window).state.head == 4
+    with qtbot.waitSignal(maps_of(window).overview_changed, timeout=60000):
+        maps_of(window).overview_dock.show()
+    assert maps_of(window).overview.thumbnails.shape[:2] == (30, 9)
+    wait_for_map(qtbot, window, lambda: maps_of(window).overview.head_clicked.emit(12, 3))
+    assert position(window) == (12, 3)
 
 
 def test_clicking_a_token_highlights_its_row_and_column(qtbot, smol_window):
     window = smol_window
-    item = window.token_strip.item(3)
-    rect = window.token_strip.visualItemRect(item)
-    qtbot.mouseClick(window.token_strip.viewport(), Qt.LeftButton, pos=rect.center())
-    assert window.heatmap.highlighted == (3, 3)
-    assert window.heatmap.row_mark.isVisible() and window.heatmap.column_mark.isVisible()
-    centre = window.heatmap.plot.getViewBox().mapViewToScene(QPointF(1, 3))  # key column 1, query row 3
-    window.heatmap.scene().sigMouseMoved.emit(centre)  # what hovering the pointer there does
-    value = window.heatmap.matrix[3, 1]
-    assert window.hover.text() == f"query ''t' → key 'animal': {value:.4f}"
-    assert window.heatmap.describe_cell(3, 1) == f"query ''t' → key 'animal': {value:.4f}"
-    assert window.heatmap.describe_cell(1, 3) == "query 'animal' → key ''t': masked"
+    item = window.shared.token_strip.item(3)
+    rect = window.shared.token_strip.visualItemRect(item)
+    qtbot.mouseClick(window.shared.token_strip.viewport(), Qt.LeftButton, pos=rect.center())
+    assert heatmap(window).highlighted == (3, 3)
+    assert heatmap(window).row_mark.isVisible() and heatmap(window).column_mark.isVisible()
+    centre = heatmap(window).plot.getViewBox().mapViewToScene(QPointF(1, 3))  # key column 1, query row 3
+    heatmap(window).scene().sigMouseMoved.emit(centre)  # what hovering the pointer there does
+    value = heatmap(window).matrix[3, 1]
+    assert maps_of(window).view.hover.text() == f"query ''t' → key 'animal': {value:.4f}"
+    assert heatmap(window).describe_cell(3, 1) == f"query ''t' → key 'animal': {value:.4f}"
+    assert heatmap(window).describe_cell(1, 3) == "query 'animal' → key ''t': masked"
 
 
 def test_png_and_svg_exports(smol_window, tmp_path):
     window = smol_window
     png, svg = tmp_path / "map.png", tmp_path / "map.svg"
-    assert window.export_to(png, width=1200, dpi=150)
+    assert maps_of(window).export.export_to(png, width=1200, dpi=150)
     image = QImage(str(png))
     assert image.width() == 1200 and not image.isNull()
     assert round(image.dotsPerMeterX() * 0.0254) == 150
     pixels = {image.pixel(x, y) for x in range(0, 1200, 7) for y in range(0, image.height(), 7)}
     assert len(pixels) > 30, "an exported heatmap has many colours, not a blank canvas"
-    assert window.export_to(svg)
+    assert maps_of(window).export.export_to(svg)
     text = svg.read_text()
     for token in ("animal", "street", "tired"):
         assert token in text
@@ -211,18 +224,20 @@ def test_png_and_svg_exports(smol_window, tmp_path):
 
 def test_npy_csv_and_all_heads_exports(qtbot, smol_window, tmp_path, smollm):
     window = smol_window
-    assert window.export_to(tmp_path / "map.npy") and window.export_to(tmp_path / "map.csv")
+    assert maps_of(window).export.export_to(tmp_path / "map.npy") and maps_of(window).export.export_to(
+        tmp_path / "map.csv"
+    )
     assert np.array_equal(np.load(tmp_path / "map.npy"), shown(window))
-    assert window.run.tokens[0][1] in (tmp_path / "map.csv").read_text().splitlines()[0]
+    assert window.session.run.tokens[0][1] in (tmp_path / "map.csv").read_text().splitlines()[0]
     folder = tmp_path / "layer"
-    with qtbot.waitSignal(window.controller.layer_maps_ready, timeout=60000):
-        window.export_layer_to(folder, ".npy")
+    with qtbot.waitSignal(maps_of(window).export.layer_exported, timeout=60000):
+        maps_of(window).export.export_layer_to(folder, ".npy")
     files = sorted(folder.glob("*.npy"))
     assert len(files) == 9
     expected = smollm.run(SENTENCE).attention(0, 5)
     assert np.allclose(np.load(files[5]), expected, atol=1e-6)
-    with qtbot.waitSignal(window.controller.layer_maps_ready, timeout=60000):
-        window.export_layer_to(tmp_path / "pngs", ".png", width=400)
+    with qtbot.waitSignal(maps_of(window).export.layer_exported, timeout=60000):
+        maps_of(window).export.export_layer_to(tmp_path / "pngs", ".png", width=400)
     assert len(list((tmp_path / "pngs").glob("*.png"))) == 9
 
 
@@ -230,54 +245,55 @@ def test_corrupt_model_file_shows_a_dialog_and_the_app_stays_usable(qtbot, smol_
     window = smol_window
     corrupt = tmp_path / "broken.gguf"
     corrupt.write_bytes(b"GGUF" + bytes(range(256)) * 4)
-    with qtbot.waitSignal(window.controller.load_error, timeout=60000):
-        window.add_model_path(str(corrupt))
+    with qtbot.waitSignal(window.session.load_failed, timeout=60000):
+        window.model_picker.add_model_path(str(corrupt))
     assert window.error_dialog is not None and window.error_dialog.isVisible()
     assert "could not read the GGUF file" in window.error_dialog.text()
     window.error_dialog.accept()
-    assert window.controller.model.name == "smollm2-135m-instruct"
-    assert str(corrupt) not in window.controller.extra_paths, "a model that failed is not remembered"
-    with qtbot.waitSignal(window.controller.run_changed, timeout=60000):
-        window.editor.setPlainText("Still working fine.")
-    assert window.run.tokens[0][:3] == ["Still", " working", " fine"]
+    assert window.session.model.name == "smollm2-135m-instruct"
+    assert str(corrupt) not in window.session.extra_paths, "a model that failed is not remembered"
+    with qtbot.waitSignal(window.session.run_changed, timeout=60000):
+        window.shared.editor.setPlainText("Still working fine.")
+    assert window.session.run.tokens[0][:3] == ["Still", " working", " fine"]
 
 
 def test_binary_text_file_shows_a_dialog_and_the_app_stays_usable(qtbot, smol_window, tmp_path):
     window = smol_window
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    assert not window.open_path(str(binary))
+    assert not window.files.open_path(str(binary))
     assert window.error_dialog.isVisible() and "binary file" in window.error_dialog.text()
     window.error_dialog.accept()
-    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window.heatmap, Qt.Key_Right))
-    assert window.controller.state.head == 1
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(heatmap(window), Qt.Key_Right))
+    assert maps_of(window).state.head == 1
 
 
 def test_empty_text_is_reported_in_the_status_bar(qtbot, smol_window):
     window = smol_window
-    with qtbot.waitSignal(window.controller.run_error, timeout=60000) as blocker:
-        window.editor.setPlainText("   ")
+    with qtbot.waitSignal(window.session.run_failed, timeout=60000) as blocker:
+        window.shared.editor.setPlainText("   ")
     assert "is empty" in blocker.args[0]
     assert "is empty" in window.statusBar().currentMessage()
-    assert window.heatmap.matrix is not None, "the last good map stays on screen"
+    assert heatmap(window).matrix is not None, "the last good map stays on screen"
 
 
 def test_sessions_round_trip(qtbot, smol_window, tmp_path):
     window = smol_window
-    wait_for_map(qtbot, window, lambda: window.controller.set_layer_head(7, 4))
-    wait_for_map(qtbot, window, lambda: window.variant_panel.no_self.setChecked(True))
+    wait_for_map(qtbot, window, lambda: maps_of(window).set_layer_head(7, 4))
+    wait_for_map(qtbot, window, lambda: window.shared.variant_panel.no_self.setChecked(True))
     path = tmp_path / "session.json"
-    assert window.save_session_to(str(path))
+    assert window.files.save_session_to(str(path))
     saved = json.loads(path.read_text())
-    assert (saved["layer"], saved["head"], saved["options"]["mask"]) == (7, 4, "no-self")
-    wait_for_map(qtbot, window, lambda: window.controller.set_layer_head(1, 1))
-    wait_for_map(qtbot, window, lambda: window.open_path(str(path)))
-    assert (window.controller.state.layer, window.controller.state.head) == (7, 4)
-    assert window.variant_panel.no_self.isChecked()
+    assert (saved["tools"]["maps"]["layer"], saved["tools"]["maps"]["head"]) == (7, 4)
+    assert saved["options"]["mask"] == "no-self"
+    wait_for_map(qtbot, window, lambda: maps_of(window).set_layer_head(1, 1))
+    wait_for_map(qtbot, window, lambda: window.files.open_path(str(path)))
+    assert position(window) == (7, 4)
+    assert window.shared.variant_panel.no_self.isChecked()
     assert np.all(np.diagonal(shown(window)) == 0.0)
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "something-else"}')
-    assert not window.open_path(str(bad))
+    assert not window.files.open_path(str(bad))
     assert "not an Attention Explorer session" in window.error_dialog.text()
 
 
@@ -288,30 +304,30 @@ def test_settings_remember_model_recent_files_and_added_models(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path, settings=settings, model="all-minilm-l6-v2", text="hello there")
     batch = tmp_path / "lines.txt"
     batch.write_text("one line\nanother line\n")
-    with qtbot.waitSignal(window.controller.map_changed, timeout=60000):
-        window.open_path(str(batch))
+    with qtbot.waitSignal(maps_of(window).map_changed, timeout=60000):
+        window.files.open_path(str(batch))
     folder = tmp_path / "my-gpt2"
     write_hf_model(folder, "gpt2")
-    with qtbot.waitSignal(window.controller.model_changed, timeout=60000):
-        window.add_model_path(str(folder))
-    qtbot.waitUntil(lambda: window.model_combo.findData("my-gpt2") >= 0, timeout=60000)
+    with qtbot.waitSignal(window.session.model_changed, timeout=60000):
+        window.model_picker.add_model_path(str(folder))
+    qtbot.waitUntil(lambda: window.model_picker.combo.findData("my-gpt2") >= 0, timeout=60000)
     close(window)
     assert settings.value("lastModel") == "my-gpt2"
     assert str(batch.resolve()) in settings.value("recentFiles")
     reopened = open_window(qtbot, tmp_path, settings=temporary_settings(tmp_path))
-    assert reopened.controller.model.name == "my-gpt2", "the last model opens again"
-    assert reopened.recent_menu.actions()[0].text() == "lines.txt"
-    assert any(str(folder) == p for p in reopened.controller.extra_paths)
+    assert reopened.session.model.name == "my-gpt2", "the last model opens again"
+    assert reopened.files.recent_menu.actions()[0].text() == "lines.txt"
+    assert any(str(folder) == p for p in reopened.session.extra_paths)
     close(reopened)
 
 
 def test_colormap_and_scale(qtbot, mini_window):
     window = mini_window
-    lut_before = window.heatmap.image.lut.copy()
+    lut_before = heatmap(window).image.lut.copy()
     window.colormap_combo.setCurrentText("magma")
-    assert not np.array_equal(window.heatmap.image.lut, lut_before)
+    assert not np.array_equal(heatmap(window).image.lut, lut_before)
     window.scale_combo.setCurrentIndex(window.scale_combo.findData("log"))
-    assert window.heatmap.bar.levels() == (-4.0, 0.0)
+    assert heatmap(window).bar.levels() == (-4.0, 0.0)
     window.scale_combo.setCurrentIndex(window.scale_combo.findData("row"))
-    row_max = window.heatmap.image.image.max(axis=1)
+    row_max = heatmap(window).image.image.max(axis=1)
     assert np.all(row_max == MASKED_CODE - 1), "per-row max: every row's strongest cell gets the top colour"

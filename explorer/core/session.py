@@ -1,55 +1,120 @@
-"""Sessions: the model, text, options, layer and head saved as a small JSON file."""
+"""Session files: the shared state and every tool's own state, as a small JSON file.
+
+A session is checked completely before any of it is used, so a bad file changes nothing. It is parsed as
+JSON and never evaluated. Version 1 files (from before tools) still open: their layer, head and view become
+the Maps tool's state.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from explorer.core.state import VIEWS, ExplorerState
-from explorer.export.data import write_atomic
+from explorer.export.atomic import write_atomic
 from models.options import RunOptions
 
+from .state import SessionState
+
 FORMAT = "attention-explorer-session"
-VERSION = 1
+VERSION = 2
+MAX_BYTES = 16 * 1024 * 1024  # a session holds texts and a few numbers; anything bigger is not one of ours
+MAX_DEPTH = 32
 
 
-def save_session(path: str | Path, state: ExplorerState) -> None:
+def save_session(path: str | Path, state: SessionState) -> None:
     data = {"format": FORMAT, "version": VERSION, **state.to_dict()}
     write_atomic(Path(path), json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
-def load_session(path: str | Path) -> ExplorerState:
-    """Read and check a session file; every problem is a ValueError that names the field."""
+def load_session(path: str | Path) -> SessionState:
+    """Read and check a session file; every problem is a ValueError that names the file and the field."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path.name}: is not a readable session file ({error})") from None
+    data = _read_json(path)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f'{path.name}: is not an Attention Explorer session (no "format": "{FORMAT}")')
-    if data.get("version") != VERSION:
-        raise ValueError(f"{path.name}: session version {data.get('version')!r} is not supported (expected {VERSION})")
-    state = ExplorerState()
+    version = data.get("version")
+    if version not in (1, VERSION):
+        raise ValueError(f"{path.name}: session version {version!r} is not supported (expected 1 or {VERSION})")
+    try:
+        return _state_from(data, version)
+    except ValueError as error:
+        raise ValueError(f"{path.name}: {error}") from None
+
+
+def _read_json(path: Path):
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ValueError(f"{path.name}: {size} bytes is too large for a session file (at most {MAX_BYTES})")
+        text = path.read_text(encoding="utf-8")
+        if _nesting(text) > MAX_DEPTH:
+            raise ValueError(f"{path.name}: is nested more than {MAX_DEPTH} levels deep; not a session file")
+        return json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise ValueError(f"{path.name}: is not a readable session file ({error})") from None
+
+
+def _nesting(text: str) -> int:
+    """How deep brackets nest (strings skipped), so a hostile file cannot exhaust the JSON parser's stack."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            escaped = not escaped and char == "\\"
+            in_string = escaped or char != '"'
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _state_from(data: dict, version: int) -> SessionState:
     model = data.get("model")
     if not isinstance(model, str) or not model:
-        raise ValueError(f'{path.name}: "model" must be a model name or path')
+        raise ValueError('"model" must be a model name or path')
     texts = data.get("texts")
     if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t.strip() for t in texts):
-        raise ValueError(f'{path.name}: "texts" must be a list of non-empty strings')
+        raise ValueError('"texts" must be a list of non-empty strings')
     options = data.get("options", {})
-    allowed = set(RunOptions.__dataclass_fields__)
-    if not isinstance(options, dict) or not set(options) <= allowed:
-        raise ValueError(f'{path.name}: "options" may only hold {", ".join(sorted(allowed))}')
-    for key in ("layer", "head", "seq"):
-        value = data.get(key, 0)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f'{path.name}: "{key}" must be an integer >= 0')
-        setattr(state, key, value)
-    view = data.get("view", "head")
-    if view not in VIEWS:
-        raise ValueError(f'{path.name}: "view" must be one of {", ".join(VIEWS)}')
-    state.model, state.texts, state.options, state.view = model, texts, options, view
-    state.seq = min(state.seq, len(texts) - 1)
-    state.source_file = data.get("source_file") if isinstance(data.get("source_file"), str) else None
-    state.device = data.get("device", "auto") if isinstance(data.get("device"), str) else "auto"
-    return state
+    if not isinstance(options, dict):
+        raise ValueError('"options" must be an object of run options')
+    seq = _index(data, "seq")
+    source_file, device = data.get("source_file"), data.get("device", "auto")
+    if source_file is not None and not isinstance(source_file, str):
+        raise ValueError('"source_file" must be a path or null')
+    if not isinstance(device, str):
+        raise ValueError('"device" must be a device name such as "auto" or "cpu"')
+    tools = _tools(data, version)
+    active = data.get("active_tool")
+    if active is not None and not isinstance(active, str):
+        raise ValueError('"active_tool" must be a tool name or null')
+    return SessionState(
+        model=model,
+        texts=list(texts),
+        seq=min(seq, len(texts) - 1),
+        source_file=source_file,
+        options=RunOptions.from_dict(options),
+        device=device,
+        tools=tools,
+        active_tool=active,
+    )
+
+
+def _tools(data: dict, version: int) -> dict[str, dict]:
+    if version == 1:  # layer, head and view were the only tool state there was: the Maps tool's
+        return {"maps": {key: data[key] for key in ("layer", "head", "view") if key in data}}
+    tools = data.get("tools", {})
+    if not isinstance(tools, dict) or not all(isinstance(k, str) and isinstance(v, dict) for k, v in tools.items()):
+        raise ValueError('"tools" must map tool names to objects')
+    return tools
+
+
+def _index(data: dict, key: str) -> int:
+    value = data.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f'"{key}" must be an integer >= 0')
+    return value

@@ -6,8 +6,12 @@ No tensors and no engine objects leave the worker, so widgets never touch torch.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # widgets import this module, and must not import the engine
+    from models.options import ResolvedOptions
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class RunInfo:
     n_heads: int
     kv_heads: int
     kv_groups: list[list[int]]
-    options: dict  # the resolved options, as RunOptions-style values
+    options: ResolvedOptions  # what the run used, every default filled in
     layer_ms: list[float]
     total_ms: float
     tokens_per_second: float
@@ -49,6 +53,7 @@ class RunInfo:
     device: str
     next_tokens: list[list[tuple[str, float]]] | None  # per sequence, causal models only
     warnings: list[str] = field(default_factory=list)
+    kind: str = ""  # MHA, GQA or MQA (models.options.attention_kind)
 
     @property
     def n_sequences(self) -> int:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
-from explorer.core.state import DEFAULT_TEXT, ExplorerState
+from explorer.core.state import DEFAULT_TEXT, SessionState
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "smollm2-135m-instruct"
+STARTUP_PROBE = "ATTENTION_EXPLORER_STARTUP_PROBE"  # see report_startup
 
 
 def has_display() -> bool:
@@ -30,8 +33,8 @@ def launch(args: argparse.Namespace) -> int:
         )
     from PySide6.QtWidgets import QApplication
 
-    from explorer.gui.palette import apply_palette
-    from explorer.gui.settings import APPLICATION, ORGANIZATION
+    from .palette import apply_palette
+    from .settings import APPLICATION, ORGANIZATION
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
@@ -40,18 +43,36 @@ def launch(args: argparse.Namespace) -> int:
     app.styleHints().colorSchemeChanged.connect(lambda *_: apply_palette(app))
     window = build_window(model=args.model, text=args.text, file=args.file)
     window.show()
+    probe = os.environ.get(STARTUP_PROBE)
+    if probe:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: report_startup(probe))
     return app.exec()
 
 
+def report_startup(path: str) -> None:
+    """For `bench --startup`: the window is on screen; say when, and whether torch was needed for that."""
+    Path(path).write_text(json.dumps({"shown_at": time.time(), "torch_imported": "torch" in sys.modules}))
+    # Leave at once: the engine thread may be busy importing torch, and waiting for it is not start-up time.
+    os._exit(0)
+
+
 def build_window(model: str | None = None, text: str | None = None, file: str | None = None, settings=None):
-    """The main window with its controller, opening on the given (or remembered, or default) model and text."""
+    """The shell with its tools, opening on the given (or remembered, or default) model and text.
+
+    Nothing here imports torch: the window is shown first, and the engine is imported by the first job,
+    on the job thread.
+    """
     from explorer.core.sequences import check_text
-    from explorer.gui.controller import Controller
-    from explorer.gui.main_window import MainWindow
-    from explorer.gui.settings import open_settings, read_list
+
+    from .engine_session import EngineSession
+    from .jobs import JobRunner
+    from .settings import open_settings, read_list
+    from .shell import Shell
 
     settings = settings or open_settings()
-    state = ExplorerState()
+    state = SessionState()
     problem = None
     if text is not None:
         try:
@@ -61,33 +82,37 @@ def build_window(model: str | None = None, text: str | None = None, file: str | 
     elif file is None:
         remembered = settings.value("lastText")
         state.texts = [remembered if isinstance(remembered, str) and remembered.strip() else DEFAULT_TEXT]
-    controller = Controller(state, read_list(settings, "addedModels"))
-    window = MainWindow(controller, settings)
+    jobs = JobRunner()
+    session = EngineSession(jobs, state, read_list(settings, "addedModels"))
+    window = Shell(session, settings)
+    jobs.setParent(window)
     window.restore_layout()
-    window.show_state(state)
+    session.state_changed.emit(state)
     if file is not None:
-        window.open_path(file)
+        window.files.open_path(file)
     if problem:
         window.show_error("Could not use the text", problem)
-
     if model:
-        controller.load_model(model)
+        session.load_model(model)
     else:
-        remembered_model = str(settings.value("lastModel", "") or "")
-
-        def first_model(entries) -> None:
-            controller.catalogue_changed.disconnect(first_model)
-            if controller.model is not None:
-                return
-            names = [e.name for e in entries]
-            if remembered_model in names or (remembered_model and Path(remembered_model).exists()):
-                controller.load_model(remembered_model)
-            elif DEFAULT_MODEL in names:
-                controller.load_model(DEFAULT_MODEL)
-            elif names:
-                controller.load_model(names[0])
-
-        controller.catalogue_changed.connect(first_model)
-        window.placeholder.setText("Finding models…")
-    controller.refresh_catalogue()
+        _load_first_model(session, str(settings.value("lastModel", "") or ""))
+    session.refresh_catalogue()
     return window
+
+
+def _load_first_model(session, remembered: str) -> None:
+    """Once the catalogue is known: the remembered model, else the default one, else the first there is."""
+
+    def first_model(entries) -> None:
+        session.catalogue_changed.disconnect(first_model)
+        if session.model is not None:
+            return
+        names = [e.name for e in entries]
+        if remembered in names or (remembered and Path(remembered).exists()):
+            session.load_model(remembered)
+        elif DEFAULT_MODEL in names:
+            session.load_model(DEFAULT_MODEL)
+        elif names:
+            session.load_model(names[0])
+
+    session.catalogue_changed.connect(first_model)

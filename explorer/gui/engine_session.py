@@ -1,0 +1,183 @@
+"""The engine session every tool shares: the model, the text, the options and the current run.
+
+It lives on the GUI thread and owns the shared part of the SessionState. Whatever needs the engine is a job
+on the JobRunner; tools ask for more from the current run with `query`, and get plain data back. Signals
+tell the tools when something changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from explorer.core.state import SessionState
+from explorer.core.views import ModelInfo, RunInfo
+from models.options import RunOptions
+
+from .engine_jobs import Engine
+from .jobs import JobContext, JobRunner
+
+log = logging.getLogger(__name__)
+
+TYPING_DEBOUNCE_MS = 150
+
+
+class EngineSession(QObject):
+    catalogue_changed = Signal(object)  # list[CatalogueEntry]
+    loading = Signal(str)  # the name being loaded
+    model_changed = Signal(object)  # ModelInfo
+    load_failed = Signal(str)
+    state_changed = Signal(object)  # SessionState: texts, seq, options or device changed
+    run_changed = Signal(object)  # RunInfo
+    run_failed = Signal(str)
+    token_selected = Signal(int)  # a token the user picked (in the token strip), for tools to highlight
+
+    def __init__(self, jobs: JobRunner, state: SessionState | None = None, extra_paths: list[str] | None = None):
+        super().__init__()
+        self.jobs = jobs
+        self.state = state or SessionState()
+        self.extra_paths = list(extra_paths or [])
+        self.catalogue: list = []
+        self.model: ModelInfo | None = None
+        self.run: RunInfo | None = None
+        self._engine = Engine()  # used only inside jobs
+        self._typing = QTimer(self, singleShot=True, interval=TYPING_DEBOUNCE_MS)
+        self._typing.timeout.connect(self.rerun)
+
+    # -- catalogue and model ------------------------------------------------------------------------------
+    def refresh_catalogue(self) -> None:
+        paths = list(self.extra_paths)
+        self.jobs.submit(
+            "catalogue", lambda ctx: self._engine.list_catalogue(paths), self._on_catalogue, self._on_catalogue_error
+        )
+
+    def load_model(self, name: str) -> None:
+        """Load in the background; the current model stays usable until the new one is ready."""
+        device, paths = self.state.device, list(self.extra_paths)
+        self.loading.emit(name)
+        self.jobs.submit(
+            "load", lambda ctx: self._engine.load(ctx, name, device, paths), self._on_model, self.load_failed.emit
+        )
+
+    def set_device(self, device: str) -> None:
+        self.state.device = device
+        if self.model is not None and device != self.model.device:
+            self.jobs.submit("load", lambda ctx: self._engine.move(device), self._on_model, self.load_failed.emit)
+
+    # -- text and options ---------------------------------------------------------------------------------
+    def set_text(self, text: str) -> None:
+        """Typing: edit the shown sequence, and run again once the user pauses."""
+        texts = list(self.state.texts)
+        texts[self.state.seq] = text
+        self.state.texts = texts
+        self._typing.start()
+
+    def set_texts(self, texts: list[str], source_file: str | None = None) -> None:
+        self.state.texts, self.state.seq, self.state.source_file = list(texts), 0, source_file
+        self._changed()
+        self.rerun()
+
+    def set_options(self, options: RunOptions) -> None:
+        if not isinstance(options, RunOptions):
+            raise ValueError(f"options: expected RunOptions, got {type(options).__name__}")
+        self.state.options = options
+        self._changed()
+        self.rerun()
+
+    def set_seq(self, seq: int) -> None:
+        if self.run is not None and 0 <= seq < self.run.n_sequences and seq != self.state.seq:
+            self.state.seq = seq
+            self._changed()
+            self.run_changed.emit(self.run)
+
+    def select_token(self, index: int) -> None:
+        self.token_selected.emit(index)
+
+    def restore(self, state: SessionState) -> None:
+        """Adopt a checked session: load its model if it differs, then run its text."""
+        self.state = replace(state, tools=dict(state.tools))
+        self._changed()
+        if self.model is None or self.model.name != state.model:
+            self.load_model(state.model)
+        else:
+            self.rerun()
+
+    # -- running ------------------------------------------------------------------------------------------
+    def rerun(self) -> None:
+        self._typing.stop()
+        if self.model is None:
+            return
+        texts, options = list(self.state.texts), self.state.options
+        self.jobs.submit(
+            "run", lambda ctx: self._engine.run_texts(ctx, texts, options), self._on_run, self.run_failed.emit
+        )
+
+    def cancel_run(self) -> None:
+        self.jobs.cancel("run")
+
+    def query(
+        self,
+        kind: str,
+        compute: Callable[[object, JobContext], object],
+        on_done: Callable[[object], None],
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """Ask the current run for more (a map, thumbnails, every head of a layer) as a job of this kind.
+
+        compute(run, ctx) runs on the worker thread with the engine's Run and returns plain data. If a newer
+        run replaces the current one before it starts, or before its result arrives, the result is dropped.
+        """
+        if self.run is None:
+            return
+        run_id = self.run.request_id
+
+        def job(ctx: JobContext):
+            run = self._engine.current_run(run_id)
+            return None if run is None else compute(run, ctx)
+
+        def done(result) -> None:
+            if result is not None and self.run is not None and self.run.request_id == run_id:
+                on_done(result)
+
+        self.jobs.submit(kind, job, done, on_error or self.run_failed.emit)
+
+    @property
+    def is_running(self) -> bool:
+        return self.jobs.busy("run")
+
+    # -- results ------------------------------------------------------------------------------------------
+    def _on_catalogue(self, entries: list) -> None:
+        self.catalogue = entries
+        self.catalogue_changed.emit(entries)
+
+    def _on_catalogue_error(self, message: str) -> None:
+        log.warning("could not list models: %s", message)  # the list is a convenience: the app goes on
+        self._on_catalogue([])
+
+    def _on_model(self, info: ModelInfo) -> None:
+        changed = self.model is None or self.model.name != info.name
+        self.model = info
+        self.state.model = info.name
+        if changed:
+            self.run = None
+            self._fit_options_to_model(info)
+        self.model_changed.emit(info)
+        self._changed()
+        self.rerun()
+
+    def _fit_options_to_model(self, info: ModelInfo) -> None:
+        """Options that cannot apply to the new model fall back to its own (e.g. 3 KV heads on a 12-head model)."""
+        kv = self.state.options.kv_heads
+        if kv is not None and info.n_heads % kv:
+            self.state.options = replace(self.state.options, kv_heads=None)
+
+    def _on_run(self, info: RunInfo) -> None:
+        self.run = info
+        self.state.seq = min(self.state.seq, info.n_sequences - 1)
+        self.run_changed.emit(info)
+
+    def _changed(self) -> None:
+        self.state_changed.emit(self.state)

@@ -1,0 +1,98 @@
+"""Files the shell opens and saves: sequence files, session files, the recent-files menu, drag and drop.
+
+A session is checked completely (the shared part and every tool's part) before any of it is applied, so a
+bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from explorer.core.sequences import read_sequences
+from explorer.core.session import load_session, save_session
+
+from .settings import push_recent, read_list
+
+SEQUENCE_SUFFIXES = (".txt", ".jsonl")
+
+
+class FileActions(QObject):
+    def __init__(self, shell):
+        super().__init__(shell)
+        self.shell = shell
+        self.settings = shell.settings
+        self.recent_menu = QMenu("Open &Recent", shell)
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.shell,
+            "Open",
+            str(self.settings.value("lastFolder", Path.home())),
+            "Sequences or sessions (*.txt *.jsonl *.json);;Sequences (*.txt *.jsonl);;Sessions (*.json)",
+        )
+        if path:
+            self.open_path(path)
+
+    def choose_session(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.shell, "Open Session", str(Path.home()), "Sessions (*.json)")
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """Open a sequences file or a session; problems are shown, never raised."""
+        try:
+            if Path(path).suffix.lower() == ".json":
+                self.shell.restore_session(load_session(path))
+            else:
+                self.shell.session.set_texts(read_sequences(path), path)
+        except ValueError as error:
+            self.shell.show_error("Could not open the file", str(error))
+            return False
+        self.settings.setValue("lastFolder", str(Path(path).parent))
+        push_recent(self.settings, "recentFiles", str(Path(path).resolve()))
+        self.rebuild_recent_menu()
+        self.shell.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
+        return True
+
+    def rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = read_list(self.settings, "recentFiles")
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def single_text(self) -> None:
+        state = self.shell.session.state
+        self.shell.session.set_texts([state.texts[state.seq]], None)
+
+    def save_session_as(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.shell, "Save Session", str(Path.home() / "session.json"), "Sessions (*.json)"
+        )
+        if path:
+            self.save_session_to(path)
+
+    def save_session_to(self, path: str) -> bool:
+        try:
+            save_session(path, self.shell.session_state())
+        except (OSError, ValueError) as error:
+            self.shell.show_error("Could not save the session", str(error))
+            return False
+        self.shell.statusBar().showMessage(f"Saved session to {path}", 5000)
+        return True
+
+    def drop(self, path: Path) -> None:
+        if path.suffix.lower() in (*SEQUENCE_SUFFIXES, ".json"):
+            self.open_path(str(path))
+        elif path.suffix.lower() == ".gguf" or path.is_dir():
+            self.shell.model_picker.add_model_path(str(path))
+        else:
+            self.shell.show_error(
+                "Cannot open this file",
+                f"{path.name}: drop a .txt or .jsonl file, a session .json, a .gguf file or a model folder",
+            )

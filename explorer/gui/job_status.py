@@ -1,0 +1,84 @@
+"""The status bar's view of the job runner: a progress bar and a Cancel button for the job that is running.
+
+A model load shows at once (it always takes a while); other jobs only once they have taken longer than a
+second, so quick maps and typing never flicker a progress bar.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QProgressBar, QStatusBar, QToolButton
+
+from .jobs import JobRunner, Progress
+
+BUSY_AFTER_S = 1.0
+SHOWN_AT_ONCE = ("load",)
+LABELS = {
+    "load": "Loading the model",
+    "run": "Running the model",
+    "overview": "Computing the overview",
+    "export": "Exporting",
+}
+
+
+class JobStatus(QObject):
+    def __init__(self, status_bar: QStatusBar, jobs: JobRunner):
+        super().__init__(status_bar)
+        self.status_bar, self.jobs = status_bar, jobs
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setRange(0, 1000)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolTip("Stop the running job; what is on screen stays")
+        self.cancel_button.clicked.connect(self.cancel)
+        status_bar.addPermanentWidget(self.progress)
+        status_bar.addPermanentWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.shown_kind: str | None = None  # the job whose progress is on show
+        self._started: dict[str, float] = {}
+        self._latest: dict[str, Progress] = {}
+        self._reveal = QTimer(self, singleShot=True, interval=int(BUSY_AFTER_S * 1000))
+        self._reveal.timeout.connect(self._reveal_waiting)
+        jobs.progress.connect(self._on_progress)
+        jobs.ended.connect(self._on_ended)
+
+    def cancel(self) -> None:
+        if self.shown_kind is not None:
+            self.jobs.cancel(self.shown_kind)
+            self.status_bar.showMessage(f"{LABELS.get(self.shown_kind, self.shown_kind)}: cancelled", 5000)
+
+    def _on_progress(self, kind: str, progress: Progress) -> None:
+        self._latest[kind] = progress
+        started = self._started.setdefault(kind, time.monotonic())
+        if kind in SHOWN_AT_ONCE or time.monotonic() - started >= BUSY_AFTER_S or self.shown_kind == kind:
+            self._show(kind, progress)
+        elif not self._reveal.isActive():
+            self._reveal.start()
+
+    def _reveal_waiting(self) -> None:
+        for kind, progress in self._latest.items():
+            if self.jobs.busy(kind):
+                self._show(kind, progress)
+                return
+
+    def _show(self, kind: str, progress: Progress) -> None:
+        self.shown_kind = kind
+        self.progress.setValue(int(progress.fraction * 1000))
+        self.progress.setFormat(f"{progress.fraction:.0%}")
+        self.progress.show()
+        self.cancel_button.show()
+        label = LABELS.get(kind, kind.capitalize())
+        self.status_bar.showMessage(f"{label}… {progress.message}".rstrip())
+
+    def _on_ended(self, kind: str) -> None:
+        self._started.pop(kind, None)
+        self._latest.pop(kind, None)
+        if kind == self.shown_kind:
+            self.shown_kind = None
+            self.progress.hide()
+            self.cancel_button.hide()
+            self.status_bar.clearMessage()

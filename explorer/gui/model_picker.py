@@ -1,0 +1,83 @@
+"""Choosing the model: the toolbar's list of models, adding a folder or GGUF file, remembering added ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
+
+from .engine_session import EngineSession
+from .settings import add_unique
+
+ADD_MODEL = "__add__"
+
+
+class ModelPicker(QObject):
+    def __init__(self, parent: QWidget, session: EngineSession, settings: QSettings):
+        super().__init__(parent)
+        self.parent_widget, self.session, self.settings = parent, session, settings
+        self.adding: str | None = None  # a model the user added, remembered once it loads
+        self.combo = QComboBox()
+        self.combo.setMinimumContentsLength(24)
+        self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setAccessibleName("Model")
+        self.combo.setToolTip("The model to explore; its weights stay the same whatever variant you pick")
+        self.combo.activated.connect(self._chosen)
+        session.catalogue_changed.connect(self._show_catalogue)
+        session.model_changed.connect(self._on_model)
+        session.load_failed.connect(self._on_failed)
+
+    def _show_catalogue(self, entries: list) -> None:
+        current = self.session.model.name if self.session.model else self.session.state.model
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for entry in entries:
+            self.combo.addItem(f"{entry.name}  ({entry.architecture}, {entry.n_layers}×{entry.n_heads})", entry.name)
+            self.combo.setItemData(self.combo.count() - 1, f"{entry.origin}\n{entry.path}", Qt.ToolTipRole)
+        self.combo.insertSeparator(self.combo.count())
+        self.combo.addItem("Add model folder or GGUF file…", ADD_MODEL)
+        self.select(current)
+        self.combo.blockSignals(False)
+
+    def select(self, name: str | None) -> None:
+        self.combo.setCurrentIndex(self.combo.findData(name) if name else -1)
+
+    def _current_name(self) -> str | None:
+        return self.session.model.name if self.session.model else None
+
+    def _chosen(self, index: int) -> None:
+        name = self.combo.itemData(index)
+        if name == ADD_MODEL:
+            self.select(self._current_name())
+            self.add_model()
+        elif name and name != self._current_name():
+            self.session.load_model(name)
+
+    def add_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.parent_widget,
+            "Choose a .gguf file, or the config.json of a Hugging Face model folder",
+            str(Path.home()),
+            "Models (*.gguf config.json);;All files (*)",
+        )
+        if path:
+            self.add_model_path(path)
+
+    def add_model_path(self, path: str) -> None:
+        """Open a model the user points at; it joins the remembered list once it has loaded."""
+        model_path = str(Path(path).parent if Path(path).name == "config.json" else Path(path))
+        self.adding = model_path
+        self.session.load_model(model_path)
+
+    def _on_model(self, info) -> None:
+        self.select(info.name)
+        self.settings.setValue("lastModel", info.name)
+        if self.adding is not None:
+            self.session.extra_paths = add_unique(self.settings, "addedModels", self.adding)
+            self.adding = None
+            self.session.refresh_catalogue()
+
+    def _on_failed(self, _message: str) -> None:
+        self.adding = None  # a model that failed is not remembered
+        self.select(self._current_name())

@@ -1,0 +1,110 @@
+"""The docks every tool shares, because they show the shared session: the text and its tokens, the
+attention variant, the next tokens and the timings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
+
+from explorer.core.state import SessionState
+from explorer.core.views import ModelInfo, RunInfo
+
+from .engine_session import EngineSession
+from .variant_bridge import choice_from_options, options_from_choice
+from .widgets.next_token_panel import NextTokenPanel
+from .widgets.timings_panel import TimingsPanel
+from .widgets.token_strip import TokenStrip
+from .widgets.variant_panel import VariantPanel
+
+
+def make_dock(window: QMainWindow, title: str, name: str, widget: QWidget, area, scroll: bool = False) -> QDockWidget:
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)  # saveState() needs stable names to restore the layout
+    if scroll:
+        holder = QScrollArea()
+        holder.setWidgetResizable(True)
+        holder.setWidget(widget)
+        widget = holder
+    dock.setWidget(widget)
+    window.addDockWidget(area, dock)
+    return dock
+
+
+class SessionDocks(QObject):
+    def __init__(self, window: QMainWindow, session: EngineSession):
+        super().__init__(window)
+        self.session = session
+        self._quiet_editor = False
+        text_area = QWidget()
+        text_layout = QVBoxLayout(text_area)
+        text_layout.setContentsMargins(4, 4, 4, 4)
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText("Type a sentence…")
+        self.editor.setAccessibleName("Text")
+        self.editor.setMaximumHeight(56)
+        self.token_strip = TokenStrip()
+        text_layout.addWidget(self.editor)
+        text_layout.addWidget(self.token_strip)
+        self.variant_panel = VariantPanel()
+        self.next_panel = NextTokenPanel()
+        self.timings_panel = TimingsPanel()
+        self.text_dock = make_dock(window, "Text and tokens", "TextDock", text_area, Qt.TopDockWidgetArea)
+        self.variant_dock = make_dock(
+            window, "Attention variant", "VariantDock", self.variant_panel, Qt.RightDockWidgetArea, True
+        )
+        self.next_dock = make_dock(window, "Next tokens", "NextTokenDock", self.next_panel, Qt.RightDockWidgetArea)
+        self.timings_dock = make_dock(window, "Timings", "TimingsDock", self.timings_panel, Qt.BottomDockWidgetArea)
+        # First-run proportions; afterwards the layout the user left is restored from QSettings.
+        # The right column runs the full height, so the variant controls and the next-token list both fit.
+        window.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
+        window.resizeDocks([self.text_dock, self.timings_dock], [140, 170], Qt.Vertical)
+        window.resizeDocks([self.variant_dock, self.next_dock], [380, 380], Qt.Horizontal)
+        window.resizeDocks([self.variant_dock, self.next_dock], [500, 240], Qt.Vertical)
+        self._connect()
+
+    def docks(self) -> list[QDockWidget]:
+        return [self.text_dock, self.variant_dock, self.next_dock, self.timings_dock]
+
+    def _connect(self) -> None:
+        s = self.session
+        self.editor.textChanged.connect(self._text_edited)
+        self.token_strip.token_clicked.connect(s.select_token)
+        self.variant_panel.choice_changed.connect(lambda choice: s.set_options(options_from_choice(choice)))
+        self.timings_panel.device_changed.connect(s.set_device)
+        s.model_changed.connect(self._show_model)
+        s.run_changed.connect(self._show_run)
+        s.state_changed.connect(self._show_state)
+
+    def apply_colours(self, background: str, foreground: str) -> None:
+        self.timings_panel.apply_colours(background, foreground)
+
+    def _text_edited(self) -> None:
+        if not self._quiet_editor:
+            self.session.set_text(self.editor.toPlainText())
+
+    def _show_model(self, info: ModelInfo) -> None:
+        self.variant_panel.set_model(info)
+        self.variant_panel.set_choice(choice_from_options(self.session.state.options))
+        self.timings_panel.set_devices(info.devices, info.device)
+
+    def _show_run(self, run: RunInfo) -> None:
+        seq = self.session.state.seq
+        self.token_strip.show_tokens(run.tokens[seq], run.special[seq], run.is_real[seq])
+        self.timings_panel.show_timings(
+            run.layer_ms, run.total_ms, run.tokens_per_second, run.device, run.reused_tokens
+        )
+        self.next_panel.show_predictions(None if run.next_tokens is None else run.next_tokens[seq])
+        self.variant_panel.set_groups(run.kv_groups, run.kind)
+
+    def _show_state(self, state: SessionState) -> None:
+        text = state.texts[state.seq] if state.texts else ""
+        if self.editor.toPlainText() != text:
+            self._quiet_editor = True
+            self.editor.setPlainText(text)
+            self._quiet_editor = False
+        title = f"Text and tokens — {Path(state.source_file).name}" if state.source_file else "Text and tokens"
+        self.text_dock.setWindowTitle(title)
+        if self.session.model is not None:
+            self.variant_panel.set_choice(choice_from_options(state.options))

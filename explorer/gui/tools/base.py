@@ -1,0 +1,71 @@
+"""The tool protocol: what a tool gives the shell, and what the shell gives a tool.
+
+A tool contributes a central view, its docks, its actions (placed in the shell's menus) and its own state,
+which the session file saves. The shell knows no tool by name: it builds those listed in tools.TOOLS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QWidget
+
+from ..display_settings import DisplaySettings
+from ..engine_session import EngineSession
+from ..jobs import JobRunner
+
+
+@dataclass
+class ToolContext:
+    """Everything a tool may use. Tools talk to each other only through the shared session or open_tool."""
+
+    session: EngineSession
+    jobs: JobRunner
+    settings: QSettings
+    display: DisplaySettings
+    show_error: Callable[[str, str], None]  # title, message: a window-modal dialog that does not block
+    show_status: Callable[[str, int], None]  # message, milliseconds
+    open_tool: Callable[[str], Tool]  # bring a tool to the front (by name) and return it
+    parent: QWidget  # for dialogs and docks
+
+
+class Tool(QObject):
+    """Subclass and list the class in explorer/gui/tools/__init__.py."""
+
+    name = ""  # stable key in session files and settings, e.g. "maps"
+    title = ""  # what the Tools menu shows, e.g. "&Maps"
+
+    def __init__(self, context: ToolContext):
+        super().__init__(context.parent)
+        self.context = context
+
+    def central(self) -> QWidget:
+        raise NotImplementedError
+
+    def docks(self) -> list[QDockWidget]:
+        """Docks shown while the tool is active (each with a stable objectName, for saveState)."""
+        return []
+
+    def actions(self) -> dict[str, list[QAction]]:
+        """Actions by the menu they go in, e.g. {"&File": [export]}; a menu the shell lacks is created."""
+        return {}
+
+    def save_state(self) -> dict:
+        """The tool's own state, as JSON-able data, for the session file."""
+        return {}
+
+    def restore_state(self, data: dict) -> None:
+        """Adopt saved state; bad data raises ValueError naming the field (nothing is changed then)."""
+
+    def check_state(self, data: dict) -> None:
+        """Raise ValueError if restore_state would reject data; the shell checks every tool before applying any."""
+
+    def activated(self) -> None:
+        """The tool came to the front."""
+
+    def handles_key(self, event) -> bool:
+        """A key pressed on the tool's view; True if the tool used it."""
+        return False

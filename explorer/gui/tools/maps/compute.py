@@ -1,0 +1,47 @@
+"""What the Maps tool asks of a run, computed on the job thread: maps as float matrices plus display pixels.
+
+Each function takes the engine's Run and returns numpy arrays; nothing here touches Qt.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from explorer.core.display import encode
+from explorer.core.map_pixels import head_map
+from explorer.core.thumbnails import bin_keys, sample_rows
+from explorer.core.views import MapRequest, MapResult, OverviewResult
+
+from ...jobs import Progress
+
+
+def compute_map(run, request: MapRequest, job_id: int, run_id: int) -> MapResult:
+    """One head, the layer's mean, or every head of the layer, as the view asks."""
+    started = time.perf_counter()
+    if request.mode == "head":
+        matrix, pixels = head_map(run, request.layer, request.head, request.seq, request.scale)
+    else:
+        if request.mode == "grid":
+            matrix = run.layer_attention(request.layer, request.seq)  # (H, N, N)
+        else:
+            matrix = run.mean_attention(request.layer, request.seq)  # (N, N)
+        pixels = encode(matrix, run.visible(request.seq), request.scale)
+    elapsed = (time.perf_counter() - started) * 1000.0
+    return MapResult(job_id, run_id, request, matrix, pixels, elapsed)
+
+
+def compute_overview(run, seq: int, size: int, run_id: int, job_id: int):
+    """Thumbnails of every layer × head: sampled query rows, key mass summed into bins (linear memory).
+
+    A generator job: it yields progress after each layer, so it can be cancelled between layers.
+    """
+    n = len(run.tokens[seq])
+    rows = sample_rows(n, size)
+    thumbnails = np.zeros((run.n_layers, run.n_heads, len(rows), min(n, size)), dtype=np.float32)  # (L, H, S, S)
+    for layer in range(run.n_layers):
+        for head in range(run.n_heads):
+            thumbnails[layer, head] = bin_keys(run.attention_rows(layer, head, rows, seq), size)
+        yield Progress(layer + 1, run.n_layers, f"overview: layer {layer + 1}/{run.n_layers}")
+    return OverviewResult(job_id, run_id, seq, thumbnails)

@@ -1,0 +1,58 @@
+"""Between the variant panel's plain controls and the engine's typed RunOptions.
+
+The panel (a widget) knows nothing of the engine. Mask strings are composed and parsed only by
+models.options (MaskSpec.describe / parse_mask), so the app has one mask grammar.
+"""
+
+from __future__ import annotations
+
+from models.options import MaskSpec, RunOptions, parse_mask
+
+from .widgets.variant_panel import VariantChoice
+
+
+def choice_from_options(options: RunOptions) -> VariantChoice:
+    spec = parse_mask(options.mask)
+    if spec.prefix is not None:
+        base = "prefix"
+    else:
+        base = spec.base or "model"
+    return VariantChoice(
+        mask_base=base,
+        prefix=spec.prefix if spec.prefix is not None else VariantChoice.prefix,
+        window=spec.window,
+        no_self=spec.no_self,
+        padding_mask=options.padding_mask,
+        pos=options.pos,
+        rope_theta=options.rope_theta,
+        kv_heads=options.kv_heads,
+        temperature=options.temperature,
+    )
+
+
+def options_from_choice(choice: VariantChoice) -> RunOptions:
+    spec = MaskSpec(
+        base=choice.mask_base if choice.mask_base in ("causal", "bidirectional") else None,
+        no_self=choice.no_self,
+        window=choice.window,
+        prefix=choice.prefix if choice.mask_base == "prefix" else None,
+    )
+    return RunOptions(
+        mask=spec.describe() or None,
+        padding_mask=choice.padding_mask,
+        pos=choice.pos,
+        rope_theta=choice.rope_theta,
+        kv_heads=choice.kv_heads,
+        temperature=choice.temperature,
+    )
+
+
+def describe_run_options(run) -> str:
+    """The status bar's summary of what a run used (RunInfo.options is the engine's ResolvedOptions)."""
+    o = run.options
+    pos = f"{o.positional} θ={o.rope_theta:g}" if o.positional == "rope" else o.positional
+    padding = "on" if o.padding_mask else "off"
+    return (
+        f"mask {o.mask.describe()} · pos {pos} · KV heads {run.kv_heads}/{run.n_heads} ({run.kind}) · "
+        f"T={o.temperature:g} · padding mask {padding}"
+    )
