@@ -241,3 +241,98 @@ def test_gui_without_a_display_says_so(tmp_path):
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "no display found" in result.stderr
+
+
+HEAVY_MODULES = ("torch", "PySide6", "pyqtgraph")
+
+
+def modules_imported_by(*args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run main.py under `python -X importtime`, which logs every module the process imports on stderr."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = (line for line in result.stderr.splitlines() if line.startswith("import time:"))
+    return result, {line.rsplit("|", 1)[-1].strip() for line in lines}
+
+
+@pytest.mark.parametrize("args", [("--help",), ("export", "--help"), ("bench", "--help"), ("models", "--help")])
+def test_help_imports_neither_torch_nor_qt(args):
+    result, imported = modules_imported_by(*args)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("usage: attention-explorer")
+    assert "explorer.cli.parser" in imported, "the import log was read"
+    assert sorted(name for name in imported if name.split(".")[0] in HEAVY_MODULES) == []
+
+
+def test_export_help_lists_the_engines_choices():
+    result = cli("export", "--help")
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())  # argparse wraps lines to the terminal width
+    assert "--device {auto,cpu,cuda,mps}" in text
+    assert "--pos {model,none,rope,sinusoidal,alibi}" in text
+    assert "--colormap {viridis,magma,inferno,plasma,cividis}" in text
+
+
+COMMAND_MODULES = ["explorer.cli.parser", "explorer.cli.models_command", "explorer.cli.export_command"]
+
+
+@pytest.mark.parametrize("module", [*COMMAND_MODULES, "explorer.bench.command"])
+def test_command_modules_import_on_their_own_without_the_entry_point(module):
+    # A command that needed explorer.cli.main would close an import cycle: main dispatches to the commands.
+    code = f"import sys, {module}; print('explorer.cli.main' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_run_options_is_the_engines_typed_options():
+    from explorer.cli.parser import build_parser, run_options
+    from models.options import RunOptions
+
+    base = ["export", "--model", "m", "--text", "t", "--out", "x.npy"]
+    parser = build_parser()
+    assert run_options(parser.parse_args(base)) == RunOptions()
+    variant = ["--mask", "causal,window=4", "--padding-mask", "off", "--pos", "rope", "--rope-theta", "500"]
+    variant += ["--kv-heads", "3", "--temperature", "0.5"]
+    options = run_options(parser.parse_args(base + variant))
+    assert options == RunOptions(
+        mask="causal,window=4", padding_mask=False, pos="rope", rope_theta=500.0, kv_heads=3, temperature=0.5
+    )
+
+
+def test_every_command_has_a_lazily_imported_function():
+    from explorer.cli.main import COMMANDS, command_for
+    from explorer.cli.parser import build_parser
+
+    assert set(COMMANDS) == {"gui", "models", "export", "bench"}
+    minimal = {"models": [], "export": ["--model", "m", "--text", "t", "--out", "x.npy"], "bench": []}
+    for name, rest in minimal.items():
+        assert build_parser().parse_args([name, *rest]).command == name
+    for name in COMMANDS:
+        assert callable(command_for(name)), name
+
+
+def test_guarded_turns_errors_into_one_line(capsys):
+    import argparse
+
+    from explorer.cli.main import guarded
+
+    def fails_with(error):
+        def command(args):
+            raise error
+
+        return command
+
+    args = argparse.Namespace()
+    assert guarded(fails_with(ValueError("--seq: 9 is out of range")), args, debug=False) == 2
+    assert capsys.readouterr().err == "error: --seq: 9 is out of range\n"
+    assert guarded(fails_with(FileNotFoundError("cannot write /x/y.png")), args, debug=False) == 2
+    assert capsys.readouterr().err == "error: cannot write /x/y.png\n"
+    assert guarded(fails_with(KeyError("layer")), args, debug=False) == 1
+    assert capsys.readouterr().err == "error: unexpected KeyError: 'layer' (rerun with --debug for details)\n"
+    with pytest.raises(ValueError, match="shown in full"):
+        guarded(fails_with(ValueError("shown in full")), args, debug=True)
+    assert guarded(lambda args: 0, args, debug=False) == 0

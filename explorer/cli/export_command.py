@@ -1,4 +1,4 @@
-"""`python main.py export`: run a model headless and write attention as .json, .npy or .csv."""
+"""`python main.py export`: run a model headless and write attention as .json, .npy, .csv, .png or .svg."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
+
 import models
-from explorer.cli.main import run_options
+from explorer.cli.parser import run_options
 from explorer.cli.progress import TerminalProgress
 from explorer.core.sequences import check_text, read_sequences
 from explorer.export.data import DATA_SUFFIXES, json_payload, write_csv, write_json, write_npy
@@ -16,25 +18,17 @@ from explorer.export.image import IMAGE_SUFFIXES
 
 def export(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    suffix = out.suffix.lower()
-    formats = DATA_SUFFIXES + IMAGE_SUFFIXES
-    if suffix not in formats:
-        raise ValueError(f"--out: unknown extension '{suffix or 'none'}'; use one of {', '.join(formats)}")
-    if args.all and (args.layer is not None or args.head is not None):
-        raise ValueError("--all exports every layer and head; leave out --layer and --head")
-    if args.all and suffix == ".csv":
-        raise ValueError(
-            "--all gives [L, H, N, N], which a .csv cannot hold; use .npy or .json, or pick --layer/--head"
-        )
+    check_output(args, out.suffix.lower())
     texts = [check_text(args.text)] if args.text is not None else read_sequences(args.file)
     models.parse_mask(args.mask)  # a typo in --mask should not wait for the model to load
 
+    load = models.load  # imports the engine (torch) now, so that the progress's quiet second is the load's own
     progress = TerminalProgress()
     try:
-        model = models.load(args.model, device=args.device, progress=progress)
+        model = load(args.model, device=args.device, progress=progress)
     finally:
         progress.done()
-    run = model.run(texts, **run_options(args))
+    run = model.run(texts, options=run_options(args))
     for warning in run.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     seq = args.seq
@@ -50,30 +44,57 @@ def export(args: argparse.Namespace) -> int:
         layer = 0 if args.layer is None else args.layer
         head = 0 if args.head is None else args.head
         matrix = run.attention(layer, head, seq)  # (N, N)
+    write_output(out, args, model, run, seq, layer, head, matrix)
+    shape = "x".join(map(str, matrix.shape))
+    print(f"wrote {out} ({shape}, {model.name}, {run.timings.total_ms:.1f} ms on {run.timings.device})")
+    return 0
 
+
+def check_output(args: argparse.Namespace, suffix: str) -> None:
+    """Refuse a format or a combination of options before any model is loaded."""
+    formats = DATA_SUFFIXES + IMAGE_SUFFIXES
+    if suffix not in formats:
+        raise ValueError(f"--out: unknown extension '{suffix or 'none'}'; use one of {', '.join(formats)}")
+    if args.all and (args.layer is not None or args.head is not None):
+        raise ValueError("--all exports every layer and head; leave out --layer and --head")
+    if args.all and suffix == ".csv":
+        raise ValueError(
+            "--all gives [L, H, N, N], which a .csv cannot hold; use .npy or .json, or pick --layer/--head"
+        )
+
+
+def write_output(
+    out: Path,
+    args: argparse.Namespace,
+    model: models.Model,
+    run: models.Run,
+    seq: int,
+    layer: int | None,
+    head: int | None,
+    matrix: np.ndarray,
+) -> None:
+    """Write the matrix in the format the extension of `out` names (check_output has accepted it)."""
+    suffix = out.suffix.lower()
+    tokens = run.tokens[seq]
     if suffix in IMAGE_SUFFIXES:
-        from explorer.export.offscreen import render_heatmap
+        from explorer.export.offscreen import render_heatmap  # Qt, only for images
 
         title = f"{model.name} · layer {layer} · head {head}"
-        render_heatmap(
-            out, matrix, run.visible(seq), run.tokens[seq], title, args.width, args.dpi, args.colormap, args.scale
-        )
+        render_heatmap(out, matrix, run.visible(seq), tokens, title, args.width, args.dpi, args.colormap, args.scale)
     elif suffix == ".npy":
         write_npy(out, matrix)
     elif suffix == ".csv":
-        write_csv(out, matrix, run.tokens[seq], run.tokens[seq])
+        write_csv(out, matrix, tokens, tokens)
     else:
+        timings = run.timings
         payload = json_payload(
             model=model.name,
-            tokens=run.tokens[seq],
+            tokens=tokens,
             ids=run.ids[seq],
             layer=layer,
             head=head,
             attention=matrix,
             options=run.options.describe(),
-            timings_ms={"layers": run.timings.layer_ms, "total": run.timings.total_ms, "device": run.timings.device},
+            timings_ms={"layers": timings.layer_ms, "total": timings.total_ms, "device": timings.device},
         )
         write_json(out, payload)
-    shape = "x".join(map(str, matrix.shape))
-    print(f"wrote {out} ({shape}, {model.name}, {run.timings.total_ms:.1f} ms on {run.timings.device})")
-    return 0

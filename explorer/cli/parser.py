@@ -1,0 +1,77 @@
+"""The command line's grammar: every command and option, and the run options they describe.
+
+Building the parser imports neither torch nor Qt (only the engine's torch-free option lists and numpy, through
+the display choices), so `--help` answers at once; the commands import what they need when they run.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from explorer.bench.command import add_bench_parser
+from explorer.core.display import COLORMAPS, SCALES
+from models.options import DEVICE_CHOICES, POS_CHOICES, RunOptions
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="attention-explorer",
+        description="Explore the attention of real pretrained transformers. Without a command, opens the explorer.",
+    )
+    parser.add_argument("--model", help="model name from `models`, or a path to a model folder or .gguf file")
+    parser.add_argument("--text", help="text to open with")
+    parser.add_argument("--file", help=".txt (one sequence per line) or .jsonl file to open with")
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks and debug logging")
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    add_models_parser(commands)
+    add_export_parser(commands)
+    add_bench_parser(commands)
+    return parser
+
+
+def add_models_parser(commands) -> None:
+    listing = commands.add_parser("models", help="list the models the explorer can open")
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+
+
+def add_export_parser(commands) -> None:
+    export = commands.add_parser("export", help="compute attention and write it to a file")
+    export.add_argument("--model", required=True, help="model name or path")
+    source = export.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", help="the text to run")
+    source.add_argument("--file", help='.txt (one sequence per line) or .jsonl ({"text": ...} per line)')
+    export.add_argument("--layer", type=int, help="layer index (default 0)")
+    export.add_argument("--head", type=int, help="head index (default 0)")
+    export.add_argument("--all", action="store_true", help="every layer and head: [L, H, N, N]")
+    export.add_argument("--seq", type=int, default=0, help="which sequence of a --file batch (default 0)")
+    export.add_argument("--out", required=True, help="output path: .json, .npy, .csv, .png or .svg")
+    figure = export.add_argument_group("images (.png, .svg)")
+    figure.add_argument("--width", type=int, default=1600, help="PNG width in pixels (default 1600)")
+    figure.add_argument("--dpi", type=int, default=300, help="resolution recorded in the PNG (default 300)")
+    figure.add_argument("--colormap", choices=COLORMAPS, default="viridis")
+    figure.add_argument("--scale", choices=tuple(SCALES), default="linear", help="linear, log, or row (per-row max)")
+    add_run_options(export)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The attention-variant options shared by every command that runs a model, and the device."""
+    group = parser.add_argument_group("attention variant (default: the model's own)")
+    group.add_argument("--mask", help="comma list: causal, bidirectional, no-self, window=W, prefix=P")
+    group.add_argument("--padding-mask", choices=("on", "off"), default="on", help="mask pad tokens in a batch")
+    group.add_argument("--pos", choices=POS_CHOICES, default="model", help="positional encoding")
+    group.add_argument("--rope-theta", type=float, help="RoPE base θ (with --pos rope, or a RoPE model)")
+    group.add_argument("--kv-heads", type=int, help="regroup to G KV heads (1 = MQA, all = MHA)")
+    group.add_argument("--temperature", type=float, default=1.0, help="divide attention scores by T")
+    parser.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
+
+
+def run_options(args: argparse.Namespace) -> RunOptions:
+    """The run options that add_run_options parsed; the engine checks them against the model it runs."""
+    return RunOptions(
+        mask=args.mask,
+        padding_mask=args.padding_mask == "on",
+        pos=args.pos,
+        rope_theta=args.rope_theta,
+        kv_heads=args.kv_heads,
+        temperature=args.temperature,
+    )
