@@ -35,7 +35,7 @@ def test_bench_runs_at_a_small_length_and_reports_every_figure():
 
 
 def test_bench_without_transformers_says_how_to_install_it(monkeypatch):
-    from explorer.bench.measure import require_transformers
+    from explorer.bench.reference import require_transformers
 
     monkeypatch.setitem(sys.modules, "transformers", None)  # what a failed import looks like
     with pytest.raises(ValueError, match="pip install transformers"):
@@ -56,7 +56,8 @@ def test_the_floors_matrix_product_count_is_what_a_forward_pass_multiplies(model
     # counted, which is why attention has a formula of its own).
     from torch.utils.flop_counter import FlopCounterMode
 
-    from explorer.bench.measure import bench_ids, projection_flops
+    from explorer.bench.flops import projection_flops
+    from explorer.bench.measure import bench_ids
 
     engine = request.getfixturevalue(model)
     for n in (7, 64):

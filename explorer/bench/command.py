@@ -1,8 +1,15 @@
-"""The `bench` command's arguments; the benchmark itself (bench.py) is imported only when it runs."""
+"""The `bench` command: its arguments, their checks, and the report.
+
+Imports nothing heavy at the top: the parser is built for every `--help`, and the engine benchmark (torch,
+transformers) is imported when it runs.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+MIN_ROUNDS, MIN_WARMUPS = 5, 2  # fewer, and a median of a shared machine's timings means little
 
 
 def add_bench_parser(commands) -> None:
@@ -10,12 +17,39 @@ def add_bench_parser(commands) -> None:
     bench.add_argument("--model", default="smollm2-135m-instruct", help="model name or path")
     bench.add_argument("--lengths", default="128,512,2048", help="comma list of token counts")
     bench.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
-    bench.add_argument("--rounds", type=int, default=5, help="timed rounds per side (at least 5)")
-    bench.add_argument("--warmups", type=int, default=2, help="untimed rounds first (at least 2)")
-    bench.add_argument("--json", action="store_true", help='print {"results": [...]} as JSON')
+    bench.add_argument("--rounds", type=int, default=MIN_ROUNDS, help=f"timed rounds per side (at least {MIN_ROUNDS})")
+    bench.add_argument(
+        "--warmups", type=int, default=MIN_WARMUPS, help=f"untimed rounds first (at least {MIN_WARMUPS})"
+    )
+    bench.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
 def bench(args: argparse.Namespace) -> int:
-    from explorer.bench.measure import run_bench
+    return run_engine_bench(args)
 
-    return run_bench(args)
+
+def run_engine_bench(args: argparse.Namespace) -> int:
+    lengths = parse_lengths(args.lengths)
+    if args.rounds < MIN_ROUNDS or args.warmups < MIN_WARMUPS:
+        raise ValueError(
+            f"--rounds must be at least {MIN_ROUNDS} and --warmups at least {MIN_WARMUPS}, so medians mean something"
+        )
+    from explorer.bench.measure import benchmark
+    from explorer.bench.report import render
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    results = benchmark(args.model, lengths, args.device, args.rounds, args.warmups, say)
+    print(render(args.model, args.device, results, args.json))
+    return 0
+
+
+def parse_lengths(text: str) -> list[int]:
+    try:
+        lengths = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ValueError(f"--lengths: '{text}' is not a comma list of integers") from None
+    if not lengths or min(lengths) < 2:
+        raise ValueError(f"--lengths: '{text}' needs token counts of at least 2")
+    return lengths

@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 
 import models
-from explorer.bench.measure import hf_forward, load_reference
+from explorer.bench.reference import hf_forward, load_reference
 from explorer.core.map_pixels import head_map
 
 

@@ -1,0 +1,45 @@
+"""How much arithmetic a forward pass of ours must do: the numerator of the benchmark's floor.
+
+`tests/test_bench.py` checks the matrix-product part against torch's own FLOP counter on real runs.
+"""
+
+from __future__ import annotations
+
+from models.nn.config import TransformerConfig
+
+
+def model_flops(config: TransformerConfig, n: int) -> float:
+    """FLOPs our forward pass must do for one sequence of n tokens: matrix products plus attention."""
+    return projection_flops(config, n) + attention_flops(config, n)
+
+
+def projection_flops(config: TransformerConfig, n: int) -> float:
+    """FLOPs of the forward pass's matrix products (two per multiply-add).
+
+    Every layer projects Q, K and V for every token (the maps are drawn from them). The output projection and
+    the MLP run for every token in all layers but the last; there only the last position's row is computed,
+    since its final hidden state is all the LM head reads, and an encoder, having no head, needs none of that
+    layer's output. The LM head itself runs for the last position only.
+    """
+    d, h, kv = config.d_head, config.n_heads, config.n_kv_heads
+    mlp_matrices = 3 if config.mlp == "swiglu" else 2
+    qkv = config.d_model * (h + 2 * kv) * d  # multiply-adds per token
+    after_attention = h * d * config.d_model + mlp_matrices * config.d_model * config.d_mlp
+    last_rows = 1 if config.causal else 0
+    head = config.d_model * config.vocab_size if config.causal else 0
+    per_sequence = (config.n_layers - 1) * n * (qkv + after_attention) + n * qkv + last_rows * after_attention
+    return 2 * (per_sequence + head)
+
+
+def attention_flops(config: TransformerConfig, n: int) -> float:
+    """FLOPs of QKᵀ and AV over the visible pairs (half the square for a causal model), in every layer but the
+    last, where a causal model attends from the last position only and an encoder not at all."""
+    per_pair = 2 * 2 * config.d_head * config.n_heads  # two products, two FLOPs per multiply-add
+    pairs = n * (n + 1) / 2 if config.causal else n * n
+    last_layer_pairs = n if config.causal else 0
+    return per_pair * ((config.n_layers - 1) * pairs + last_layer_pairs)
+
+
+def floor_ms(config: TransformerConfig, n: int, gflops: float) -> float:
+    """The fastest a forward pass of n tokens could be at `gflops` GFLOP/s, in milliseconds."""
+    return model_flops(config, n) / (gflops * 1e9) * 1000
