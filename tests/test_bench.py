@@ -1,6 +1,7 @@
 """The benchmark command works end to end at a small size (its timings are reported, never asserted)."""
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -65,3 +66,91 @@ def test_the_floors_matrix_product_count_is_what_a_forward_pass_multiplies(model
         with FlopCounterMode(display=False) as counter:
             engine.run_ids([ids])
         assert counter.get_total_flops() == projection_flops(engine.config, n)
+
+
+def finite_positive(value) -> bool:
+    return isinstance(value, float) and math.isfinite(value) and value > 0
+
+
+def test_startup_bench_reports_help_and_window_times():
+    # Needs the explorer's side of the probe contract (ATTENTION_EXPLORER_STARTUP_PROBE); timings are not judged.
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "bench", "--startup", "--repeat", "1", "--json"],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["repeat"] == 1 and report["machine"]["cores"] >= 1
+    for measure in ("help_s", "window_s"):
+        spread = report[measure]
+        assert len(spread["runs"]) == 1, measure
+        for key in ("median", "min", "max"):
+            assert finite_positive(spread[key]), (measure, key, spread[key])
+        assert spread["min"] == spread["median"] == spread["max"] == spread["runs"][0]
+    (torch_imported,) = report["torch_imported_at_window"]
+    assert isinstance(torch_imported, bool)
+
+
+def test_startup_help_is_timed_in_a_fresh_process():
+    from explorer.bench.startup import time_help
+
+    assert finite_positive(time_help())
+
+
+def fake_app(body: str) -> list[str]:
+    """A stand-in for the explorer that plays its side of the probe contract (or breaks it)."""
+    return [sys.executable, "-c", "import json, os, sys, time\n" + body]
+
+
+def test_startup_window_is_read_from_the_probe_the_app_writes():
+    from explorer.bench.startup import PROBE_VARIABLE, time_window
+
+    writes_probe = fake_app(
+        "time.sleep(0.2)\n"  # the 'window' appears a little after launch; the bench must count that
+        f"with open(os.environ['{PROBE_VARIABLE}'], 'w') as f:\n"
+        "    json.dump({'shown_at': time.time(), 'torch_imported': 'torch' in sys.modules}, f)\n"
+    )
+    launch = time_window(writes_probe, timeout=60)
+    assert 0.2 <= launch.seconds < 60
+    assert launch.torch_imported is False
+
+
+def test_startup_window_runs_offscreen_with_fresh_settings(monkeypatch, tmp_path):
+    from explorer.bench.startup import PROBE_VARIABLE, window_environment
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/home/someone/.config")
+    environment = window_environment(tmp_path, tmp_path / "probe.json")
+    assert environment["QT_QPA_PLATFORM"] == "offscreen"
+    assert environment["XDG_CONFIG_HOME"] == str(tmp_path / "config")
+    assert environment[PROBE_VARIABLE] == str(tmp_path / "probe.json")
+
+
+def test_startup_window_that_never_appears_is_a_clear_timeout():
+    from explorer.bench.startup import PROBE_VARIABLE, time_window
+
+    with pytest.raises(TimeoutError, match=f"not reported within 1 s.*{PROBE_VARIABLE}"):
+        time_window(fake_app("time.sleep(60)"), timeout=1)
+
+
+def test_startup_app_that_quits_without_a_probe_or_fails_says_so():
+    from explorer.bench.startup import time_window
+
+    with pytest.raises(OSError, match="quit without writing probe.json"):
+        time_window(fake_app("pass"), timeout=60)
+    with pytest.raises(OSError, match="exited with status 3 before reporting its window: no model here"):
+        time_window(fake_app("print('no model here', file=sys.stderr); sys.exit(3)"), timeout=60)
+
+
+def test_startup_rejects_a_repeat_below_one():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "bench", "--startup", "--repeat", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2 and result.stderr.strip() == "error: --repeat: 0 is too small; it must be at least 1"

@@ -1,7 +1,7 @@
 """The `bench` command: its arguments, their checks, and the report.
 
 Imports nothing heavy at the top: the parser is built for every `--help`, and the engine benchmark (torch,
-transformers) is imported when it runs.
+transformers) and the startup benchmark (subprocesses only) are imported when they run.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ MIN_ROUNDS, MIN_WARMUPS = 5, 2  # fewer, and a median of a shared machine's timi
 
 
 def add_bench_parser(commands) -> None:
-    bench = commands.add_parser("bench", help="time the engine against transformers on the same weights and ids")
+    bench = commands.add_parser("bench", help="time the engine against transformers, or the explorer's startup")
     bench.add_argument("--model", default="smollm2-135m-instruct", help="model name or path")
     bench.add_argument("--lengths", default="128,512,2048", help="comma list of token counts")
     bench.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
@@ -22,9 +22,20 @@ def add_bench_parser(commands) -> None:
         "--warmups", type=int, default=MIN_WARMUPS, help=f"untimed rounds first (at least {MIN_WARMUPS})"
     )
     bench.add_argument("--json", action="store_true", help="print the report as JSON")
+    startup = bench.add_argument_group("startup (instead of the engine)")
+    startup.add_argument(
+        "--startup",
+        action="store_true",
+        help="time `main.py --help` and launch-to-window of the explorer, each in fresh processes",
+    )
+    startup.add_argument("--repeat", type=int, default=5, help="fresh processes per measure (default 5)")
 
 
 def bench(args: argparse.Namespace) -> int:
+    if args.startup:
+        from explorer.bench.startup import run_startup
+
+        return run_startup(args.repeat, args.json)
     return run_engine_bench(args)
 
 
