@@ -41,17 +41,16 @@ def launch(args: argparse.Namespace) -> int:
     app.setApplicationName(APPLICATION)
     apply_palette(app)
     app.styleHints().colorSchemeChanged.connect(lambda *_: apply_palette(app))
+    probe = os.environ.get(STARTUP_PROBE)
     window = build_window(model=args.model, text=args.text, file=args.file)
     window.show()
-    probe = os.environ.get(STARTUP_PROBE)
     if probe:
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, lambda: report_startup(probe))
+        # Asked for before the engine's start (which also waits for the window), so it is answered first.
+        when_exposed(window, lambda: report_startup(probe, window))
     return app.exec()
 
 
-def report_startup(path: str) -> None:
+def report_startup(path: str, window) -> None:
     """For `bench --startup`: the window is on screen; say when, and whether torch was needed for that."""
     Path(path).write_text(json.dumps({"shown_at": time.time(), "torch_imported": "torch" in sys.modules}))
     # Leave at once: the engine thread may be busy importing torch, and waiting for it is not start-up time.
@@ -61,9 +60,11 @@ def report_startup(path: str) -> None:
 def build_window(model: str | None = None, text: str | None = None, file: str | None = None, settings=None):
     """The shell with its tools, opening on the given (or remembered, or default) model and text.
 
-    Nothing here imports torch: the window is shown first, and the engine is imported by the first job,
-    on the job thread.
+    Nothing here imports torch: the engine starts once the event loop runs (after the window is shown), and
+    torch is imported by its first job, on the job thread.
     """
+    from PySide6.QtCore import QTimer
+
     from explorer.core.sequences import check_text
 
     from .engine_session import EngineSession
@@ -92,12 +93,32 @@ def build_window(model: str | None = None, text: str | None = None, file: str | 
         window.files.open_path(file)
     if problem:
         window.show_error("Could not use the text", problem)
-    if model:
-        session.load_model(model)
-    else:
+    if not model:
         _load_first_model(session, str(settings.value("lastModel", "") or ""))
-    session.refresh_catalogue()
+
+    def start_engine() -> None:
+        if model:
+            session.load_model(model)
+        session.refresh_catalogue()
+
+    # One more turn of the event loop after the window is exposed, so its first paint comes first.
+    when_exposed(window, lambda: QTimer.singleShot(0, start_engine))
     return window
+
+
+def when_exposed(window, action, waited_ms: int = 0) -> None:
+    """Run action once the window is on screen (or after a second, for a window never shown).
+
+    The engine's first job imports torch, which holds the interpreter for a second or two; started any
+    earlier, it would delay the window's first paint by as much.
+    """
+    from PySide6.QtCore import QTimer
+
+    handle = window.windowHandle()
+    if (handle is not None and handle.isExposed()) or waited_ms >= 1000:
+        action()
+    else:
+        QTimer.singleShot(10, lambda: when_exposed(window, action, waited_ms + 10))
 
 
 def _load_first_model(session, remembered: str) -> None:
