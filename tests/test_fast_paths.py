@@ -191,15 +191,17 @@ def test_uint8_rendering_keeps_the_order_of_values(scale):
 
 
 def test_gui_worker_uses_the_incremental_path(qtbot, tmp_path):
-    from gui_helpers import close, open_window
+    from gui_helpers import close, maps_of, open_window
 
     window = open_window(qtbot, tmp_path, model="smollm2-135m-instruct", text=BASE)
-    with qtbot.waitSignal(window.controller.run_changed, timeout=60000) as blocker:
-        window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-        qtbot.keyClicks(window.editor, " Yes")
+    editor = window.shared.editor
+    with qtbot.waitSignal(window.session.run_changed, timeout=60000) as blocker:
+        editor.moveCursor(editor.textCursor().MoveOperation.End)
+        qtbot.keyClicks(editor, " Yes")
     run = blocker.args[0]
-    assert run.reused_tokens > 400 and "reused" in window.timings_panel.summary.text()
-    qtbot.waitUntil(lambda: window.heatmap.matrix is not None and window.heatmap.matrix.shape[0] == len(run.tokens[0]))
+    assert run.reused_tokens > 400 and "reused" in window.shared.timings_panel.summary.text()
+    heatmap = maps_of(window).view.heatmap
+    qtbot.waitUntil(lambda: heatmap.matrix is not None and heatmap.matrix.shape[0] == len(run.tokens[0]))
     close(window)
 
 
