@@ -140,3 +140,17 @@ def test_functions_are_short(package):
                 if length > MAX_FUNCTION_LINES:
                     too_long[f"{path.relative_to(ROOT)}:{node.name}"] = length
     assert too_long == {}
+
+
+def test_the_architecture_note_lists_every_module_and_no_other():
+    note = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    first_words = (line.split()[0] for line in note.splitlines() if line.strip())
+    listed = {word for word in first_words if word.startswith(PACKAGES) and word.endswith(".py")}
+    modules = {
+        str(path.relative_to(ROOT))
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if path.read_text(encoding="utf-8").strip()  # empty package markers need no line
+    }
+    assert sorted(modules - listed) == [], "modules missing from docs/ARCHITECTURE.md"
+    assert sorted(listed - modules) == [], "docs/ARCHITECTURE.md lists modules that do not exist"
