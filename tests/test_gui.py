@@ -87,6 +87,38 @@ def test_overtaken_runs_are_never_shown(qtbot, smol_window, smollm):
     assert shown_runs == [final], shown_runs  # the two overtaken runs never reached the screen
 
 
+def test_a_cancelled_run_says_so_and_f5_runs_again(qtbot, smol_window, smollm):
+    window = smol_window
+    session, engine = window.session, window.session._engine
+    run_texts = engine.run_texts
+
+    def cancelled_at_layer_3(ctx, texts, options):
+        report = ctx.report
+
+        def report_then_cancel(done, total, message=""):
+            if done == 3:
+                session.jobs._newest.cancel("run")  # what the status bar's Cancel does, at a known moment
+            report(done, total, message)
+
+        ctx.report = report_then_cancel
+        return run_texts(ctx, texts, options)
+
+    engine.run_texts = cancelled_at_layer_3
+    with qtbot.waitSignal(session.jobs.ended, check_params_cb=lambda kind: kind == "run", timeout=60000):
+        window.shared.editor.moveCursor(window.shared.editor.textCursor().MoveOperation.End)
+        qtbot.keyClicks(window.shared.editor, " It slept.")
+    assert session.run.tokens[0] == smollm.run(SENTENCE).tokens[0], "the cancelled run never reached the screen"
+    engine.run_texts = run_texts
+    with qtbot.waitSignal(session.run_failed, timeout=60000) as failed:
+        qtbot.keyClick(heatmap(window), Qt.Key_Right)
+    assert "cancelled before it finished" in failed.args[0] and "F5" in failed.args[0]
+    assert "cancelled before it finished" in window.statusBar().currentMessage()
+    wait_for_map(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key_F5))
+    expected = smollm.run(SENTENCE + " It slept.")
+    assert session.run.tokens[0] == expected.tokens[0]
+    assert np.allclose(shown(window), expected.attention(*position(window)), atol=1e-6)
+
+
 def test_keys_change_layer_and_head(qtbot, smol_window, smollm):
     window = smol_window
     heatmap(window).setFocus()

@@ -50,8 +50,11 @@ class Engine:
 
     def current_run(self, run_id: int):
         """The run a query was made for, or None when a newer run has replaced it (the query is moot)."""
-        if self.run is None or self.run.superseded or self.run_id != run_id:
+        if self.run is None or self.run_id != run_id:
             return None
+        if self.run.superseded:
+            # Its buffers went to a run that was then cancelled, and no newer run is coming: say so.
+            raise ValueError("the last run was cancelled before it finished; edit the text or press F5 to run again")
         return self.run
 
     # -- plain data out -----------------------------------------------------------------------------------

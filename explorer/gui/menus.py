@@ -13,6 +13,8 @@ SHORTCUTS_HELP = """<table>
 <tr><td><b>Home / End</b></td><td>first / last head</td></tr>
 <tr><td><b>Ctrl+Home / Ctrl+End</b></td><td>first / last layer</td></tr>
 <tr><td><b>Ctrl+1, Ctrl+2, …</b></td><td>switch tool</td></tr>
+<tr><td><b>F5</b></td><td>run the model again</td></tr>
+<tr><td><b>Ctrl+.</b></td><td>cancel the running model</td></tr>
 <tr><td><b>Ctrl+O</b></td><td>open a .txt / .jsonl file of sequences, or a session</td></tr>
 <tr><td><b>Ctrl+S</b></td><td>save the session</td></tr>
 <tr><td><b>Ctrl+E</b></td><td>export the heatmap (PNG, SVG, NPY, CSV)</td></tr>
@@ -64,6 +66,9 @@ def build_menus(shell) -> None:
     model_menu = menus["&Model"]
     add_action(shell, model_menu, "&Add Model Folder or GGUF File…", shell.model_picker.add_model)
     add_action(shell, model_menu, "&Refresh Model List", shell.session.refresh_catalogue)
+    model_menu.addSeparator()
+    add_action(shell, model_menu, "Run &Again", shell.session.rerun, "F5")
+    add_action(shell, model_menu, "&Cancel Run", shell.session.cancel_run, "Ctrl+.")
     _view_menu(shell, menus["&View"])
     _tools_menu(shell, menus["&Tools"])
     for tool in shell.tools.values():
