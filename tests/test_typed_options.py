@@ -1,13 +1,13 @@
 """RunOptions as a typed value: from_dict's checks, the shared defaults, and Model.run taking the object."""
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from test_options import BERT, LLAMA
 
-from models.nn.config import TransformerConfig
 from models.options import (
     DEFAULT_ROPE_THETA,
     MaskSpec,
@@ -20,23 +20,7 @@ from models.options import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCE = "The old lighthouse keeper watched the stormy sea every night"
-MISTRAL = TransformerConfig(
-    architecture="mistral",
-    d_model=64,
-    n_layers=2,
-    n_heads=8,
-    n_kv_heads=2,
-    d_head=8,
-    d_mlp=128,
-    vocab_size=100,
-    n_ctx=64,
-    norm="rms",
-    mlp="swiglu",
-    positional="rope",
-    rope_theta=1e6,
-    causal=True,
-    sliding_window=4,
-)
+MISTRAL = replace(LLAMA, architecture="mistral", rope_theta=1e6, sliding_window=4)
 
 
 def test_from_dict_round_trips_and_fills_defaults():
