@@ -363,3 +363,23 @@ def test_colormap_and_scale(qtbot, mini_window):
     window.scale_combo.setCurrentIndex(window.scale_combo.findData("row"))
     row_max = heatmap(window).image.image.max(axis=1)
     assert np.all(row_max == MASKED_CODE - 1), "per-row max: every row's strongest cell gets the top colour"
+
+
+def test_a_session_of_another_model_opens_at_its_own_layer_and_head(qtbot, mini_window, tmp_path, smollm):
+    """Saved on SmolLM2 (30 layers) at layer 20, opened while MiniLM (6 layers) is loaded: not clamped to 5."""
+    window, path = mini_window, tmp_path / "smol.json"
+    session = {
+        "format": "attention-explorer-session",
+        "version": 2,
+        "model": "smollm2-135m-instruct",
+        "texts": [SENTENCE],
+        "options": {"kv_heads": 1},
+        "tools": {"maps": {"layer": 20, "head": 7, "view": "head"}},
+    }
+    path.write_text(json.dumps(session))
+    qtbot.waitUntil(lambda: not window.session.jobs.busy("map"), timeout=60000)
+    with qtbot.waitSignal(window.session.run_changed, timeout=120000):
+        assert window.files.open_path(str(path))
+    qtbot.waitUntil(lambda: shown(window).shape[0] == len(smollm.run(SENTENCE).tokens[0]), timeout=60000)
+    assert window.session.model.name == "smollm2-135m-instruct" and position(window) == (20, 7)
+    assert np.allclose(shown(window), smollm.run(SENTENCE, kv_heads=1).attention(20, 7), atol=1e-6)

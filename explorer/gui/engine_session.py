@@ -31,7 +31,7 @@ class EngineSession(QObject):
     model_changed = Signal(object)  # ModelInfo
     load_failed = Signal(str)
     state_changed = Signal(object)  # SessionState: texts, seq, options or device changed
-    run_changed = Signal(object)  # RunInfo
+    run_changed = Signal(object)  # RunInfo: a new run, or another of its sequences to show (state.seq)
     run_failed = Signal(str)
     token_selected = Signal(int)  # a token the user picked (in the token strip), for tools to highlight
 

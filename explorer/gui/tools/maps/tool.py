@@ -69,8 +69,11 @@ class MapsTool(Tool):
 
     def restore_state(self, data: dict) -> None:
         state = MapsState.from_dict(data)
-        model = self.context.session.model
-        self._set_state(state.clamped(model.n_layers, model.n_heads) if model else state)
+        session = self.context.session
+        if session.model is not None and session.model.name == session.state.model:
+            self._set_state(state.clamped(session.model.n_layers, session.model.n_heads))
+        else:  # the session's model is still loading: its shape clamps the state once it is there
+            self.state = state
 
     # -- construction ---------------------------------------------------------------------------------------
     def _build_actions(self) -> None:
