@@ -1,8 +1,8 @@
 """Session files: the shared state and every tool's own state, as a small JSON file.
 
 A session is checked completely before any of it is used, so a bad file changes nothing. It is parsed as
-JSON and never evaluated. Version 1 files (from before tools) still open: their layer, head and view become
-the Maps tool's state.
+JSON (json.loads, nothing else) and never evaluated: a string that looks like code stays a string. Version 1
+files (from before tools) still open: their layer, head and view become the Maps tool's state.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from explorer.export.atomic import write_atomic
-from models.options import RunOptions
+from models.options import DEVICE_CHOICES, RunOptions
 
 from .state import SessionState
 
@@ -44,14 +44,39 @@ def load_session(path: str | Path) -> SessionState:
 def _read_json(path: Path):
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ValueError(f"{path.name}: {size} bytes is too large for a session file (at most {MAX_BYTES})")
-        text = path.read_text(encoding="utf-8")
-        if _nesting(text) > MAX_DEPTH:
-            raise ValueError(f"{path.name}: is nested more than {MAX_DEPTH} levels deep; not a session file")
-        return json.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        text = None if size > MAX_BYTES else path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"{path.name}: is not a readable session file ({error})") from None
+    if text is None:
+        raise ValueError(f"{path.name}: {size} bytes is too large for a session file (at most {MAX_BYTES})")
+    if _nesting(text) > MAX_DEPTH:
+        raise ValueError(f"{path.name}: is nested more than {MAX_DEPTH} levels deep; not a session file")
+    try:
+        data = json.loads(text)  # the only parser a session meets: data, never code
+    except (ValueError, RecursionError) as error:  # bad JSON, or an integer of more than 4300 digits
+        raise ValueError(f"{path.name}: is not a readable session file ({error})") from None
+    try:
+        _check_strings(data, "the session")
+    except ValueError as error:
+        raise ValueError(f"{path.name}: {error}") from None
+    return data
+
+
+def _check_strings(value, where: str) -> None:
+    """JSON's \\ud800 escapes decode to lone surrogates, which are not text: refuse them here, naming where,
+    rather than let the tokenizer or the next save fail on them. Depth is already capped, so recursion is safe."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{where} holds a lone surrogate (an unpaired \\ud800-\\udfff escape); not text") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(key, where)
+            _check_strings(item, f'"{key}"' if where == "the session" else f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_strings(item, f"{where}[{index}]")
 
 
 def _nesting(text: str) -> int:
@@ -86,8 +111,8 @@ def _state_from(data: dict, version: int) -> SessionState:
     source_file, device = data.get("source_file"), data.get("device", "auto")
     if source_file is not None and not isinstance(source_file, str):
         raise ValueError('"source_file" must be a path or null')
-    if not isinstance(device, str):
-        raise ValueError('"device" must be a device name such as "auto" or "cpu"')
+    if not isinstance(device, str) or device.lower() not in DEVICE_CHOICES:
+        raise ValueError(f'"device" must be one of {", ".join(DEVICE_CHOICES)}, not {device!r}')
     tools = _tools(data, version)
     active = data.get("active_tool")
     if active is not None and not isinstance(active, str):
@@ -97,8 +122,8 @@ def _state_from(data: dict, version: int) -> SessionState:
         texts=list(texts),
         seq=min(seq, len(texts) - 1),
         source_file=source_file,
-        options=RunOptions.from_dict(options),
-        device=device,
+        options=_options(options),
+        device=device.lower(),
         tools=tools,
         active_tool=active,
     )
@@ -111,6 +136,15 @@ def _tools(data: dict, version: int) -> dict[str, dict]:
     if not isinstance(tools, dict) or not all(isinstance(k, str) and isinstance(v, dict) for k, v in tools.items()):
         raise ValueError('"tools" must map tool names to objects')
     return tools
+
+
+def _options(options: dict) -> RunOptions:
+    """Every value checked by type and range (RunOptions.from_dict); what depends on the model, such as KV
+    heads that divide its query heads, is checked when the model is there (EngineSession fits them)."""
+    try:
+        return RunOptions.from_dict(options)
+    except ValueError as error:
+        raise ValueError(f'"options": {error}') from None
 
 
 def _index(data: dict, key: str) -> int:
