@@ -14,11 +14,12 @@ from explorer.cli.progress import TerminalProgress
 from explorer.core.sequences import check_text, read_sequences
 from explorer.export.data import DATA_SUFFIXES, json_payload, write_csv, write_json, write_npy
 from explorer.export.image import IMAGE_SUFFIXES
+from models.runtime import budget
 
 
 def export(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    check_output(args, out.suffix.lower())
+    check_output(args, out)
     texts = [check_text(args.text)] if args.text is not None else read_sequences(args.file)
     models.parse_mask(args.mask)  # a typo in --mask should not wait for the model to load
 
@@ -28,7 +29,9 @@ def export(args: argparse.Namespace) -> int:
         model = load(args.model, device=args.device, progress=progress)
     finally:
         progress.done()
-    run = model.run(texts, options=run_options(args))
+    options = run_options(args)
+    check_memory(model, texts, options, args, out.suffix.lower())
+    run = model.run(texts, options=options)
     for warning in run.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     seq = args.seq
@@ -50,17 +53,28 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_output(args: argparse.Namespace, suffix: str) -> None:
-    """Refuse a format or a combination of options before any model is loaded."""
+def check_output(args: argparse.Namespace, out: Path) -> None:
+    """Refuse a format, a target or a combination of options before any model is loaded."""
+    suffix = out.suffix.lower()
     formats = DATA_SUFFIXES + IMAGE_SUFFIXES
     if suffix not in formats:
         raise ValueError(f"--out: unknown extension '{suffix or 'none'}'; use one of {', '.join(formats)}")
     if args.all and (args.layer is not None or args.head is not None):
         raise ValueError("--all exports every layer and head; leave out --layer and --head")
+    if out.is_dir():  # found now, not after minutes of loading and running
+        raise IsADirectoryError(f"--out: cannot write {out}: it is a folder; give a file name such as map{suffix}")
     if args.all and suffix == ".csv":
         raise ValueError(
             "--all gives [L, H, N, N], which a .csv cannot hold; use .npy or .json, or pick --layer/--head"
         )
+
+
+def check_memory(model, texts: list[str], options, args: argparse.Namespace, suffix: str) -> None:
+    """Refuse, before running, a run or an export that would not fit in memory (budget.MemoryBudgetError)."""
+    budget.check_run(model, texts, options.kv_heads)
+    length = len(model.tokenizer.encode(list(texts)).ids[0])  # every map of a batch is padded to this
+    n_maps = model.config.n_layers * model.config.n_heads if args.all else 1
+    budget.check_export(n_maps, length, suffix, one_map="one map with --layer L --head H")
 
 
 def write_output(

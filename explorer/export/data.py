@@ -45,7 +45,7 @@ def write_json(path: Path, payload: dict) -> None:
 def write_npy(path: Path, array: np.ndarray) -> None:
     buffer = io.BytesIO()
     np.save(buffer, np.asarray(array, dtype=np.float32))
-    write_atomic(path, buffer.getvalue())
+    write_atomic(path, buffer.getbuffer())  # a view, not a copy: an --all export can be gigabytes
 
 
 def write_csv(path: Path, matrix: np.ndarray, query_tokens: list[str], key_tokens: list[str]) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import models
 from explorer.core.views import ModelInfo, RunInfo
 from models.options import RunOptions, attention_kind, default_rope_theta, divisors
+from models.runtime.budget import MemoryBudgetError, check_run
 
 from .jobs import JobContext
 
 NEXT_TOKENS = 5
+WAY_OUT = "in the app, File → Back to Single Text runs only the sequence on screen"
 
 
 class Engine:
@@ -38,6 +40,10 @@ class Engine:
 
     def run_texts(self, ctx: JobContext, texts: list[str], options: RunOptions) -> RunInfo:
         model = self._require_model()
+        try:  # refused here, the previous run stays current and on screen
+            check_run(model, texts, options.kv_heads)
+        except MemoryBudgetError as error:
+            raise MemoryBudgetError(f"{error}; {WAY_OUT}" if len(texts) > 1 else str(error)) from None
         # Handing over the previous run lets a causal model recompute only what changed at the end.
         run = model.run(
             list(texts),

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from explorer.core.state import SessionState
 from explorer.core.views import ModelInfo, RunInfo
-from models.options import RunOptions
+from models.options import RunOptions, divisors
+from models.runtime.budget import MemoryBudgetError
 
 from .engine_jobs import Engine
 from .jobs import JobContext, JobRunner
@@ -23,6 +24,13 @@ from .jobs import JobContext, JobRunner
 log = logging.getLogger(__name__)
 
 TYPING_DEBOUNCE_MS = 150
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A run refused before it started (too big for memory): the previous run stays current."""
+
+    message: str
 
 
 class EngineSession(QObject):
@@ -33,6 +41,7 @@ class EngineSession(QObject):
     state_changed = Signal(object)  # SessionState: texts, seq, options or device changed
     run_changed = Signal(object)  # RunInfo: a new run, or another of its sequences to show (state.seq)
     run_failed = Signal(str)
+    run_refused = Signal(str)  # a run too big for memory; also sent as run_failed. The message says what to do
     token_selected = Signal(int)  # a token the user picked (in the token strip), for tools to highlight
 
     def __init__(self, jobs: JobRunner, state: SessionState | None = None, extra_paths: list[str] | None = None):
@@ -44,6 +53,7 @@ class EngineSession(QObject):
         self.model: ModelInfo | None = None
         self.run: RunInfo | None = None
         self._engine = Engine()  # used only inside jobs
+        self._notes: list[str] = []  # told with the next run's warnings (e.g. options that fell back)
         self._typing = QTimer(self, singleShot=True, interval=TYPING_DEBOUNCE_MS)
         self._typing.timeout.connect(self.rerun)
 
@@ -59,7 +69,7 @@ class EngineSession(QObject):
         device, paths = self.state.device, list(self.extra_paths)
         self.loading.emit(name)
         self.jobs.submit(
-            "load", lambda ctx: self._engine.load(ctx, name, device, paths), self._on_model, self.load_failed.emit
+            "load", lambda ctx: self._engine.load(ctx, name, device, paths), self._on_model, self._on_load_failed
         )
 
     def set_device(self, device: str) -> None:
@@ -99,10 +109,12 @@ class EngineSession(QObject):
     def restore(self, state: SessionState) -> None:
         """Adopt a checked session: load its model if it differs, then run its text."""
         self.state = replace(state, tools=dict(state.tools))
-        self._changed()
         if self.model is None or self.model.name != state.model:
+            self._changed()
             self.load_model(state.model)
-        else:
+        else:  # the model is here already: options saved for another model are fitted to it now
+            self._fit_options_to_model(self.model)
+            self._changed()
             self.rerun()
 
     # -- running ------------------------------------------------------------------------------------------
@@ -111,9 +123,14 @@ class EngineSession(QObject):
         if self.model is None:
             return
         texts, options = list(self.state.texts), self.state.options
-        self.jobs.submit(
-            "run", lambda ctx: self._engine.run_texts(ctx, texts, options), self._on_run, self.run_failed.emit
-        )
+
+        def job(ctx: JobContext):
+            try:
+                return self._engine.run_texts(ctx, texts, options)
+            except MemoryBudgetError as error:
+                return Refused(str(error))
+
+        self.jobs.submit("run", job, self._on_run, self.run_failed.emit)
 
     def cancel_run(self) -> None:
         self.jobs.cancel("run")
@@ -168,13 +185,39 @@ class EngineSession(QObject):
         self._changed()
         self.rerun()
 
+    def _on_load_failed(self, message: str) -> None:
+        self.load_failed.emit(message)
+        if self.model is not None and self.state.model != self.model.name:
+            # A session named a model that did not load: its texts run on the current model, so the map
+            # on screen belongs to the text on screen (and a later save names the model that made it).
+            self.state.model = self.model.name
+            self._fit_options_to_model(self.model)
+            self._changed()
+            self.rerun()
+
     def _fit_options_to_model(self, info: ModelInfo) -> None:
-        """Options that cannot apply to the new model fall back to its own (e.g. 3 KV heads on a 12-head model)."""
+        """Options that cannot apply to this model fall back to its own (e.g. 4 KV heads on a 9-head model).
+
+        Only known once the model is loaded; the next run's warnings say so (the status bar shows them).
+        """
         kv = self.state.options.kv_heads
         if kv is not None and info.n_heads % kv:
             self.state.options = replace(self.state.options, kv_heads=None)
+            allowed = ", ".join(map(str, divisors(info.n_heads)))
+            note = (
+                f"kv-heads: {kv} does not divide {info.name}'s {info.n_heads} query heads (allowed: {allowed}); "
+                f"using the model's own {info.n_kv_heads}"
+            )
+            log.info(note)
+            self._notes.append(note)
 
-    def _on_run(self, info: RunInfo) -> None:
+    def _on_run(self, info: RunInfo | Refused) -> None:
+        if isinstance(info, Refused):
+            self.run_refused.emit(info.message)
+            self.run_failed.emit(info.message)
+            return
+        if self._notes:
+            info, self._notes = replace(info, warnings=[*self._notes, *info.warnings]), []
         self.run = info
         self.state.seq = min(self.state.seq, info.n_sequences - 1)
         self.run_changed.emit(info)

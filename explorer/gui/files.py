@@ -25,6 +25,9 @@ class FileActions(QObject):
         self.shell = shell
         self.settings = shell.settings
         self.recent_menu = QMenu("Open &Recent", shell)
+        # Opening a file is what usually brings a batch too big for memory: say so in a dialog, with the way
+        # out, not only in the status bar. The previous run stays on screen.
+        shell.session.run_refused.connect(self.refused)
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -56,6 +59,12 @@ class FileActions(QObject):
         self.rebuild_recent_menu()
         self.shell.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
         return True
+
+    def refused(self, message: str) -> None:
+        dialog = getattr(self.shell, "error_dialog", None)
+        if dialog is not None and dialog.isVisible() and dialog.text() == message:
+            return  # the same refusal again (typing on): one dialog is enough
+        self.shell.show_error("Not enough memory for this run", message)
 
     def rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
