@@ -59,12 +59,36 @@ def visible_of(pixels: np.ndarray) -> np.ndarray:
 
 
 def display_label(token: str) -> str:
-    """A token as an axis label: whitespace made visible, leading space dropped, long tokens elided."""
+    """A token as an axis label: whitespace made visible, leading space dropped, long tokens elided.
+
+    Always short and printable: control characters, invisible format characters (a right-to-left override
+    would flip the labels after it) and lone surrogates are shown by name, never passed to Qt as they are.
+    """
     if token.strip() == "":
-        shown = token.replace(" ", "␣").replace("\n", "↵").replace("\t", "⇥") or "∅"
+        shown = "".join(_visible(char, blank=True) for char in token[: MAX_LABEL_CHARS + 1]) or "∅"
     else:
-        shown = token.strip(" ").replace("\n", "↵").replace("\t", "⇥")
+        shown = token.strip(" ")
+        if not shown.isprintable():  # the usual token is printable: it pays for nothing below
+            shown = "".join(_visible(char) for char in shown[: MAX_LABEL_CHARS + 1])
     return shown if len(shown) <= MAX_LABEL_CHARS else shown[: MAX_LABEL_CHARS - 1] + "…"
+
+
+_SHOWN = {"\n": "↵", "\t": "⇥", "\r": "␍", "\x7f": "␡"}
+
+
+def _visible(char: str, blank: bool = False) -> str:
+    if char == " ":
+        return "␣" if blank else " "
+    if char in _SHOWN:
+        return _SHOWN[char]
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␀ ␁ … ␟
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"  # half of a surrogate pair is no character at all
+    return f"<U+{code:04X}>"  # format characters, other spaces, private use, unassigned
 
 
 def label_step(visible_count: int, axis_pixels: float, line_pixels: float) -> int:
