@@ -26,12 +26,30 @@ def build_parser() -> argparse.ArgumentParser:
     add_models_parser(commands)
     add_export_parser(commands)
     add_bench_parser(commands)
+    add_qa_parser(commands)
     return parser
 
 
 def add_models_parser(commands) -> None:
     listing = commands.add_parser("models", help="list the models the explorer can open")
     listing.add_argument("--json", action="store_true", help="print the list as JSON")
+
+
+def add_qa_parser(commands) -> None:
+    qa = commands.add_parser("qa", help="quality checks on a real (offscreen) window: the UI monkey, the memory soak")
+    checks = qa.add_subparsers(dest="check", metavar="check", required=True)
+    monkey = checks.add_parser("monkey", help="drive the window through random actions from a seed, checking each")
+    monkey.add_argument("--actions", type=int, default=1000, help="how many actions (default 1000)")
+    monkey.add_argument("--seed", type=int, default=0, help="the seed: the same seed repeats the same actions")
+    monkey.add_argument("--keep-going", action="store_true", help="report every failure, not only the first")
+    soak = checks.add_parser("soak", help="type and switch many times, and report how resident memory grows")
+    soak.add_argument("--runs", type=int, default=500, help="typing runs, and as many model/variant switches")
+    for parser in (monkey, soak):
+        parser.add_argument(
+            "--models",
+            default="all-minilm-l6-v2,smollm2-135m-instruct",
+            help="comma list of models (names or paths) to switch between; the first opens the window",
+        )
 
 
 def add_export_parser(commands) -> None:

@@ -57,19 +57,31 @@ class _Newest:
     def __init__(self):
         self._lock = threading.Lock()
         self._ids: dict[str, int] = {}
+        self._cancelled: dict[str, int] = {}  # kind -> the job that was newest when the kind was cancelled
         self._counter = 0
 
     def next(self, kind: str) -> int:
         with self._lock:
             self._counter += 1
             self._ids[kind] = self._counter
+            self._cancelled.pop(kind, None)
             return self._counter
 
     def cancel(self, kind: str) -> None:
         with self._lock:
             if kind in self._ids:
+                self._cancelled[kind] = self._ids[kind]
                 self._counter += 1
                 self._ids[kind] = self._counter  # no job has this id: whatever runs is stale now
+
+    def finished_anyway(self, kind: str, job_id: int) -> bool:
+        """The job was cancelled but not overtaken: no newer job of its kind was submitted since.
+
+        Such a job may have finished before it saw the cancel, after changing what it owns (a load that
+        replaced the engine's model). Its result is the truth then, and the only one coming: it is delivered.
+        """
+        with self._lock:
+            return self._cancelled.get(kind) == job_id
 
     def is_current(self, kind: str, job_id: int) -> bool:
         with self._lock:
@@ -164,6 +176,7 @@ class JobRunner(QObject):
         self._worker.finished.connect(self._on_finished)
         self._worker.progressed.connect(self._on_progress)
         self._running: dict[str, int] = {}  # kind -> newest job id not yet finished
+        self._pending: set[int] = set()  # every job submitted and not finished, overtaken or cancelled ones too
         self._thread.start()
 
     def submit(
@@ -177,6 +190,7 @@ class JobRunner(QObject):
         job_id = self._newest.next(kind)
         self._callbacks[job_id] = (on_done, on_error)
         self._running[kind] = job_id
+        self._pending.add(job_id)
         self._submit.emit(_Ticket(kind, job_id, job))
         return job_id
 
@@ -191,6 +205,7 @@ class JobRunner(QObject):
         (drawing figures). It reports, is cancelled and is overtaken exactly like a job of the same kind."""
         job_id = self._newest.next(kind)
         self._running[kind] = job_id
+        self._pending.add(job_id)
         generator = steps()
         timer = QTimer(self, interval=0)
 
@@ -231,11 +246,17 @@ class JobRunner(QObject):
     def busy(self, kind: str) -> bool:
         return kind in self._running
 
+    def idle(self) -> bool:
+        """Nothing submitted is still queued or running, not even a cancelled job that has yet to stop."""
+        return not self._pending
+
     def shutdown(self) -> None:
         """Cancel everything and stop the thread; safe to call more than once."""
         for kind in list(self._running):
             self._newest.cancel(kind)
         self._running.clear()
+        self._pending.clear()
+        self._callbacks.clear()  # a job that finishes anyway must not call into a window that is closing
         if self._thread.isRunning():
             self._thread.quit()
             self._thread.wait(10_000)
@@ -246,11 +267,15 @@ class JobRunner(QObject):
 
     def _on_finished(self, outcome: _Outcome) -> None:
         on_done, on_error = self._callbacks.pop(outcome.job_id, (None, None))
+        self._pending.discard(outcome.job_id)
         if self._running.get(outcome.kind) == outcome.job_id:
             del self._running[outcome.kind]
             self.ended.emit(outcome.kind)
-        if outcome.cancelled or not self._newest.is_current(outcome.kind, outcome.job_id):
-            return  # overtaken: never shown
+        if outcome.cancelled:
+            return
+        if not self._newest.is_current(outcome.kind, outcome.job_id):
+            if outcome.error is not None or not self._newest.finished_anyway(outcome.kind, outcome.job_id):
+                return  # overtaken (a newer job's result is coming), or cancelled before it could finish
         if outcome.error is not None:
             if on_error is not None:
                 on_error(outcome.error)
