@@ -270,8 +270,12 @@ def heatmap_matrix(window):
     return maps_of(window).view.heatmap.matrix
 
 
-def test_a_batch_too_big_is_refused_with_a_dialog_and_the_previous_run_stays(qtbot, window, monkeypatch):
+def test_a_batch_too_big_is_refused_with_a_dialog_and_the_previous_run_stays(qtbot, window, monkeypatch, tmp_path):
     session, before = window.session, window.session.run
+    monkeypatch.setenv(ENV, "1K")  # every head of the layer at once: refused before any is computed
+    maps_of(window).export.export_layer_to(tmp_path / "heads", ".csv")
+    assert "memory: exporting 9 maps" in window.error_dialog.text() and not (tmp_path / "heads").exists()
+    window.error_dialog.accept()
     monkeypatch.setenv(ENV, "128M")
     with qtbot.waitSignal(session.run_refused, timeout=60000) as refused:
         session.set_texts(["the cat sat on the mat " * 50] * 16, "batch.txt")

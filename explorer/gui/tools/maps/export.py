@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from explorer.core.display import encode
 from explorer.export.data import write_csv, write_npy
 from explorer.export.image import export_png, export_svg
+from models.runtime.budget import MemoryBudgetError, check_export
 
 from ...export_dialog import ExportDialog
 from ...jobs import Progress
@@ -104,6 +105,13 @@ class MapsExport(QObject):
         """Start exporting every head of the current layer; layer_exported is emitted when it is done."""
         session, layer, seq = self.context.session, self.tool.state.layer, self.context.session.state.seq
         model = session.run.model
+        try:  # every head's map is in memory at once: refuse now what cannot fit
+            check_export(
+                session.run.n_heads, len(session.run.tokens[seq]), suffix, "the map on screen (File → Export…)"
+            )
+        except MemoryBudgetError as error:
+            self.context.show_error("Export failed", str(error))
+            return
         failed = lambda message: self.context.show_error("Export failed", f"{message}\n(folder: {folder})")  # noqa: E731
         if suffix not in IMAGE_SUFFIXES:
             session.query(
