@@ -58,3 +58,13 @@ def test_a_job_cancelled_after_it_finished_still_delivers_its_result(qtbot):
     qtbot.waitUntil(lambda: runner.idle(), timeout=30_000)
     runner.shutdown()
     assert results == ["the new model"]
+
+
+def test_the_soak_command_reports_resident_memory(qtbot, capsys):
+    """A smoke test of `qa soak` (the real figures come from `python main.py qa soak --runs 500`)."""
+    from explorer.cli.main import main
+
+    assert main(["qa", "soak", "--runs", "3", "--models", "all-minilm-l6-v2"]) == 0
+    report = capsys.readouterr().out
+    assert "soak: 3 typing runs and 3 model/variant switches" in report
+    assert "RSS at start" in report and "after warm-up" in report and "growth after warm-up" in report

@@ -145,8 +145,15 @@ class Shell(QMainWindow):
         """A window-modal dialog that does not block the event loop (so jobs and timers keep running)."""
         dialog = QMessageBox(QMessageBox.Critical, title, message, QMessageBox.Ok, self)
         dialog.setWindowModality(Qt.WindowModal)
+        # Closed dialogs go away: a long session refusing many bad files must not keep every dialog alive.
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._error_closed(dialog))
         dialog.open()
         self.error_dialog = dialog
+
+    def _error_closed(self, dialog: QMessageBox) -> None:
+        if self.error_dialog is dialog:
+            self.error_dialog = None
 
     # -- palette, layout, drag and drop ---------------------------------------------------------------------
     def apply_plot_palette(self) -> None:
