@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import reprlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
@@ -27,12 +28,21 @@ __all__ = [
     "divisors",
     "parse_mask",
     "resolve",
+    "short_repr",
 ]
 
 MASK_PARTS_HELP = "causal, bidirectional, no-self, window=W, prefix=P (comma separated)"
 POS_CHOICES = ("model", "none", "rope", "sinusoidal", "alibi")
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 DEFAULT_ROPE_THETA = 10000.0  # the RoPE paper's base, for models that have no θ of their own
+MAX_SPAN = 2**31 - 1  # the largest window=W or prefix=P: beyond any context, and an index type still holds it
+
+
+def short_repr(value: object) -> str:
+    """A printable repr of a user's value for a message: lone surrogates escaped, length and depth bounded."""
+    shower = reprlib.Repr()  # bounded: a 200,000-character text or 200,000 nested lists cannot flood or recurse
+    shower.maxstring, shower.maxother, shower.maxlevel = 60, 60, 3
+    return shower.repr(value)
 
 
 @dataclass(frozen=True)
@@ -67,41 +77,51 @@ def parse_mask(text: str | None) -> MaskSpec:
 
     The only mask parser in the engine: options, the command line and the GUI all come through here.
     """
+    if text is not None and not isinstance(text, str):
+        raise ValueError(f"mask: {short_repr(text)} is not text; allowed: None (the model's own) or {MASK_PARTS_HELP}")
     if text is None or text.strip() in ("", "model"):
         return MaskSpec()
     spec = MaskSpec()
     seen: set[str] = set()
     for raw in text.split(","):
         part = raw.strip().lower()
-        name, _, value = part.partition("=")
+        name, _, value = (piece.strip() for piece in part.partition("="))
         if name in seen:
-            raise ValueError(f"mask: part '{name}' is given twice in '{text}'; allowed parts: {MASK_PARTS_HELP}")
+            raise ValueError(
+                f"mask: part {short_repr(name)} is given twice in {short_repr(text)}; allowed parts: {MASK_PARTS_HELP}"
+            )
         seen.add(name)
         if part in ("causal", "bidirectional"):
             spec = replace(spec, base=part)
         elif part == "no-self":
             spec = replace(spec, no_self=True)
         elif name == "window":
-            spec = replace(spec, window=_positive_int("mask window=W", value, text))
+            spec = replace(spec, window=_span("mask window=W", value, text))
         elif name == "prefix":
-            spec = replace(spec, prefix=_positive_int("mask prefix=P", value, text))
+            spec = replace(spec, prefix=_span("mask prefix=P", value, text))
         else:
-            raise ValueError(f"mask: unknown part '{raw.strip()}' in '{text}'; allowed parts: {MASK_PARTS_HELP}")
+            raise ValueError(
+                f"mask: unknown part {short_repr(raw.strip())} in {short_repr(text)}; allowed parts: {MASK_PARTS_HELP}"
+            )
     if "causal" in seen and "bidirectional" in seen:
-        raise ValueError(f"mask: '{text}' asks for both causal and bidirectional; choose one")
+        raise ValueError(f"mask: {short_repr(text)} asks for both causal and bidirectional; choose one")
     if spec.prefix is not None and spec.base == "bidirectional":
-        raise ValueError(f"mask: '{text}' combines prefix=P with bidirectional; a prefix-LM is causal after P")
-    return spec
+        raise ValueError(
+            f"mask: {short_repr(text)} combines prefix=P with bidirectional; a prefix-LM is causal after P"
+        )
+    # A prefix-LM is causal already: "causal,prefix=P" is "prefix=P", one spec, so equal masks compare equal.
+    return replace(spec, base=None) if spec.prefix is not None else spec
 
 
-def _positive_int(option: str, value: str, text: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValueError(f"{option}: '{value}' in '{text}' is not an integer; W and P must be integers >= 1") from None
-    if number < 1:
-        raise ValueError(f"{option}: {number} in '{text}' is too small; it must be an integer >= 1")
-    return number
+def _span(option: str, value: str, text: str) -> int:
+    """W or P: ASCII digits only (int() would also take "٣", "1_0" and "+3"), from 1 to MAX_SPAN."""
+    # Length first: int() of thousands of digits is refused by Python, and slow before that.
+    if value.isascii() and value.isdigit() and len(value) <= len(str(MAX_SPAN)) and 1 <= int(value) <= MAX_SPAN:
+        return int(value)
+    raise ValueError(
+        f"{option}: {short_repr(value)} in {short_repr(text)} is not an integer from 1 to {MAX_SPAN}; "
+        "W and P must be integers >= 1"
+    )
 
 
 @dataclass(frozen=True)
@@ -127,11 +147,11 @@ class RunOptions:
         is, and come back as Python numbers.
         """
         if not isinstance(data, Mapping):
-            raise ValueError(f"run options: {data!r} is not a mapping of option names to values")
+            raise ValueError(f"run options: {short_repr(data)} is not a mapping of option names to values")
         names = [field.name for field in fields(cls)]
         unknown = [key for key in data if key not in names]
         if unknown:
-            raise ValueError(f"run: unknown option {', '.join(map(repr, unknown))}; allowed: {', '.join(names)}")
+            raise ValueError(f"run: unknown option {', '.join(map(short_repr, unknown))}; allowed: {', '.join(names)}")
         return cls(**data).checked()
 
     def checked(self) -> RunOptions:
@@ -140,8 +160,9 @@ class RunOptions:
         Only what holds for any model is checked here; resolve() adds what depends on the model (the KV-head
         counts that divide its query heads, RoPE's even head size).
         """
+        parse_mask(self.mask)  # raises, naming the part that is wrong (or that the mask is not text)
         return RunOptions(
-            mask=_check_mask(self.mask),
+            mask=self.mask,
             padding_mask=_check_flag("padding-mask", self.padding_mask),
             pos=_check_pos(self.pos),
             rope_theta=None if self.rope_theta is None else _check_positive("rope-theta", self.rope_theta, True),
@@ -153,38 +174,38 @@ class RunOptions:
         return asdict(self)
 
 
-def _check_mask(value: object) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise ValueError(f"mask: {value!r} is not text; allowed: None (the model's own) or {MASK_PARTS_HELP}")
-    parse_mask(value)  # raises, naming the part that is wrong
-    return value
-
-
 def _check_flag(option: str, value: object) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{option}: {value!r} is not allowed; it must be True (on) or False (off)")
+        raise ValueError(f"{option}: {short_repr(value)} is not allowed; it must be True (on) or False (off)")
     return value
 
 
 def _check_pos(value: object) -> str:
     if not isinstance(value, str) or value.lower() not in POS_CHOICES:
-        raise ValueError(f"pos: unknown positional encoding {value!r}; allowed: {', '.join(POS_CHOICES)}")
+        raise ValueError(f"pos: unknown positional encoding {short_repr(value)}; allowed: {', '.join(POS_CHOICES)}")
     return value.lower()
 
 
 def _check_positive(option: str, value: object, none_allowed: bool) -> float:
     """A finite real number > 0 (int, float or a numpy scalar; never a bool), as a float."""
-    if not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value) and value > 0:
-        return float(value)
+    if not isinstance(value, bool) and isinstance(value, numbers.Real):
+        try:
+            number = float(value)
+        except (ArithmeticError, ValueError, TypeError):  # an int beyond float's range, or an odd Real
+            number = math.inf
+        if math.isfinite(number) and number > 0:
+            return number
     also = " or None (the model's own)" if none_allowed else ""
-    raise ValueError(f"{option}: {value!r} is not allowed; it must be a finite number > 0{also}")
+    raise ValueError(f"{option}: {short_repr(value)} is not allowed; it must be a finite number > 0{also}")
 
 
 def _check_count(option: str, value: object) -> int:
     """An integer >= 1 (int or a numpy integer; never a bool), as an int."""
     if not isinstance(value, bool) and isinstance(value, numbers.Integral) and value >= 1:
         return int(value)
-    raise ValueError(f"{option}: {value!r} is not allowed; it must be an integer >= 1 or None (the model's own)")
+    raise ValueError(
+        f"{option}: {short_repr(value)} is not allowed; it must be an integer >= 1 or None (the model's own)"
+    )
 
 
 def default_rope_theta(positional: str, rope_theta: float) -> float:
@@ -206,8 +227,9 @@ def attention_kind(n_heads: int, kv_heads: int) -> str:
 def _check_kv_heads(n_heads: int, kv_heads: int) -> None:
     allowed = divisors(n_heads)
     if isinstance(kv_heads, bool) or not isinstance(kv_heads, numbers.Integral) or kv_heads not in allowed:
+        allowed_text = ", ".join(map(str, allowed))
         raise ValueError(
-            f"kv-heads: {kv_heads!r} does not divide the {n_heads} query heads; allowed: {', '.join(map(str, allowed))}"
+            f"kv-heads: {short_repr(kv_heads)} does not divide the {n_heads} query heads; allowed: {allowed_text}"
         )
 
 
@@ -243,6 +265,8 @@ class ResolvedOptions:
 
 def resolve(options: RunOptions, config: TransformerConfig) -> ResolvedOptions:
     """Validate options against a model and fill in the model's own defaults."""
+    if not isinstance(options, RunOptions):
+        raise ValueError(f"options: {short_repr(options)} is not a RunOptions; pass RunOptions(...) or keywords")
     options = options.checked()
     spec = parse_mask(options.mask)
     if spec.base is None and spec.prefix is None:
