@@ -16,5 +16,12 @@ class UnsafeCheckpointError(ModelLoadError):
     """A pickle checkpoint (.bin/.pt/.pth/.ckpt) was offered; unpickling can run arbitrary code."""
 
 
+class NumericalError(ValueError):
+    """A map or probability came out non-finite, or its rows do not sum to 1: never shown, always explained.
+
+    The message names what overflowed and the option to change (a temperature too close to 0, say).
+    """
+
+
 class Cancelled(Exception):
     """Raised from a progress callback to abandon a long job (load, dequantization, export)."""

@@ -6,6 +6,8 @@ so both see the same mask, positions and scale.
 
 from __future__ import annotations
 
+import math
+import struct
 from dataclasses import dataclass
 
 import torch
@@ -13,6 +15,9 @@ import torch
 from models.nn.config import TransformerConfig
 from models.nn.positional import alibi_slopes, rope_inverse_frequencies, rope_tables
 from models.options import MaskSpec, ResolvedOptions
+
+FLOAT32_MAX = 3.4028234663852886e38  # runs compute in float32: a scale or an angle beyond this is inf
+FLOAT32_SMALLEST = 1.401298464324817e-45  # float32's smallest subnormal: anything under half of it is 0
 
 
 @dataclass
@@ -73,3 +78,64 @@ class AttentionPlan:
 
     def head_group_size(self) -> int:
         return self.n_heads // self.kv_heads
+
+
+def _float32(value: float) -> float:
+    """value as float32 holds it: inf beyond float32's range, 0 below its smallest number."""
+    try:
+        return struct.unpack("f", struct.pack("f", value))[0]
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
+def check_float32_limits(options: ResolvedOptions, config: TransformerConfig) -> None:
+    """Refuse, before a run, options certain to overflow float32: its temperature, and its RoPE θ if it has one.
+
+    What only overflows on some inputs is caught where maps and probabilities are made (runtime.maps.check_rows).
+    """
+    _check_scale(options.temperature, config.d_head)
+    if options.positional == "rope":
+        _check_rope_angles(options.rope_theta, config)
+
+
+def _check_scale(temperature: float, d_head: int) -> None:
+    """Refuse a temperature whose score scale, d_head**-0.5 / temperature, is inf or 0 in float32.
+
+    Either is certain to fail: an inf scale turns every score into ±inf and every softmax row into NaN; a
+    zero one makes the fused attention kernel return NaN. A scale just inside float32 can still overflow large
+    scores; the maps and next tokens check their own results for that (runtime.maps.check_rows).
+    """
+    scale = _float32(d_head**-0.5 / temperature)
+    if math.isinf(scale):
+        lowest = d_head**-0.5 / FLOAT32_MAX * 1.001  # rounded up, so the value shown is allowed
+        raise ValueError(
+            f"temperature: {temperature:g} makes every score overflow float32 (each is multiplied by "
+            f"{d_head**-0.5 / temperature:.3g}); use a temperature >= {lowest:.3g}, in practice nearer 1"
+        )
+    if scale == 0.0:
+        highest = d_head**-0.5 / FLOAT32_SMALLEST * 0.999  # float32's smallest number, rounded down likewise
+        raise ValueError(
+            f"temperature: {temperature:g} makes every score underflow to 0 in float32 (each is multiplied by "
+            f"{d_head**-0.5 / temperature:.3g}); use a temperature <= {highest:.3g}, in practice nearer 1"
+        )
+
+
+def _check_rope_angles(theta: float, config: TransformerConfig) -> None:
+    """Refuse a θ whose RoPE angles overflow float32 within the model's context.
+
+    Position p turns into angles p·θ^(-2i/d) (positional.rope_inverse_frequencies). Below θ = 1 the highest
+    frequency, θ^(-(d-2)/d), grows without bound: once p times it passes float32's range, cos and sin are NaN
+    and so is every score. A θ too large only stops the rotation, which is the limit it tends to: allowed.
+    """
+    d, last = config.d_head, max(1, config.n_ctx - 1)
+    limit = FLOAT32_MAX * 0.99  # margin for float32 rounding of the frequencies themselves
+    theta32 = _float32(theta)
+    if theta32 >= 1.0 or d <= 2:
+        return
+    if theta32 > 0 and last * theta32 ** (-(d - 2) / d) <= limit:
+        return
+    lowest = (last / limit) ** (d / (d - 2)) * 1.001
+    raise ValueError(
+        f"rope-theta: {theta:g} makes RoPE's angles overflow float32 by position {last} (the model's context); "
+        f"use a rope-theta >= {lowest:.3g}"
+    )

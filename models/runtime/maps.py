@@ -11,11 +11,13 @@ from collections.abc import Iterator
 
 import torch
 
+from models.errors import NumericalError
 from models.nn import masks
 from models.nn.plan import AttentionPlan
 from models.options import MaskSpec
 
 BLOCK_ELEMENTS = 1024 * 1024  # scores per block (heads × rows × keys): 4 MB of float32, mostly in cache
+ROW_SUM_TOLERANCE = 1e-3  # a row of probabilities that sums further from 1 than this is a bug, never shown
 
 
 def key_range(spec: MaskSpec, n: int, first_row: int, end_row: int) -> tuple[int, int]:
@@ -52,19 +54,37 @@ def block_probabilities(
 
     q_sel, k_sel: (h, N, d) from head_views. Same order of operations as the reference eager attention:
     matmul, then scale, then bias (masks.score_bias, as in the forward pass), then softmax in float32.
-    Masked cells are 0; a row that sees no key is 0.
+    Masked cells are 0; a row that sees no key is 0. Anything not finite, or a row that does not sum to 1, raises
+    NumericalError (check_rows): a wrong map is never returned.
     """
     scores = torch.matmul(q_sel[:, rows].float(), k_sel[:, keys].float().transpose(-1, -2))  # (h, R, K)
     scores.mul_(plan.scale)
     bias, visible = masks.score_bias(plan, seq, rows, keys, heads)  # (h|1, R, K) with -inf where hidden, (R, K)
     scores.add_(bias)
     probs = torch.softmax(scores, dim=-1)
-    # A row that sees no key comes out of softmax as NaN; it holds no attention at all. Checking one
-    # column is enough: softmax makes a whole row NaN or none of it.
-    empty = probs[..., :1].isnan()  # (h, R, 1)
-    if bool(empty.any()):
-        probs.masked_fill_(empty, 0.0)
+    # A row that sees no key comes out of softmax as NaN; it holds no attention at all. Which rows those are
+    # is the mask's to say, not the NaNs': an overflowed score makes NaN too, and that must not pass as "empty".
+    has_key = visible.any(dim=-1)  # (R,)
+    if not bool(has_key.all()):
+        probs.masked_fill_(~has_key[None, :, None], 0.0)
+    check_rows(probs, has_key)
     return probs, visible
+
+
+def check_rows(probs: torch.Tensor, has_key: torch.Tensor) -> None:
+    """Raise NumericalError unless each row of probs (..., R, K) sums to 1 where has_key (R,), else to 0.
+
+    One reduction per block: a NaN or an inf anywhere in a row makes its sum miss, so this also checks that
+    every value is finite. float32 softmax rows sum to 1 within ~1e-6 over any realistic number of keys.
+    """
+    if probs.numel() == 0:
+        return
+    error = float((probs.sum(dim=-1) - has_key.to(probs.dtype)).abs().max())
+    if not error <= ROW_SUM_TOLERANCE:  # written so that NaN fails too
+        raise NumericalError(
+            f"probabilities are not finite or their rows do not sum to 1 (off by {error:.3g}): "
+            "the scores overflowed float32"
+        )
 
 
 def blocks(
