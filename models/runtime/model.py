@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from models.io.tokenizer import TextTokenizer, TokenBatch
 from models.nn.config import TransformerConfig
-from models.nn.plan import AttentionPlan
+from models.nn.plan import AttentionPlan, check_float32_limits
 from models.nn.transformer import Transformer
-from models.options import ResolvedOptions, RunOptions, resolve
+from models.options import ResolvedOptions, RunOptions, resolve, short_repr
 from models.runtime.capture import LayerCapture
 from models.runtime.devices import Stopwatch, is_out_of_memory, resolve_device
 from models.runtime.run import Run, Timings
@@ -77,8 +79,8 @@ class Model:
         costs a few tokens, not the whole text). The previous run hands its buffers over and can no longer
         be queried. Encoders with their bidirectional mask always recompute in full.
         """
-        texts = [text] if isinstance(text, str) else list(text)
-        resolved = self._resolve(options, keywords)
+        texts = checked_texts(text)
+        resolved = self._resolve(options, keywords, progress, reuse)
         return self._run_batch(self.tokenizer.encode(texts), resolved, progress, reuse)
 
     def run_ids(
@@ -91,20 +93,25 @@ class Model:
         **keywords,
     ) -> Run:
         """Like run, for token ids already chosen (one list per sequence), e.g. to feed two engines the same ids."""
-        resolved = self._resolve(options, keywords)
-        sequences = [list(map(int, seq)) for seq in ids]
+        resolved = self._resolve(options, keywords, progress, reuse)
+        sequences = checked_ids(ids)
         vocab = self.config.vocab_size
         for index, seq in enumerate(sequences):
-            if not seq:
-                raise ValueError(f"ids: sequence {index} is empty")
             if len(seq) > self.config.n_ctx:
                 raise ValueError(f"ids: sequence {index} has {len(seq)} tokens; the context holds {self.config.n_ctx}")
             if min(seq) < 0 or max(seq) >= vocab:
                 raise ValueError(f"ids: sequence {index} has ids outside 0..{vocab - 1}")
         return self._run_batch(self.tokenizer.pad(sequences), resolved, progress, reuse)
 
-    def _resolve(self, options: RunOptions | None, keywords: dict) -> ResolvedOptions:
-        """One RunOptions from either form, checked against this model (RunOptions.from_dict's checks both ways)."""
+    def _resolve(
+        self, options: RunOptions | None, keywords: dict, progress: object = None, reuse: object = None
+    ) -> ResolvedOptions:
+        """One RunOptions from either form, checked against this model (RunOptions.from_dict's checks both ways),
+        and the other arguments of run checked with it."""
+        if progress is not None and not callable(progress):
+            raise ValueError(f"progress: {short_repr(progress)} is not callable; pass a function(done, total) or None")
+        if reuse is not None and not isinstance(reuse, Run):
+            raise ValueError(f"reuse: {short_repr(reuse)} is not a Run; pass a previous run of this model or None")
         if options is not None and keywords:
             raise ValueError(
                 f"run: options={options!r} and keywords ({', '.join(sorted(keywords))}) were both given; "
@@ -113,8 +120,10 @@ class Model:
         if options is None:
             options = RunOptions.from_dict(keywords)
         elif not isinstance(options, RunOptions):
-            raise ValueError(f"options: {options!r} is not a RunOptions; pass RunOptions(...) or keywords")
-        return resolve(options, self.config)
+            raise ValueError(f"options: {short_repr(options)} is not a RunOptions; pass RunOptions(...) or keywords")
+        resolved = resolve(options, self.config)
+        check_float32_limits(resolved, self.config)
+        return resolved
 
     def _run_batch(
         self, batch: TokenBatch, options: ResolvedOptions, progress: LayerProgress | None, reuse: Run | None
@@ -136,8 +145,8 @@ class Model:
 
     def _reusable_prefix(self, previous: Run | None, ids: list[list[int]], options: ResolvedOptions) -> int:
         """How many leading tokens a new run can take from `previous` unchanged (0: recompute everything)."""
-        if previous is None or previous.owner is not self:
-            return 0
+        if previous is None or previous.owner is not self or not previous.can_hand_over:
+            return 0  # can_hand_over: another run already reads those buffers (reuse= given the same run twice)
         if len(ids) != 1 or previous.n_sequences != 1 or previous.options != options:
             return 0
         if not options.mask.causal or previous.device != str(self.device):
@@ -218,4 +227,57 @@ class Model:
             owner=self,
             timings=timings,
             warnings=warnings,
+            heir_of=reuse,
         )
+
+
+def checked_texts(text: object) -> list[str]:
+    """The texts of Model.run as a list: one string, or a list or tuple of strings, each valid Unicode."""
+    if isinstance(text, str):
+        texts = [text]
+    elif isinstance(text, (list, tuple)):
+        texts = list(text)
+    else:
+        raise ValueError(f"text: {short_repr(text)} is not a string or a list of strings")
+    for index, item in enumerate(texts):
+        where = "text" if len(texts) == 1 else f"text {index + 1}"
+        if not isinstance(item, str):
+            raise ValueError(f"{where}: {short_repr(item)} is not a string")
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError as error:  # the tokenizer would raise a bare TypeError
+            bad = item[error.start]
+            raise ValueError(
+                f"{where}: holds a lone surrogate ({bad!r} at character {error.start}), which is not valid "
+                "Unicode; remove it, or decode the source bytes with errors='replace'"
+            ) from None
+    return texts
+
+
+def checked_ids(ids: object) -> list[list[int]]:
+    """The ids of Model.run_ids as lists of Python ints: one non-empty list (or 1-D array) of integers per sequence."""
+    expected = "a list of token-id lists, e.g. [[1, 2, 3]]"
+    sequences = _as_list(ids)
+    if sequences is None:
+        raise ValueError(f"ids: {short_repr(ids)} is not {expected}")
+    if not sequences:
+        raise ValueError(f"ids: no sequences; give {expected}")
+    checked = []
+    for index, seq in enumerate(sequences):
+        values = _as_list(seq)
+        if values is None:
+            raise ValueError(f"ids: sequence {index} is {short_repr(seq)}, not a list of integers; give {expected}")
+        if not values:
+            raise ValueError(f"ids: sequence {index} is empty")
+        for value in values:
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # 1.5 is refused, not truncated
+                raise ValueError(f"ids: sequence {index} holds {short_repr(value)}; token ids must be integers")
+        checked.append([int(value) for value in values])
+    return checked
+
+
+def _as_list(value: object) -> list | None:
+    """A list, tuple, numpy array or tensor as a list (arrays' numbers become Python numbers); else None."""
+    if isinstance(value, (np.ndarray, torch.Tensor)):
+        return value.tolist() if value.ndim else None
+    return list(value) if isinstance(value, (list, tuple)) else None

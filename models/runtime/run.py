@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import numbers
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
+from models.errors import NumericalError
 from models.io.tokenizer import TextTokenizer
 from models.nn.attention import kv_groups
 from models.nn.masks import visibility
 from models.nn.plan import AttentionPlan
-from models.options import ResolvedOptions
+from models.options import ResolvedOptions, short_repr
 from models.runtime.capture import LayerCapture
 from models.runtime.maps import block_probabilities, blocks, full_map, head_views
 
@@ -27,6 +32,23 @@ class Timings:
     @property
     def tokens_per_second(self) -> float:
         return self.n_tokens / (self.total_ms / 1000.0) if self.total_ms > 0 else float("inf")
+
+
+class SharedBuffers:
+    """The per-layer buffers that runs chained by Model.run(reuse=...) share, and which of those runs reads them.
+
+    A newer run writes into the buffers of the run it reuses. So a run may hand them over only while no other
+    finished run still reads them: else a second Model.run(reuse=r) would overwrite the first one's maps.
+    """
+
+    def __init__(self, captures: list[LayerCapture]):
+        self.captures = captures
+        self.members: weakref.WeakSet[Run] = weakref.WeakSet()  # every live run made on these buffers
+        self.reader: weakref.ref[Run] | None = None  # the newest of them: the one run that may read them
+
+    def join(self, run: Run) -> None:
+        self.members.add(run)
+        self.reader = weakref.ref(run)
 
 
 class Run:
@@ -51,7 +73,9 @@ class Run:
         timings: Timings,
         warnings: list[str],
         owner: object = None,
+        heir_of: Run | None = None,
     ):
+        """heir_of: the run whose buffers (captures) this run took over with Model.run(reuse=...), if any."""
         self.model_name = model_name
         self.architecture = architecture
         self.options = options
@@ -63,10 +87,12 @@ class Run:
         self._tokenizer = tokenizer
         self._plan = plan
         self._captures = captures
+        self._shared = heir_of._shared if heir_of is not None else SharedBuffers(captures)
         self._last_logits = last_logits  # (B, V) at each sequence's last real token
         self.owner = owner  # the Model that made this run
         self.superseded = False  # True once a newer run took over the buffers
         self.reusable_tokens = len(ids[0]) if ids else 0  # leading positions a newer run may take over
+        self._shared.join(self)
         self.tokens = [[tokenizer.label(i) for i in seq] for seq in ids]
         self.special = [[tokenizer.is_special(i) for i in seq] for seq in ids]
 
@@ -102,14 +128,27 @@ class Run:
         logits = 0 if self._last_logits is None else self._last_logits.numel() * self._last_logits.element_size()
         return sum(c.nbytes for c in self._captures) + logits
 
+    @property
+    def can_hand_over(self) -> bool:
+        """Whether a newer run may take over this run's buffers: no other finished run reads them any more.
+
+        True for the newest run, and for one whose heir was cancelled half-way (or was dropped): then its
+        first reusable_tokens positions are still as it left them.
+        """
+        reader = self._shared.reader() if self._shared.reader is not None else None
+        return reader is None or reader is self or reader.superseded
+
     def hand_over(self, keep: int) -> list[LayerCapture]:
         """Give this run's buffers to a newer run that keeps the first `keep` positions; this run retires.
 
         Positions before `keep` are never written again, so even if the newer run is cancelled half-way,
         a later run can still take over those `keep` positions from this one.
         """
+        if not self.can_hand_over:
+            raise ValueError("reuse: a newer run already reads this run's buffers; reuse that run instead")
         self.superseded = True
-        self.reusable_tokens = min(self.reusable_tokens, keep)
+        for member in list(self._shared.members):  # every run on these buffers loses what the newer one writes
+            member.reusable_tokens = min(member.reusable_tokens, keep)
         return self._captures
 
     # -- attention -----------------------------------------------------------------------------------------
@@ -119,42 +158,40 @@ class Run:
 
     def attention_and_visibility(self, layer: int, head: int, seq: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """One head's map and the mask's visibility (bool [N, N]) in one pass: what a viewer draws."""
-        self._check(layer=layer, head=head, seq=seq)
+        layer, head, seq = self._layer(layer), self._head(head), self._seq(seq)
         capture = self._captures[layer]
-        with torch.inference_mode():
+        with torch.inference_mode(), self._explained(f"layer {layer} head {head}"):
             probs, visible = full_map(capture.q, capture.k, self._plan, seq, range(head, head + 1))  # (1,N,N), (N,N)
         return probs[0].cpu().numpy(), visible.cpu().numpy()
 
-    def attention_blocks(self, layer: int, head: int, seq: int = 0):
+    def attention_blocks(self, layer: int, head: int, seq: int = 0) -> Iterator[tuple]:
         """Yield (rows, keys, probabilities [R, K], visibility [R, K]) covering one head's map.
 
         Cells outside each block's key range are masked: a viewer can fill them without computing them.
         """
-        self._check(layer=layer, head=head, seq=seq)
+        layer, head, seq = self._layer(layer), self._head(head), self._seq(seq)
         capture = self._captures[layer]
-        with torch.inference_mode():
+        with torch.inference_mode(), self._explained(f"layer {layer} head {head}"):
             for rows, keys, probs, visible in blocks(capture.q, capture.k, self._plan, seq, range(head, head + 1)):
                 yield rows, keys, probs[0].cpu().numpy(), visible.cpu().numpy()
 
     def attention_rows(self, layer: int, head: int, rows, seq: int = 0) -> np.ndarray:
         """float32 [R, N_key]: exact attention of a few query rows, e.g. to draw a thumbnail of a long input."""
-        self._check(layer=layer, head=head, seq=seq)
-        index = torch.as_tensor(np.asarray(rows, dtype=np.int64), device=self._plan.positions.device)
+        layer, head, seq = self._layer(layer), self._head(head), self._seq(seq)
         n = self._plan.positions.shape[1]
-        if index.ndim != 1 or (index.numel() and (int(index.min()) < 0 or int(index.max()) >= n)):
-            raise ValueError(f"rows: query indices must be a list within 0..{n - 1}")
+        index = torch.as_tensor(query_rows(rows, n), device=self._plan.positions.device)  # (R,)
         capture = self._captures[layer]
         heads = range(head, head + 1)
-        with torch.inference_mode():
+        with torch.inference_mode(), self._explained(f"layer {layer} head {head}"):
             q_sel, k_sel = head_views(capture.q, capture.k, self._plan, seq, heads)
             probs, _ = block_probabilities(q_sel, k_sel, self._plan, seq, heads, index, slice(0, n))
         return probs[0].cpu().numpy()
 
     def layer_attention(self, layer: int, seq: int = 0) -> np.ndarray:
         """float32 [H, N, N]: every head of one layer."""
-        self._check(layer=layer, seq=seq)
+        layer, seq = self._layer(layer), self._seq(seq)
         capture = self._captures[layer]
-        with torch.inference_mode():
+        with torch.inference_mode(), self._explained(f"layer {layer}"):
             probs, _ = full_map(capture.q, capture.k, self._plan, seq, range(self.n_heads))  # (H, N, N)
         return probs.cpu().numpy()
 
@@ -168,7 +205,7 @@ class Run:
 
     def visible(self, seq: int = 0) -> np.ndarray:
         """bool [N_query, N_key]: True where the mask lets the query see the key."""
-        self._check(seq=seq)
+        seq = self._seq(seq)
         plan = self._plan
         real = None if plan.key_is_real is None else plan.key_is_real[seq]
         n = plan.positions.shape[1]
@@ -181,23 +218,68 @@ class Run:
             raise ValueError(
                 f"next tokens: {self.model_name} is an encoder ({self.architecture}), not a causal language model"
             )
-        self._check(seq=seq)
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        seq = self._seq(seq)
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
             raise ValueError(f"next tokens: k={k!r} must be an integer >= 1")
-        probs = torch.softmax(self._last_logits[seq].float(), dim=-1)  # (V,)
-        top = torch.topk(probs, min(k, probs.shape[-1]))
+        logits = self._last_logits[seq].float()  # (V,)
+        if not bool(torch.isfinite(logits).all()):  # softmax would turn them into NaN probabilities
+            raise NumericalError(f"next tokens: the model's output is not finite; {overflow_cause(self.options)}")
+        probs = torch.softmax(logits, dim=-1)
+        top = torch.topk(probs, min(int(k), probs.shape[-1]))
         return [(self._tokenizer.label(int(i)), float(p)) for p, i in zip(top.values, top.indices)]
 
     # -- helpers ---------------------------------------------------------------------------------------------
-    def _check(self, layer: int | None = None, head: int | None = None, seq: int = 0) -> None:
+    def _layer(self, value: object) -> int:
+        return self._index("layer", value, self.n_layers)
+
+    def _head(self, value: object) -> int:
+        return self._index("head", value, self.n_heads)
+
+    def _seq(self, value: object) -> int:
+        return self._index("seq", value, self.n_sequences)
+
+    def _index(self, name: str, value: object, limit: int) -> int:
+        """value as an int in 0..limit-1 (an int or a numpy integer, never a bool), or a ValueError naming it."""
         if self.superseded:
             raise ValueError("run: its buffers were handed to a newer run (reuse=...); query that run instead")
-        for name, value, limit in (
-            ("layer", layer, self.n_layers),
-            ("head", head, self.n_heads),
-            ("seq", seq, self.n_sequences),
-        ):
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < limit:
-                raise ValueError(f"{name}: {value!r} is out of range; allowed: 0..{limit - 1}")
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise ValueError(f"{name}: {short_repr(value)} is not an integer; allowed: 0..{limit - 1}")
+        if not 0 <= value < limit:
+            raise ValueError(f"{name}: {short_repr(value)} is out of range; allowed: 0..{limit - 1}")
+        return int(value)
+
+    @contextmanager
+    def _explained(self, where: str):
+        """Re-raise a NumericalError from the maps with where it happened and which option to change."""
+        try:
+            yield
+        except NumericalError as error:
+            raise NumericalError(f"attention: {where}: {error}; {overflow_cause(self.options)}") from None
+
+
+def query_rows(rows: object, n: int) -> np.ndarray:
+    """int64 (R,) query indices from a list, tuple or integer array, each in 0..n-1; anything else: ValueError."""
+    problem = f"rows: {short_repr(rows)} is not allowed; it must be a list of integer query indices within 0..{n - 1}"
+    if rows is None or isinstance(rows, (str, bytes, bytearray)):
+        raise ValueError(problem)
+    try:
+        array = np.asarray(rows)
+    except (ValueError, TypeError, OverflowError):  # ragged, or something numpy cannot hold
+        raise ValueError(problem) from None
+    if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):  # floats are refused, not truncated
+        raise ValueError(problem)
+    if array.size and (int(array.min()) < 0 or int(array.max()) >= n):
+        raise ValueError(problem)
+    return array.astype(np.int64)
+
+
+def overflow_cause(options: ResolvedOptions) -> str:
+    """What most likely overflowed float32, and what to change."""
+    if not 1e-3 <= options.temperature <= 1e3:
+        return (
+            f"temperature={options.temperature:g} multiplies every score by {1 / options.temperature:.3g}, "
+            "to the edge of float32's range; use a temperature nearer 1"
+        )
+    if options.positional == "rope" and options.rope_theta < 1.0:
+        return f"rope-theta={options.rope_theta:g} makes RoPE's angles huge; use the model's own θ or one >= 1"
+    return "the model's weights or activations overflow float32 on this text; is the checkpoint damaged?"
