@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import torch
 
-from models.convert.tensors import strip_prefix, take
+from models.convert.tensors import Fields, strip_prefix, take
 from models.errors import UnsupportedArchitectureError
 from models.nn.config import TransformerConfig
 
@@ -14,34 +14,36 @@ ACTIVATIONS = {"gelu": "gelu", "gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "ge
 
 
 def config_from_hf(hf: dict) -> TransformerConfig:
-    position_type = hf.get("position_embedding_type", "absolute")
+    f = Fields(hf)
+    position_type = f.text("position_embedding_type", "absolute")
     if position_type != "absolute":
         raise UnsupportedArchitectureError(f"bert with position_embedding_type '{position_type}' is not supported")
-    activation = hf.get("hidden_act", "gelu")
+    activation = f.text("hidden_act", "gelu")
     if activation not in ACTIVATIONS:
         raise UnsupportedArchitectureError(f"bert with hidden_act '{activation}' is not supported")
-    d_model, n_heads = hf["hidden_size"], hf["num_attention_heads"]
+    d_model, n_heads = f.integer("hidden_size"), f.integer("num_attention_heads")
+    vocab_size = f.integer("vocab_size")
     return TransformerConfig(
         architecture="bert",
         d_model=d_model,
-        n_layers=hf["num_hidden_layers"],
+        n_layers=f.integer("num_hidden_layers"),
         n_heads=n_heads,
         n_kv_heads=n_heads,
-        d_head=d_model // n_heads,
-        d_mlp=hf["intermediate_size"],
-        vocab_size=hf["vocab_size"],
-        n_ctx=hf.get("max_position_embeddings", 512),
+        d_head=f.head_size(d_model, n_heads, "hidden_size", "num_attention_heads"),
+        d_mlp=f.integer("intermediate_size"),
+        vocab_size=vocab_size,
+        n_ctx=f.integer("max_position_embeddings", 512),
         norm="layer",
-        norm_eps=hf.get("layer_norm_eps", 1e-12),
+        norm_eps=f.real("layer_norm_eps", 1e-12),
         norm_placement="post",
         mlp=ACTIVATIONS[activation],
         positional="learned",
         causal=False,
-        n_token_types=hf.get("type_vocab_size", 2),
+        n_token_types=f.integer("type_vocab_size", 2, low=0),
         qkv_bias=True,
         out_bias=True,
         mlp_bias=True,
-        pad_token_id=hf.get("pad_token_id"),
+        pad_token_id=f.token_id("pad_token_id", vocab_size),
         padding_side="right",
     )
 

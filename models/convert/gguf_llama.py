@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import torch
 
-from models.convert.tensors import take
+from models.convert.tensors import Fields, take, take_shaped
 from models.errors import ModelLoadError
 from models.nn.config import TransformerConfig
 
@@ -14,31 +14,34 @@ from models.nn.config import TransformerConfig
 def config_from_metadata(meta: Mapping[str, object]) -> TransformerConfig:
     """meta holds the GGUF key/values with the 'llama.' prefix removed; the reader adds vocab_size from the
     vocabulary's length when the file does not state it."""
-
-    def need(key: str):
+    for key in ("embedding_length", "attention.head_count", "block_count", "feed_forward_length", "context_length"):
         if key not in meta:
             raise ModelLoadError(f"the GGUF file lacks 'llama.{key}'; it is incomplete or not a llama model")
-        return meta[key]
-
-    d_model = int(need("embedding_length"))
-    n_heads = int(need("attention.head_count"))
-    d_head = int(meta.get("attention.key_length", d_model // n_heads))
+    f = Fields(meta, "llama.")
+    d_model, n_heads = f.integer("embedding_length"), f.integer("attention.head_count")
+    if "attention.key_length" in meta:
+        d_head = f.integer("attention.key_length")
+    else:
+        d_head = f.head_size(d_model, n_heads, "embedding_length", "attention.head_count")
+    n_kv_heads = f.integer("attention.head_count_kv", n_heads)
+    if n_heads % n_kv_heads:
+        raise f.refuse("attention.head_count_kv", n_kv_heads, f"a divisor of llama.attention.head_count={n_heads}")
     return TransformerConfig(
         architecture="llama",
         d_model=d_model,
-        n_layers=int(need("block_count")),
+        n_layers=f.integer("block_count"),
         n_heads=n_heads,
-        n_kv_heads=int(meta.get("attention.head_count_kv", n_heads)),
+        n_kv_heads=n_kv_heads,
         d_head=d_head,
-        d_mlp=int(need("feed_forward_length")),
-        vocab_size=int(need("vocab_size")),
-        n_ctx=int(need("context_length")),
+        d_mlp=f.integer("feed_forward_length"),
+        vocab_size=f.integer("vocab_size"),
+        n_ctx=f.integer("context_length"),
         norm="rms",
-        norm_eps=float(meta.get("attention.layer_norm_rms_epsilon", 1e-5)),
+        norm_eps=f.real("attention.layer_norm_rms_epsilon", 1e-5),
         norm_placement="pre",
         mlp="swiglu",
         positional="rope",
-        rope_theta=float(meta.get("rope.freq_base", 10000.0)),
+        rope_theta=f.real("rope.freq_base", 10000.0),
         causal=True,
         tie_embeddings=False,  # decided by the caller from whether output.weight exists
         padding_side="left",
@@ -66,8 +69,13 @@ def convert(t: Mapping[str, torch.Tensor], config: TransformerConfig) -> dict[st
         src, dst = f"blk.{i}.", f"blocks.{i}."
         out[f"{dst}norm1.weight"] = take(t, f"{src}attn_norm.weight")
         out[f"{dst}norm2.weight"] = take(t, f"{src}ffn_norm.weight")
-        out[f"{dst}attn.q.weight"] = unpermute_rope_rows(take(t, f"{src}attn_q.weight"), config.n_heads)
-        out[f"{dst}attn.k.weight"] = unpermute_rope_rows(take(t, f"{src}attn_k.weight"), config.n_kv_heads)
+        # Shapes first: the unpermute reshapes by the config's head count, and would fail without naming either.
+        q_shape = (config.n_heads * config.d_head, config.d_model)
+        kv_shape = (config.n_kv_heads * config.d_head, config.d_model)
+        out[f"{dst}attn.q.weight"] = unpermute_rope_rows(take_shaped(t, f"{src}attn_q.weight", q_shape), config.n_heads)
+        out[f"{dst}attn.k.weight"] = unpermute_rope_rows(
+            take_shaped(t, f"{src}attn_k.weight", kv_shape), config.n_kv_heads
+        )
         out[f"{dst}attn.v.weight"] = take(t, f"{src}attn_v.weight")
         out[f"{dst}attn.o.weight"] = take(t, f"{src}attn_output.weight")
         for ours, theirs in {"gate": "ffn_gate", "up": "ffn_up", "down": "ffn_down"}.items():

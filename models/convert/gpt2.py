@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import torch
 
-from models.convert.tensors import strip_prefix, take
+from models.convert.tensors import Fields, strip_prefix, take
 from models.errors import UnsupportedArchitectureError
 from models.nn.config import TransformerConfig
 
@@ -14,24 +14,27 @@ ACTIVATIONS = {"gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "gelu_tanh", "gelu"
 
 
 def config_from_hf(hf: dict) -> TransformerConfig:
-    activation = hf.get("activation_function", "gelu_new")
+    f = Fields(hf)
+    activation = f.text("activation_function", "gelu_new")
     if activation not in ACTIVATIONS:
         raise UnsupportedArchitectureError(f"gpt2 with activation_function '{activation}' is not supported")
-    if hf.get("scale_attn_by_inverse_layer_idx") or not hf.get("scale_attn_weights", True):
+    if f.flag("scale_attn_by_inverse_layer_idx", False) or not f.flag("scale_attn_weights", True):
         raise UnsupportedArchitectureError("gpt2 with non-standard attention scaling is not supported")
-    d_model, n_heads = hf["n_embd"], hf["n_head"]
+    d_model, n_heads = f.integer("n_embd"), f.integer("n_head")
+    vocab_size = f.integer("vocab_size")
     return TransformerConfig(
         architecture="gpt2",
         d_model=d_model,
-        n_layers=hf["n_layer"],
+        n_layers=f.integer("n_layer"),
         n_heads=n_heads,
         n_kv_heads=n_heads,
-        d_head=d_model // n_heads,
-        d_mlp=hf.get("n_inner") or 4 * d_model,
-        vocab_size=hf["vocab_size"],
-        n_ctx=hf.get("n_positions", 1024),
+        d_head=f.head_size(d_model, n_heads, "n_embd", "n_head"),
+        # n_inner: null means 4·n_embd; checked only when present, and 4·n_embd only once n_embd is.
+        d_mlp=f.integer("n_inner") if hf.get("n_inner") is not None else 4 * d_model,
+        vocab_size=vocab_size,
+        n_ctx=f.integer("n_positions", 1024),
         norm="layer",
-        norm_eps=hf.get("layer_norm_epsilon", 1e-5),
+        norm_eps=f.real("layer_norm_epsilon", 1e-5),
         norm_placement="pre",
         mlp=ACTIVATIONS[activation],
         positional="learned",
@@ -40,7 +43,7 @@ def config_from_hf(hf: dict) -> TransformerConfig:
         out_bias=True,
         mlp_bias=True,
         tie_embeddings=True,
-        pad_token_id=hf.get("pad_token_id"),
+        pad_token_id=f.token_id("pad_token_id", vocab_size),
         padding_side="left",
     )
 

@@ -14,8 +14,10 @@ from gguf.quants import dequantize
 from tokenizers import Tokenizer
 
 from models.convert import GGUF, Converter, converter
+from models.convert.tensors import Fields
 from models.errors import ModelLoadError, UnsupportedArchitectureError
 from models.io.gguf_tokenizer import GGUFVocab, build_tokenizer
+from models.io.hf_folder import config_or_error
 from models.nn.config import TransformerConfig
 
 log = logging.getLogger(__name__)
@@ -71,30 +73,37 @@ def read_config(reader: GGUFReader, path: Path) -> tuple[TransformerConfig, dict
     arch_meta = {key[len(prefix) :]: value for key, value in meta.items() if key.startswith(prefix)}
     if "tokenizer.ggml.tokens" in reader.fields:
         arch_meta.setdefault("vocab_size", len(reader.fields["tokenizer.ggml.tokens"].data))
-    config = found.config(arch_meta)
+    config = config_or_error(lambda: found.config(arch_meta), path)
     # Whether the head is tied and which token pads are facts of the file, not of the architecture's keys.
     tied = not any(t.name == "output.weight" for t in reader.tensors)
-    pad = meta.get("tokenizer.ggml.padding_token_id")
-    return replace(config, tie_embeddings=tied, pad_token_id=None if pad is None else int(pad)), meta
+    pad = config_or_error(lambda: Fields(meta).token_id("tokenizer.ggml.padding_token_id", config.vocab_size), path)
+    return replace(config, tie_embeddings=tied, pad_token_id=pad), meta
 
 
-def read_tokenizer(reader: GGUFReader, meta: dict[str, object]) -> Tokenizer:
+def read_tokenizer(reader: GGUFReader, meta: dict[str, object], path: Path) -> Tokenizer:
     def array(key: str):
         return reader.fields[key].contents() if key in reader.fields else None
 
     if "tokenizer.ggml.tokens" not in reader.fields:
-        raise ModelLoadError("the GGUF file has no tokenizer vocabulary (tokenizer.ggml.tokens)")
-    vocab = GGUFVocab(
-        model=str(meta.get("tokenizer.ggml.model", "gpt2")),
-        pre=meta.get("tokenizer.ggml.pre"),
-        tokens=array("tokenizer.ggml.tokens"),
-        token_types=array("tokenizer.ggml.token_type") or [],
-        merges=array("tokenizer.ggml.merges"),
-        scores=array("tokenizer.ggml.scores"),
-        bos_id=meta.get("tokenizer.ggml.bos_token_id"),
-        add_bos=meta.get("tokenizer.ggml.add_bos_token"),
-    )
-    return build_tokenizer(vocab)
+        raise ModelLoadError(f"{path}: the GGUF file has no tokenizer vocabulary (tokenizer.ggml.tokens)")
+    try:
+        vocab = GGUFVocab(
+            model=str(meta.get("tokenizer.ggml.model", "gpt2")),
+            pre=meta.get("tokenizer.ggml.pre"),
+            tokens=array("tokenizer.ggml.tokens"),
+            token_types=array("tokenizer.ggml.token_type") or [],
+            merges=array("tokenizer.ggml.merges"),
+            scores=array("tokenizer.ggml.scores"),
+            bos_id=meta.get("tokenizer.ggml.bos_token_id"),
+            add_bos=meta.get("tokenizer.ggml.add_bos_token"),
+        )
+        return build_tokenizer(vocab)
+    except ModelLoadError as error:
+        raise type(error)(f"{path}: {error}") from None
+    except Exception as error:  # tokenizers raises bare Exceptions, and damaged metadata has any type at all
+        raise ModelLoadError(
+            f"{path}: the tokenizer stored in the GGUF metadata is damaged ({type(error).__name__}: {error})"
+        ) from None
 
 
 def read_gguf(path: Path, progress: Progress | None = None) -> GGUFModel:
@@ -106,19 +115,22 @@ def read_gguf(path: Path, progress: Progress | None = None) -> GGUFModel:
     report(0.0, f"Reading {path.name}")
     reader = open_reader(path)
     config, meta = read_config(reader, path)
-    tokenizer = read_tokenizer(reader, meta)
+    tokenizer = read_tokenizer(reader, meta, path)
     tensors: dict[str, torch.Tensor] = {}
     count = len(reader.tensors)
     for index, tensor in enumerate(reader.tensors):
         try:
             values = dequantize(tensor.data, tensor.tensor_type)  # (rows, cols) float32, PyTorch (out, in) order
-        except (NotImplementedError, ValueError) as error:
+        except (NotImplementedError, ValueError, TypeError, IndexError, AssertionError) as error:
             raise ModelLoadError(
-                f"{path.name}: tensor {tensor.name} has type {tensor.tensor_type.name}, which cannot be "
+                f"{path}: tensor {tensor.name} has type {tensor.tensor_type.name}, which cannot be "
                 f"dequantized ({error})"
             ) from None
         # F32 tensors come back as read-only views of the memory-mapped file: copy those (np.require).
         tensors[tensor.name] = torch.from_numpy(np.require(values, np.float32, ["C_CONTIGUOUS", "WRITEABLE"]))
         report((index + 1) / count, f"Dequantizing {tensor.name} ({tensor.tensor_type.name})")
-    state = gguf_converter(meta, path)[1].convert(tensors, config)
+    try:
+        state = gguf_converter(meta, path)[1].convert(tensors, config)
+    except ModelLoadError as error:
+        raise type(error)(f"{path}: {error}") from None
     return GGUFModel(config=config, state_dict=state, tokenizer=tokenizer, metadata=meta)

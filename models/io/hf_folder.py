@@ -8,11 +8,11 @@ from pathlib import Path
 
 import torch
 from safetensors import SafetensorError
-from safetensors.torch import load_file
 from tokenizers import Tokenizer
 
 from models.convert import SAFETENSORS, converter
 from models.errors import ModelLoadError, UnsafeCheckpointError
+from models.io.weight_cache import load_owned
 from models.nn.config import TransformerConfig
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl")
@@ -33,7 +33,7 @@ def read_hf_config(folder: Path) -> dict:
         raise ModelLoadError(f"{folder} has no config.json; choose a Hugging Face model folder or a .gguf file")
     try:
         data = json.loads(config_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # ValueError covers bad UTF-8 and bad JSON
         raise ModelLoadError(f"{config_file} is not valid JSON ({error}); the folder is damaged") from None
     if not isinstance(data, dict):
         raise ModelLoadError(f"{config_file} does not hold a JSON object; the folder is damaged")
@@ -43,18 +43,24 @@ def read_hf_config(folder: Path) -> dict:
 def describe_folder(folder: Path) -> TransformerConfig:
     """The config of a folder, from config.json alone (cheap: used to list the catalogue)."""
     hf = read_hf_config(folder)
+    return config_or_error(lambda: converter(SAFETENSORS, hf.get("model_type")).config(hf), folder / "config.json")
+
+
+def config_or_error(read: Callable[[], TransformerConfig], source: Path) -> TransformerConfig:
+    """read() with every refusal of a field turned into a ModelLoadError that names the file first."""
     try:
-        return converter(SAFETENSORS, hf.get("model_type")).config(hf)
-    except KeyError as missing:
-        raise ModelLoadError(f"{folder / 'config.json'} lacks the field {missing}; the folder is damaged") from None
+        return read()
+    except ValueError as error:  # ModelLoadError included: the converters and TransformerConfig raise these
+        kind = type(error) if isinstance(error, ModelLoadError) else ModelLoadError
+        raise kind(f"{source}: {error}") from None
 
 
 def weight_files(folder: Path) -> list[Path]:
     index = folder / "model.safetensors.index.json"
     if index.is_file():
         try:
-            shards = sorted(set(json.loads(index.read_text())["weight_map"].values()))
-        except (OSError, ValueError, KeyError) as error:
+            shards = sorted({str(shard) for shard in json.loads(index.read_text())["weight_map"].values()})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
             raise ModelLoadError(f"{index} is damaged ({error}); download the model again") from None
         files = [folder / shard for shard in shards]
         missing = [f.name for f in files if not f.is_file()]
@@ -86,9 +92,12 @@ def read_folder(folder: Path, progress: Progress | None = None) -> tuple[Transfo
     for index, file in enumerate(files):
         report(index / len(files), f"Reading {file.name}")
         try:
-            checkpoint.update(load_file(file))
-        except (SafetensorError, OSError, ValueError) as error:
+            checkpoint.update(load_owned(file))  # copies: weights must not depend on the file staying as it is
+        except (SafetensorError, OSError, ValueError, RuntimeError) as error:
             raise ModelLoadError(f"{file} is not a readable safetensors file ({error}); download it again") from None
     report(1.0, "Converting weights")
-    state = converter(SAFETENSORS, hf.get("model_type")).convert(checkpoint, config)
+    try:
+        state = converter(SAFETENSORS, hf.get("model_type")).convert(checkpoint, config)
+    except ModelLoadError as error:
+        raise type(error)(f"{folder}: {error}") from None
     return config, state, tokenizer

@@ -1,8 +1,9 @@
 """The on-disk cache of dequantized GGUF models, so only the first load pays for dequantization.
 
 Each entry is a folder named after the GGUF file's path, size and modification time, holding our
-converted state dict as safetensors, the tokenizer as tokenizer.json and the config as JSON. config.json
-is written last and atomically, so a half-written entry is never mistaken for a complete one.
+converted state dict as safetensors, the tokenizer as tokenizer.json and the config as JSON. Every file is
+written to a temporary name and renamed into place, config.json last, so a half-written entry is never
+mistaken for a complete one and a reader never sees a file change under it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
 import torch
-from safetensors.torch import load_file, save_file
+from safetensors import safe_open
+from safetensors.torch import save_file
 from tokenizers import Tokenizer
 
 from models.nn.config import TransformerConfig
@@ -48,7 +51,7 @@ def load_entry(entry: Path) -> tuple[TransformerConfig, dict[str, torch.Tensor],
     try:
         config = TransformerConfig.from_dict(json.loads(config_file.read_text()))
         tokenizer = Tokenizer.from_file(str(entry / "tokenizer.json"))
-        state = load_file(entry / "weights.safetensors")
+        state = load_owned(entry / "weights.safetensors")
     except Exception as error:  # any damage means: rebuild from the source file
         log.warning("the cached copy in %s is damaged (%s); rebuilding it", entry, error)
         shutil.rmtree(entry, ignore_errors=True)
@@ -56,25 +59,61 @@ def load_entry(entry: Path) -> tuple[TransformerConfig, dict[str, torch.Tensor],
     return config, state, tokenizer
 
 
+def load_owned(path: Path) -> dict[str, torch.Tensor]:
+    """A safetensors file's tensors in memory of their own, one tensor at a time.
+
+    safetensors hands out tensors backed by the memory-mapped file: if that file is then truncated or
+    rewritten (a new download, another process's cache write), touching a weight kills the process with
+    SIGBUS. Copying each tensor as it is read keeps the peak at the model plus one tensor. Floating tensors
+    come out as float32, which every converter wants anyway, so the copy and the conversion are one step.
+    """
+    tensors = {}
+    with safe_open(str(path), framework="pt") as handle:
+        for name in handle.keys():
+            mapped = handle.get_tensor(name)
+            if mapped.is_floating_point():
+                tensors[name] = mapped.to(torch.float32, copy=True)
+            else:
+                tensors[name] = mapped.clone()
+            del mapped
+    return tensors
+
+
 def save_entry(entry: Path, config: TransformerConfig, state: dict[str, torch.Tensor], tokenizer: Tokenizer) -> None:
-    """Write an entry; failure to cache is logged, never fatal (the model is already in memory)."""
+    """Write an entry; failure to cache is logged, never fatal (the model is already in memory).
+
+    Each file goes to a temporary name and is renamed into place, so a process that is reading an entry
+    (another first load racing this one) keeps the complete file it opened; config.json comes last.
+    """
     try:
         entry.mkdir(parents=True, exist_ok=True)
-        save_file({name: t.contiguous() for name, t in state.items()}, entry / "weights.safetensors")
-        tokenizer.save(str(entry / "tokenizer.json"))
+        tensors = {name: t.contiguous() for name, t in state.items()}
+        write_atomic(entry / "weights.safetensors", lambda target: save_file(tensors, target))
+        write_atomic(entry / "tokenizer.json", lambda target: tokenizer.save(str(target)))
         write_json_atomic(entry / "config.json", config.to_dict())
-    except OSError as error:
+    except (OSError, ValueError) as error:
         log.warning("could not cache the dequantized weights in %s: %s", entry, error)
 
 
-def write_json_atomic(path: Path, data: dict) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """write(temporary) fills a file beside path, which is then renamed over path in one step: readers see the
+    old file or the new one, never a half-written one. The temporary file is removed on every failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
-        json.dump(data, handle)
-    os.replace(handle.name, path)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        write(Path(name))
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
-def read_json(path: Path) -> dict | None:
+def write_json_atomic(path: Path, data: dict) -> None:
+    write_atomic(path, lambda target: target.write_text(json.dumps(data)))
+
+
+def read_json(path: Path) -> object | None:
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError):

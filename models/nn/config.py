@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import MISSING, asdict, dataclass, fields
 
 NORMS = ("layer", "rms")
 NORM_PLACEMENTS = ("pre", "post")
@@ -10,6 +13,21 @@ MLPS = ("gelu", "gelu_tanh", "swiglu")
 POSITIONALS = ("learned", "sinusoidal", "rope", "alibi", "none")
 PADDING_SIDES = ("left", "right")
 ROPE_SCALINGS = ("none", "linear", "llama3")
+SIZES = (
+    "d_model",
+    "n_layers",
+    "n_heads",
+    "n_kv_heads",
+    "d_head",
+    "d_mlp",
+    "vocab_size",
+    "n_ctx",
+    "rope_original_n_ctx",
+)
+REALS = ("norm_eps", "rope_theta", "rope_scaling_factor", "rope_low_freq_factor", "rope_high_freq_factor")
+FLAGS = ("causal", "qkv_bias", "out_bias", "mlp_bias", "tie_embeddings")
+# Sizes become tensor dimensions and indices; beyond this they are damage, not a model (and overflow kernels).
+INT_LIMIT = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -47,10 +65,20 @@ class TransformerConfig:
     padding_side: str = "right"
 
     def __post_init__(self) -> None:
-        for name in ("d_model", "n_layers", "n_heads", "n_kv_heads", "d_head", "d_mlp", "vocab_size", "n_ctx"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"config.{name}={value!r}: must be a positive integer")
+        # Types before ranges before relations: nothing below may divide by, or compare, an unchecked value.
+        if not isinstance(self.architecture, str) or not self.architecture:
+            raise ValueError(f"config.architecture={self.architecture!r}: must be a non-empty string")
+        for name in SIZES:
+            _check_int(name, getattr(self, name), low=1)
+        _check_int("n_token_types", self.n_token_types, low=0)
+        for name in ("sliding_window", "pad_token_id"):
+            if getattr(self, name) is not None:
+                _check_int(name, getattr(self, name), low=1 if name == "sliding_window" else 0, optional=True)
+        for name in REALS:
+            _check_real(name, getattr(self, name))
+        for name in FLAGS:
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"config.{name}={getattr(self, name)!r}: must be true or false")
         _check_choice("norm", self.norm, NORMS)
         _check_choice("norm_placement", self.norm_placement, NORM_PLACEMENTS)
         _check_choice("mlp", self.mlp, MLPS)
@@ -64,14 +92,10 @@ class TransformerConfig:
             )
         if self.positional == "rope" and self.d_head % 2:
             raise ValueError(f"config.d_head={self.d_head}: RoPE needs an even head size")
-        if self.rope_theta <= 0:
-            raise ValueError(f"config.rope_theta={self.rope_theta!r}: must be > 0")
-        if self.norm_eps <= 0:
-            raise ValueError(f"config.norm_eps={self.norm_eps!r}: must be > 0")
-        if self.sliding_window is not None and self.sliding_window < 1:
-            raise ValueError(f"config.sliding_window={self.sliding_window!r}: must be >= 1 or None")
-        if self.n_token_types < 0:
-            raise ValueError(f"config.n_token_types={self.n_token_types!r}: must be >= 0")
+        if self.pad_token_id is not None and self.pad_token_id >= self.vocab_size:
+            raise ValueError(
+                f"config.pad_token_id={self.pad_token_id}: must be a token id below vocab_size={self.vocab_size}"
+            )
 
     @property
     def kv_group_size(self) -> int:
@@ -82,14 +106,36 @@ class TransformerConfig:
 
     @classmethod
     def from_dict(cls, data: dict) -> TransformerConfig:
-        known = {f.name for f in fields(cls)}
+        """A config from to_dict()'s output; damaged input (a cache file, a session) is a ValueError, never a
+        TypeError or AttributeError."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"config: expected a mapping of fields, got {type(data).__name__}")
+        known = {f.name: f for f in fields(cls)}
+        missing = [f.name for f in known.values() if f.default is MISSING and f.name not in data]
+        if missing:
+            raise ValueError(f"config: the field {missing[0]} is missing")
         return cls(**{key: value for key, value in data.items() if key in known})
 
 
 def divisors(n: int) -> list[int]:
-    return [d for d in range(1, n + 1) if n % d == 0]
+    # Up to √n: a damaged config's n_heads may be two billion, and its error message must not take minutes.
+    small = [d for d in range(1, math.isqrt(n) + 1) if n % d == 0]
+    return sorted({*small, *(n // d for d in small)})
+
+
+def _check_int(name: str, value: object, low: int, optional: bool = False) -> None:
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or not low <= value <= INT_LIMIT:
+        kind = "a positive integer" if low == 1 else f"an integer ≥ {low}"
+        none = " or None" if optional else ""
+        raise ValueError(f"config.{name}={value!r}: must be {kind} (at most {INT_LIMIT}){none}")
+
+
+def _check_real(name: str, value: object) -> None:
+    # Written so that NaN (which fails every comparison) and infinity are refused too.
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not 0 < value < math.inf:
+        raise ValueError(f"config.{name}={value!r}: must be a finite number > 0")
 
 
 def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise ValueError(f"config.{name}={value!r}: allowed values are {', '.join(allowed)}")
