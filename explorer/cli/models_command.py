@@ -24,9 +24,21 @@ def list_models(args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
         print(json.dumps([asdict(e) for e in entries], indent=2))
         return 0
-    if not entries:
-        print("No models found. Install the shipped ones with `make run` (see the README).")
-        return 1
+    usable = [entry for entry in entries if entry.usable]
+    unusable = [entry for entry in entries if not entry.usable]
+    if not usable:
+        print("No usable models found. Install the shipped ones with `make run` (see the README).")
+    else:
+        print_table(usable)
+    if unusable:
+        # Listed apart, with the reason: a damaged model must neither hide the others nor vanish silently.
+        print("\nUnusable:")
+        for entry in unusable:
+            print(f"  {entry.name} ({entry.origin}, {entry.path}): {entry.problem}")
+    return 0 if usable else 1
+
+
+def print_table(entries: list) -> None:
     rows = [[title for title, _ in COLUMNS]]
     for entry in entries:
         rows.append([str(getattr(entry, field)) for _, field in COLUMNS])
@@ -36,4 +48,3 @@ def list_models(args: argparse.Namespace) -> int:
     print("\nFiles:")
     for entry in entries:
         print(f"  {entry.name}: {entry.path}")
-    return 0

