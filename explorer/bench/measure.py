@@ -60,7 +60,7 @@ def benchmark(
     require_transformers()
     model = models.load(model_name, device=device)
     say(f"loading transformers' reference for {model.name}…")
-    reference = load_reference(model.name, device)
+    reference = load_reference(model, device)  # the same files as ours: a local folder never goes to the Hub
     results = []
     for n in lengths:
         if n > model.config.n_ctx:
@@ -90,8 +90,9 @@ def measure_length(
     del run  # the append rounds below must not share memory with it
     append_ms = time_append(model, ids, rounds)
     say(f"N={n}: measuring peak memory in subprocesses…")
-    ours_rss = peak_rss(model.name, ids, device, "ours")
-    hf_rss = peak_rss(model.name, ids, device, "hf") if with_hf else None
+    # The probes are given the files, not the name: a local folder's name means nothing to a fresh process.
+    ours_rss = peak_rss(model.source.path, ids, device, "ours")
+    hf_rss = peak_rss(model.source.path, ids, device, "hf") if with_hf else None
     return summarize(
         config,
         n,

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 import models
+from models.io.catalogue import describe, model_path
 from models.runtime.devices import synchronize
 
 PARITY_TOLERANCE = 1e-4
@@ -28,19 +29,44 @@ def require_transformers() -> None:
         ) from None
 
 
-def load_reference(model_name: str, device: str):
-    """transformers' own reading of the same files: the GGUF via its GGUF loader, folders via from_pretrained."""
+def load_reference(model: models.Model | str, device: str):
+    """transformers' own reading of the same files: the GGUF via its GGUF loader, folders via from_pretrained.
+
+    model is a loaded Model (its files are used, wherever they came from) or a catalogue name or path. The
+    reference is always read from disk (local_files_only): a local folder's name is not a Hub id, and the
+    benchmark must work offline.
+    """
     from transformers import AutoModel, AutoModelForCausalLM
 
-    entry = next((e for e in models.catalogue() if e.name == model_name), None)
-    path = Path(entry.path if entry else model_name)
-    causal = entry.architecture != "bert" if entry else True
-    factory = AutoModelForCausalLM if causal else AutoModel
+    path, architecture = reference_files(model)
+    factory = AutoModel if architecture == "bert" else AutoModelForCausalLM
+    options = {"attn_implementation": "eager", "local_files_only": True}
     if path.suffix.lower() == ".gguf":
-        reference = factory.from_pretrained(path.parent, gguf_file=path.name, attn_implementation="eager")
+        reference = factory.from_pretrained(path.parent, gguf_file=path.name, **options)
     else:
-        reference = factory.from_pretrained(path, attn_implementation="eager")
+        reference = factory.from_pretrained(path, **options)
     return reference.eval().to(device)
+
+
+def reference_files(model: models.Model | str) -> tuple[Path, str]:
+    """The model's file or folder and its architecture, without the Hub."""
+    if isinstance(model, models.Model):
+        return local_model_file(Path(model.source.path)), model.config.architecture
+    entry = next((e for e in models.catalogue() if e.name == model and e.usable), None)
+    path = local_model_file(Path(entry.path if entry else model).expanduser())
+    if not path.exists():
+        raise ValueError(f"bench: {model} is neither a model in the catalogue nor a path to one")
+    return path, entry.architecture if entry else describe(path).architecture
+
+
+def local_model_file(path: Path) -> Path:
+    """A folder holding one .gguf file and no config.json stands for that file, as models.load reads it."""
+    path = model_path(path)
+    if path.is_dir() and not (path / "config.json").exists():
+        ggufs = sorted(path.glob("*.gguf"))
+        if len(ggufs) == 1:
+            return ggufs[0]
+    return path
 
 
 def hf_forward(reference, ids: list[int], device: torch.device):
