@@ -202,3 +202,51 @@ def write_gguf_model(path: Path, vocab: dict, quantize: bool = True) -> None:
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
     writer.close()
+
+
+def gguf_fields(path: Path) -> dict:
+    """A GGUF file's metadata as {key: (value, value type, array item type or None)}, in file order."""
+    return dict(_gguf_source(path, path.stat().st_mtime_ns)[0])
+
+
+@lru_cache(maxsize=4)
+def _gguf_source(path: Path, mtime_ns: int):
+    """The file's metadata and reader, parsed once: parsing a vocabulary's arrays is the slow part of a copy."""
+    import gguf
+
+    reader = gguf.GGUFReader(path)
+    fields = {}
+    for key, field in reader.fields.items():
+        if key.startswith("GGUF.") or key == "general.architecture":
+            continue  # the header's own counts, and the architecture, which GGUFWriter writes itself
+        kind = field.types[0]
+        sub = field.types[1] if kind == gguf.GGUFValueType.ARRAY and len(field.types) > 1 else None
+        fields[key] = (field.contents(), kind, sub)
+    return fields, reader
+
+
+def copy_gguf(source: Path, target: Path, changes: dict | None = None, architecture: str = "llama") -> None:
+    """Copy a GGUF file with some metadata changed, its tensors as they are.
+
+    changes maps a key to (value, GGUFValueType[, array item type]) to set it, or to None to remove it.
+    """
+    import gguf
+
+    fields, reader = _gguf_source(source, source.stat().st_mtime_ns)
+    fields = dict(fields)
+    for key, change in (changes or {}).items():
+        if change is None:
+            fields.pop(key, None)
+        else:
+            fields[key] = (*change, None)[:3]
+    writer = gguf.GGUFWriter(str(target), architecture)
+    for key, (value, kind, sub) in fields.items():
+        writer.add_key_value(key, value, kind, sub_type=sub)
+    for tensor in reader.tensors:
+        writer.add_tensor_info(tensor.name, tensor.data.shape, tensor.data.dtype, tensor.n_bytes, tensor.tensor_type)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_ti_data_to_file()
+    for tensor in reader.tensors:
+        writer.write_tensor_data(tensor.data)
+    writer.close()
