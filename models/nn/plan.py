@@ -134,7 +134,8 @@ def _check_rope_angles(theta: float, config: TransformerConfig) -> None:
         return
     if theta32 > 0 and last * theta32 ** (-(d - 2) / d) <= limit:
         return
-    lowest = (last / limit) ** (d / (d - 2)) * 1.001
+    # Never below twice float32's smallest number: under half of it θ itself is 0, and the frequencies inf.
+    lowest = max((last / limit) ** (d / (d - 2)) * 1.001, 2 * FLOAT32_SMALLEST)
     raise ValueError(
         f"rope-theta: {theta:g} makes RoPE's angles overflow float32 by position {last} (the model's context); "
         f"use a rope-theta >= {lowest:.3g}"
