@@ -142,7 +142,8 @@ class IoActions:
             written = np.load(target)
             return [] if np.array_equal(written, shown) else [f"{target.name} differs from the map on screen"]
 
-        good = suffix != ".xyz" and shown is not None
+        # A CSV table holds one matrix: the all-heads view ([H, N, N]) is refused, with a pointer to .npy.
+        good = suffix != ".xyz" and shown is not None and not (suffix == ".csv" and shown.ndim == 3)
         return Outcome(f"export {target.name}", error=not good, verify=verify)
 
     def export_layer(self):
