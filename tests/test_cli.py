@@ -307,8 +307,13 @@ def test_every_command_has_a_lazily_imported_function():
     from explorer.cli.main import COMMANDS, command_for
     from explorer.cli.parser import build_parser
 
-    assert set(COMMANDS) == {"gui", "models", "export", "bench"}
-    minimal = {"models": [], "export": ["--model", "m", "--text", "t", "--out", "x.npy"], "bench": []}
+    assert set(COMMANDS) == {"gui", "models", "export", "bench", "qa"}
+    minimal = {
+        "models": [],
+        "export": ["--model", "m", "--text", "t", "--out", "x.npy"],
+        "bench": [],
+        "qa": ["monkey", "--actions", "5"],
+    }
     for name, rest in minimal.items():
         assert build_parser().parse_args([name, *rest]).command == name
     for name in COMMANDS:
