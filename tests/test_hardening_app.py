@@ -229,6 +229,18 @@ def test_hostile_sessions_are_value_errors_naming_the_file_and_the_field(tmp_pat
     assert str(error.value).startswith("bad.json: ") and words in str(error.value)
 
 
+def test_a_session_saved_with_an_empty_text_opens_again(tmp_path):
+    """Found by the UI monkey: the editor emptied, the session saved, and the file then refused to open."""
+    from explorer.core.session import save_session
+    from explorer.core.state import SessionState
+
+    path = tmp_path / "empty.json"
+    save_session(path, SessionState(model="all-minilm-l6-v2", texts=["", "a second line"]))
+    assert load_session(path).texts == ["", "a second line"]
+    with pytest.raises(ValueError, match='"texts" must be a non-empty list of strings'):
+        load_session(session_file(tmp_path, texts=[]))
+
+
 def test_a_session_larger_than_the_cap_is_refused_unread(tmp_path):
     from explorer.core.session import MAX_BYTES
 

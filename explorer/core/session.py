@@ -102,8 +102,10 @@ def _state_from(data: dict, version: int) -> SessionState:
     if not isinstance(model, str) or not model:
         raise ValueError('"model" must be a model name or path')
     texts = data.get("texts")
-    if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t.strip() for t in texts):
-        raise ValueError('"texts" must be a list of non-empty strings')
+    # An empty text is kept: the user may save while the editor is empty, and what was saved must reopen
+    # (running it then says "text: is empty", as typing it would).
+    if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+        raise ValueError('"texts" must be a non-empty list of strings')
     options = data.get("options", {})
     if not isinstance(options, dict):
         raise ValueError('"options" must be an object of run options')

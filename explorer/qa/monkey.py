@@ -53,12 +53,11 @@ def close_dialogs(window) -> list[str]:
 
 
 class Monkey:
-    def __init__(self, window, seed: int, models: list[str], work: Path, known_bugs: frozenset[str] = frozenset()):
+    def __init__(self, window, seed: int, models: list[str], work: Path):
         self.window, self.seed = window, seed
         self.rng = random.Random(seed)
         samples = write_samples(work / "samples", models[0])
         self.actions = Actions(window, self.rng, models, samples, work)
-        self.actions.known_bugs = known_bugs
         table = self.actions.table()
         self._weights = [weight for weight, _ in table]
         self._choices = [action for _, action in table]
