@@ -14,7 +14,18 @@ from explorer.cli.progress import TerminalProgress
 from explorer.core.sequences import check_text, read_sequences
 from explorer.export.data import DATA_SUFFIXES, json_payload, write_csv, write_json, write_npy
 from explorer.export.image import IMAGE_SUFFIXES
+from models.options import attention_kind
 from models.runtime import budget
+
+
+def check_with_catalogue(args: argparse.Namespace) -> None:
+    """What the model list already knows (its head count) is checked before the weights load, which can take
+    seconds the first time: a wrong --kv-heads is refused at once, with the same message a run would give."""
+    if args.kv_heads is None:
+        return
+    entry = next((e for e in models.catalogue() if e.name == args.model), None)
+    if entry is not None and not getattr(entry, "problem", None):
+        attention_kind(entry.n_heads, args.kv_heads)
 
 
 def export(args: argparse.Namespace) -> int:
@@ -22,6 +33,7 @@ def export(args: argparse.Namespace) -> int:
     check_output(args, out)
     texts = [check_text(args.text)] if args.text is not None else read_sequences(args.file)
     models.parse_mask(args.mask)  # a typo in --mask should not wait for the model to load
+    check_with_catalogue(args)
 
     load = models.load  # imports the engine (torch) now, so that the progress's quiet second is the load's own
     progress = TerminalProgress()
