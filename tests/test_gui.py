@@ -383,3 +383,20 @@ def test_a_session_of_another_model_opens_at_its_own_layer_and_head(qtbot, mini_
     qtbot.waitUntil(lambda: shown(window).shape[0] == len(smollm.run(SENTENCE).tokens[0]), timeout=60000)
     assert window.session.model.name == "smollm2-135m-instruct" and position(window) == (20, 7)
     assert np.allclose(shown(window), smollm.run(SENTENCE, kv_heads=1).attention(20, 7), atol=1e-6)
+
+
+def test_a_damaged_added_model_is_listed_as_unusable_and_the_rest_works(qtbot, tmp_path):
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "config.json").write_text('{"model_type": "bert", "num_attention_heads": 0}')
+    settings = temporary_settings(tmp_path)
+    settings.setValue("addedModels", [str(broken)])
+    window = open_window(qtbot, tmp_path, settings=settings, model="all-minilm-l6-v2", text="the cat sat")
+    combo = window.model_picker.combo
+    qtbot.waitUntil(lambda: combo.findData("broken-model") >= 0, timeout=60000)
+    index = combo.findData("broken-model")
+    assert combo.itemText(index) == "broken-model  (unusable)"
+    assert not combo.model().item(index).isEnabled(), "an unusable model cannot be chosen"
+    assert "config.json: the field 'hidden_size' is missing" in combo.itemData(index, Qt.ToolTipRole)
+    assert combo.findData("smollm2-135m-instruct") >= 0 and window.session.model.name == "all-minilm-l6-v2"
+    close(window)

@@ -128,7 +128,7 @@ def _load_first_model(session, remembered: str) -> None:
         session.catalogue_changed.disconnect(first_model)
         if session.model is not None:
             return
-        names = [e.name for e in entries]
+        names = [e.name for e in entries if not e.problem]  # unusable entries are listed, never opened
         if remembered in names or (remembered and Path(remembered).exists()):
             session.load_model(remembered)
         elif DEFAULT_MODEL in names:

@@ -33,6 +33,12 @@ class ModelPicker(QObject):
         self.combo.blockSignals(True)
         self.combo.clear()
         for entry in entries:
+            if entry.problem:  # listed so the user knows why it is missing, but not selectable
+                self.combo.addItem(f"{entry.name}  (unusable)", entry.name)
+                index = self.combo.count() - 1
+                self.combo.setItemData(index, f"{entry.problem}\n{entry.path}", Qt.ToolTipRole)
+                self.combo.model().item(index).setEnabled(False)
+                continue
             self.combo.addItem(f"{entry.name}  ({entry.architecture}, {entry.n_layers}×{entry.n_heads})", entry.name)
             self.combo.setItemData(self.combo.count() - 1, f"{entry.origin}\n{entry.path}", Qt.ToolTipRole)
         self.combo.insertSeparator(self.combo.count())

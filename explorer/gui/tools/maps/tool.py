@@ -207,11 +207,14 @@ class MapsTool(Tool):
             self.view.show_message(f"The model could not be loaded.\n{message}\nChoose another model above.")
 
     def _on_catalogue(self, entries: list) -> None:
-        if not entries and self.context.session.model is None:
-            self.view.show_message(
-                "No models found.\nInstall the shipped models with `make run`,\n"
-                "or use Model → Add Model Folder or GGUF File…"
-            )
+        if self.context.session.model is not None or any(not e.problem for e in entries):
+            return
+        unusable = "".join(f"\n{e.name}: {e.problem}" for e in entries[:5])
+        found = f"\nFound, but unusable:{unusable}" if unusable else ""
+        self.view.show_message(
+            f"No usable models found.{found}\nInstall the shipped models with `make run`,\n"
+            "or use Model → Add Model Folder or GGUF File…"
+        )
 
     def _on_model(self, info: ModelInfo) -> None:
         self.view.navigation.set_shape(info.n_layers, info.n_heads)
