@@ -55,6 +55,8 @@ class Model:
         return self.config.causal
 
     def to(self, device: str | torch.device) -> Model:
+        if not isinstance(device, (str, torch.device)):
+            raise ValueError(f"device: {short_repr(device)} is not a device name; allowed: auto, cpu, cuda, mps")
         target = resolve_device(device) if isinstance(device, str) else device
         if target != self.device:
             self.module.to(target)
@@ -77,7 +79,8 @@ class Model:
         reuse: the previous run of this model. When the mask is causal and the options are unchanged, the
         tokens the two texts share at the start are not recomputed: only the new tail is (typing at the end
         costs a few tokens, not the whole text). The previous run hands its buffers over and can no longer
-        be queried. Encoders with their bidirectional mask always recompute in full.
+        be queried; given again once a newer run holds them, it is not reused (that run's maps stay true).
+        Encoders with their bidirectional mask always recompute in full.
         """
         texts = checked_texts(text)
         resolved = self._resolve(options, keywords, progress, reuse)

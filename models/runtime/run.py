@@ -41,8 +41,7 @@ class SharedBuffers:
     finished run still reads them: else a second Model.run(reuse=r) would overwrite the first one's maps.
     """
 
-    def __init__(self, captures: list[LayerCapture]):
-        self.captures = captures
+    def __init__(self):
         self.members: weakref.WeakSet[Run] = weakref.WeakSet()  # every live run made on these buffers
         self.reader: weakref.ref[Run] | None = None  # the newest of them: the one run that may read them
 
@@ -87,7 +86,7 @@ class Run:
         self._tokenizer = tokenizer
         self._plan = plan
         self._captures = captures
-        self._shared = heir_of._shared if heir_of is not None else SharedBuffers(captures)
+        self._shared = heir_of._shared if heir_of is not None else SharedBuffers()
         self._last_logits = last_logits  # (B, V) at each sequence's last real token
         self.owner = owner  # the Model that made this run
         self.superseded = False  # True once a newer run took over the buffers
