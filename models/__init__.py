@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 _EXPORTS = {
     "Cancelled": "models.errors",
     "ModelLoadError": "models.errors",
+    "NumericalError": "models.errors",
     "UnsafeCheckpointError": "models.errors",
     "UnsupportedArchitectureError": "models.errors",
     "CatalogueEntry": "models.io.catalogue",
@@ -43,6 +44,7 @@ __all__ = [
     "Cancelled",
     "Model",
     "ModelLoadError",
+    "NumericalError",
     "ModelSource",
     "Run",
     "RunOptions",
@@ -57,7 +59,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does the importing
-    from models.errors import Cancelled, ModelLoadError, UnsafeCheckpointError, UnsupportedArchitectureError
+    from models.errors import (
+        Cancelled,
+        ModelLoadError,
+        NumericalError,
+        UnsafeCheckpointError,
+        UnsupportedArchitectureError,
+    )
     from models.io.catalogue import CatalogueEntry, catalogue
     from models.io.loader import load
     from models.nn.config import TransformerConfig
