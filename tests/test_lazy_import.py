@@ -24,6 +24,7 @@ PUBLIC = [
     "available_devices",
     "Cancelled",
     "ModelLoadError",
+    "NumericalError",
     "UnsafeCheckpointError",
     "UnsupportedArchitectureError",
 ]
