@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import numbers
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,7 +83,12 @@ class TextTokenizer:
         """
         known = self._labels.get(token_id)
         if known is None:
-            known = self._labels[token_id] = self._make_label(token_id)
+            # Checked here, not by the tokenizers library, which raises OverflowError or TypeError for these.
+            if isinstance(token_id, bool) or not isinstance(token_id, numbers.Integral):
+                raise ValueError(f"token id: {type(token_id).__name__} {token_id!r:.40} is not an integer")
+            if not 0 <= token_id < 2**32:
+                raise ValueError(f"token id: {str(token_id)[:40]} is outside 0..{2**32 - 1}")
+            known = self._labels[token_id] = self._make_label(int(token_id))
         return known
 
     def _make_label(self, token_id: int) -> str:
