@@ -6,6 +6,7 @@ import math
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_options import LLAMA
 
 from models.convert import GGUF, SAFETENSORS, converter
 from models.nn.config import TransformerConfig
@@ -25,20 +26,7 @@ VALUES = st.recursive(
     max_leaves=6,
 )
 
-BASE = dict(
-    architecture="llama",
-    d_model=64,
-    n_layers=2,
-    n_heads=8,
-    n_kv_heads=2,
-    d_head=8,
-    d_mlp=128,
-    vocab_size=400,
-    n_ctx=128,
-    norm="rms",
-    mlp="swiglu",
-    positional="rope",
-)
+BASE = LLAMA.to_dict()  # a valid config: each test breaks one field of it
 FIELDS = list(TransformerConfig.__dataclass_fields__)
 
 HF_BASES = {
