@@ -16,7 +16,9 @@ from explorer.core.state import SessionState
 from models.options import RunOptions
 
 NAME = "fuzzed.json"
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 scalars = st.one_of(
     st.none(),
@@ -67,7 +69,8 @@ def load(directory: str, content: bytes):
 def check_state(result) -> None:
     if isinstance(result, SessionState):
         assert isinstance(result.model, str) and result.model
-        assert result.texts and all(isinstance(t, str) and t.strip() for t in result.texts)
+        # Texts may be empty (a session saved with an empty editor reopens), but there is at least one.
+        assert result.texts and all(isinstance(t, str) for t in result.texts)
         assert 0 <= result.seq < len(result.texts)
         assert isinstance(result.options, RunOptions) and result.options.checked() == result.options
         assert all(isinstance(name, str) and isinstance(data, dict) for name, data in result.tools.items())
