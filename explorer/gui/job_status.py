@@ -43,6 +43,7 @@ class JobStatus(QObject):
         self._latest: dict[str, Progress] = {}
         self._reveal = QTimer(self, singleShot=True, interval=int(BUSY_AFTER_S * 1000))
         self._reveal.timeout.connect(self._reveal_waiting)
+        jobs.started.connect(self._on_started)
         jobs.progress.connect(self._on_progress)
         jobs.ended.connect(self._on_ended)
 
@@ -51,9 +52,13 @@ class JobStatus(QObject):
             self.jobs.cancel(self.shown_kind)
             self.status_bar.showMessage(f"{LABELS.get(self.shown_kind, self.shown_kind)}: cancelled", 5000)
 
+    def _on_started(self, kind: str) -> None:
+        # The quiet second counts from when the job was asked for, not from its first report.
+        self._started.setdefault(kind, time.monotonic())
+
     def _on_progress(self, kind: str, progress: Progress) -> None:
         self._latest[kind] = progress
-        started = self._started.setdefault(kind, time.monotonic())
+        started = self._started.setdefault(kind, time.monotonic())  # set at submission; this is a fallback
         if kind in SHOWN_AT_ONCE or time.monotonic() - started >= BUSY_AFTER_S or self.shown_kind == kind:
             self._show(kind, progress)
         elif not self._reveal.isActive():

@@ -162,6 +162,7 @@ class JobRunner(QObject):
 
     _submit = Signal(object)
     progress = Signal(str, object)  # kind, Progress: only from the newest job of that kind
+    started = Signal(str)  # kind: a job of it was submitted (and is now the newest)
     ended = Signal(str)  # kind: its newest job finished, failed or was cancelled
 
     def __init__(self, parent: QObject | None = None):
@@ -190,6 +191,7 @@ class JobRunner(QObject):
         job_id = self._newest.next(kind)
         self._callbacks[job_id] = (on_done, on_error)
         self._running[kind] = job_id
+        self.started.emit(kind)
         self._pending.add(job_id)
         self._submit.emit(_Ticket(kind, job_id, job))
         return job_id
@@ -205,6 +207,7 @@ class JobRunner(QObject):
         (drawing figures). It reports, is cancelled and is overtaken exactly like a job of the same kind."""
         job_id = self._newest.next(kind)
         self._running[kind] = job_id
+        self.started.emit(kind)
         self._pending.add(job_id)
         generator = steps()
         timer = QTimer(self, interval=0)
