@@ -54,6 +54,11 @@ class RunInfo:
     next_tokens: list[list[tuple[str, float]]] | None  # per sequence, causal models only
     warnings: list[str] = field(default_factory=list)
     kind: str = ""  # MHA, GQA or MQA (models.options.attention_kind)
+    # The tokenizer's raw piece per token ('Ġthe', '<0xE7>', '##ing'), for hover and tooltips; tokens holds
+    # the readable text (' the', '猫(1/3)').
+    pieces: list[list[str]] = field(default_factory=list)
+    # Per sequence, (id, raw piece) of each entry of next_tokens, in the same order.
+    next_token_pieces: list[list[tuple[int, str]]] | None = None
 
     @property
     def n_sequences(self) -> int:
