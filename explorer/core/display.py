@@ -58,8 +58,11 @@ def visible_of(pixels: np.ndarray) -> np.ndarray:
     return pixels[(0,) * (pixels.ndim - 2)] != MASKED_CODE
 
 
+SPACE_MARK = "␣"  # a space at either end of a token: " The" and "The" are different tokens and must look it
+
+
 def display_label(token: str) -> str:
-    """A token as an axis label: whitespace made visible, leading space dropped, long tokens elided.
+    """A token as an axis label: spaces at its ends shown as ␣, other whitespace made visible, long tokens elided.
 
     Always short and printable: control characters, invisible format characters (a right-to-left override
     would flip the labels after it) and lone surrogates are shown by name, never passed to Qt as they are.
@@ -67,9 +70,12 @@ def display_label(token: str) -> str:
     if token.strip() == "":
         shown = "".join(_visible(char, blank=True) for char in token[: MAX_LABEL_CHARS + 1]) or "∅"
     else:
-        shown = token.strip(" ")
-        if not shown.isprintable():  # the usual token is printable: it pays for nothing below
-            shown = "".join(_visible(char) for char in shown[: MAX_LABEL_CHARS + 1])
+        core = token.strip(" ")
+        if not core.isprintable():  # the usual token is printable: it pays for nothing below
+            core = "".join(_visible(char) for char in core[: MAX_LABEL_CHARS + 1])
+        leading = len(token) - len(token.lstrip(" "))
+        trailing = len(token) - len(token.rstrip(" "))
+        shown = SPACE_MARK * leading + core + SPACE_MARK * trailing
     return shown if len(shown) <= MAX_LABEL_CHARS else shown[: MAX_LABEL_CHARS - 1] + "…"
 
 

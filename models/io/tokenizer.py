@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from tokenizers import Tokenizer
 
+from models.io.token_text import holds_whole_characters, readable_tokens
+
 log = logging.getLogger(__name__)
 
 BYTE_TOKEN = re.compile(r"^<0x[0-9A-Fa-f]{2}>$")  # SentencePiece byte-fallback pieces
@@ -61,6 +63,7 @@ class TextTokenizer:
         added = tokenizer.get_added_tokens_decoder()  # {id: AddedToken}
         self._special_ids = {index for index, token in added.items() if token.special}
         self._labels: dict[int, str] = {}  # every run labels every token; a long text repeats most of them
+        self._partial: dict[int, bool] = {}  # True for pieces holding part of a multi-byte character
 
     def _guess_pad_id(self) -> int:
         for name in ("[PAD]", "<pad>", "<|endoftext|>", "</s>", "<unk>"):
@@ -79,7 +82,8 @@ class TextTokenizer:
     def label(self, token_id: int) -> str:
         """The text a token stands for (' capital', not 'Ġcapital'); special tokens keep their name.
 
-        A token holding only part of a multi-byte character is shown as its bytes (<0xE7><0x8C>), never as '�'.
+        Read alone, a token holding only part of a multi-byte character shows its bytes (\\xE7\\x8C), never '�' or
+        <0xE7>; `labels` reads it in its sequence and names the character.
         """
         known = self._labels.get(token_id)
         if known is None:
@@ -91,22 +95,53 @@ class TextTokenizer:
             known = self._labels[token_id] = self._make_label(int(token_id))
         return known
 
-    def _make_label(self, token_id: int) -> str:
+    def labels(self, ids: list[int]) -> list[str]:
+        """Readable text of each token of a sequence, read in context (models/io/token_text.py): a piece holding
+        part of a multi-byte character is named by that character and its part, 猫(1/3), never by its hex."""
+        labels = [self.label(token_id) for token_id in ids]  # checks every id, and is the answer for most texts
+        if not any(self._partial.get(int(token_id)) for token_id in ids):
+            return labels
+        return readable_tokens([self._piece_for_reading(int(token_id)) for token_id in ids])
+
+    def label_after(self, context: list[int], token_id: int) -> str:
+        """The readable text of `token_id` as the continuation of `context` (a next-token prediction)."""
+        self.label(token_id)
+        if not self._partial.get(int(token_id)) and not any(self._partial.get(int(i)) for i in context[-4:]):
+            return self.label(token_id)
+        # A UTF-8 character has at most 4 bytes, so the last 4 tokens hold every byte it can share with them.
+        return self.labels([*context[-4:], token_id])[-1]
+
+    def piece(self, token_id: int) -> str:
+        """The tokenizer's own piece for the id ('Ġthe', '<0xE7>', '##ing'), as hover and tooltips show it."""
+        self.label(token_id)  # the same checks of the id
+        piece = self.backend.id_to_token(int(token_id))
+        return f"<{token_id}>" if piece is None else piece
+
+    def _piece_for_reading(self, token_id: int) -> bytes | str:
+        raw = self._bytes_of(token_id)
+        return self.label(token_id) if raw is None else raw
+
+    def _bytes_of(self, token_id: int) -> bytes | None:
+        """The bytes an ordinary token stands for; None for special tokens and pieces shown as they are."""
         piece = self.backend.id_to_token(token_id)
-        if piece is None:
-            return f"<{token_id}>"
-        if self.is_special(token_id) or BYTE_TOKEN.match(piece):
-            return piece
+        if piece is None or self.is_special(token_id):
+            return None
+        if BYTE_TOKEN.match(piece):
+            return bytes([int(piece[3:5], 16)])
         if self._byte_level:
             table = byte_level_decoder()
-            if all(char in table for char in piece):
-                raw = bytes(table[char] for char in piece)
-                try:
-                    return raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    return "".join(f"<0x{byte:02X}>" for byte in raw)
-            return piece
-        return piece.replace("▁", " ")  # SentencePiece marks a preceding space with ▁; WordPiece keeps ##
+            return bytes(table[char] for char in piece) if all(char in table for char in piece) else None
+        # SentencePiece marks a preceding space with ▁; WordPiece keeps its ## marker.
+        return piece.replace("▁", " ").encode("utf-8")
+
+    def _make_label(self, token_id: int) -> str:
+        raw = self._bytes_of(token_id)
+        if raw is None:
+            piece = self.backend.id_to_token(token_id)
+            return f"<{token_id}>" if piece is None else piece
+        label = readable_tokens([raw])[0]
+        self._partial[token_id] = not holds_whole_characters(raw)
+        return label
 
     def encode(self, texts: list[str]) -> TokenBatch:
         """Tokenize, truncate to the model's context with a warning, and pad on the model's side."""

@@ -92,7 +92,7 @@ class Run:
         self.superseded = False  # True once a newer run took over the buffers
         self.reusable_tokens = len(ids[0]) if ids else 0  # leading positions a newer run may take over
         self._shared.join(self)
-        self.tokens = [[tokenizer.label(i) for i in seq] for seq in ids]
+        self.tokens = [self._readable(seq, real) for seq, real in zip(ids, is_real)]
         self.special = [[tokenizer.is_special(i) for i in seq] for seq in ids]
 
     # -- shape ---------------------------------------------------------------------------------------------
@@ -225,9 +225,26 @@ class Run:
             raise NumericalError(f"next tokens: the model's output is not finite; {overflow_cause(self.options)}")
         probs = torch.softmax(logits, dim=-1)
         top = torch.topk(probs, min(int(k), probs.shape[-1]))
-        return [(self._tokenizer.label(int(i)), float(p)) for p, i in zip(top.values, top.indices)]
+        context = [i for i, real in zip(self.ids[seq], self.is_real[seq]) if real]
+        return [(self._tokenizer.label_after(context, int(i)), float(p)) for p, i in zip(top.values, top.indices)]
+
+    def next_token_ids(self, k: int = 5, seq: int = 0) -> list[int]:
+        """The ids of next_tokens(k, seq), in the same order."""
+        logits = self._last_logits[self._seq(seq)].float()  # (V,); next_tokens checked it first
+        return [int(i) for i in torch.topk(logits, min(int(k), logits.shape[-1])).indices]
+
+    @property
+    def pieces(self) -> list[list[str]]:
+        """The tokenizer's raw piece per token ('Ġthe', '<0xE7>'), pads included: what hover and tooltips show."""
+        return [[self._tokenizer.piece(i) for i in seq] for seq in self.ids]
 
     # -- helpers ---------------------------------------------------------------------------------------------
+    def _readable(self, ids: list[int], is_real: list[bool]) -> list[str]:
+        """Readable labels, the real tokens read together so byte pieces name their character; pads apart."""
+        real = self._tokenizer.labels([i for i, keep in zip(ids, is_real) if keep])
+        texts = iter(real)
+        return [next(texts) if keep else self._tokenizer.label(i) for i, keep in zip(ids, is_real)]
+
     def _layer(self, value: object) -> int:
         return self._index("layer", value, self.n_layers)
 

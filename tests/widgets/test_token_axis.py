@@ -16,7 +16,7 @@ def axis_with_labels(orientation="left", rotate=False, tokens=TOKENS) -> TokenAx
 
 def test_labels_are_display_labels(qtbot):
     axis = axis_with_labels(tokens=["<s>", " cat", "\n", " " + "x" * 30])
-    assert axis.labels == ["<s>", "cat", "↵", "x" * 13 + "…"]
+    assert axis.labels == ["<s>", "␣cat", "↵", "␣" + "x" * 12 + "…"]  # a leading space is marked, not dropped
 
 
 def test_every_label_shows_when_there_is_room(qtbot):
@@ -24,7 +24,7 @@ def test_every_label_shows_when_there_is_room(qtbot):
     line = axis.metrics.height() + 1
     ((spacing, values),) = axis.tickValues(0, 9, 10 * line + 1)
     assert spacing == 1 and values == [float(i) for i in range(10)]
-    assert axis.tickStrings(values, 1, 1) == [f"tok{i}" for i in range(10)]
+    assert axis.tickStrings(values, 1, 1) == [f"␣tok{i}" for i in range(10)]
 
 
 def test_labels_thin_to_multiples_of_a_step_when_crowded(qtbot):
@@ -46,7 +46,7 @@ def test_ticks_stay_inside_the_tokens(qtbot):
     ((_, values),) = axis.tickValues(-3.0, 12.0, 1000)
     assert values == [0.0, 1.0, 2.0, 3.0, 4.0]
     assert axis.tickValues(6, 9, 1000) == []
-    assert axis.tickStrings([4.0, 5.0], 1, 1) == ["tok4", ""]
+    assert axis.tickStrings([4.0, 5.0], 1, 1) == ["␣tok4", ""]
 
 
 def test_axis_is_sized_to_the_widest_label_up_to_a_limit(qtbot):

@@ -1,0 +1,102 @@
+"""Readable token text: the characters each token stands for, with byte pieces named by the character they split.
+
+Byte-level tokenizers (GPT-2, SmolLM2) and SentencePiece byte fallback (Llama) cut a multi-byte UTF-8 character
+into pieces that hold one or two of its bytes. Shown alone such a piece is hex (<0xE7>) and tells a reader
+nothing. Read in its sequence it is part of a known character, so it is labelled with that character and which
+part of it it is: 猫 split over three tokens reads 猫(1/3), 猫(2/3), 猫(3/3). A piece that ends one character and
+holds others whole shows them all: 猫(2/2)坐. Bytes that make no character (invalid UTF-8, or a character cut
+off at the end of the text) read as \\xE7, never as <0x…>.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Piece = bytes | str  # bytes: an ordinary token's bytes; str: a token shown as it is (special, WordPiece)
+
+
+def utf8_length(lead: int) -> int:
+    """How many bytes the character starting with `lead` has (0: not a lead byte)."""
+    if lead < 0x80:
+        return 1
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
+
+
+def characters(stream: bytes) -> list[tuple[int, int, str | None]]:
+    """(start, end, character) for each character of the byte stream; character is None for a byte that starts
+    no valid character (it then spans one byte)."""
+    spans = []
+    position = 0
+    while position < len(stream):
+        length = utf8_length(stream[position])
+        chunk = stream[position : position + length] if length else b""
+        try:
+            char = chunk.decode("utf-8") if len(chunk) == length and length else None
+        except UnicodeDecodeError:
+            char = None
+        if char is None:
+            length = 1
+        spans.append((position, position + length, char))
+        position += length
+    return spans
+
+
+def readable_tokens(pieces: Sequence[Piece]) -> list[str]:
+    """One readable text per piece. Runs of byte pieces are decoded together; a str piece breaks a run."""
+    texts: list[str] = [""] * len(pieces)
+    run: list[int] = []  # indices of the byte pieces in the current run
+    for index, piece in enumerate(pieces):
+        if isinstance(piece, bytes):
+            run.append(index)
+            continue
+        _label_run(pieces, run, texts)
+        run = []
+        texts[index] = piece
+    _label_run(pieces, run, texts)
+    return texts
+
+
+def _label_run(pieces: Sequence[Piece], run: list[int], texts: list[str]) -> None:
+    if not run:
+        return
+    chunks = [pieces[index] for index in run]
+    if all(holds_whole_characters(chunk) for chunk in chunks):  # the usual case: every piece holds whole characters
+        for index, chunk in zip(run, chunks):
+            texts[index] = chunk.decode("utf-8")
+        return
+    bounds = []  # (start, end) of each piece in the run's byte stream
+    position = 0
+    for chunk in chunks:
+        bounds.append((position, position + len(chunk)))
+        position += len(chunk)
+    stream = b"".join(chunks)
+    first = 0  # the first piece that may still overlap the next character: both lists are in stream order
+    for start, end, char in characters(stream):
+        while bounds[first][1] <= start:
+            first += 1
+        last = first
+        while last + 1 < len(bounds) and bounds[last + 1][0] < end:
+            last += 1
+        owners = [k for k in range(first, last + 1) if bounds[k][0] < bounds[k][1]]  # empty pieces own nothing
+        for part, owner in enumerate(owners, start=1):
+            if char is None:
+                texts[run[owner]] += f"\\x{stream[start]:02X}"
+            elif len(owners) == 1:
+                texts[run[owner]] += char
+            else:
+                texts[run[owner]] += f"{char}({part}/{len(owners)})"
+
+
+def holds_whole_characters(chunk: bytes) -> bool:
+    """True when the bytes decode as UTF-8 alone: no character is cut at either end."""
+    try:
+        chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
