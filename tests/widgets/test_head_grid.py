@@ -1,10 +1,13 @@
-"""HeadGridFigure alone: H small maps in a square-ish grid, each named, each clickable."""
+"""HeadGridFigure alone: H small maps in a square-ish grid, each named, each clickable, labelled on the outer
+axes, with one colour bar and square cells."""
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import QPointF
 from widget_helpers import click_scene, colour_name, show
 
-from explorer.core.display import encode
+from explorer.core.display import SCALES, display_label, encode
 from explorer.gui.widgets.head_grid import HeadGridFigure
 from explorer.gui.widgets.heatmap import lookup_table
 
@@ -71,3 +74,66 @@ def test_apply_colours_recolours_shown_labels_and_later_ones(grid):
     grid.show_maps(head_maps()[:2], encode(head_maps()[:2], np.ones((N, N), dtype=bool), "linear"), [[0, 1]])
     assert len(grid.views) == 2
     assert all(label.opts["color"] == "#e0e0e0" for label in grid.labels)
+
+
+TOKENS = ["<s>", " the", " cat", " sat"]
+
+
+@pytest.fixture
+def labelled_grid(qtbot):
+    grid = show(qtbot, HeadGridFigure(), 700, 450)  # wider than tall: the panels are not square
+    maps = head_maps()
+    grid.show_maps(maps, encode(maps, np.tril(np.ones((N, N), dtype=bool)), "linear"), KV_GROUPS, "layer 2", TOKENS)
+    qtbot.wait(50)  # the layout settles, and each panel fits its range to its size
+    return grid
+
+
+def test_token_labels_sit_on_the_outer_axes_only(labelled_grid):
+    grid = labelled_grid
+    tops = [axis for axis in grid.axes if axis.orientation == "top"]
+    lefts = [axis for axis in grid.axes if axis.orientation == "left"]
+    assert len(tops) == 3 and len(lefts) == 2, "one key axis per column, one query axis per row"
+    assert all(axis.labels == [display_label(t) for t in TOKENS] for axis in grid.axes)
+    assert [axis.linkedView() for axis in tops] == grid.views[:3]
+    assert [axis.linkedView() for axis in lefts] == [grid.views[0], grid.views[3]]
+    for axis in tops:  # directly above its panel, and left of nothing
+        assert axis.sceneBoundingRect().bottom() <= axis.linkedView().sceneBoundingRect().top() + 1
+    for axis in lefts:
+        assert axis.sceneBoundingRect().right() <= axis.linkedView().sceneBoundingRect().left() + 1
+
+
+def test_one_colour_bar_is_shared_by_every_panel(labelled_grid):
+    grid = labelled_grid
+    bars = [item for item in grid.ci.items if isinstance(item, pg.ColorBarItem)]
+    assert bars == [grid.bar]
+    assert grid.bar.levels() == (0.0, 1.0) and grid.bar.axis.labelText == SCALES["linear"]
+    right_of_panels = max(view.sceneBoundingRect().right() for view in grid.views)
+    assert grid.bar.sceneBoundingRect().left() >= right_of_panels
+    grid.set_scale("log")
+    assert grid.bar.levels() == (-4.0, 0.0) and grid.bar.axis.labelText == SCALES["log"]
+
+
+def test_cells_are_square_and_the_matrix_starts_at_the_labelled_corner(qtbot, labelled_grid):
+    grid = labelled_grid
+    for view in grid.views:
+        top_left = view.mapViewToScene(QPointF(-0.5, -0.5))
+        bottom_right = view.mapViewToScene(QPointF(N - 0.5, N - 0.5))
+        width, height = bottom_right.x() - top_left.x(), bottom_right.y() - top_left.y()
+        assert width > 20 and width == pytest.approx(height, rel=0.02)
+        panel = view.sceneBoundingRect()
+        assert top_left.x() == pytest.approx(panel.left(), abs=1) and top_left.y() == pytest.approx(panel.top(), abs=1)
+    grid.resize(400, 700)  # taller than wide: still square
+    qtbot.wait(50)
+    view = grid.views[0]
+    width = view.mapViewToScene(QPointF(N - 0.5, 0)).x() - view.mapViewToScene(QPointF(-0.5, 0)).x()
+    height = view.mapViewToScene(QPointF(0, N - 0.5)).y() - view.mapViewToScene(QPointF(0, -0.5)).y()
+    assert width == pytest.approx(height, rel=0.02)
+
+
+def test_dimming_fades_every_panel_and_survives_a_repaint(labelled_grid):
+    grid = labelled_grid
+    grid.set_dimmed(True)
+    grid.set_colormap("magma")
+    assert grid.dimmed and all(view.head_image.opacity() < 1 for view in grid.views)
+    grid.set_dimmed(False)
+    assert not grid.dimmed and all(view.head_image.opacity() == 1 for view in grid.views)

@@ -5,13 +5,14 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF
 from widget_helpers import click_scene, colour_name, in_view, move_to_scene, show
 
-from explorer.core.display import MASKED_CODE, MASKED_RGB, SCALES, encode
+from explorer.core.display import MASKED_CODE, MASKED_RGB, SCALES, display_label, encode
 from explorer.gui.widgets.heatmap import HeatmapFigure, lookup_table
 
 # A causal 3×3 map: row i attends to keys 0..i; everything above the diagonal is masked.
 MATRIX = np.array([[1.0, 0.0, 0.0], [0.25, 0.75, 0.0], [0.2, 0.3, 0.5]], dtype=np.float32)
 VISIBLE = np.tril(np.ones((3, 3), dtype=bool))
 TOKENS = ["<s>", " cat", " sat"]
+LABELS = [display_label(token) for token in TOKENS]  # how the axes and the readout write them
 
 
 @pytest.fixture
@@ -40,17 +41,17 @@ def test_shows_the_given_pixels_with_masked_cells_grey(figure):
     assert figure.image.image[0, 0] == 254 and figure.image.image[1, 0] == round(0.25 * 254)
     assert np.array_equal(figure.visible, VISIBLE)
     assert figure.title.text == "layer 0 · head 0"
-    assert figure.query_axis.labels == ["<s>", "cat", "sat"] and figure.key_axis.labels == figure.query_axis.labels
+    assert figure.query_axis.labels == LABELS and figure.key_axis.labels == figure.query_axis.labels
 
 
 def test_hover_names_the_cell_under_the_pointer_and_its_value(qtbot, figure, every_mouse_move):
     with qtbot.waitSignal(figure.hovered) as hovered:
         move_to_scene(qtbot, figure, cell_centre(figure, 1, 0))
-    assert hovered.args == ["query 'cat' → key '<s>': 0.2500"]
+    assert hovered.args == [f'q 1 "{LABELS[1]}" → k 0 "<s>": 0.2500']
     with qtbot.waitSignal(figure.hovered) as hovered:
         move_to_scene(qtbot, figure, cell_centre(figure, 0, 2))
-    assert hovered.args == ["query '<s>' → key 'sat': masked"]
-    assert figure.describe_cell(2, 2) == "query 'sat' → key 'sat': 0.5000"
+    assert hovered.args == [f'q 0 "<s>" → k 2 "{LABELS[2]}": masked']
+    assert figure.describe_cell(2, 2) == f'q 2 "{LABELS[2]}" → k 2 "{LABELS[2]}": 0.5000'
 
 
 def test_hover_outside_the_map_clears_the_text(qtbot, figure, every_mouse_move):

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 WIDGETS = ROOT / "explorer" / "gui" / "widgets"
 PACKAGE = "explorer.gui.widgets"
 FORBIDDEN_ROOTS = {"torch", "models"}
-ALLOWED_FROM_EXPLORER = {"explorer.core.views", "explorer.core.display"}  # numpy-only, shared with the CLI
+# numpy-only, shared with the CLI; and the one translation call, which needs nothing but Qt
+ALLOWED_FROM_EXPLORER = {"explorer.core.views", "explorer.core.display", "explorer.gui.i18n"}
 
 
 def widget_modules() -> dict[str, Path]:

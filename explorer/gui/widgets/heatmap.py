@@ -5,13 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPen, QTransform
+from PySide6.QtGui import QColor, QKeyEvent, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from explorer.core.display import MASKED_CODE, MASKED_RGB, SCALE_LEVELS, SCALES, display_label, encode, visible_of
+from explorer.core.display import MASKED_CODE, MASKED_RGB, SCALE_LEVELS, SCALES, encode, visible_of
+from explorer.gui.i18n import tr
+from explorer.gui.widgets.cell_text import TokenDetails, cell_readout, cell_tooltip
+from explorer.gui.widgets.focus_frame import FocusFrame
 from explorer.gui.widgets.token_axis import TokenAxis
 
 CELL_CENTRED = QTransform().translate(-0.5, -0.5)  # cell (i, j) is centred on integer coordinates
+MIN_ZOOM_CELLS = 2  # zooming in stops when this many cells span the view
+DIMMED_OPACITY = 0.35  # a stale map while a new run is computed: still there, plainly not current
 
 
 def lookup_table(colormap: str) -> np.ndarray:
@@ -29,12 +34,18 @@ def colour_axes(axes, foreground: str) -> None:
         axis.setTextPen(foreground)
 
 
-class HeatmapFigure(pg.GraphicsLayoutWidget):
-    """One attention map with its labels. Everything a paper figure needs lives in `self.ci`, which the
-    exporters render."""
+class HeatmapFigure(FocusFrame, pg.GraphicsLayoutWidget):
+    """One attention map with its labels. Everything a paper figure needs lives in `self.ci`; the selection
+    outline and the focus frame are the window's alone.
 
-    hovered = Signal(str)  # "query 'tok' → key 'tok': 0.1234", or "" when the pointer leaves
+    Zoom is bounded to the matrix (never out past it, never in below MIN_ZOOM_CELLS cells); double-click,
+    Home and Ctrl+0 reset it. Escape clears the selection. Clicking outside the cells, or Tab, gives the map
+    keyboard focus without selecting a cell.
+    """
+
+    hovered = Signal(str)  # 'q 12 "the" → k 3 "cat": 0.1234', or "" when the pointer leaves
     cell_clicked = Signal(int, int)  # query row, key column
+    zoom_reset = Signal()  # the user asked for the whole matrix again
 
     def __init__(self, parent=None, colormap: str = "viridis", scale: str = "linear"):
         super().__init__(parent)
@@ -44,10 +55,13 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
         self.pixels: np.ndarray | None = None  # uint8 (N, N) on the current scale; 255 = masked
         self.query_tokens: list[str] = []
         self.key_tokens: list[str] = []
+        self.queries, self.keys = TokenDetails([]), TokenDetails([])
 
         self.title = self.ci.addLabel("", row=0, col=0, colspan=2)
         self.key_axis = TokenAxis("top", rotate=True)
         self.query_axis = TokenAxis("left")
+        self.query_axis.setLabel(tr("query"))
+        self.key_axis.setLabel(tr("key"))
         self.plot = self.ci.addPlot(row=1, col=0, axisItems={"top": self.key_axis, "left": self.query_axis})
         self.plot.showAxes((True, True, False, False), showValues=(True, True, False, False))
         self.plot.invertY(True)
@@ -56,7 +70,6 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
         self.plot.hideButtons()
         self.plot.getAxis("right").setStyle(tickLength=0)
         self.plot.getAxis("bottom").setStyle(tickLength=0)
-        self.plot.getAxis("left").setLabel("query")
 
         # No auto-downsampling: it would average masked codes into colours. Qt scales the indexed image.
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -88,9 +101,16 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
         query_tokens: list[str],
         key_tokens: list[str],
         title: str = "",
+        *,
+        pieces: list[str] | None = None,
+        ids: list[int] | None = None,
+        keep_zoom: bool = False,
     ) -> None:
         """matrix: float32 (N_query, N_key) as computed; pixels: its encoding on this figure's scale
-        (display.encode), where 255 marks a cell the mask hides."""
+        (display.encode), where 255 marks a cell the mask hides. pieces and ids: the tokenizer's raw piece and id
+        of each token (a self-attention map: queries and keys are the same tokens), for hover and tooltips.
+        keep_zoom: keep the user's zoom (the same text, layer and head in another variant); else the whole
+        matrix is shown."""
         same_shape = self.matrix is not None and self.matrix.shape == matrix.shape
         self.matrix, self.pixels = matrix, pixels
         if query_tokens != self.query_tokens or key_tokens != self.key_tokens:
@@ -100,13 +120,14 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
             self.query_tokens, self.key_tokens = list(query_tokens), list(key_tokens)
             self.query_axis.set_labels(self.query_tokens)
             self.key_axis.set_labels(self.key_tokens)
+        self.queries = TokenDetails(self.query_tokens, pieces, ids)
+        same_tokens = self.key_tokens == self.query_tokens
+        self.keys = TokenDetails(self.key_tokens, pieces, ids) if same_tokens else TokenDetails(self.key_tokens)
         self.title.setText(title)
         self._paint()
-        if not same_shape:
-            # A new shape refits the whole matrix; the view then follows window resizes until the user zooms.
-            view = self.plot.getViewBox()
-            view.enableAutoRange(enable=True)
-            view.autoRange(padding=0)
+        self._bound_zoom(*matrix.shape)
+        if not (keep_zoom and same_shape):
+            self.reset_zoom(announce=False)
         if self.highlighted is not None:
             self.highlight(*self.highlighted)
 
@@ -141,12 +162,47 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
             self.pixels = encode(self.matrix, self.visible, scale)
         self._paint()
 
+    def set_dimmed(self, dimmed: bool) -> None:
+        """Fade the map while a newer run is being computed (it is stale), or show it in full again."""
+        self.image.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
+
+    @property
+    def dimmed(self) -> bool:
+        return self.image.opacity() < 1.0
+
     def _paint(self) -> None:
         if self.pixels is None:
             return
         # uint8 with a 256-entry lookup table and fixed levels: Qt draws it as an indexed image, the cheapest path.
         self.image.setImage(self.pixels, autoLevels=False, levels=(0, 255), lut=lookup_table(self.colormap))
         self.bar.setLevels(SCALE_LEVELS[self.scale])
+
+    # -- zoom ------------------------------------------------------------------------------------------------
+    def _bound_zoom(self, n_rows: int, n_cols: int) -> None:
+        """The wheel and drags stay inside the matrix, and stop zooming in at a few cells."""
+        self.plot.getViewBox().setLimits(
+            xMin=-0.5,
+            xMax=n_cols - 0.5,
+            yMin=-0.5,
+            yMax=n_rows - 0.5,
+            minXRange=min(MIN_ZOOM_CELLS, n_cols),
+            maxXRange=n_cols,
+            minYRange=min(MIN_ZOOM_CELLS, n_rows),
+            maxYRange=n_rows,
+        )
+
+    def reset_zoom(self, announce: bool = True) -> None:
+        """Show the whole matrix; the view then follows window resizes until the user zooms again."""
+        view = self.plot.getViewBox()
+        view.autoRange(padding=0)
+        view.enableAutoRange(enable=True)  # after autoRange, which turns it off as any explicit range does
+        if announce:
+            self.zoom_reset.emit()
+
+    @property
+    def zoomed(self) -> bool:
+        """True once the user has zoomed or panned away from the whole matrix."""
+        return not all(self.plot.getViewBox().autoRangeEnabled())
 
     # -- interaction ---------------------------------------------------------------------------------------
     def highlight(self, row: int | None, column: int | None = None) -> None:
@@ -165,8 +221,29 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
         self.row_mark.show()
         self.column_mark.show()
 
+    def handle_key(self, event: QKeyEvent) -> bool:
+        """Escape clears the selection; Ctrl+0 resets the zoom, and so does Home while zoomed (else Home is
+        left to whoever steps through heads). True when the key was used."""
+        key, modifiers = event.key(), event.modifiers() & ~Qt.KeypadModifier
+        if key == Qt.Key_Escape and self.highlighted is not None:
+            self.highlight(None)
+            return True
+        if key == Qt.Key_0 and modifiers == Qt.ControlModifier:
+            self.reset_zoom()
+            return True
+        if key == Qt.Key_Home and modifiers == Qt.NoModifier and self.zoomed:
+            self.reset_zoom()
+            return True
+        return False
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if self.handle_key(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
-        if self.matrix is None or not self.plot.sceneBoundingRect().contains(scene_pos):
+        if self.matrix is None or not self.plot.getViewBox().sceneBoundingRect().contains(scene_pos):
             return None
         point = self.plot.getViewBox().mapSceneToView(scene_pos)
         row, column = int(round(point.y())), int(round(point.x()))
@@ -175,17 +252,27 @@ class HeatmapFigure(pg.GraphicsLayoutWidget):
             return row, column
         return None
 
+    def _value(self, row: int, column: int) -> float | None:
+        return None if self.pixels[row, column] == MASKED_CODE else float(self.matrix[row, column])
+
     def describe_cell(self, row: int, column: int) -> str:
-        query, key = display_label(self.query_tokens[row]), display_label(self.key_tokens[column])
-        if self.pixels[row, column] == MASKED_CODE:
-            return f"query '{query}' → key '{key}': masked"
-        return f"query '{query}' → key '{key}': {self.matrix[row, column]:.4f}"
+        """The hover readout: `q 12 "the" → k 3 "cat": 0.1234`."""
+        return cell_readout(self.queries, self.keys, row, column, self._value(row, column))
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         cell = self.cell_at(scene_pos)
         self.hovered.emit("" if cell is None else self.describe_cell(*cell))
+        if cell is not None:  # the tooltip follows the pointer; Qt shows it after the usual pause
+            self.image.setToolTip(cell_tooltip(self.queries, self.keys, *cell, self._value(*cell)))
+        for axis, details, role in ((self.query_axis, self.queries, "query"), (self.key_axis, self.keys, "key")):
+            index = axis.index_at(scene_pos)
+            axis.setToolTip("" if index is None or index >= len(details) else details.tooltip(index, tr(role)))
 
     def _on_mouse_clicked(self, event) -> None:
+        if event.double():
+            if self.plot.getViewBox().sceneBoundingRect().contains(event.scenePos()):
+                self.reset_zoom()
+            return
         cell = self.cell_at(event.scenePos())
         if cell is not None:
             self.highlight(*cell)
