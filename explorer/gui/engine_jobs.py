@@ -91,9 +91,11 @@ class Engine:
 
     def run_info(self) -> RunInfo:
         run, model = self.run, self.model
-        next_tokens = None
+        next_tokens = next_pieces = None
         if model.is_causal_lm:
             next_tokens = [run.next_tokens(NEXT_TOKENS, seq) for seq in range(run.n_sequences)]
+            next_ids = [run.next_token_ids(NEXT_TOKENS, seq) for seq in range(run.n_sequences)]
+            next_pieces = [[(i, model.tokenizer.piece(i)) for i in ids] for ids in next_ids]
         return RunInfo(
             request_id=self.run_id,
             model=model.name,
@@ -114,6 +116,8 @@ class Engine:
             next_tokens=next_tokens,
             warnings=list(run.warnings),
             kind=attention_kind(run.n_heads, run.kv_heads),
+            pieces=run.pieces,
+            next_token_pieces=next_pieces,
         )
 
     def _require_model(self):

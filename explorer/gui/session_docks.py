@@ -12,6 +12,7 @@ from explorer.core.state import SessionState
 from explorer.core.views import ModelInfo, RunInfo
 
 from .engine_session import EngineSession
+from .i18n import tr
 from .variant_bridge import choice_from_options, options_from_choice
 from .widgets.next_token_panel import NextTokenPanel
 from .widgets.timings_panel import TimingsPanel
@@ -41,8 +42,8 @@ class SessionDocks(QObject):
         text_layout = QVBoxLayout(text_area)
         text_layout.setContentsMargins(4, 4, 4, 4)
         self.editor = QPlainTextEdit()
-        self.editor.setPlaceholderText("Type a sentence…")
-        self.editor.setAccessibleName("Text")
+        self.editor.setPlaceholderText(tr("Type a sentence…"))
+        self.editor.setAccessibleName(tr("Text"))
         self.editor.setMaximumHeight(56)
         self.token_strip = TokenStrip()
         text_layout.addWidget(self.editor)
@@ -50,12 +51,12 @@ class SessionDocks(QObject):
         self.variant_panel = VariantPanel()
         self.next_panel = NextTokenPanel()
         self.timings_panel = TimingsPanel()
-        self.text_dock = make_dock(window, "Text and tokens", "TextDock", text_area, Qt.TopDockWidgetArea)
+        self.text_dock = make_dock(window, tr("Text and tokens"), "TextDock", text_area, Qt.TopDockWidgetArea)
         self.variant_dock = make_dock(
-            window, "Attention variant", "VariantDock", self.variant_panel, Qt.RightDockWidgetArea, True
+            window, tr("Attention variant"), "VariantDock", self.variant_panel, Qt.RightDockWidgetArea, True
         )
-        self.next_dock = make_dock(window, "Next tokens", "NextTokenDock", self.next_panel, Qt.RightDockWidgetArea)
-        self.timings_dock = make_dock(window, "Timings", "TimingsDock", self.timings_panel, Qt.BottomDockWidgetArea)
+        self.next_dock = make_dock(window, tr("Next tokens"), "NextTokenDock", self.next_panel, Qt.RightDockWidgetArea)
+        self.timings_dock = make_dock(window, tr("Timings"), "TimingsDock", self.timings_panel, Qt.BottomDockWidgetArea)
         # First-run proportions; afterwards the layout the user left is restored from QSettings.
         # The right column runs the full height, so the variant controls and the next-token list both fit.
         window.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
@@ -91,11 +92,16 @@ class SessionDocks(QObject):
 
     def _show_run(self, run: RunInfo) -> None:
         seq = self.session.state.seq
-        self.token_strip.show_tokens(run.tokens[seq], run.special[seq], run.is_real[seq])
+        pieces = run.pieces[seq] if run.pieces else None
+        self.token_strip.show_tokens(run.tokens[seq], run.special[seq], run.is_real[seq], run.ids[seq], pieces)
         self.timings_panel.show_timings(
             run.layer_ms, run.total_ms, run.tokens_per_second, run.device, run.reused_tokens
         )
-        self.next_panel.show_predictions(None if run.next_tokens is None else run.next_tokens[seq])
+        if run.next_tokens is None:
+            self.next_panel.show_predictions(None)
+        else:
+            next_pieces = run.next_token_pieces[seq] if run.next_token_pieces else None
+            self.next_panel.show_predictions(run.next_tokens[seq], next_pieces)
         self.variant_panel.set_groups(run.kv_groups, run.kind)
 
     def _show_state(self, state: SessionState) -> None:
@@ -104,7 +110,9 @@ class SessionDocks(QObject):
             self._quiet_editor = True
             self.editor.setPlainText(text)
             self._quiet_editor = False
-        title = f"Text and tokens — {Path(state.source_file).name}" if state.source_file else "Text and tokens"
+        title = tr("Text and tokens")
+        if state.source_file:
+            title = tr("Text and tokens — {file}").format(file=Path(state.source_file).name)
         self.text_dock.setWindowTitle(title)
         if self.session.model is not None:
             self.variant_panel.set_choice(choice_from_options(state.options))

@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem
 
 from explorer.core.display import display_label
+from explorer.gui.i18n import tr
 
 SPECIAL_BACKGROUND = QColor(255, 196, 87, 110)
 PAD_FOREGROUND = QColor(140, 140, 140)
@@ -25,16 +26,22 @@ class TokenStrip(QListWidget):
         self.setSelectionMode(QListWidget.SingleSelection)
         self.setMinimumHeight(36)
         self.setMaximumHeight(90)
-        self.setAccessibleName("Tokens")
+        self.setAccessibleName(tr("Tokens"))
         self.itemClicked.connect(lambda item: self.token_clicked.emit(self.row(item)))
 
-    def show_tokens(self, tokens: list[str], special: list[bool], is_real: list[bool]) -> None:
+    def show_tokens(
+        self,
+        tokens: list[str],
+        special: list[bool],
+        is_real: list[bool],
+        ids: list[int] | None = None,
+        pieces: list[str] | None = None,
+    ) -> None:
+        """tokens: readable text per token; ids and pieces (the tokenizer's raw piece) go into the tooltips."""
         self.clear()
         for index, (token, is_special, real) in enumerate(zip(tokens, special, is_real)):
             item = QListWidgetItem(display_label(token))
-            item.setToolTip(
-                f"#{index}: {token!r}" + (" (special)" if is_special else "") + ("" if real else " (padding)")
-            )
+            item.setToolTip(token_tooltip(index, token, ids, pieces, is_special, real))
             item.setTextAlignment(Qt.AlignCenter)
             font = QFont(self.font())
             if not real:
@@ -55,3 +62,19 @@ class TokenStrip(QListWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(400, 64)
+
+
+def token_tooltip(
+    index: int, token: str, ids: list[int] | None, pieces: list[str] | None, special: bool, real: bool
+) -> str:
+    """'#3  ␣cat  ·  id 2368  ·  piece 'Ġcat'': position, readable text, and what the tokenizer really holds."""
+    parts = [f"#{index}  {display_label(token)}"]
+    if ids is not None and index < len(ids):
+        parts.append(tr("id {id}").format(id=ids[index]))
+    if pieces is not None and index < len(pieces):
+        parts.append(tr("piece {piece}").format(piece=repr(pieces[index])))
+    if special:
+        parts.append(tr("special"))
+    if not real:
+        parts.append(tr("padding"))
+    return "  ·  ".join(parts)
