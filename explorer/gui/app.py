@@ -33,16 +33,24 @@ def launch(args: argparse.Namespace) -> int:
         )
     from PySide6.QtWidgets import QApplication
 
+    from .i18n import install_translators, interface_language
     from .palette import apply_palette
-    from .settings import APPLICATION, ORGANIZATION
+    from .settings import APPLICATION, ORGANIZATION, open_settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    settings = open_settings()
+    # Before any widget exists: Qt translates a string when the widget showing it is built.
+    app.translators = install_translators(app, interface_language(settings))
     apply_palette(app)
     app.styleHints().colorSchemeChanged.connect(lambda *_: apply_palette(app))
     probe = os.environ.get(STARTUP_PROBE)
-    window = build_window(model=args.model, text=args.text, file=args.file)
+    restored = restored_session()
+    if restored is not None:  # a restart (for a new language) goes on where the last window was
+        window = build_window(model=restored.model, settings=settings, restore=restored)
+    else:
+        window = build_window(model=args.model, text=args.text, file=args.file, settings=settings)
     window.show()
     if probe:
         # Asked for before the engine's start (which also waits for the window), so it is answered first.
@@ -57,8 +65,28 @@ def report_startup(path: str, window) -> None:
     os._exit(0)
 
 
-def build_window(model: str | None = None, text: str | None = None, file: str | None = None, settings=None):
-    """The shell with its tools, opening on the given (or remembered, or default) model and text.
+def restored_session():
+    """The session a restart handed over (see language.restart), read once and deleted; None if there is none."""
+    from explorer.core.session import load_session
+
+    from .language import RESTORE_SESSION
+
+    path = os.environ.pop(RESTORE_SESSION, None)
+    if not path:
+        return None
+    try:
+        return load_session(path)
+    except (OSError, ValueError) as error:
+        log.warning("restart: could not read the session handed over (%s); starting afresh", error)
+        return None
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def build_window(
+    model: str | None = None, text: str | None = None, file: str | None = None, settings=None, restore=None
+):
+    """The shell with its tools, opening on the given (or remembered, or default) model and text, or a session.
 
     Nothing here imports torch: the engine starts once the event loop runs (after the window is shown), and
     torch is imported by its first job, on the job thread.
@@ -68,6 +96,7 @@ def build_window(model: str | None = None, text: str | None = None, file: str | 
     from explorer.core.sequences import check_text
 
     from .engine_session import EngineSession
+    from .i18n import tr
     from .jobs import JobRunner
     from .settings import open_settings, read_list
     from .shell import Shell
@@ -92,12 +121,18 @@ def build_window(model: str | None = None, text: str | None = None, file: str | 
     if file is not None:
         window.files.open_path(file)
     if problem:
-        window.show_error("Could not use the text", problem)
+        window.show_error(tr("Could not use the text"), problem)
     if not model:
         _load_first_model(session, str(settings.value("lastModel", "") or ""))
 
     def start_engine() -> None:
-        if model:
+        if restore is not None:
+            try:
+                window.restore_session(restore)  # loads its model
+            except ValueError as error:  # written by the last window, so unexpected: keep its model at least
+                log.warning("restart: the session handed over does not apply (%s)", error)
+                session.load_model(restore.model)
+        elif model:
             session.load_model(model)
         session.refresh_catalogue()
 

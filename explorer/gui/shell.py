@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtCore import QEvent, QMargins, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from explorer.core.state import SessionState
 from explorer.core.views import ModelInfo, RunInfo
@@ -18,6 +19,7 @@ from explorer.core.views import ModelInfo, RunInfo
 from .display_settings import DisplaySettings
 from .engine_session import EngineSession
 from .files import FileActions
+from .i18n import tr
 from .job_status import JobStatus
 from .menus import build_menus, build_toolbar
 from .model_picker import ModelPicker
@@ -29,6 +31,21 @@ from .variant_bridge import describe_run_options
 
 log = logging.getLogger(__name__)
 
+DEFAULT_SIZE = (1400, 900)
+
+
+def fit_rect(frame: QRect, margins: QMargins, available: QRect) -> QRect:
+    """The window's geometry (inside its frame) so that the frame fits the available screen area.
+
+    Too big: shrunk to the screen. Off screen, even partly: moved in. A window that fits stays where it is.
+    """
+    width = min(frame.width(), available.width()) - margins.left() - margins.right()
+    height = min(frame.height(), available.height()) - margins.top() - margins.bottom()
+    outer_w, outer_h = width + margins.left() + margins.right(), height + margins.top() + margins.bottom()
+    x = min(max(frame.x(), available.left()), available.left() + available.width() - outer_w)
+    y = min(max(frame.y(), available.top()), available.top() + available.height() - outer_h)
+    return QRect(x + margins.left(), y + margins.top(), width, height)
+
 
 class Shell(QMainWindow):
     def __init__(self, session: EngineSession, settings: QSettings, tools=TOOLS):
@@ -36,10 +53,11 @@ class Shell(QMainWindow):
         self.session, self.jobs, self.settings = session, session.jobs, settings
         self.display = DisplaySettings(settings)
         self.error_dialog: QMessageBox | None = None
-        self.setWindowTitle("Attention Explorer")
+        self.setWindowTitle(tr("Attention Explorer"))
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
+        self.resize(*DEFAULT_SIZE)
+        self._fitted: QRect | None = None  # the geometry restore_layout chose, re-fitted once the frame is known
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -122,7 +140,7 @@ class Shell(QMainWindow):
     # -- status and errors ----------------------------------------------------------------------------------
     def _build_status(self) -> None:
         self.options_label = QLabel()
-        self.options_label.setAccessibleName("Active options")
+        self.options_label.setAccessibleName(tr("Active options"))
         self.statusBar().addPermanentWidget(self.options_label)
         self.job_status = JobStatus(self.statusBar(), self.jobs)
 
@@ -130,11 +148,11 @@ class Shell(QMainWindow):
         s = self.session
         s.model_changed.connect(self._show_model)
         s.run_changed.connect(self._show_run)
-        s.load_failed.connect(lambda message: self.show_error("Could not load the model", message))
+        s.load_failed.connect(lambda message: self.show_error(tr("Could not load the model"), message))
         s.run_failed.connect(lambda message: self.statusBar().showMessage(f"⚠ {message}", 15000))
 
     def _show_model(self, info: ModelInfo) -> None:
-        self.setWindowTitle(f"Attention Explorer — {info.name}")
+        self.setWindowTitle(tr("Attention Explorer — {model}").format(model=info.name))
 
     def _show_run(self, run: RunInfo) -> None:
         self.options_label.setText(describe_run_options(run))
@@ -172,6 +190,59 @@ class Shell(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        self.clamp_to_screen()
+        self._fitted = self.geometry()
+
+    def clamp_to_screen(self) -> None:
+        """Keep the whole window on its screen: a saved size from a bigger screen, or the default size at a
+        large scale factor (1400×900 at QT_SCALE_FACTOR=1.5 on 1280×800), would open past its edges."""
+        if self.isMaximized() or self.isFullScreen():
+            return  # the window system sizes these to the screen itself
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        frame, inner = self.frameGeometry(), self.geometry()
+        margins = QMargins(
+            inner.left() - frame.left(),
+            inner.top() - frame.top(),
+            frame.right() - inner.right(),
+            frame.bottom() - inner.bottom(),
+        )
+        available = screen.availableGeometry()
+        self.compact_docks(available.size().shrunkBy(margins))
+        fitted = fit_rect(frame, margins, available)
+        if fitted != inner:
+            log.info("window: %s does not fit the screen %s; now %s", inner, screen.availableGeometry(), fitted)
+            self.setGeometry(fitted)
+
+    def compact_docks(self, room) -> None:
+        """On a screen too small for the docks around the map (853×533 at scale 1.5 on 1280×800), stack the
+        bottom, then the top and left docks as tabs on the right, until the window's minimum size fits."""
+        right = [d for d in self.findChildren(QDockWidget) if self._docked_in(d, Qt.RightDockWidgetArea)]
+        for area in (Qt.BottomDockWidgetArea, Qt.TopDockWidgetArea, Qt.LeftDockWidgetArea):
+            if not right or self._fits(room):
+                return
+            for dock in [d for d in self.findChildren(QDockWidget) if self._docked_in(d, area)]:
+                self.addDockWidget(Qt.RightDockWidgetArea, dock)
+                self.tabifyDockWidget(right[0], dock)
+                log.info("window: small screen, so %s is a tab on the right", dock.objectName())
+        if right:
+            right[0].raise_()
+
+    def _docked_in(self, dock: QDockWidget, area) -> bool:
+        return not dock.isHidden() and not dock.isFloating() and self.dockWidgetArea(dock) == area
+
+    def _fits(self, room) -> bool:
+        self.layout().invalidate()
+        needed = self.minimumSizeHint()
+        return needed.width() <= room.width() and needed.height() <= room.height()
+
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        # The frame's size (title bar) is known only now. A size someone set since restore_layout stays.
+        if self._fitted is not None and self._fitted.size() == self.size():
+            QTimer.singleShot(0, self.clamp_to_screen)
+        self._fitted = None
 
     def dragEnterEvent(self, event):  # noqa: N802
         if event.mimeData().hasUrls():
