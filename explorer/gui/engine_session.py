@@ -19,6 +19,7 @@ from models.options import RunOptions, divisors
 from models.runtime.budget import MemoryBudgetError
 
 from .engine_jobs import Engine
+from .i18n import tr
 from .jobs import JobContext, JobRunner
 
 log = logging.getLogger(__name__)
@@ -204,10 +205,10 @@ class EngineSession(QObject):
         if kv is not None and info.n_heads % kv:
             self.state.options = replace(self.state.options, kv_heads=None)
             allowed = ", ".join(map(str, divisors(info.n_heads)))
-            note = (
-                f"kv-heads: {kv} does not divide {info.name}'s {info.n_heads} query heads (allowed: {allowed}); "
-                f"using the model's own {info.n_kv_heads}"
-            )
+            note = tr(
+                "kv-heads: {kv} does not divide {model}'s {heads} query heads (allowed: {allowed}); "
+                "using the model's own {own}"
+            ).format(kv=kv, model=info.name, heads=info.n_heads, allowed=allowed, own=info.n_kv_heads)
             log.info(note)
             self._notes.append(note)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from explorer.core.sequences import read_sequences
 from explorer.core.session import load_session, save_session
 
+from .i18n import tr
 from .settings import push_recent, read_list
 
 SEQUENCE_SUFFIXES = (".txt", ".jsonl")
@@ -24,7 +25,7 @@ class FileActions(QObject):
         super().__init__(shell)
         self.shell = shell
         self.settings = shell.settings
-        self.recent_menu = QMenu("Open &Recent", shell)
+        self.recent_menu = QMenu(tr("Open &Recent"), shell)
         # Opening a file is what usually brings a batch too big for memory: say so in a dialog, with the way
         # out, not only in the status bar. The previous run stays on screen.
         shell.session.run_refused.connect(self.refused)
@@ -32,15 +33,23 @@ class FileActions(QObject):
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self.shell,
-            "Open",
+            tr("Open"),
             str(self.settings.value("lastFolder", Path.home())),
-            "Sequences or sessions (*.txt *.jsonl *.json);;Sequences (*.txt *.jsonl);;Sessions (*.json)",
+            ";;".join(
+                (
+                    tr("Sequences or sessions") + " (*.txt *.jsonl *.json)",
+                    tr("Sequences") + " (*.txt *.jsonl)",
+                    tr("Sessions") + " (*.json)",
+                )
+            ),
         )
         if path:
             self.open_path(path)
 
     def choose_session(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.shell, "Open Session", str(Path.home()), "Sessions (*.json)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.shell, tr("Open Session"), str(Path.home()), tr("Sessions") + " (*.json)"
+        )
         if path:
             self.open_path(path)
 
@@ -52,19 +61,19 @@ class FileActions(QObject):
             else:
                 self.shell.session.set_texts(read_sequences(path), path)
         except ValueError as error:
-            self.shell.show_error("Could not open the file", str(error))
+            self.shell.show_error(tr("Could not open the file"), str(error))
             return False
         self.settings.setValue("lastFolder", str(Path(path).parent))
         push_recent(self.settings, "recentFiles", str(Path(path).resolve()))
         self.rebuild_recent_menu()
-        self.shell.statusBar().showMessage(f"Opened {Path(path).name}", 5000)
+        self.shell.statusBar().showMessage(tr("Opened {file}").format(file=Path(path).name), 5000)
         return True
 
     def refused(self, message: str) -> None:
         dialog = getattr(self.shell, "error_dialog", None)
         if dialog is not None and dialog.isVisible() and dialog.text() == message:
             return  # the same refusal again (typing on): one dialog is enough
-        self.shell.show_error("Not enough memory for this run", message)
+        self.shell.show_error(tr("Not enough memory for this run"), message)
 
     def rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -81,7 +90,7 @@ class FileActions(QObject):
 
     def save_session_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self.shell, "Save Session", str(Path.home() / "session.json"), "Sessions (*.json)"
+            self.shell, tr("Save Session"), str(Path.home() / "session.json"), tr("Sessions") + " (*.json)"
         )
         if path:
             self.save_session_to(path)
@@ -90,9 +99,9 @@ class FileActions(QObject):
         try:
             save_session(path, self.shell.session_state())
         except (OSError, ValueError) as error:
-            self.shell.show_error("Could not save the session", str(error))
+            self.shell.show_error(tr("Could not save the session"), str(error))
             return False
-        self.shell.statusBar().showMessage(f"Saved session to {path}", 5000)
+        self.shell.statusBar().showMessage(tr("Saved session to {path}").format(path=path), 5000)
         return True
 
     def drop(self, path: Path) -> None:
@@ -102,6 +111,8 @@ class FileActions(QObject):
             self.shell.model_picker.add_model_path(str(path))
         else:
             self.shell.show_error(
-                "Cannot open this file",
-                f"{path.name}: drop a .txt or .jsonl file, a session .json, a .gguf file or a model folder",
+                tr("Cannot open this file"),
+                tr("{file}: drop a .txt or .jsonl file, a session .json, a .gguf file or a model folder").format(
+                    file=path.name
+                ),
             )

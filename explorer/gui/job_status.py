@@ -11,16 +11,22 @@ import time
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QProgressBar, QStatusBar, QToolButton
 
+from .i18n import tr
 from .jobs import JobRunner, Progress
 
 BUSY_AFTER_S = 1.0
 SHOWN_AT_ONCE = ("load",)
-LABELS = {
-    "load": "Loading the model",
-    "run": "Running the model",
-    "overview": "Computing the overview",
-    "export": "Exporting",
-}
+
+
+def job_label(kind: str) -> str:
+    """What the status bar calls a job of this kind (translated when asked: the language is set by then)."""
+    labels = {
+        "load": tr("Loading the model"),
+        "run": tr("Running the model"),
+        "overview": tr("Computing the overview"),
+        "export": tr("Exporting"),
+    }
+    return labels.get(kind, kind.capitalize())
 
 
 class JobStatus(QObject):
@@ -31,8 +37,8 @@ class JobStatus(QObject):
         self.progress.setMaximumWidth(220)
         self.progress.setRange(0, 1000)
         self.cancel_button = QToolButton()
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.setToolTip("Stop the running job; what is on screen stays")
+        self.cancel_button.setText(tr("Cancel"))
+        self.cancel_button.setToolTip(tr("Stop the running job; what is on screen stays"))
         self.cancel_button.clicked.connect(self.cancel)
         status_bar.addPermanentWidget(self.progress)
         status_bar.addPermanentWidget(self.cancel_button)
@@ -50,7 +56,7 @@ class JobStatus(QObject):
     def cancel(self) -> None:
         if self.shown_kind is not None:
             self.jobs.cancel(self.shown_kind)
-            self.status_bar.showMessage(f"{LABELS.get(self.shown_kind, self.shown_kind)}: cancelled", 5000)
+            self.status_bar.showMessage(tr("{job}: cancelled").format(job=job_label(self.shown_kind)), 5000)
 
     def _on_started(self, kind: str) -> None:
         # The quiet second counts from when the job was asked for, not from its first report.
@@ -76,8 +82,7 @@ class JobStatus(QObject):
         self.progress.setFormat(f"{progress.fraction:.0%}")
         self.progress.show()
         self.cancel_button.show()
-        label = LABELS.get(kind, kind.capitalize())
-        self.status_bar.showMessage(f"{label}… {progress.message}".rstrip())
+        self.status_bar.showMessage(f"{job_label(kind)}… {progress.message}".rstrip())
 
     def _on_ended(self, kind: str) -> None:
         self._started.pop(kind, None)

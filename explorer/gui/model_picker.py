@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
 from .engine_session import EngineSession
+from .i18n import tr
 from .settings import add_unique
 
 ADD_MODEL = "__add__"
@@ -21,8 +22,8 @@ class ModelPicker(QObject):
         self.combo = QComboBox()
         self.combo.setMinimumContentsLength(24)
         self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.combo.setAccessibleName("Model")
-        self.combo.setToolTip("The model to explore; its weights stay the same whatever variant you pick")
+        self.combo.setAccessibleName(tr("Model"))
+        self.combo.setToolTip(tr("The model to explore; its weights stay the same whatever variant you pick"))
         self.combo.activated.connect(self._chosen)
         session.catalogue_changed.connect(self._show_catalogue)
         session.model_changed.connect(self._on_model)
@@ -34,7 +35,7 @@ class ModelPicker(QObject):
         self.combo.clear()
         for entry in entries:
             if entry.problem:  # listed so the user knows why it is missing, but not selectable
-                self.combo.addItem(f"{entry.name}  (unusable)", entry.name)
+                self.combo.addItem(tr("{model}  (unusable)").format(model=entry.name), entry.name)
                 index = self.combo.count() - 1
                 self.combo.setItemData(index, f"{entry.problem}\n{entry.path}", Qt.ToolTipRole)
                 self.combo.model().item(index).setEnabled(False)
@@ -42,7 +43,7 @@ class ModelPicker(QObject):
             self.combo.addItem(f"{entry.name}  ({entry.architecture}, {entry.n_layers}×{entry.n_heads})", entry.name)
             self.combo.setItemData(self.combo.count() - 1, f"{entry.origin}\n{entry.path}", Qt.ToolTipRole)
         self.combo.insertSeparator(self.combo.count())
-        self.combo.addItem("Add model folder or GGUF file…", ADD_MODEL)
+        self.combo.addItem(tr("Add model folder or GGUF file…"), ADD_MODEL)
         self.select(current)
         self.combo.blockSignals(False)
 
@@ -63,9 +64,9 @@ class ModelPicker(QObject):
     def add_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self.parent_widget,
-            "Choose a .gguf file, or the config.json of a Hugging Face model folder",
+            tr("Choose a .gguf file, or the config.json of a Hugging Face model folder"),
             str(Path.home()),
-            "Models (*.gguf config.json);;All files (*)",
+            tr("Models") + " (*.gguf config.json);;" + tr("All files") + " (*)",
         )
         if path:
             self.add_model_path(path)

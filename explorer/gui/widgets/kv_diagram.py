@@ -6,6 +6,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from explorer.gui.i18n import tr
+
 GROUP_COLOURS = [QColor(c) for c in ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1")]
 
 
@@ -16,14 +18,18 @@ class KVDiagram(QWidget):
         self.label = ""
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.setMinimumHeight(70)
-        self.setAccessibleName("KV head groups")
+        self.setAccessibleName(tr("KV head groups"))
 
     def set_groups(self, groups: list[list[int]], label: str) -> None:
         """groups[g]: the query heads that read KV head g; label names the arrangement ("GQA", "MQA", ...)."""
         self.groups = groups
         self.label = label
         n_heads, n_kv = sum(len(g) for g in groups), len(groups)
-        self.setToolTip(f"{label}: {n_heads} query heads share {n_kv} KV head(s)")
+        self.setToolTip(
+            tr("{arrangement}: {heads} query heads share {kv} KV head(s)").format(
+                arrangement=label, heads=n_heads, kv=n_kv
+            )
+        )
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802

@@ -5,7 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-VIEW_LABELS = (("One head", "head"), ("Mean over heads", "mean"), ("All heads", "grid"))
+from explorer.gui.i18n import tr
+
+
+def view_labels() -> tuple[tuple[str, str], ...]:
+    return ((tr("One head"), "head"), (tr("Mean over heads"), "mean"), (tr("All heads"), "grid"))
 
 
 class NavigationBar(QWidget):
@@ -17,18 +21,26 @@ class NavigationBar(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
-        self.layer = QSpinBox(minimum=0, maximum=0, prefix="Layer ")
-        self.head = QSpinBox(minimum=0, maximum=0, prefix="Head ")
-        self.layer.setToolTip("Layer (↑/↓ in the heatmap)")
-        self.head.setToolTip("Head (←/→ in the heatmap)")
+        self.layer = QSpinBox(minimum=0, maximum=0, prefix=tr("Layer") + " ")
+        self.head = QSpinBox(minimum=0, maximum=0, prefix=tr("Head") + " ")
+        self.layer.setToolTip(tr("Layer (↑/↓ in the heatmap)"))
+        self.head.setToolTip(tr("Head (←/→ in the heatmap)"))
         self.layer_count, self.head_count = QLabel("/ 0"), QLabel("/ 0")
         self.view = QComboBox()
-        for label, value in VIEW_LABELS:
+        for label, value in view_labels():
             self.view.addItem(label, value)
         self.seq = QComboBox()
         self.seq.setSizeAdjustPolicy(QComboBox.AdjustToContents)
-        self.seq.setToolTip("Which sequence of the batch to view and edit")
-        for widget in (self.layer, self.layer_count, self.head, self.head_count, QLabel("View"), self.view, self.seq):
+        self.seq.setToolTip(tr("Which sequence of the batch to view and edit"))
+        for widget in (
+            self.layer,
+            self.layer_count,
+            self.head,
+            self.head_count,
+            QLabel(tr("View")),
+            self.view,
+            self.seq,
+        ):
             layout.addWidget(widget)
         layout.addStretch(1)
         self._quiet = False
@@ -57,7 +69,7 @@ class NavigationBar(QWidget):
         self._quiet = True
         self.seq.clear()
         for i in range(count):
-            self.seq.addItem(f"Sequence {i + 1} of {count}")
+            self.seq.addItem(tr("Sequence {number} of {count}").format(number=i + 1, count=count))
         self.seq.setCurrentIndex(current)
         self.seq.setVisible(count > 1)
         self._quiet = False

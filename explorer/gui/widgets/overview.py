@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from explorer.core.display import scale_values, to_uint8
+from explorer.gui.i18n import tr
 from explorer.gui.widgets.heatmap import colour_axes, lookup_table
 
 GAP = 1  # pixels between thumbnails
@@ -29,8 +30,8 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)
         self.plot.showAxes((True, True, False, False), showValues=(True, True, False, False))
-        self.plot.getAxis("left").setLabel("layer")
-        self.plot.getAxis("top").setLabel("head")
+        self.plot.getAxis("left").setLabel(tr("layer"))
+        self.plot.getAxis("top").setLabel(tr("head"))
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         pen = QPen(QColor(255, 80, 80), 2)
@@ -41,7 +42,7 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         self.current.hide()
         self.plot.addItem(self.current)
         self.scene().sigMouseClicked.connect(self._on_click)
-        self.setToolTip("Each thumbnail: attention of sampled query rows, each row scaled to its maximum")
+        self.setToolTip(tr("Each thumbnail: attention of sampled query rows, each row scaled to its maximum"))
 
     def show_thumbnails(self, thumbnails: np.ndarray) -> None:
         self.thumbnails = thumbnails
