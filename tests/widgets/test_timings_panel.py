@@ -24,9 +24,24 @@ def test_one_bar_per_layer_at_its_height(panel):
 
 
 def test_summary_names_total_throughput_device_and_reuse(panel):
-    assert panel.summary.text() == "Total 4.2 ms · 12,346 tokens/s · cpu"
-    panel.show_timings(LAYER_MS, 4.0, 800.0, "cuda", reused=7)
-    assert panel.summary.text() == "Total 4.0 ms · 800 tokens/s · cuda · 7 tokens reused from the previous run"
+    # No count given: it is recovered from the rate, 12,345.6 tokens/s × 4.25 ms = 52 tokens.
+    assert panel.summary.text() == "Total 4.2 ms · 52 tokens computed (12,346 tokens/s) · cpu"
+    panel.show_timings(LAYER_MS, 4.0, 800.0, "cuda", reused=7, computed=3)
+    assert panel.summary.text() == "Total 4.0 ms · 3 tokens computed (800 tokens/s) · 7 reused · cuda"
+
+
+def test_a_one_token_append_reads_its_real_rate_never_zero(panel):
+    """What the engine reports after typing one token at the end: 1 computed in 12.3 ms, 40 reused."""
+    panel.show_timings(LAYER_MS, 12.3, 1 / 0.0123, "cpu", reused=40, computed=1)
+    assert panel.summary.text() == "Total 12.3 ms · 1 token computed (81 tokens/s) · 40 reused · cpu"
+    panel.show_timings(LAYER_MS, 2500.0, 0.4, "cpu", reused=40)  # a slow machine; the count from the rate
+    assert panel.summary.text() == "Total 2500.0 ms · 1 token computed (0.4 tokens/s) · 40 reused · cpu"
+    assert "0 tokens/s" not in panel.summary.text()
+
+
+def test_a_run_that_computed_nothing_claims_no_rate(panel):
+    panel.show_timings(LAYER_MS, 0.8, 0.0, "cpu", reused=13, computed=0)
+    assert panel.summary.text() == "Total 0.8 ms · 0 tokens computed · 13 reused · cpu"
 
 
 def test_layer_ticks_are_whole_layers(panel):

@@ -168,5 +168,32 @@ def test_set_groups_draws_the_grouping_with_the_given_label(panel):
 
 
 def test_prefix_tooltip_is_kept(panel):
-    assert panel.prefix.toolTip() == "Prefix-LM: how many leading tokens see each other both ways"
+    assert panel.prefix.toolTip().startswith("Prefix-LM: the first P tokens see each other both ways (i, j < P)")
     assert panel.reset.text() == "Reset to the model's own"
+
+
+def test_every_control_explains_its_concept_with_a_formula(qtbot):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox
+
+    panel = VariantPanel()
+    qtbot.addWidget(panel)
+    kinds = (QComboBox, QAbstractSpinBox, QAbstractButton)
+    controls = [w for kind in kinds for w in panel.findChildren(kind) if w.parent() is panel]
+    assert len(controls) >= 10, "mask, prefix, window (2), no-self, padding, positions, θ, KV heads, T, reset"
+    untold = [type(w).__name__ for w in controls if len(w.toolTip()) < 30]
+    assert untold == [], "every control says what it does in a sentence or two"
+    formulas = {
+        panel.window: "|i − j| < W",
+        panel.window_on: "|i − j| < W",
+        panel.temperature: "softmax(QKᵀ/(√d·T))",
+        panel.rope_theta: "θ^(−2k/d)",
+        panel.kv_heads: "H query heads share G key/value heads",
+        panel.no_self: "j = i",
+        panel.padding_mask: "pad",
+    }
+    for control, formula in formulas.items():
+        assert formula in control.toolTip()
+    items = {panel.mask_base.itemData(i): panel.mask_base.itemData(i, Qt.ToolTipRole) for i in range(4)}
+    assert "j ≤ i" in items["causal"] and "i, j < P" in items["prefix"] and items["bidirectional"]
+    items = {panel.position.itemData(i): panel.position.itemData(i, Qt.ToolTipRole) for i in range(5)}
+    assert "position·θ^(−2k/d)" in items["rope"] and "−m·|i − j|" in items["alibi"] and items["none"]

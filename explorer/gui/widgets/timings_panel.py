@@ -7,7 +7,31 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from explorer.gui.i18n import tr
 from explorer.gui.widgets.heatmap import colour_axes
+
+
+def rate(tokens_per_second: float) -> str:
+    """Tokens per second with the digits that mean something: never "0" for a slow but real rate."""
+    if tokens_per_second >= 100:
+        return f"{tokens_per_second:,.0f}"
+    if tokens_per_second >= 10:
+        return f"{tokens_per_second:.0f}"
+    return f"{tokens_per_second:.2g}"
+
+
+def summary(total_ms: float, computed: int, tokens_per_second: float, device: str, reused: int) -> str:
+    """`Total 12.3 ms · 1 token computed (81 tokens/s) · 40 reused · cpu`: the rate is of the tokens this run
+    computed, and the tokens reused from the previous run are named apart, not folded into the rate."""
+    parts = [tr("Total {ms} ms").format(ms=f"{total_ms:.1f}")]
+    counted = tr("1 token computed") if computed == 1 else tr("{n} tokens computed").format(n=computed)
+    if computed > 0 and np.isfinite(tokens_per_second):
+        counted += " " + tr("({rate} tokens/s)").format(rate=rate(tokens_per_second))
+    parts.append(counted)
+    if reused:
+        parts.append(tr("{n} reused").format(n=reused))
+    parts.append(device)
+    return " · ".join(parts)
 
 
 class TimingsPanel(QWidget):
@@ -17,21 +41,22 @@ class TimingsPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.summary = QLabel("No run yet")
-        self.summary.setAccessibleName("Timing summary")
+        self.summary = QLabel(tr("No run yet"))
+        self.summary.setAccessibleName(tr("Timing summary"))
+        self.summary.setWordWrap(True)  # a narrow dock wraps the line instead of widening the window
         self.device = QComboBox()
-        self.device.setToolTip("Run on the CPU or a GPU (enabled when a GPU is present)")
+        self.device.setToolTip(tr("Run on the CPU or a GPU (enabled when a GPU is present)"))
         top.addWidget(self.summary, 1)
-        top.addWidget(QLabel("Device"))
+        top.addWidget(QLabel(tr("Device")))
         top.addWidget(self.device)
         layout.addLayout(top)
         self.chart = pg.PlotWidget()
         self.chart.setMenuEnabled(False)
         self.chart.hideButtons()
         self.chart.setMouseEnabled(False, False)
-        self.chart.setLabel("bottom", "layer")
-        self.chart.setLabel("left", "ms")
-        self.chart.setMinimumHeight(120)
+        self.chart.setLabel("bottom", tr("layer"))
+        self.chart.setLabel("left", tr("ms"))
+        self.chart.setMinimumHeight(60)  # on a small screen the heatmap keeps the room, the bars give way
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush="#4e79a7")
         self.chart.addItem(self.bars)
         layout.addWidget(self.chart, 1)
@@ -42,7 +67,9 @@ class TimingsPanel(QWidget):
         self._quiet = True
         self.device.clear()
         for name in devices:
-            self.device.addItem("GPU (CUDA)" if name == "cuda" else "GPU (MPS)" if name == "mps" else "CPU", name)
+            self.device.addItem(
+                tr("GPU (CUDA)") if name == "cuda" else tr("GPU (MPS)") if name == "mps" else tr("CPU"), name
+            )
         self.device.setCurrentIndex(max(0, self.device.findData(current)))
         self.device.setEnabled(len(devices) > 1)
         self._quiet = False
@@ -53,16 +80,32 @@ class TimingsPanel(QWidget):
         colour_axes((self.chart.getAxis("left"), self.chart.getAxis("bottom")), foreground)
 
     def show_timings(
-        self, layer_ms: list[float], total_ms: float, tokens_per_second: float, device: str, reused: int = 0
+        self,
+        layer_ms: list[float],
+        total_ms: float,
+        tokens_per_second: float,
+        device: str,
+        reused: int = 0,
+        computed: int | None = None,
     ) -> None:
+        """computed: tokens this run computed (the engine's Timings.n_tokens); when not given it is recovered
+        from the rate, which the engine computes as computed / total time."""
+        if computed is None:
+            finite = np.isfinite(tokens_per_second)
+            computed = int(round(tokens_per_second * total_ms / 1000.0)) if finite else 0
         x = np.arange(len(layer_ms))
         self.bars.setOpts(x=x, height=np.asarray(layer_ms), width=0.8)
         self.chart.setXRange(-0.5, max(len(layer_ms) - 0.5, 0.5), padding=0)
         self.chart.setYRange(0, max(layer_ms, default=1.0) * 1.1, padding=0)
         step = max(1, int(np.ceil(len(layer_ms) / 15)))  # whole layers only, never "layer 0.5"
         self.chart.getAxis("bottom").setTickSpacing(step, step)
-        reuse = f" · {reused} tokens reused from the previous run" if reused else ""
-        self.summary.setText(f"Total {total_ms:.1f} ms · {tokens_per_second:,.0f} tokens/s · {device}{reuse}")
+        self.summary.setText(summary(total_ms, computed, tokens_per_second, device, reused))
+        self.summary.setToolTip(
+            tr(
+                "Tokens per second counts only the tokens this run computed; reused tokens were taken unchanged "
+                "from the previous run (the text before the edit)."
+            )
+        )
 
     def _on_device(self, index: int) -> None:
         if not self._quiet and index >= 0:

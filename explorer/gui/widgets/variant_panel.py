@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,21 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.views import ModelInfo
+from explorer.gui.i18n import tr
 from explorer.gui.widgets.kv_diagram import KVDiagram
+from explorer.gui.widgets.variant_help import control_tips, mask_bases, positions
 
-MASK_BASES = (
-    ("Model's own", "model"),
-    ("Causal", "causal"),
-    ("Bidirectional", "bidirectional"),
-    ("Prefix-LM", "prefix"),
-)
-POSITIONS = (
-    ("Model's own", "model"),
-    ("None", "none"),
-    ("RoPE", "rope"),
-    ("Sinusoidal", "sinusoidal"),
-    ("ALiBi", "alibi"),
-)
 THETA_BEFORE_A_MODEL = 10000.0  # what the θ box shows until set_model gives the model's own
 
 
@@ -68,9 +57,11 @@ class VariantPanel(QWidget):
         self._add_position_controls(form)
         self._add_kv_controls(form)
         self.temperature = QDoubleSpinBox(minimum=0.05, maximum=20.0, singleStep=0.1, value=1.0, decimals=2)
-        form.addRow("Temperature", self.temperature)
-        self.reset = QPushButton("Reset to the model's own")
+        form.addRow(tr("Temperature"), self.temperature)
+        self.reset = QPushButton(tr("Reset to the model's own"))
         form.addRow(self.reset)
+        for name, tip in control_tips().items():
+            getattr(self, name).setToolTip(tip)
 
         for combo in (self.mask_base, self.position, self.kv_heads):
             combo.currentIndexChanged.connect(self._changed)
@@ -85,39 +76,41 @@ class VariantPanel(QWidget):
 
     def _add_mask_controls(self, form: QFormLayout) -> None:
         self.mask_base = QComboBox()
-        for label, value in MASK_BASES:
+        for label, value, tip in mask_bases():
             self.mask_base.addItem(label, value)
+            self.mask_base.setItemData(self.mask_base.count() - 1, tip, Qt.ToolTipRole)
         self.mask_base.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # "Model's own (bidirectional)" in full
-        form.addRow("Mask", self.mask_base)
-        self.prefix = QSpinBox(minimum=1, maximum=8192, value=4, suffix=" tokens")
-        self.prefix.setToolTip("Prefix-LM: how many leading tokens see each other both ways")
-        form.addRow("Prefix", self.prefix)
+        form.addRow(tr("Mask"), self.mask_base)
+        tokens = " " + tr("tokens")
+        self.prefix = QSpinBox(minimum=1, maximum=8192, value=4, suffix=tokens)
+        form.addRow(tr("Prefix"), self.prefix)
 
-        self.window_on = QCheckBox("Window")
-        self.window = QSpinBox(minimum=1, maximum=8192, value=4, suffix=" tokens")
+        self.window_on = QCheckBox(tr("Window"))
+        self.window = QSpinBox(minimum=1, maximum=8192, value=4, suffix=tokens)
         window_row = QHBoxLayout()
         window_row.addWidget(self.window_on)
         window_row.addWidget(self.window, 1)
         form.addRow("", window_row)
-        self.no_self = QCheckBox("No self-attention (hide the diagonal)")
+        self.no_self = QCheckBox(tr("No self-attention (hide the diagonal)"))
         form.addRow("", self.no_self)
-        self.padding_mask = QCheckBox("Mask padding in a batch")
+        self.padding_mask = QCheckBox(tr("Mask padding in a batch"))
         self.padding_mask.setChecked(True)
-        form.addRow("Padding", self.padding_mask)
+        form.addRow(tr("Padding"), self.padding_mask)
 
     def _add_position_controls(self, form: QFormLayout) -> None:
         self.position = QComboBox()
-        for label, value in POSITIONS:
+        for label, value, tip in positions():
             self.position.addItem(label, value)
+            self.position.setItemData(self.position.count() - 1, tip, Qt.ToolTipRole)
         self.rope_theta = QDoubleSpinBox(minimum=1.0, maximum=1e8, decimals=0, prefix="θ = ")
         self.rope_theta.setValue(THETA_BEFORE_A_MODEL)
         self.rope_theta.setStepType(QDoubleSpinBox.AdaptiveDecimalStepType)
-        form.addRow("Positions", self.position)
-        form.addRow("RoPE base", self.rope_theta)
+        form.addRow(tr("Positions"), self.position)
+        form.addRow(tr("RoPE base"), self.rope_theta)
 
     def _add_kv_controls(self, form: QFormLayout) -> None:
         self.kv_heads = QComboBox()
-        form.addRow("KV heads", self.kv_heads)
+        form.addRow(tr("KV heads"), self.kv_heads)
         self.kv_diagram = KVDiagram()
         form.addRow(self.kv_diagram)
 
@@ -132,8 +125,9 @@ class VariantPanel(QWidget):
         self.kv_heads.setCurrentIndex(self._kv_index(None))
         self.rope_theta.setValue(model.default_rope_theta)
         self.own_theta = self.rope_theta.value()
-        self.position.setItemText(0, f"Model's own ({model.positional})")
-        self.mask_base.setItemText(0, f"Model's own ({'causal' if model.causal else 'bidirectional'})")
+        self.position.setItemText(0, tr("Model's own ({what})").format(what=model.positional))
+        mask = tr("causal") if model.causal else tr("bidirectional")
+        self.mask_base.setItemText(0, tr("Model's own ({what})").format(what=mask))
         self._quiet = False
         self._sync_enabled()
 
