@@ -64,6 +64,8 @@ class TextTokenizer:
         self._special_ids = {index for index, token in added.items() if token.special}
         self._labels: dict[int, str] = {}  # every run labels every token; a long text repeats most of them
         self._partial: dict[int, bool] = {}  # True for pieces holding part of a multi-byte character
+        self._raw: dict[int, bytes] = {}  # the bytes of each ordinary token labelled so far
+        self._groups: dict[tuple[int, ...], list[str]] = {}  # labels of runs of partial pieces read together
 
     def _guess_pad_id(self) -> int:
         for name in ("[PAD]", "<pad>", "<|endoftext|>", "</s>", "<unk>"):
@@ -99,9 +101,28 @@ class TextTokenizer:
         """Readable text of each token of a sequence, read in context (models/io/token_text.py): a piece holding
         part of a multi-byte character is named by that character and its part, 猫(1/3), never by its hex."""
         labels = [self.label(token_id) for token_id in ids]  # checks every id, and is the answer for most texts
-        if not any(self._partial.get(int(token_id)) for token_id in ids):
-            return labels
-        return readable_tokens([self._piece_for_reading(int(token_id)) for token_id in ids])
+        partial = self._partial
+        # A piece holding whole characters only can't share one with its neighbours, so each split character
+        # lies inside a run of consecutive partial pieces: only those runs are read together.
+        start = 0
+        while start < len(ids):
+            if not partial.get(int(ids[start])):
+                start += 1
+                continue
+            end = start
+            while end < len(ids) and partial.get(int(ids[end])):
+                end += 1
+            labels[start:end] = self._read_together(tuple(int(i) for i in ids[start:end]))
+            start = end
+        return labels
+
+    def _read_together(self, group: tuple[int, ...]) -> list[str]:
+        known = self._groups.get(group)  # typing re-labels the whole text each run: the same groups recur
+        if known is None:
+            known = readable_tokens([self._piece_for_reading(i) for i in group])
+            if len(self._groups) < 65536:  # a bound on memory; long texts of one script need far fewer
+                self._groups[group] = known
+        return list(known)
 
     def label_after(self, context: list[int], token_id: int) -> str:
         """The readable text of `token_id` as the continuation of `context` (a next-token prediction)."""
@@ -118,7 +139,7 @@ class TextTokenizer:
         return f"<{token_id}>" if piece is None else piece
 
     def _piece_for_reading(self, token_id: int) -> bytes | str:
-        raw = self._bytes_of(token_id)
+        raw = self._raw.get(token_id)  # filled by label(), which every caller has already asked
         return self.label(token_id) if raw is None else raw
 
     def _bytes_of(self, token_id: int) -> bytes | None:
@@ -141,6 +162,7 @@ class TextTokenizer:
             return f"<{token_id}>" if piece is None else piece
         label = readable_tokens([raw])[0]
         self._partial[token_id] = not holds_whole_characters(raw)
+        self._raw[token_id] = raw
         return label
 
     def encode(self, texts: list[str]) -> TokenBatch:
