@@ -125,7 +125,7 @@ def test_the_data_exporters_write_through_it(tmp_path, umask_022):
     write_csv(tmp_path / "m.csv", matrix, ["a", "b"], ["a", "b"])
     write_json(tmp_path / "m.json", {"attention": matrix.tolist()})
     assert np.array_equal(np.load(tmp_path / "m.npy"), matrix)
-    assert (tmp_path / "m.csv").read_text().splitlines() == ["query \\ key,a,b", "a,1,0", "b,0.25,0.75"]
+    assert (tmp_path / "m.csv").read_text().splitlines() == ["query \\ key,0:a,1:b", "0:a,1,0", "1:b,0.25,0.75"]
     assert (tmp_path / "m.json").read_text() == '{"attention": [[1.0, 0.0], [0.25, 0.75]]}'
     for name in ("m.npy", "m.csv", "m.json"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644

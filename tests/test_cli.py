@@ -95,8 +95,8 @@ def test_export_csv_has_token_labels(tmp_path, minilm):
     )
     assert result.returncode == 0, result.stderr
     rows = out.read_text().splitlines()
-    assert rows[0] == "query \\ key,[CLS],the,cat,sat,[SEP]"
-    assert [row.split(",")[0] for row in rows[1:]] == ["[CLS]", "the", "cat", "sat", "[SEP]"]
+    assert rows[0] == "query \\ key,0:[CLS],1:the,2:cat,3:sat,4:[SEP]"
+    assert [row.split(",")[0] for row in rows[1:]] == ["0:[CLS]", "1:the", "2:cat", "3:sat", "4:[SEP]"]
     values = np.array([[float(v) for v in row.split(",")[1:]] for row in rows[1:]])
     assert np.allclose(values, minilm.run("the cat sat", pos="none").attention(1, 4), atol=1e-7)
 

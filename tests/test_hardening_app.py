@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,7 +59,7 @@ import numpy as np
 from explorer.export.data import write_csv, write_json, write_npy
 from explorer.core.session import save_session
 from explorer.core.state import SessionState
-from explorer.export.offscreen import render_heatmap
+from explorer.export.figure import write_head
 folder = Path(sys.argv[1])
 big = np.random.rand(200, 200).astype(np.float32)
 writers = {
@@ -66,9 +67,11 @@ writers = {
     "map.npy": lambda p: write_npy(p, big),
     "map.csv": lambda p: write_csv(p, big, ["t"] * 200, ["t"] * 200),
     "session.json": lambda p: save_session(p, SessionState(model="m", texts=["x" * 100000])),
-    "map.png": lambda p: render_heatmap(p, big, big > 0, ["t"] * 200, "t", width=4000, dpi=300),
-    "map.svg": lambda p: render_heatmap(p, big, big > 0, ["t"] * 200, "t"),
+    "map.png": lambda p: write_head(p, big, big > 0, ["t"] * 200, title="t", width=4000, dpi=300),
+    "map.svg": lambda p: write_head(p, big, big > 0, ["t"] * 200, title="t"),
+    "map.pdf": lambda p: write_head(p, big, big > 0, ["t"] * 200, title="t"),
 }
+import matplotlib.font_manager  # noqa: F401  matplotlib's own font cache is written before the size limit
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead of killing us
 resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
 messages = {}
@@ -82,9 +85,14 @@ print(json.dumps(messages))
 """
 
 
-def test_a_full_disk_names_the_file_and_leaves_no_temporary_file(tmp_path):
+def test_a_full_disk_names_the_file_and_leaves_no_temporary_file(tmp_path, sandbox):
     """The sweep's "[Errno 27] File too large" with a tmpXXXX.part beside the output, for every format."""
-    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "MPLCONFIGDIR": os.path.join(sandbox, "matplotlib"),  # matplotlib's font cache, outside the checked folder
+    }
     result = subprocess.run(
         [sys.executable, "-c", DISK_FULL, str(tmp_path)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
     )

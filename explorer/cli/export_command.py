@@ -1,4 +1,4 @@
-"""`python main.py export`: run a model headless and write attention as .json, .npy, .csv, .png or .svg."""
+"""`python main.py export`: run a model headless and write attention as .json, .npy, .csv, .png, .svg or .pdf."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from explorer.cli.parser import run_options
 from explorer.cli.progress import TerminalProgress
 from explorer.core.sequences import check_text, read_sequences
 from explorer.export.data import DATA_SUFFIXES, json_payload, write_csv, write_json, write_npy
-from explorer.export.image import IMAGE_SUFFIXES
+from explorer.export.figure import FIGURE_SUFFIXES
 from models.options import attention_kind
 from models.runtime import budget
 
@@ -68,13 +68,15 @@ def export(args: argparse.Namespace) -> int:
 def check_output(args: argparse.Namespace, out: Path) -> None:
     """Refuse a format, a target or a combination of options before any model is loaded."""
     suffix = out.suffix.lower()
-    formats = DATA_SUFFIXES + IMAGE_SUFFIXES
+    formats = DATA_SUFFIXES + FIGURE_SUFFIXES
     if suffix not in formats:
         raise ValueError(f"--out: unknown extension '{suffix or 'none'}'; use one of {', '.join(formats)}")
     if args.all and (args.layer is not None or args.head is not None):
         raise ValueError("--all exports every layer and head; leave out --layer and --head")
     if out.is_dir():  # found now, not after minutes of loading and running
         raise IsADirectoryError(f"--out: cannot write {out}: it is a folder; give a file name such as map{suffix}")
+    if args.all and suffix in FIGURE_SUFFIXES:
+        raise ValueError(f"--all gives every layer and head; a {suffix} figure shows one head: pick --layer/--head")
     if args.all and suffix == ".csv":
         raise ValueError(
             "--all gives [L, H, N, N], which a .csv cannot hold; use .npy or .json, or pick --layer/--head"
@@ -86,7 +88,9 @@ def check_memory(model, texts: list[str], options, args: argparse.Namespace, suf
     budget.check_run(model, texts, options.kv_heads)
     length = len(model.tokenizer.encode(list(texts)).ids[0])  # every map of a batch is padded to this
     n_maps = model.config.n_layers * model.config.n_heads if args.all else 1
-    budget.check_export(n_maps, length, suffix, one_map="one map with --layer L --head H")
+    # A PDF holds the same embedded image as an SVG: the same estimate.
+    estimate_as = ".svg" if suffix == ".pdf" else suffix
+    budget.check_export(n_maps, length, estimate_as, one_map="one map with --layer L --head H")
 
 
 def write_output(
@@ -102,15 +106,12 @@ def write_output(
     """Write the matrix in the format the extension of `out` names (check_output has accepted it)."""
     suffix = out.suffix.lower()
     tokens = run.tokens[seq]
-    if suffix in IMAGE_SUFFIXES:
-        from explorer.export.offscreen import render_heatmap  # Qt, only for images
-
-        title = f"{model.name} · layer {layer} · head {head}"
-        render_heatmap(out, matrix, run.visible(seq), tokens, title, args.width, args.dpi, args.colormap, args.scale)
+    if suffix in FIGURE_SUFFIXES:
+        write_figure(out, args, model.name, run, seq, layer, head, matrix)
     elif suffix == ".npy":
         write_npy(out, matrix)
     elif suffix == ".csv":
-        write_csv(out, matrix, tokens, tokens)
+        write_csv(out, matrix, tokens, tokens, visible=run.visible(seq))
     else:
         timings = run.timings
         payload = json_payload(
@@ -124,3 +125,24 @@ def write_output(
             timings_ms={"layers": timings.layer_ms, "total": timings.total_ms, "device": timings.device},
         )
         write_json(out, payload)
+
+
+def write_figure(out: Path, args: argparse.Namespace, model: str, run, seq: int, layer: int, head: int, matrix) -> None:
+    """One head as a paper figure (matplotlib, no Qt): title, token labels, colour bar and optional caption."""
+    from explorer.export.figure import write_head
+    from explorer.export.figure_style import caption_text
+
+    options = run.options.describe()
+    write_head(
+        out,
+        matrix,
+        run.visible(seq),
+        run.tokens[seq],
+        width=args.width,
+        dpi=args.dpi,
+        title=f"layer {layer} · head {head}",
+        caption=caption_text(model, layer, head, options) if args.caption else "",
+        colormap=args.colormap,
+        scale=args.scale,
+        theme=args.theme,
+    )

@@ -10,6 +10,7 @@ import argparse
 
 from explorer.bench.command import add_bench_parser
 from explorer.core.display import COLORMAPS, SCALES
+from explorer.export.figure_style import THEMES
 from models.options import DEVICE_CHOICES, POS_CHOICES, RunOptions
 
 
@@ -62,10 +63,19 @@ def add_export_parser(commands) -> None:
     export.add_argument("--head", type=int, help="head index (default 0)")
     export.add_argument("--all", action="store_true", help="every layer and head: [L, H, N, N]")
     export.add_argument("--seq", type=int, default=0, help="which sequence of a --file batch (default 0)")
-    export.add_argument("--out", required=True, help="output path: .json, .npy, .csv, .png or .svg")
-    figure = export.add_argument_group("images (.png, .svg)")
-    figure.add_argument("--width", type=int, default=1600, help="PNG width in pixels (default 1600)")
+    export.add_argument("--out", required=True, help="output path: .json, .npy, .csv, .png, .svg or .pdf")
+    figure = export.add_argument_group("figures (.png, .svg, .pdf)")
+    figure.add_argument(
+        "--width", type=int, default=1600, help="PNG width in pixels (default 1600); every figure is width/dpi inches"
+    )
     figure.add_argument("--dpi", type=int, default=300, help="resolution recorded in the PNG (default 300)")
+    figure.add_argument("--theme", choices=tuple(THEMES), default="light", help="light (for print) or dark")
+    figure.add_argument(
+        "--caption",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="a caption under the figure: model, layer, head and attention variant (default: on)",
+    )
     figure.add_argument("--colormap", choices=COLORMAPS, default="viridis")
     figure.add_argument("--scale", choices=tuple(SCALES), default="linear", help="linear, log, or row (per-row max)")
     add_run_options(export)

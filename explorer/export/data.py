@@ -1,4 +1,4 @@
-"""Writing attention matrices as data: .json, .npy and .csv. Images are in image.py."""
+"""Writing attention matrices as data: .json, .npy and .csv. Figures are in figure.py."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import numpy as np
+
+from explorer.core.display import display_label
 
 # Also imported from here by older callers (the session file writer); atomic.py is its home.
 from explorer.export.atomic import write_atomic
@@ -48,13 +50,30 @@ def write_npy(path: Path, array: np.ndarray) -> None:
     write_atomic(path, buffer.getbuffer())  # a view, not a copy: an --all export can be gigabytes
 
 
-def write_csv(path: Path, matrix: np.ndarray, query_tokens: list[str], key_tokens: list[str]) -> None:
-    """Rows are queries, columns keys; the header row and first column carry the token labels."""
+def write_csv(
+    path: Path,
+    matrix: np.ndarray,
+    query_tokens: list[str],
+    key_tokens: list[str],
+    visible: np.ndarray | None = None,
+) -> None:
+    """Rows are queries, columns keys. The header row and first column carry position-qualified labels
+    (`3:the`), so a repeated token names its own row; a masked cell (visible False) is left empty, never 0."""
     if matrix.ndim != 2:
         raise ValueError(f"csv: holds one [N, N] matrix, got shape {list(matrix.shape)}; use .npy for more")
+    if visible is not None and np.shape(visible) != matrix.shape:
+        raise ValueError(f"visible: shape {list(np.shape(visible))} does not match the matrix {list(matrix.shape)}")
     text = io.StringIO()
     writer = csv.writer(text)
-    writer.writerow(["query \\ key", *key_tokens])
-    for label, row in zip(query_tokens, matrix):
-        writer.writerow([label, *(f"{value:.9g}" for value in row)])
+    writer.writerow(["query \\ key", *position_labels(key_tokens)])
+    for i, (label, row) in enumerate(zip(position_labels(query_tokens), matrix)):
+        cells = [f"{value:.9g}" for value in row]
+        if visible is not None:
+            cells = [cell if seen else "" for cell, seen in zip(cells, visible[i])]
+        writer.writerow([label, *cells])
     write_atomic(path, text.getvalue().encode("utf-8"))
+
+
+def position_labels(tokens: list[str]) -> list[str]:
+    """'3:the': the position first, so a token that repeats still names one row or column."""
+    return [f"{i}:{display_label(token)}" for i, token in enumerate(tokens)]

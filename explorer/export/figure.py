@@ -197,9 +197,8 @@ def _set_ticks(axis, tokens: list[str], axis_points: float, rotate: bool) -> Non
     positions, labels = tick_labels(tokens, axis_points)
     axis.set_ticks(positions, labels)
     if rotate:
-        rotation = 0 if upright(labels) else 90
-        for label in axis.get_ticklabels():
-            label.set_rotation(rotation)
+        for text, label in zip(labels, axis.get_ticklabels()):
+            label.set_rotation(0 if upright(text) else 90)
 
 
 def save(figure, path: str | Path, *, width: int = 1600, dpi: int = 300) -> None:
@@ -238,5 +237,20 @@ def check_png_size(width: int, dpi: int) -> None:
 
 def _metadata(suffix: str) -> dict:
     # No date: the same map and options give the same bytes, so exports can be compared and versioned.
-    return {"Creator": "Attention Explorer", "Date": None} if suffix == ".svg" else {
-        "Creator": "Attention Explorer", "CreationDate": None}
+    return (
+        {"Creator": "Attention Explorer", "Date": None}
+        if suffix == ".svg"
+        else {"Creator": "Attention Explorer", "CreationDate": None}
+    )
+
+
+def write_head(path: str | Path, matrix, visible, tokens: list[str], *, width: int = 1600, dpi: int = 300, **style):
+    """One head's figure written to path (.png, .svg or .pdf), `width / dpi` inches wide; style as head_figure."""
+    check_png_size(width, dpi)
+    save(head_figure(matrix, visible, tokens, width_inches=width / dpi, **style), path, width=width, dpi=dpi)
+
+
+def write_heads(path: str | Path, maps, visible, tokens: list[str], *, width: int = 1600, dpi: int = 300, **style):
+    """A layer's small multiples written to path (.png, .svg or .pdf); style as heads_figure."""
+    check_png_size(width, dpi)
+    save(heads_figure(maps, visible, tokens, width_inches=width / dpi, **style), path, width=width, dpi=dpi)

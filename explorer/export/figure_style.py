@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,8 +70,10 @@ def font_families() -> tuple[str, ...]:
     for entry in font_manager.fontManager.ttflist:  # any other font that draws a CJK character
         if _has_glyph(entry.fname, CJK_PROBE):
             return (*BASE_FONTS, entry.name)
-    log.warning("no font with CJK characters is installed: Chinese labels in figures will show as boxes "
-                "(on Debian/Ubuntu: apt install fonts-noto-cjk)")
+    log.warning(
+        "no font with CJK characters is installed: Chinese labels in figures will show as boxes "
+        "(on Debian/Ubuntu: apt install fonts-noto-cjk)"
+    )
     return BASE_FONTS
 
 
@@ -91,6 +94,7 @@ def rc_params(theme: Theme) -> dict:
         "font.size": TEXT_POINTS,
         "svg.fonttype": "none",  # <text> elements: searchable, selectable, editable in Inkscape
         "svg.image_inline": True,
+        "svg.hashsalt": "attention-explorer",  # fixed element ids: the same map gives the same file
         "pdf.fonttype": 42,  # TrueType glyphs with a Unicode map: pdftotext reads the labels back
         "figure.facecolor": theme.background,
         "savefig.facecolor": theme.background,
@@ -131,9 +135,9 @@ def tick_labels(tokens: list[str], axis_points: float) -> tuple[list[int], list[
     return positions, [display_label(tokens[i]) for i in positions]
 
 
-def upright(labels: list[str]) -> bool:
-    """Short labels (one or two characters, e.g. a Chinese character) stand upright on the key axis."""
-    return bool(labels) and max(len(label) for label in labels) <= 2
+def upright(label: str) -> bool:
+    """A short CJK label (one or two wide characters, e.g. 猫) stands upright on the key axis; others turn."""
+    return 0 < len(label) <= 2 and all(unicodedata.east_asian_width(char) in "WF" for char in label)
 
 
 def variant_text(options: dict | None) -> str:

@@ -1,10 +1,11 @@
-"""The Export dialog: where, which format, and for PNG the pixel width and DPI."""
+"""The Export dialog: where, which format, and for figures the width, DPI, theme and caption."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,12 +18,20 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-FORMATS = (
-    ("PNG image", ".png"),
-    ("SVG vector image", ".svg"),
-    ("NumPy array", ".npy"),
-    ("CSV table", ".csv"),
-)
+from explorer.export.figure import FIGURE_SUFFIXES
+
+from .i18n import tr
+
+
+def formats() -> tuple[tuple[str, str], ...]:
+    """(label, suffix) of every format, in the interface's language (so built when a dialog opens)."""
+    return (
+        (tr("PNG image"), ".png"),
+        (tr("SVG vector image"), ".svg"),
+        (tr("PDF vector document"), ".pdf"),
+        (tr("NumPy array"), ".npy"),
+        (tr("CSV table"), ".csv"),
+    )
 
 
 class ExportDialog(QDialog):
@@ -31,41 +40,60 @@ class ExportDialog(QDialog):
     def __init__(self, parent, suggested: str, folder: bool = False, width: int = 1600, dpi: int = 300):
         super().__init__(parent)
         self.folder = folder
-        self.setWindowTitle("Export All Heads of This Layer" if folder else "Export")
+        self.setWindowTitle(tr("Export All Heads of This Layer") if folder else tr("Export"))
         form = QFormLayout(self)
         self.format = QComboBox()
-        for label, suffix in FORMATS:
+        for label, suffix in formats():
             self.format.addItem(f"{label} ({suffix})", suffix)
         self.path = QLineEdit(suggested)
         self.path.setMinimumWidth(420)
-        browse = QPushButton("Browse…")
+        browse = QPushButton(tr("Browse…"))
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        form.addRow("Format", self.format)
-        form.addRow("Folder" if folder else "File", row)
-        self.width = QSpinBox(minimum=16, maximum=20000, value=width, suffix=" px")
-        self.dpi = QSpinBox(minimum=10, maximum=2400, value=dpi, suffix=" DPI")
-        self.size_note = QLabel()
-        form.addRow("Width", self.width)
-        form.addRow("Resolution", self.dpi)
-        form.addRow("", self.size_note)
+        form.addRow(tr("Format"), self.format)
+        form.addRow(tr("Folder") if folder else tr("File"), row)
+        self._add_figure_rows(form, width, dpi)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         form.addRow(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         browse.clicked.connect(self._browse)
         self.format.currentIndexChanged.connect(self._format_changed)
-        self.width.valueChanged.connect(self._update_note)
-        self.dpi.valueChanged.connect(self._update_note)
         if not folder:
             self.path.textChanged.connect(self._path_changed)
             self._path_changed(suggested)
         self._format_changed()
 
+    def _add_figure_rows(self, form: QFormLayout, width: int, dpi: int) -> None:
+        self.width = QSpinBox(minimum=16, maximum=20000, value=width, suffix=tr(" px"))
+        self.dpi = QSpinBox(minimum=10, maximum=2400, value=dpi, suffix=tr(" DPI"))
+        self.theme = QComboBox()
+        self.theme.addItem(tr("Light (for print)"), "light")
+        self.theme.addItem(tr("Dark"), "dark")
+        self.caption = QCheckBox(tr("Caption: model, layer, head and attention variant"))
+        self.caption.setChecked(True)
+        self.size_note = QLabel()
+        form.addRow(tr("Width"), self.width)
+        form.addRow(tr("Resolution"), self.dpi)
+        form.addRow("", self.size_note)
+        form.addRow(tr("Theme"), self.theme)
+        form.addRow("", self.caption)
+        self.width.valueChanged.connect(self._update_note)
+        self.dpi.valueChanged.connect(self._update_note)
+
     @property
     def suffix(self) -> str:
         return self.format.currentData()
+
+    def figure_style(self) -> dict:
+        """What the figure options say: width and dpi in pixels, theme name, caption on or off."""
+        return {
+            "width": self.width.value(),
+            "dpi": self.dpi.value(),
+            "theme": self.theme.currentData(),
+            "caption": self.caption.isChecked(),
+        }
 
     def target(self) -> Path:
         path = Path(self.path.text()).expanduser()
@@ -74,9 +102,9 @@ class ExportDialog(QDialog):
         return path
 
     def _format_changed(self, *_) -> None:
-        is_png = self.suffix == ".png"
-        self.width.setEnabled(is_png)
-        self.dpi.setEnabled(is_png)
+        is_figure = self.suffix in FIGURE_SUFFIXES
+        for control in (self.width, self.dpi, self.theme, self.caption):
+            control.setEnabled(is_figure)
         if not self.folder:
             text = self.path.text()
             if text and Path(text).suffix.lower() != self.suffix:
@@ -89,16 +117,21 @@ class ExportDialog(QDialog):
             self.format.setCurrentIndex(index)
 
     def _update_note(self, *_) -> None:
-        if self.suffix == ".png":
-            self.size_note.setText(f"{self.width.value() / self.dpi.value():.2f} inches wide at {self.dpi.value()} DPI")
-        else:
+        if self.suffix not in FIGURE_SUFFIXES:
             self.size_note.setText("")
+            return
+        inches = self.width.value() / self.dpi.value()
+        if self.suffix == ".png":
+            note = tr("{inches:.2f} inches wide at {dpi} DPI").format(inches=inches, dpi=self.dpi.value())
+        else:
+            note = tr("{inches:.2f} inches wide; cells and text stay sharp at any zoom").format(inches=inches)
+        self.size_note.setText(note)
 
     def _browse(self) -> None:
         if self.folder:
-            chosen = QFileDialog.getExistingDirectory(self, "Export into folder", self.path.text())
+            chosen = QFileDialog.getExistingDirectory(self, tr("Export into folder"), self.path.text())
         else:
-            filters = ";;".join(f"{label} (*{suffix})" for label, suffix in FORMATS)
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export", self.path.text(), filters)
+            filters = ";;".join(f"{label} (*{suffix})" for label, suffix in formats())
+            chosen, _ = QFileDialog.getSaveFileName(self, tr("Export"), self.path.text(), filters)
         if chosen:
             self.path.setText(chosen)

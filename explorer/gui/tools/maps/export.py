@@ -1,8 +1,10 @@
 """Exporting from the Maps tool: the map on screen, or every head of the layer.
 
-The maps of a layer are computed by a job. Data files (.npy, .csv) are written inside that job. Images need
-a Qt figure, which lives on the GUI thread, so they are drawn as a stepped job, one head per event-loop turn:
-the window stays responsive, and the status bar's Cancel stops the export between two files.
+Figures come from the one figure renderer (explorer/export/figure.py, matplotlib): drawn from the map's numbers
+and the visible mask, never from the widget on screen, so a selection or hover outline never reaches a file.
+The maps of a layer are computed by a job. Data files (.npy, .csv) are written inside that job; figures are
+drawn as a stepped job on the GUI thread, one head per event-loop turn (matplotlib's settings are global, so
+figures are only ever drawn on this one thread): the status bar's Cancel stops the export between two files.
 """
 
 from __future__ import annotations
@@ -11,33 +13,42 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from explorer.core.display import encode
+from explorer.core.display import visible_of
 from explorer.export.data import write_csv, write_npy
-from explorer.export.image import export_png, export_svg
+from explorer.export.figure import FIGURE_SUFFIXES, write_head, write_heads
+from explorer.export.figure_style import caption_text, default_name
 from models.runtime.budget import MemoryBudgetError, check_export
 
 from ...export_dialog import ExportDialog
+from ...i18n import tr
 from ...jobs import Progress
-from ...widgets.heatmap import HeatmapFigure
 
-IMAGE_SUFFIXES = (".png", ".svg")
 JOB = "export"
+SUFFIXES = (*FIGURE_SUFFIXES, ".npy", ".csv")
 
 
-def head_file(folder: Path, model: str, layer: int, head: int, suffix: str) -> Path:
-    return folder / f"{model.replace('/', '_')}_layer{layer:02d}_head{head:02d}{suffix}"
+def head_file(folder: Path, model: str, layer: int, head: int, suffix: str, options: dict | None = None) -> Path:
+    return folder / default_name(model, layer, head, options, suffix)
 
 
-def write_data_files(run, layer: int, seq: int, folder: Path, suffix: str, model: str):
+def write_data_files(run, layer: int, seq: int, folder: Path, suffix: str, model: str, options: dict):
     """A generator job: every head of one layer as .npy or .csv files, with progress per head."""
     maps = run.layer_attention(layer, seq)  # (H, N, N)
-    tokens = run.tokens[seq]
+    tokens, visible = run.tokens[seq], run.visible(seq)
     folder.mkdir(parents=True, exist_ok=True)
     for head, matrix in enumerate(maps):
-        path = head_file(folder, model, layer, head, suffix)
-        write_npy(path, matrix) if suffix == ".npy" else write_csv(path, matrix, tokens, tokens)
-        yield Progress(head + 1, len(maps), f"exported {head + 1}/{len(maps)} heads")
+        path = head_file(folder, model, layer, head, suffix, options)
+        if suffix == ".npy":
+            write_npy(path, matrix)
+        else:
+            write_csv(path, matrix, tokens, tokens, visible=visible)
+        yield Progress(head + 1, len(maps), tr("exported {done}/{total} heads").format(done=head + 1, total=len(maps)))
     return len(maps)
+
+
+def _what(mode: str, head: int) -> int | str:
+    """The head, or a word for the layer's other views: what a file name and a caption call the map."""
+    return {"mean": "mean", "grid": "heads"}.get(mode, head)
 
 
 class MapsExport(QObject):
@@ -48,107 +59,137 @@ class MapsExport(QObject):
         self.tool = tool
         self.context = tool.context
 
+    def _folder(self) -> Path:
+        return Path(str(self.context.settings.value("exportFolder", Path.home())))
+
+    def _options(self) -> dict:
+        run = self.context.session.run
+        return run.options.describe() if run is not None else {}
+
     # -- the map on screen --------------------------------------------------------------------------------
     def suggested_name(self, suffix: str = ".png") -> str:
+        """The default file: the export folder, and a name with the model, layer, head and variant."""
         s, run = self.tool.state, self.context.session.run
-        what = "mean" if s.view == "mean" else "heads" if s.view == "grid" else f"head{s.head}"
-        folder = Path(str(self.context.settings.value("exportFolder", Path.home())))
-        model = run.model.replace("/", "_") if run else "attention"
-        return str(folder / f"{model}_layer{s.layer}_{what}{suffix}")
+        model = run.model if run else "attention"
+        return str(self._folder() / default_name(model, s.layer, _what(s.view, s.head), self._options(), suffix))
 
     def export_current(self) -> None:
         if self.tool.last_map is None:
-            self.context.show_status("Nothing to export yet", 5000)
+            self.context.show_status(tr("Nothing to export yet"), 5000)
             return
-        width = max(800, self.tool.view.heatmap.width() * 2)
-        dialog = ExportDialog(self.context.parent, self.suggested_name(), width=width)
+        dialog = ExportDialog(self.context.parent, self.suggested_name(), width=1600)
         if dialog.exec() == ExportDialog.Accepted:
-            self.export_to(dialog.target(), dialog.width.value(), dialog.dpi.value())
+            self.export_to(dialog.target(), **dialog.figure_style())
 
-    def export_to(self, path: Path, width: int = 1600, dpi: int = 300) -> bool:
+    def export_to(self, path: Path, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True) -> bool:
         """Write the shown map; the format follows the extension. Errors become a dialog."""
         result, run = self.tool.last_map, self.context.session.run
-        suffix = path.suffix.lower()
+        path, suffix = Path(path), Path(path).suffix.lower()
         try:
             if result is None or run is None:
-                raise ValueError("nothing to export yet")
-            if suffix == ".png":
-                export_png(self.tool.view.current_figure().ci, path, width, dpi)
-            elif suffix == ".svg":
-                export_svg(self.tool.view.current_figure().ci, path)
+                raise ValueError(tr("nothing to export yet"))
+            if suffix in FIGURE_SUFFIXES:
+                self._write_figure(path, result, run, width, dpi, theme, caption)
             elif suffix == ".npy":
                 write_npy(path, result.matrix)
             elif suffix == ".csv":
                 tokens = run.tokens[result.request.seq]
-                write_csv(path, result.matrix, tokens, tokens)
+                write_csv(path, result.matrix, tokens, tokens, visible=visible_of(result.pixels))
             else:
-                raise ValueError(f"unknown format '{suffix}'; use .png, .svg, .npy or .csv")
+                raise ValueError(
+                    tr("unknown format '{suffix}'; use {formats}").format(suffix=suffix, formats=", ".join(SUFFIXES))
+                )
         except (ValueError, OSError) as error:
-            self.context.show_error("Export failed", str(error))
+            self.context.show_error(tr("Export failed"), str(error))
             return False
         self.context.settings.setValue("exportFolder", str(path.parent))
-        self.context.show_status(f"Exported {path}", 8000)
+        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
         return True
+
+    def _write_figure(self, path: Path, result, run, width: int, dpi: int, theme: str, caption: bool) -> None:
+        request, display = result.request, self.context.display
+        what = _what(request.mode, request.head)
+        style = {
+            "colormap": display.colormap,
+            "scale": display.scale,
+            "theme": theme,
+            "caption": caption_text(run.model, request.layer, what, self._options()) if caption else "",
+        }
+        tokens, visible = run.tokens[request.seq], visible_of(result.pixels)
+        if request.mode == "grid":
+            title = f"layer {request.layer} · all heads"
+            write_heads(path, result.matrix, visible, tokens, width=width, dpi=dpi, title=title, **style)
+        else:
+            title = f"layer {request.layer} · " + ("mean over heads" if request.mode == "mean" else f"head {what}")
+            write_head(path, result.matrix, visible, tokens, width=width, dpi=dpi, title=title, **style)
 
     # -- every head of the layer --------------------------------------------------------------------------
     def export_layer(self) -> None:
         if self.context.session.run is None:
-            self.context.show_status("Nothing to export yet", 5000)
+            self.context.show_status(tr("Nothing to export yet"), 5000)
             return
-        folder = str(Path(str(self.context.settings.value("exportFolder", Path.home()))))
-        width = max(800, self.tool.view.heatmap.width() * 2)
-        dialog = ExportDialog(self.context.parent, folder, folder=True, width=width)
+        dialog = ExportDialog(self.context.parent, str(self._folder()), folder=True, width=1600)
         if dialog.exec() == ExportDialog.Accepted:
-            self.export_layer_to(dialog.target(), dialog.suffix, dialog.width.value(), dialog.dpi.value())
+            self.export_layer_to(dialog.target(), dialog.suffix, **dialog.figure_style())
 
-    def export_layer_to(self, folder: Path, suffix: str, width: int = 1600, dpi: int = 300) -> None:
+    def export_layer_to(
+        self, folder: Path, suffix: str, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True
+    ) -> None:
         """Start exporting every head of the current layer; layer_exported is emitted when it is done."""
         session, layer, seq = self.context.session, self.tool.state.layer, self.context.session.state.seq
-        model = session.run.model
+        model, options, folder = session.run.model, self._options(), Path(folder)
         try:  # every head's map is in memory at once: refuse now what cannot fit
+            estimate_as = ".svg" if suffix == ".pdf" else suffix  # a PDF embeds the same image as an SVG
             check_export(
-                session.run.n_heads, len(session.run.tokens[seq]), suffix, "the map on screen (File → Export…)"
+                session.run.n_heads, len(session.run.tokens[seq]), estimate_as, tr("the map on screen (File → Export…)")
             )
         except MemoryBudgetError as error:
-            self.context.show_error("Export failed", str(error))
+            self.context.show_error(tr("Export failed"), str(error))
             return
-        failed = lambda message: self.context.show_error("Export failed", f"{message}\n(folder: {folder})")  # noqa: E731
-        if suffix not in IMAGE_SUFFIXES:
-            session.query(
-                JOB,
-                lambda run, ctx: write_data_files(run, layer, seq, folder, suffix, model),
-                lambda written: self._finished(written, layer, folder),
-                failed,
-            )
+        failed = lambda message: self.context.show_error(  # noqa: E731
+            tr("Export failed"), tr("{message}\n(folder: {folder})").format(message=message, folder=folder)
+        )
+        finished = lambda written: self._finished(written, layer, folder)  # noqa: E731
+        if suffix not in FIGURE_SUFFIXES:
+            job = lambda run, ctx: write_data_files(run, layer, seq, folder, suffix, model, options)  # noqa: E731
+            session.query(JOB, job, finished, failed)
             return
-        scale, colormap, size = self.context.display.scale, self.context.display.colormap, self.tool.view.heatmap.size()
+        display = self.context.display
+        style = {"colormap": display.colormap, "scale": display.scale, "theme": theme}
 
         def compute(run, ctx):
-            maps = run.layer_attention(layer, seq)  # (H, N, N)
-            return maps, encode(maps, run.visible(seq), scale), run.tokens[seq]
+            return run.layer_attention(layer, seq), run.visible(seq), run.tokens[seq]  # (H, N, N), (N, N)
 
         def draw(result) -> None:
-            maps, pixels, tokens = result
+            maps, visible, tokens = result
 
             def steps():
                 folder.mkdir(parents=True, exist_ok=True)
-                figure = HeatmapFigure(colormap=colormap, scale=scale)
-                figure.resize(size)
-                try:
-                    for head in range(len(maps)):
-                        figure.show_matrix(maps[head], pixels[head], tokens, tokens, f"layer {layer} · head {head}")
-                        path = head_file(folder, model, layer, head, suffix)
-                        export_png(figure.ci, path, width, dpi) if suffix == ".png" else export_svg(figure.ci, path)
-                        yield Progress(head + 1, len(maps), f"exported {head + 1}/{len(maps)} heads")
-                finally:
-                    figure.deleteLater()
+                for head in range(len(maps)):
+                    path = head_file(folder, model, layer, head, suffix, options)
+                    note = caption_text(model, layer, head, options) if caption else ""
+                    write_head(
+                        path,
+                        maps[head],
+                        visible,
+                        tokens,
+                        width=width,
+                        dpi=dpi,
+                        title=f"layer {layer} · head {head}",
+                        caption=note,
+                        **style,
+                    )
+                    yield Progress(
+                        head + 1, len(maps), tr("exported {done}/{total} heads").format(done=head + 1, total=len(maps))
+                    )
                 return len(maps)
 
-            self.context.jobs.submit_stepped(JOB, steps, lambda written: self._finished(written, layer, folder), failed)
+            self.context.jobs.submit_stepped(JOB, steps, finished, failed)
 
         session.query(JOB, compute, draw, failed)
 
     def _finished(self, written: int, layer: int, folder: Path) -> None:
         self.context.settings.setValue("exportFolder", str(folder))
-        self.context.show_status(f"Exported {written} heads of layer {layer} to {folder}", 8000)
+        message = tr("Exported {written} heads of layer {layer} to {folder}")
+        self.context.show_status(message.format(written=written, layer=layer, folder=folder), 8000)
         self.layer_exported.emit(written)
