@@ -97,10 +97,15 @@ class TextTokenizer:
             known = self._labels[token_id] = self._make_label(int(token_id))
         return known
 
-    def labels(self, ids: list[int]) -> list[str]:
+    def labels(self, ids: list[int], is_real: list[bool] | None = None) -> list[str]:
         """Readable text of each token of a sequence, read in context (models/io/token_text.py): a piece holding
-        part of a multi-byte character is named by that character and its part, 猫(1/3), never by its hex."""
+        part of a multi-byte character is named by that character and its part, 猫(1/3), never by its hex.
+
+        Pads (is_real False) are labelled alone, so they never join the text's characters."""
         labels = [self.label(token_id) for token_id in ids]  # checks every id, and is the answer for most texts
+        if is_real is not None:
+            texts = iter(self.labels([i for i, real in zip(ids, is_real) if real]))
+            return [next(texts) if real else label for label, real in zip(labels, is_real)]
         partial = self._partial
         # A piece holding whole characters only can't share one with its neighbours, so each split character
         # lies inside a run of consecutive partial pieces: only those runs are read together.

@@ -92,7 +92,7 @@ class Run:
         self.superseded = False  # True once a newer run took over the buffers
         self.reusable_tokens = len(ids[0]) if ids else 0  # leading positions a newer run may take over
         self._shared.join(self)
-        self.tokens = [self._readable(seq, real) for seq, real in zip(ids, is_real)]
+        self.tokens = [tokenizer.labels(seq, real) for seq, real in zip(ids, is_real)]
         self.special = [[tokenizer.is_special(i) for i in seq] for seq in ids]
 
     # -- shape ---------------------------------------------------------------------------------------------
@@ -213,6 +213,15 @@ class Run:
     # -- language modelling ----------------------------------------------------------------------------------
     def next_tokens(self, k: int = 5, seq: int = 0) -> list[tuple[str, float]]:
         """Top-k (token, probability) after the last real token; causal language models only."""
+        ids, probs = self._top(k, seq)
+        context = [i for i, real in zip(self.ids[self._seq(seq)], self.is_real[self._seq(seq)]) if real]
+        return [(self._tokenizer.label_after(context, i), p) for i, p in zip(ids, probs)]
+
+    def next_token_ids(self, k: int = 5, seq: int = 0) -> list[int]:
+        """The ids of next_tokens(k, seq), in the same order."""
+        return self._top(k, seq)[0]
+
+    def _top(self, k: object, seq: object) -> tuple[list[int], list[float]]:
         if not self._causal_lm or self._last_logits is None:
             raise ValueError(
                 f"next tokens: {self.model_name} is an encoder ({self.architecture}), not a causal language model"
@@ -223,15 +232,8 @@ class Run:
         logits = self._last_logits[seq].float()  # (V,)
         if not bool(torch.isfinite(logits).all()):  # softmax would turn them into NaN probabilities
             raise NumericalError(f"next tokens: the model's output is not finite; {overflow_cause(self.options)}")
-        probs = torch.softmax(logits, dim=-1)
-        top = torch.topk(probs, min(int(k), probs.shape[-1]))
-        context = [i for i, real in zip(self.ids[seq], self.is_real[seq]) if real]
-        return [(self._tokenizer.label_after(context, int(i)), float(p)) for p, i in zip(top.values, top.indices)]
-
-    def next_token_ids(self, k: int = 5, seq: int = 0) -> list[int]:
-        """The ids of next_tokens(k, seq), in the same order."""
-        logits = self._last_logits[self._seq(seq)].float()  # (V,); next_tokens checked it first
-        return [int(i) for i in torch.topk(logits, min(int(k), logits.shape[-1])).indices]
+        top = torch.topk(torch.softmax(logits, dim=-1), min(int(k), logits.shape[-1]))
+        return [int(i) for i in top.indices], [float(p) for p in top.values]
 
     @property
     def pieces(self) -> list[list[str]]:
@@ -239,12 +241,6 @@ class Run:
         return [[self._tokenizer.piece(i) for i in seq] for seq in self.ids]
 
     # -- helpers ---------------------------------------------------------------------------------------------
-    def _readable(self, ids: list[int], is_real: list[bool]) -> list[str]:
-        """Readable labels, the real tokens read together so byte pieces name their character; pads apart."""
-        real = self._tokenizer.labels([i for i, keep in zip(ids, is_real) if keep])
-        texts = iter(real)
-        return [next(texts) if keep else self._tokenizer.label(i) for i, keep in zip(ids, is_real)]
-
     def _layer(self, value: object) -> int:
         return self._index("layer", value, self.n_layers)
 

@@ -6,6 +6,7 @@ from widget_helpers import show
 from explorer.gui.widgets.next_token_panel import NextTokenPanel
 
 PREDICTIONS = [(" mat", 0.625), ("\n", 0.25), (" floor", 0.0312)]
+PIECES = [(2803, "Ġmat"), (198, "Ċ"), (4062, "Ġfloor")]
 
 
 @pytest.fixture
@@ -14,11 +15,11 @@ def panel(qtbot):
 
 
 def test_rows_show_tokens_and_probabilities(panel):
-    panel.show_predictions(PREDICTIONS)
+    panel.show_predictions(PREDICTIONS, PIECES)
     table = panel.table
     assert table.isEnabled() and table.rowCount() == 3
-    assert [table.item(row, 0).text() for row in range(3)] == ["mat", "↵", "floor"]
-    assert table.item(1, 0).toolTip() == "'\\n'"
+    assert [table.item(row, 0).text() for row in range(3)] == ["␣mat", "↵", "␣floor"]  # " mat" and "mat" differ
+    assert table.item(1, 0).toolTip() == "'\\n'  ·  id 198  ·  piece 'Ċ'"
     bars = [table.cellWidget(row, 1) for row in range(3)]
     assert [bar.value() for bar in bars] == [625, 250, 31]
     assert [bar.text() for bar in bars] == ["62.5%", "25.0%", "3.1%"]
