@@ -9,7 +9,7 @@ from gui_helpers import close, maps_of, open_window, temporary_settings, wait_fo
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
-from explorer.core.display import MASKED_CODE, MASKED_RGB
+from explorer.core.display import MASKED_CODE, MASKED_RGB, display_label
 
 SENTENCE = "The animal didn't cross the street because it was too tired."
 
@@ -260,7 +260,8 @@ def test_npy_csv_and_all_heads_exports(qtbot, smol_window, tmp_path, smollm):
         tmp_path / "map.csv"
     )
     assert np.array_equal(np.load(tmp_path / "map.npy"), shown(window))
-    assert window.session.run.tokens[0][1] in (tmp_path / "map.csv").read_text().splitlines()[0]
+    header = (tmp_path / "map.csv").read_text().splitlines()[0].split(",")
+    assert header[2] == f"1:{display_label(window.session.run.tokens[0][1])}", "position-qualified labels"
     folder = tmp_path / "layer"
     with qtbot.waitSignal(maps_of(window).export.layer_exported, timeout=60000):
         maps_of(window).export.export_layer_to(folder, ".npy")
