@@ -29,6 +29,7 @@ HEATMAP_GID = "heatmap"  # the id of the cells' <image> in SVG: where a checker 
 # renderer that smooths (librsvg 2.54 ignores image-rendering) blurs one image pixel, far from a cell's centre.
 MAX_UPSAMPLE = 32
 UPSAMPLE_PIXELS = 2048
+MIN_INCHES = 2.5  # narrower, and constrained layout has no room left for the map itself
 HEAD_ASPECT = 0.9  # height / width of a one-head figure: a square map plus its colour bar beside it
 
 
@@ -204,8 +205,9 @@ def _set_ticks(axis, tokens: list[str], axis_points: float, rotate: bool) -> Non
 def save(figure, path: str | Path, *, width: int = 1600, dpi: int = 300) -> None:
     """Write the figure as PNG (width pixels, dpi recorded in the file), SVG or PDF, by the path's extension.
 
-    The bytes are made in memory and written once, atomically; the figure's size in inches is kept for SVG and
-    PDF, and scaled for a PNG so that it is exactly `width` pixels wide at `dpi`.
+    The bytes are made in memory and written once, atomically. The figure is laid out `width / dpi` inches wide
+    (at least MIN_INCHES, below which labels and colour bar have no room); a PNG is rendered to exactly `width`
+    pixels whatever the layout's size, and says `dpi` in its header.
     """
     from matplotlib import rc_context
 
@@ -218,14 +220,19 @@ def save(figure, path: str | Path, *, width: int = 1600, dpi: int = 300) -> None
     with rc_context(getattr(figure, "_explorer_rc", {})):
         if suffix == ".png":
             inches = figure.get_size_inches()
-            figure.set_size_inches(width / dpi, inches[1] * width / dpi / inches[0])
-            figure.savefig(buffer, format="png", dpi=dpi)
+            figure.savefig(buffer, format="png", dpi=width / inches[0], pil_kwargs={"dpi": (dpi, dpi)})
         else:
             figure.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=_metadata(suffix))
     if suffix == ".svg":
         write_atomic(path, simple_renderer_svg(buffer.getvalue().decode("utf-8")).encode("utf-8"))
     else:
         write_atomic(path, buffer.getbuffer())
+
+
+def figure_inches(width: int, dpi: int) -> float:
+    """How wide the figure is laid out: the PNG's size in inches, but never too small to hold its labels."""
+    check_png_size(width, dpi)
+    return max(width / dpi, MIN_INCHES)
 
 
 def check_png_size(width: int, dpi: int) -> None:
@@ -246,11 +253,11 @@ def _metadata(suffix: str) -> dict:
 
 def write_head(path: str | Path, matrix, visible, tokens: list[str], *, width: int = 1600, dpi: int = 300, **style):
     """One head's figure written to path (.png, .svg or .pdf), `width / dpi` inches wide; style as head_figure."""
-    check_png_size(width, dpi)
-    save(head_figure(matrix, visible, tokens, width_inches=width / dpi, **style), path, width=width, dpi=dpi)
+    figure = head_figure(matrix, visible, tokens, width_inches=figure_inches(width, dpi), **style)
+    save(figure, path, width=width, dpi=dpi)
 
 
 def write_heads(path: str | Path, maps, visible, tokens: list[str], *, width: int = 1600, dpi: int = 300, **style):
     """A layer's small multiples written to path (.png, .svg or .pdf); style as heads_figure."""
-    check_png_size(width, dpi)
-    save(heads_figure(maps, visible, tokens, width_inches=width / dpi, **style), path, width=width, dpi=dpi)
+    figure = heads_figure(maps, visible, tokens, width_inches=figure_inches(width, dpi), **style)
+    save(figure, path, width=width, dpi=dpi)
