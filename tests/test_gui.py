@@ -234,9 +234,10 @@ def test_clicking_a_token_highlights_its_row_and_column(qtbot, smol_window):
     centre = heatmap(window).plot.getViewBox().mapViewToScene(QPointF(1, 3))  # key column 1, query row 3
     heatmap(window).scene().sigMouseMoved.emit(centre)  # what hovering the pointer there does
     value = heatmap(window).matrix[3, 1]
-    assert maps_of(window).view.hover.text() == f"query ''t' → key 'animal': {value:.4f}"
-    assert heatmap(window).describe_cell(3, 1) == f"query ''t' → key 'animal': {value:.4f}"
-    assert heatmap(window).describe_cell(1, 3) == "query 'animal' → key ''t': masked"
+    animal = heatmap(window).key_axis.labels[1]  # " animal", with its leading space made visible
+    assert maps_of(window).view.hover.text() == f'q 3 "\'t" → k 1 "{animal}": {value:.4f}'
+    assert heatmap(window).describe_cell(3, 1) == f'q 3 "\'t" → k 1 "{animal}": {value:.4f}'
+    assert heatmap(window).describe_cell(1, 3) == f'q 1 "{animal}" → k 3 "\'t": masked'
 
 
 def test_png_and_svg_exports(smol_window, tmp_path):

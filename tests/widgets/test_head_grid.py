@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF
 from widget_helpers import click_scene, colour_name, show
 
 from explorer.core.display import SCALES, display_label, encode
-from explorer.gui.widgets.head_grid import HeadGridFigure
+from explorer.gui.widgets.head_grid import HeadGridFigure, best_columns
 from explorer.gui.widgets.heatmap import lookup_table
 
 N_HEADS, N = 5, 4
@@ -137,3 +137,18 @@ def test_dimming_fades_every_panel_and_survives_a_repaint(labelled_grid):
     assert grid.dimmed and all(view.head_image.opacity() < 1 for view in grid.views)
     grid.set_dimmed(False)
     assert not grid.dimmed and all(view.head_image.opacity() == 1 for view in grid.views)
+
+
+def test_the_number_of_columns_follows_the_shape_of_the_room():
+    assert best_columns(9, 600, 600) == 3 and best_columns(5, 600, 600) == 3  # square room: a square grid
+    assert best_columns(9, 880, 340) >= 5, "a wide, short room: more panels per row, so each is larger"
+    assert best_columns(9, 300, 1000) <= 2, "a tall, narrow room: fewer per row"
+
+
+def test_a_resize_to_another_shape_lays_the_panels_out_again(qtbot, labelled_grid):
+    grid = labelled_grid
+    assert grid.columns == 3
+    grid.resize(1200, 260)
+    qtbot.waitUntil(lambda: grid.columns == 5, timeout=2000)  # 5 heads in one row
+    assert len(grid.views) == N_HEADS and len({view.sceneBoundingRect().top() for view in grid.views}) == 1
+    assert len([axis for axis in grid.axes if axis.orientation == "top"]) == 5

@@ -6,13 +6,27 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 
 from explorer.core.display import SCALE_LEVELS, SCALES, encode, visible_of
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.focus_frame import FocusFrame
 from explorer.gui.widgets.heatmap import CELL_CENTRED, DIMMED_OPACITY, colour_axes, lookup_table
 from explorer.gui.widgets.token_axis import TokenAxis
+
+# Room the grid's frame takes, roughly: query labels and colour bar across, title, key labels and names down.
+FRAME_ACROSS, FRAME_DOWN, NAME_HEIGHT = 150, 100, 18
+
+
+def best_columns(n_heads: int, width: float, height: float) -> int:
+    """How many panels per row give the largest square panels in this much room (ties: the squarer grid)."""
+
+    def side(columns: int) -> float:
+        rows = math.ceil(n_heads / columns)
+        return min((width - FRAME_ACROSS) / columns, (height - FRAME_DOWN - rows * NAME_HEIGHT) / rows)
+
+    square = math.ceil(math.sqrt(n_heads))
+    return max(range(1, n_heads + 1), key=lambda c: (round(side(c)), -abs(c - square)))
 
 
 class HeadGridFigure(FocusFrame, pg.GraphicsLayoutWidget):
@@ -39,6 +53,10 @@ class HeadGridFigure(FocusFrame, pg.GraphicsLayoutWidget):
         self.bar: pg.ColorBarItem | None = None
         self.text_colour = "#000000"
         self._dimmed = False
+        self._title = ""
+        self.columns = 0
+        self._relayout = QTimer(self, singleShot=True, interval=120)  # once a resize settles, not at every step
+        self._relayout.timeout.connect(self._fit_columns)
         self.scene().sigMouseClicked.connect(self._on_click)
 
     def show_maps(
@@ -51,13 +69,16 @@ class HeadGridFigure(FocusFrame, pg.GraphicsLayoutWidget):
     ) -> None:
         """maps: (H, N, N) and their encoding (display.encode); each panel names its head and KV head.
         tokens label the outer axes (none when not given)."""
-        self.maps, self.pixels, self.kv_groups = maps, pixels, kv_groups
+        self.maps, self.pixels, self.kv_groups, self._title = maps, pixels, kv_groups, title
         self.tokens = list(tokens or [])
+        self._layout(best_columns(maps.shape[0], self.width(), self.height()))
+
+    def _layout(self, columns: int) -> None:
         self.ci.clear()
         self.views, self.axes = [], []
+        maps, kv_groups, title = self.maps, self.kv_groups, self._title
         n_heads = maps.shape[0]
-        columns = math.ceil(math.sqrt(n_heads))
-        rows = math.ceil(n_heads / columns)
+        self.columns, rows = columns, math.ceil(n_heads / columns)
         self.labels = [self.ci.addLabel(title, row=0, col=0, colspan=columns + 2, color=self.text_colour)]
         group_of = {h: g for g, heads in enumerate(kv_groups) for h in heads}
         for head in range(n_heads):
@@ -86,6 +107,17 @@ class HeadGridFigure(FocusFrame, pg.GraphicsLayoutWidget):
         self._paint()
         for view in self.views:
             self._fit(view)
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        if getattr(self, "maps", None) is not None:  # the base class resizes before __init__ is done
+            self._relayout.start()
+
+    def _fit_columns(self) -> None:
+        """A window of another shape may want another number of panels per row."""
+        columns = best_columns(self.maps.shape[0], self.width(), self.height())
+        if columns != self.columns:
+            self._layout(columns)
 
     def _add_axes(self, columns: int, rows: int) -> None:
         """Key labels above the first row's panels, query labels left of the first column's."""

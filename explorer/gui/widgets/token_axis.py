@@ -15,6 +15,8 @@ from explorer.core.display import display_label, label_step
 LABEL_POINT_SIZE = 8
 MARKER_POINT_SIZE = 6  # the "(1/3)" under an upright label: smaller, so the characters stay the label
 MAX_AXIS_PIXELS = 140  # labels are elided before this, so a long token cannot squeeze the heatmap
+# A fallback font (CJK in a Latin UI font) can be taller than the line: never cut a glyph to the line's box.
+UNCLIPPED = Qt.TextDontClip
 MAX_UPRIGHT_CHARS = 4  # longer CJK labels are rotated like the rest, or the key axis would grow too tall
 # A part marker after a character a byte piece belongs to: "猫(1/3)" or "猫¹ᐟ³".
 PART_MARKER = re.compile(r"(\(\d+/\d+\)|[⁰¹²³⁴⁵⁶⁷⁸⁹]+ᐟ[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")
@@ -54,7 +56,9 @@ class TokenAxis(pg.AxisItem):
         self.marker_font = QFont()
         self.marker_font.setPointSize(MARKER_POINT_SIZE)
         self.marker_metrics = QFontMetricsF(self.marker_font)
-        self.setStyle(tickFont=self.font, tickLength=3, autoExpandTextSpace=False)
+        # hideOverlappingLabels=False lets a label at either end reach 15 px past the axis instead of being cut;
+        # our own thinning is what keeps labels apart.
+        self.setStyle(tickFont=self.font, tickLength=3, autoExpandTextSpace=False, hideOverlappingLabels=False)
         self._shown: list[int] = []
         self._label_pixels = self.metrics.height() + 1  # room one label needs along the axis
 
@@ -127,18 +131,22 @@ class TokenAxis(pg.AxisItem):
             where = view.mapFromViewToItem(self, QPointF(index, index))
             if self.orientation in ("left", "right"):
                 rect = QRectF(bounds.left(), where.y() - line / 2, bounds.width() - 6, line)
-                p.drawText(rect, int(Qt.AlignRight | Qt.AlignVCenter), text)
+                p.drawText(rect, int(Qt.AlignRight | Qt.AlignVCenter | UNCLIPPED), text)
             elif self.upright[index] is not None:
                 self._draw_upright(p, where.x(), bounds.bottom() - 7, *self.upright[index])
             elif self.rotate:
                 p.save()
                 p.translate(where.x(), bounds.bottom() - 7)
                 p.rotate(-90)
-                p.drawText(QRectF(0, -line / 2, bounds.height() - 6, line), int(Qt.AlignLeft | Qt.AlignVCenter), text)
+                p.drawText(
+                    QRectF(0, -line / 2, bounds.height() - 6, line),
+                    int(Qt.AlignLeft | Qt.AlignVCenter | UNCLIPPED),
+                    text,
+                )
                 p.restore()
             else:
                 rect = QRectF(where.x() - 60, bounds.top() + 4, 120, line)
-                p.drawText(rect, int(Qt.AlignHCenter | Qt.AlignTop), text)
+                p.drawText(rect, int(Qt.AlignHCenter | Qt.AlignTop | UNCLIPPED), text)
 
     def _draw_upright(self, p, x: float, bottom: float, chars: str, marker: str) -> None:
         """Characters stacked one per line, ending just above the ticks; the part marker, small, below them."""
@@ -146,9 +154,9 @@ class TokenAxis(pg.AxisItem):
         if marker:
             small = self.marker_metrics.height()
             p.setFont(self.marker_font)
-            p.drawText(QRectF(x - half, bottom - small, 2 * half, small), int(Qt.AlignCenter), marker)
+            p.drawText(QRectF(x - half, bottom - small, 2 * half, small), int(Qt.AlignCenter | UNCLIPPED), marker)
             p.setFont(self.font)
             bottom -= small
         for k, char in enumerate(reversed(chars)):
             rect = QRectF(x - half, bottom - (k + 1) * line, 2 * half, line)
-            p.drawText(rect, int(Qt.AlignCenter), char)
+            p.drawText(rect, int(Qt.AlignCenter | UNCLIPPED), char)

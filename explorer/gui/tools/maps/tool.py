@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
 from explorer.core.display import encode, visible_of
 from explorer.core.views import MapRequest, MapResult, ModelInfo, OverviewResult, RunInfo
+from explorer.gui.i18n import tr
 
 from ...widgets.overview import OverviewFigure
 from ..base import Tool, ToolContext
@@ -37,10 +38,11 @@ class MapsTool(Tool):
         super().__init__(context)
         self.state = MapsState()
         self.last_map: MapResult | None = None
+        self._shown_key: tuple | None = None  # what the heatmap shows: a new text, model, layer or head resets zoom
         display = context.display
         self.view = MapsView(display.colormap, display.scale)
         self.overview = OverviewFigure(colormap=display.colormap)
-        self.overview_dock = QDockWidget("Overview: all layers × heads", context.parent)
+        self.overview_dock = QDockWidget(tr("Overview: all layers × heads"), context.parent)
         self.overview_dock.setObjectName("OverviewDock")  # saveState() needs stable names
         self.overview_dock.setWidget(self.overview)
         self.overview_dock.hide()
@@ -78,10 +80,10 @@ class MapsTool(Tool):
     # -- construction ---------------------------------------------------------------------------------------
     def _build_actions(self) -> None:
         parent = self.context.parent
-        self.export_action = QAction("&Export…", parent, shortcut=QKeySequence("Ctrl+E"))
-        self.export_action.setToolTip("Export the map on screen as PNG, SVG, NPY or CSV")
+        self.export_action = QAction(tr("&Export…"), parent, shortcut=QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip(tr("Export the map on screen as PNG, SVG, NPY or CSV"))
         self.export_action.triggered.connect(self.export.export_current)
-        self.export_layer_action = QAction("Export &All Heads of This Layer…", parent)
+        self.export_layer_action = QAction(tr("Export &All Heads of This Layer…"), parent)
         self.export_layer_action.triggered.connect(self.export.export_layer)
 
     def _connect(self) -> None:
@@ -102,6 +104,8 @@ class MapsTool(Tool):
         display.scale_changed.connect(self._set_scale)
         display.colours_changed.connect(self._set_colours)
         self.context.jobs.progress.connect(self._on_progress)
+        self.context.jobs.started.connect(self._on_job_started)
+        self.context.jobs.ended.connect(self._on_job_ended)
 
     # -- navigation -----------------------------------------------------------------------------------------
     def set_layer_head(self, layer: int, head: int) -> None:
@@ -129,7 +133,9 @@ class MapsTool(Tool):
             self._set_state(MapsState(layer, head, "head").clamped(model.n_layers, model.n_heads))
 
     def handles_key(self, event) -> bool:
-        """Arrow keys walk heads and layers; Home/End jump to the first/last head (with Ctrl: layer)."""
+        """Arrow keys walk heads and layers; Home/End jump to the first/last head (with Ctrl: layer).
+
+        The heatmap sees keys first: while it is zoomed, Home resets the zoom instead (see MapsView)."""
         model, key = self.context.session.model, event.key()
         ctrl = bool(event.modifiers() & Qt.ControlModifier)
         if model is None:
@@ -183,11 +189,23 @@ class MapsTool(Tool):
         scale = self.context.display.scale
         if request.scale != scale:  # the scale changed while the map was being computed
             pixels = encode(result.matrix, visible_of(pixels), scale)
+        layer = tr("layer {layer}").format(layer=request.layer)
         if request.mode == "grid":
-            self.view.show_grid(result.matrix, pixels, run.kv_groups, f"layer {request.layer} · all heads")
+            title = tr("{layer} · all heads").format(layer=layer)
+            self.view.show_grid(result.matrix, pixels, run.kv_groups, title, tokens)
         else:
-            what = "mean over heads" if request.mode == "mean" else f"head {request.head}"
-            self.view.show_head(result.matrix, pixels, tokens, f"layer {request.layer} · {what}")
+            what = tr("mean over heads") if request.mode == "mean" else tr("head {head}").format(head=request.head)
+            # Zoom is kept only for the same text, model, layer and head (another variant of the same map).
+            key = (run.model, tuple(tokens), request.layer, request.head, request.mode, request.seq)
+            details = {
+                "pieces": run.pieces[request.seq] if request.seq < len(run.pieces) else None,
+                "ids": run.ids[request.seq] if request.seq < len(run.ids) else None,
+                "keep_zoom": key == self._shown_key,
+            }
+            self.view.show_head(result.matrix, pixels, tokens, f"{layer} · {what}", **details)
+            self._shown_key = key
+        if not self.context.jobs.busy("run"):
+            self.view.set_updating(False)
         if self.overview_dock.isVisible():
             self.overview.mark(request.layer, request.head)
         self.last_map = result
@@ -200,27 +218,29 @@ class MapsTool(Tool):
 
     def _on_loading(self, name: str) -> None:
         if self.context.session.model is None:
-            self.view.show_message(f"Loading {name}…")
+            self.view.show_message(tr("Loading {name}…").format(name=name))
 
     def _on_load_failed(self, message: str) -> None:
         if self.context.session.model is None:
-            self.view.show_message(f"The model could not be loaded.\n{message}\nChoose another model above.")
+            text = tr("The model could not be loaded.\n{message}\nChoose another model above.")
+            self.view.show_message(text.format(message=message))
 
     def _on_catalogue(self, entries: list) -> None:
         if self.context.session.model is not None or any(not e.problem for e in entries):
             return
         unusable = "".join(f"\n{e.name}: {e.problem}" for e in entries[:5])
-        found = f"\nFound, but unusable:{unusable}" if unusable else ""
-        self.view.show_message(
-            f"No usable models found.{found}\nInstall the shipped models with `make run`,\n"
+        found = "\n" + tr("Found, but unusable:") + unusable if unusable else ""
+        text = tr(
+            "No usable models found.{found}\nInstall the shipped models with `make run`,\n"
             "or use Model → Add Model Folder or GGUF File…"
         )
+        self.view.show_message(text.format(found=found))
 
     def _on_model(self, info: ModelInfo) -> None:
         self.view.navigation.set_shape(info.n_layers, info.n_heads)
         self.state = self.state.clamped(info.n_layers, info.n_heads)
         self.view.navigation.set_position(self.state.layer, self.state.head, self.state.view)
-        self.view.show_message(f"Running {info.name}…")
+        self.view.show_message(tr("Running {name}…").format(name=info.name))
 
     def _on_run(self, run: RunInfo) -> None:
         self.view.navigation.set_sequences(run.n_sequences, self.context.session.state.seq)
@@ -249,9 +269,28 @@ class MapsTool(Tool):
         for figure in (*self.view.figures(), self.overview):
             figure.apply_colours(background, foreground)
 
+    # -- the "updating…" cue -------------------------------------------------------------------------------
+    def _on_job_started(self, kind: str) -> None:
+        if kind == "run" and self.last_map is not None:
+            self.view.set_updating(True)
+
+    def _on_job_ended(self, kind: str) -> None:
+        if kind in ("run", "map"):
+            # A finished run hands its result over after this signal, and that asks for the new map: look
+            # once the event loop turns, so the cue stays until that map is drawn.
+            QTimer.singleShot(0, self._settle_updating)
+
+    def _settle_updating(self) -> None:
+        jobs = self.context.jobs
+        if not jobs.busy("run") and not jobs.busy("map"):
+            self.view.set_updating(False)
+
     def _on_progress(self, kind: str, progress) -> None:
         if kind == "overview":
-            suffix = (
-                "" if progress.done >= progress.total else f" (computing {progress.done:g}/{progress.total:g} layers)"
-            )
-            self.overview_dock.setWindowTitle(f"Overview: all layers × heads{suffix}")
+            title = tr("Overview: all layers × heads")
+            if progress.done < progress.total:
+                computing = tr("computing {done}/{total} layers").format(
+                    done=f"{progress.done:g}", total=f"{progress.total:g}"
+                )
+                title = f"{title} ({computing})"
+            self.overview_dock.setWindowTitle(title)

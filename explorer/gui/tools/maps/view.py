@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+
+from explorer.gui.i18n import tr
 
 from ...widgets.head_grid import HeadGridFigure
 from ...widgets.heatmap import HeatmapFigure
 from ...widgets.navigation import NavigationBar
+
+# The heatmap keeps priority over the docks on a small screen: below this the docks give way, not the map.
+MIN_VIEW_WIDTH, MIN_VIEW_HEIGHT = 400, 360
 
 
 class MapsView(QWidget):
@@ -18,11 +23,12 @@ class MapsView(QWidget):
         super().__init__(parent)
         # Keys pressed on a figure go to this callable (set by the tool); it returns True if it used the key.
         self.key_handler: Callable[[QKeyEvent], bool] | None = None
+        self.setMinimumSize(MIN_VIEW_WIDTH, MIN_VIEW_HEIGHT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.navigation = NavigationBar()
         self.stack = QStackedWidget()
-        self.placeholder = QLabel("Finding models…")
+        self.placeholder = QLabel(tr("Finding models…"))
         self.placeholder.setAlignment(Qt.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.heatmap = HeatmapFigure(colormap=colormap, scale=scale)
@@ -30,25 +36,58 @@ class MapsView(QWidget):
         for page in (self.placeholder, self.heatmap, self.head_grid):
             self.stack.addWidget(page)
         self.hover = QLabel(" ")
-        self.hover.setAccessibleName("Cell under the pointer")
-        layout.addWidget(self.navigation)
+        self.hover.setAccessibleName(tr("Cell under the pointer"))
+        self.hover.setTextInteractionFlags(Qt.TextSelectableByMouse)  # a reader may copy a value
+        self.updating = QLabel(tr("updating…"))
+        self.updating.setAccessibleName(tr("The map is being updated"))
+        self.updating.setToolTip(tr("A new run is being computed; the faded map is the previous one"))
+        self.updating.hide()
+        layout.addLayout(self._top_row())
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.hover)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.hover, 1)
+        bottom.addWidget(self.updating)
+        layout.addLayout(bottom)
         self.heatmap.hovered.connect(lambda text: self.hover.setText(text or " "))
         for figure in (self.heatmap, self.head_grid):
             figure.installEventFilter(self)
+
+    def _top_row(self) -> QHBoxLayout:
+        """The navigation and the view's own small toolbar: Reset zoom."""
+        self.reset_zoom_action = QAction(tr("Reset zoom"), self)
+        self.reset_zoom_action.setToolTip(tr("Show the whole map (double-click, Home or Ctrl+0)"))
+        self.reset_zoom_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.reset_zoom_action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        self.reset_zoom_action.triggered.connect(lambda: self.heatmap.reset_zoom())
+        self.addAction(self.reset_zoom_action)
+        self.reset_zoom_button = QToolButton()
+        self.reset_zoom_button.setDefaultAction(self.reset_zoom_action)
+        self.reset_zoom_button.setAutoRaise(True)
+        row = QHBoxLayout()
+        row.addWidget(self.navigation, 1)
+        row.addWidget(self.reset_zoom_button)
+        return row
 
     def show_message(self, text: str) -> None:
         """Shown only until the first map: a map on screen stays there (the last good one)."""
         self.placeholder.setText(text)
 
-    def show_head(self, matrix, pixels, tokens: list[str], title: str) -> None:
-        self.heatmap.show_matrix(matrix, pixels, tokens, tokens, title)
+    def show_head(self, matrix, pixels, tokens: list[str], title: str, **details) -> None:
+        """details: pieces, ids and keep_zoom, as HeatmapFigure.show_matrix takes them."""
+        self.heatmap.show_matrix(matrix, pixels, tokens, tokens, title, **details)
         self.stack.setCurrentWidget(self.heatmap)
+        self.reset_zoom_button.setEnabled(True)
 
-    def show_grid(self, maps, pixels, groups: list[list[int]], title: str) -> None:
-        self.head_grid.show_maps(maps, pixels, groups, title)
+    def show_grid(self, maps, pixels, groups: list[list[int]], title: str, tokens: list[str] | None = None) -> None:
+        self.head_grid.show_maps(maps, pixels, groups, title, tokens)
         self.stack.setCurrentWidget(self.head_grid)
+        self.reset_zoom_button.setEnabled(False)  # the grid does not zoom
+
+    def set_updating(self, updating: bool) -> None:
+        """While a run is in flight the map on screen is stale: faded, with an "updating…" cue."""
+        for figure in self.figures():
+            figure.set_dimmed(updating)
+        self.updating.setVisible(updating)
 
     def current_figure(self):
         return self.head_grid if self.stack.currentWidget() is self.head_grid else self.heatmap
@@ -57,6 +96,10 @@ class MapsView(QWidget):
         return self.heatmap, self.head_grid
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.KeyPress and self.key_handler is not None and self.key_handler(event):
-            return True
+        if event.type() == QEvent.KeyPress:
+            # The heatmap's own keys first (Escape, Home while zoomed, Ctrl+0), then the tool's stepping keys.
+            if watched is self.heatmap and self.heatmap.handle_key(event):
+                return True
+            if self.key_handler is not None and self.key_handler(event):
+                return True
         return super().eventFilter(watched, event)
