@@ -54,9 +54,10 @@ class JobStatus(QObject):
         jobs.ended.connect(self._on_ended)
 
     def cancel(self) -> None:
-        if self.shown_kind is not None:
-            self.jobs.cancel(self.shown_kind)
-            self.status_bar.showMessage(tr("{job}: cancelled").format(job=job_label(self.shown_kind)), 5000)
+        kind = self.shown_kind  # cancelling ends the job at once, which clears shown_kind
+        if kind is not None:
+            self.jobs.cancel(kind)
+            self.status_bar.showMessage(tr("{job}: cancelled").format(job=job_label(kind)), 5000)
 
     def _on_started(self, kind: str) -> None:
         # The quiet second counts from when the job was asked for, not from its first report.

@@ -17,18 +17,24 @@ def shortcuts_help() -> str:
     rows = [
         ("← / →", tr("previous / next head")),
         ("↑ / ↓", tr("previous / next layer")),
-        ("Home / End", tr("first / last head")),
+        ("Home / End", tr("first / last head (Home resets the zoom first, if zoomed)")),
+        ("Ctrl+0", tr("reset the zoom (or double-click the map)")),
+        ("Esc", tr("clear the selected cell")),
         ("Ctrl+Home / Ctrl+End", tr("first / last layer")),
         ("Ctrl+1, Ctrl+2, …", tr("switch tool")),
         ("F5", tr("run the model again")),
         ("Ctrl+.", tr("cancel the running model")),
         ("Ctrl+O", tr("open a .txt / .jsonl file of sequences, or a session")),
         ("Ctrl+S", tr("save the session")),
-        ("Ctrl+E", tr("export the heatmap (PNG, SVG, NPY, CSV)")),
+        ("Ctrl+E", tr("export the heatmap (PNG, SVG, PDF, JSON, NPY, CSV)")),
         ("Ctrl+Q", tr("quit")),
     ]
     table = "".join(f"<tr><td><b>{keys}</b></td><td>{text}</td></tr>" for keys, text in rows)
-    return f"<table>{table}</table><p>{tr('Arrow keys act when the heatmap has focus (click it).')}</p>"
+    notes = (
+        tr("Arrow keys act when the heatmap has focus (click it, or Tab to it)."),
+        tr("A new text, model, layer or head resets the zoom; a new variant keeps it, to compare the same cells."),
+    )
+    return f"<table>{table}</table>" + "".join(f"<p>{note}</p>" for note in notes)
 
 
 def about() -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
@@ -28,7 +28,7 @@ OVERVIEW_SIZE = 32  # thumbnail side in cells
 
 class MapsTool(Tool):
     name = "maps"
-    title = "&Maps"
+    title = QT_TRANSLATE_NOOP("", "&Maps")  # marked for lupdate; the Tools menu translates it when built
 
     map_changed = Signal(object)  # MapResult, once drawn
     overview_changed = Signal(object)  # OverviewResult, once drawn
