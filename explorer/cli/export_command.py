@@ -88,9 +88,7 @@ def check_memory(model, texts: list[str], options, args: argparse.Namespace, suf
     budget.check_run(model, texts, options.kv_heads)
     length = len(model.tokenizer.encode(list(texts)).ids[0])  # every map of a batch is padded to this
     n_maps = model.config.n_layers * model.config.n_heads if args.all else 1
-    # A PDF holds the same embedded image as an SVG: the same estimate.
-    estimate_as = ".svg" if suffix == ".pdf" else suffix
-    budget.check_export(n_maps, length, estimate_as, one_map="one map with --layer L --head H")
+    budget.check_export(n_maps, length, suffix, one_map="one map with --layer L --head H")
 
 
 def write_output(

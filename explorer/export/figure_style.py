@@ -63,18 +63,30 @@ def font_families() -> tuple[str, ...]:
     """
     from matplotlib import font_manager
 
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    for family in CJK_FONTS:
-        if family in installed:
-            return (*BASE_FONTS, family)
+    files = {entry.name: entry.fname for entry in font_manager.fontManager.ttflist}
+    installed = [family for family in CJK_FONTS if family in files]
+    # matplotlib embeds every PDF font as TrueType (CIDFontType2), so a font with CFF outlines (Noto Sans CJK's
+    # .ttc) makes a PDF that renders but that poppler flags as malformed: a TrueType-outline font goes first.
+    for family in sorted(installed, key=lambda name: not _has_truetype_outlines(files[name])):
+        return (*BASE_FONTS, family)
     for entry in font_manager.fontManager.ttflist:  # any other font that draws a CJK character
         if _has_glyph(entry.fname, CJK_PROBE):
             return (*BASE_FONTS, entry.name)
     log.warning(
         "no font with CJK characters is installed: Chinese labels in figures will show as boxes "
-        "(on Debian/Ubuntu: apt install fonts-noto-cjk)"
+        "(on Debian/Ubuntu: apt install fonts-noto-cjk fonts-wqy-zenhei)"
     )
     return BASE_FONTS
+
+
+def _has_truetype_outlines(path: str) -> bool:
+    """True for glyf-table (TrueType) fonts, False for CFF (PostScript-outline) OpenType fonts."""
+    try:
+        from fontTools.ttLib import TTFont
+
+        return "glyf" in TTFont(path, fontNumber=0, lazy=True)
+    except Exception:  # noqa: BLE001 - an unreadable font file only loses its place in the order
+        return False
 
 
 def _has_glyph(path: str, char: str) -> bool:

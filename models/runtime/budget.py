@@ -24,7 +24,7 @@ TEMPLATE_TOKENS = 8  # tokens a tokenizer template may add around a text ([CLS] 
 # Bytes of memory per exported value while it is written: the float32 maps (a list of layers plus their
 # stack) and the encoding. JSON: a float64 copy, a Python float in a list, the text and its UTF-8 bytes
 # (measured with tracemalloc: ~86); CSV: the text in a StringIO and its bytes; NPY: one buffer.
-EXPORT_BYTES_PER_VALUE = {".json": 96, ".csv": 80, ".npy": 12, ".png": 16, ".svg": 24}
+EXPORT_BYTES_PER_VALUE = {".json": 96, ".csv": 80, ".npy": 12, ".png": 16, ".svg": 24, ".pdf": 24}
 UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
 
@@ -63,7 +63,7 @@ def run_bytes(config, batch: int, length: int, kv_heads: int | None = None, elem
 
 
 def export_bytes(n_maps: int, length: int, suffix: str) -> int:
-    """Memory to compute and write n_maps maps of length × length as `suffix` (.json, .npy, .csv, .png, .svg)."""
+    """Memory to compute and write n_maps maps of length × length as `suffix` (.json, .npy, .csv, .png, .svg, .pdf)."""
     if suffix not in EXPORT_BYTES_PER_VALUE:
         raise ValueError(f"suffix: {suffix!r} is not one of {', '.join(EXPORT_BYTES_PER_VALUE)}")
     return n_maps * length * length * EXPORT_BYTES_PER_VALUE[suffix]

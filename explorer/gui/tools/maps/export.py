@@ -139,9 +139,8 @@ class MapsExport(QObject):
         session, layer, seq = self.context.session, self.tool.state.layer, self.context.session.state.seq
         model, options, folder = session.run.model, self._options(), Path(folder)
         try:  # every head's map is in memory at once: refuse now what cannot fit
-            estimate_as = ".svg" if suffix == ".pdf" else suffix  # a PDF embeds the same image as an SVG
             check_export(
-                session.run.n_heads, len(session.run.tokens[seq]), estimate_as, tr("the map on screen (File → Export…)")
+                session.run.n_heads, len(session.run.tokens[seq]), suffix, tr("the map on screen (File → Export…)")
             )
         except MemoryBudgetError as error:
             self.context.show_error(tr("Export failed"), str(error))
