@@ -6,6 +6,7 @@ models.options (MaskSpec.describe / parse_mask), so the app has one mask grammar
 
 from __future__ import annotations
 
+from explorer.gui.i18n import tr
 from models.options import MaskSpec, RunOptions, parse_mask
 
 from .widgets.variant_panel import VariantChoice
@@ -51,8 +52,14 @@ def describe_run_options(run) -> str:
     """The status bar's summary of what a run used (RunInfo.options is the engine's ResolvedOptions)."""
     o = run.options
     pos = f"{o.positional} θ={o.rope_theta:g}" if o.positional == "rope" else o.positional
-    padding = "on" if o.padding_mask else "off"
-    return (
-        f"mask {o.mask.describe()} · pos {pos} · KV heads {run.kv_heads}/{run.n_heads} ({run.kind}) · "
-        f"T={o.temperature:g} · padding mask {padding}"
+    padding = tr("on") if o.padding_mask else tr("off")
+    summary = tr("mask {mask} · pos {pos} · KV heads {kv}/{heads} ({kind}) · T={temperature} · padding mask {padding}")
+    return summary.format(
+        mask=o.mask.describe(),
+        pos=pos,
+        kv=run.kv_heads,
+        heads=run.n_heads,
+        kind=run.kind,
+        temperature=f"{o.temperature:g}",
+        padding=padding,
     )

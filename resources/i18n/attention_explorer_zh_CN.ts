@@ -140,10 +140,6 @@
         <translation>上一层 / 下一层</translation>
     </message>
     <message>
-        <source>first / last head</source>
-        <translation>第一个 / 最后一个头</translation>
-    </message>
-    <message>
         <source>first / last layer</source>
         <translation>第一层 / 最后一层</translation>
     </message>
@@ -168,12 +164,32 @@
         <translation>保存会话</translation>
     </message>
     <message>
-        <source>export the heatmap (PNG, SVG, NPY, CSV)</source>
-        <translation>导出热力图（PNG、SVG、NPY、CSV）</translation>
+        <source>first / last head (Home resets the zoom first, if zoomed)</source>
+        <translation>第一个 / 最后一个头（若已缩放，Home 先复位缩放）</translation>
+    </message>
+    <message>
+        <source>reset the zoom (or double-click the map)</source>
+        <translation>复位缩放（或双击热力图）</translation>
+    </message>
+    <message>
+        <source>clear the selected cell</source>
+        <translation>清除选中的单元格</translation>
+    </message>
+    <message>
+        <source>export the heatmap (PNG, SVG, PDF, JSON, NPY, CSV)</source>
+        <translation>导出热力图（PNG、SVG、PDF、JSON、NPY、CSV）</translation>
     </message>
     <message>
         <source>quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>Arrow keys act when the heatmap has focus (click it, or Tab to it).</source>
+        <translation>热力图获得焦点时（单击它，或用 Tab 切换到它）方向键才起作用。</translation>
+    </message>
+    <message>
+        <source>A new text, model, layer or head resets the zoom; a new variant keeps it, to compare the same cells.</source>
+        <translation>更换文本、模型、层或头会复位缩放；更换变体则保持缩放，便于比较相同的单元格。</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Attention Explorer&lt;/b&gt; shows the attention maps real pretrained transformers compute, and lets you switch masks, positional encodings and KV-head grouping on the same weights.&lt;/p&gt;</source>
@@ -610,6 +626,10 @@
         <translation>已将第 {layer} 层的 {written} 个头导出到 {folder}</translation>
     </message>
     <message>
+        <source>&amp;Maps</source>
+        <translation>注意力图(&amp;M)</translation>
+    </message>
+    <message>
         <source>Overview: all layers × heads</source>
         <translation>总览：所有层 × 头</translation>
     </message>
@@ -932,6 +952,18 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>bidirectional</source>
         <translation>双向</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>mask {mask} · pos {pos} · KV heads {kv}/{heads} ({kind}) · T={temperature} · padding mask {padding}</source>
+        <translation>掩码 {mask} · 位置 {pos} · KV 头 {kv}/{heads}（{kind}）· T={temperature} · 填充掩码 {padding}</translation>
     </message>
 </context>
 </TS>

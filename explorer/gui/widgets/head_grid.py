@@ -101,7 +101,7 @@ class HeadGridFigure(FocusFrame, pg.GraphicsLayoutWidget):
         self.bar = pg.ColorBarItem(
             values=SCALE_LEVELS[self.scale], colorMap=pg.colormap.get(self.colormap), interactive=False, width=12
         )
-        self.bar.axis.setLabel(SCALES[self.scale])
+        self.bar.axis.setLabel(tr(SCALES[self.scale]))  # the text menus.scale_label marks for translation
         colour_axes((self.bar.axis,), self.text_colour)
         self.ci.addItem(self.bar, row=2, col=columns + 1, rowspan=2 * rows)
         self._paint()
@@ -165,7 +165,7 @@ class HeadGridFigure(FocusFrame, pg.GraphicsLayoutWidget):
         if self.maps is not None:
             self.pixels = encode(self.maps, visible_of(self.pixels), scale)
         if self.bar is not None:
-            self.bar.axis.setLabel(SCALES[scale])
+            self.bar.axis.setLabel(tr(SCALES[scale]))  # the text menus.scale_label marks for translation
         self._paint()
 
     def set_dimmed(self, dimmed: bool) -> None:

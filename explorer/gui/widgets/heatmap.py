@@ -77,7 +77,7 @@ class HeatmapFigure(FocusFrame, pg.GraphicsLayoutWidget):
         self.plot.addItem(self.image)
 
         self.bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=pg.colormap.get(colormap), interactive=False, width=14)
-        self.bar.axis.setLabel(SCALES[scale])
+        self.bar.axis.setLabel(tr(SCALES[scale]))  # the text menus.scale_label marks for translation
         self.ci.addItem(self.bar, row=1, col=1)
 
         pen = QPen(QColor(255, 255, 255, 220), 2)
@@ -157,7 +157,7 @@ class HeatmapFigure(FocusFrame, pg.GraphicsLayoutWidget):
     def set_scale(self, scale: str) -> None:
         """Re-encode the map on another scale; the engine is not asked again."""
         self.scale = scale
-        self.bar.axis.setLabel(SCALES[scale])
+        self.bar.axis.setLabel(tr(SCALES[scale]))  # the text menus.scale_label marks for translation
         if self.matrix is not None:
             self.pixels = encode(self.matrix, self.visible, scale)
         self._paint()
