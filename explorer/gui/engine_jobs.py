@@ -11,6 +11,7 @@ from explorer.core.views import ModelInfo, RunInfo
 from models.options import RunOptions, attention_kind, default_rope_theta, divisors
 from models.runtime.budget import MemoryBudgetError, check_run
 
+from .i18n import tr
 from .jobs import JobContext
 
 NEXT_TOKENS = 5
@@ -69,8 +70,9 @@ class Engine:
         config = model.config
         own = config.n_kv_heads
         kv_choices = tuple(
-            (g, attention_kind(config.n_heads, g) + (" · model's own" if g == own else ""))
+            (g, tr("{kind} · model's own").format(kind=kind) if g == own else kind)
             for g in divisors(config.n_heads)
+            for kind in [attention_kind(config.n_heads, g)]
         )
         return ModelInfo(
             name=model.name,

@@ -965,5 +965,9 @@ or use Model → Add Model Folder or GGUF File…</source>
         <source>mask {mask} · pos {pos} · KV heads {kv}/{heads} ({kind}) · T={temperature} · padding mask {padding}</source>
         <translation>掩码 {mask} · 位置 {pos} · KV 头 {kv}/{heads}（{kind}）· T={temperature} · 填充掩码 {padding}</translation>
     </message>
+    <message>
+        <source>{kind} · model&apos;s own</source>
+        <translation>{kind} · 模型自身</translation>
+    </message>
 </context>
 </TS>
