@@ -7,12 +7,12 @@ parser or a widget can use these names and checks without loading the engine.
 
 from __future__ import annotations
 
-import math
 import numbers
-import reprlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
+from models.ablation import check_ablate, check_heads_exist
+from models.checks import check_count, check_flag, check_positive, short_repr
 from models.nn.config import TransformerConfig, divisors
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "attention_kind",
     "default_rope_theta",
     "divisors",
+    "parse_ablate",
     "parse_mask",
     "resolve",
     "short_repr",
@@ -36,13 +37,6 @@ POS_CHOICES = ("model", "none", "rope", "sinusoidal", "alibi")
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 DEFAULT_ROPE_THETA = 10000.0  # the RoPE paper's base, for models that have no θ of their own
 MAX_SPAN = 2**31 - 1  # the largest window=W or prefix=P: beyond any context, and an index type still holds it
-
-
-def short_repr(value: object) -> str:
-    """A printable repr of a user's value for a message: lone surrogates escaped, length and depth bounded."""
-    shower = reprlib.Repr()  # bounded: a 200,000-character text or 200,000 nested lists cannot flood or recurse
-    shower.maxstring, shower.maxother, shower.maxlevel = 60, 60, 3
-    return shower.repr(value)
 
 
 @dataclass(frozen=True)
@@ -138,6 +132,7 @@ class RunOptions:
     rope_theta: float | None = None  # None = default_rope_theta(...): the model's own θ, or 10000
     kv_heads: int | None = None  # None = the model's own KV-head count
     temperature: float = 1.0
+    ablate: tuple[tuple[int, int], ...] = ()  # (layer, head) pairs whose outputs are zeroed before o-proj
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> RunOptions:
@@ -163,21 +158,17 @@ class RunOptions:
         parse_mask(self.mask)  # raises, naming the part that is wrong (or that the mask is not text)
         return RunOptions(
             mask=self.mask,
-            padding_mask=_check_flag("padding-mask", self.padding_mask),
+            padding_mask=check_flag("padding-mask", self.padding_mask),
             pos=_check_pos(self.pos),
-            rope_theta=None if self.rope_theta is None else _check_positive("rope-theta", self.rope_theta, True),
-            kv_heads=None if self.kv_heads is None else _check_count("kv-heads", self.kv_heads),
-            temperature=_check_positive("temperature", self.temperature, False),
+            rope_theta=None if self.rope_theta is None else check_positive("rope-theta", self.rope_theta, True),
+            kv_heads=None if self.kv_heads is None else check_count("kv-heads", self.kv_heads),
+            temperature=check_positive("temperature", self.temperature, False),
+            ablate=check_ablate(self.ablate),
         )
 
     def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def _check_flag(option: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{option}: {short_repr(value)} is not allowed; it must be True (on) or False (off)")
-    return value
+        """Plain values for JSON: the knocked-out heads as [layer, head] lists."""
+        return {**asdict(self), "ablate": [list(pair) for pair in self.ablate]}
 
 
 def _check_pos(value: object) -> str:
@@ -186,26 +177,23 @@ def _check_pos(value: object) -> str:
     return value.lower()
 
 
-def _check_positive(option: str, value: object, none_allowed: bool) -> float:
-    """A finite real number > 0 (int, float or a numpy scalar; never a bool), as a float."""
-    if not isinstance(value, bool) and isinstance(value, numbers.Real):
-        try:
-            number = float(value)
-        except (ArithmeticError, ValueError, TypeError):  # an int beyond float's range, or an odd Real
-            number = math.inf
-        if math.isfinite(number) and number > 0:
-            return number
-    also = " or None (the model's own)" if none_allowed else ""
-    raise ValueError(f"{option}: {short_repr(value)} is not allowed; it must be a finite number > 0{also}")
-
-
-def _check_count(option: str, value: object) -> int:
-    """An integer >= 1 (int or a numpy integer; never a bool), as an int."""
-    if not isinstance(value, bool) and isinstance(value, numbers.Integral) and value >= 1:
-        return int(value)
-    raise ValueError(
-        f"{option}: {short_repr(value)} is not allowed; it must be an integer >= 1 or None (the model's own)"
-    )
+def parse_ablate(text: str | None) -> tuple[tuple[int, int], ...]:
+    """Parse the command line's "3:1,5:0" into ((3, 1), (5, 0)); None or "" is no knockout."""
+    if text is not None and not isinstance(text, str):
+        raise ValueError(f"--ablate: {short_repr(text)} is not text; give LAYER:HEAD pairs, e.g. 3:1,5:0")
+    if text is None or not text.strip():
+        return ()
+    pairs = []
+    for raw in text.split(","):
+        layer, colon, head = (part.strip() for part in raw.partition(":"))
+        # ASCII digits only, and short: int() would also take "٣" and "1_0", and be slow on thousands of digits
+        if not (colon and all(p.isascii() and p.isdigit() and len(p) <= 9 for p in (layer, head))):
+            raise ValueError(
+                f"--ablate: {short_repr(raw.strip())} in {short_repr(text)} is not LAYER:HEAD; "
+                "give pairs of integers >= 0 separated by commas, e.g. 3:1,5:0"
+            )
+        pairs.append((int(layer), int(head)))
+    return check_ablate(pairs)
 
 
 def default_rope_theta(positional: str, rope_theta: float) -> float:
@@ -243,6 +231,7 @@ class ResolvedOptions:
     rope_theta: float
     kv_heads: int
     temperature: float
+    ablate: tuple[tuple[int, int], ...] = ()  # checked against the model: every layer and head exists
 
     def as_run_options(self) -> RunOptions:
         """The resolved values as RunOptions (e.g. to show them in controls); they resolve to these again.
@@ -256,11 +245,18 @@ class ResolvedOptions:
             rope_theta=self.rope_theta,
             kv_heads=self.kv_heads,
             temperature=self.temperature,
+            ablate=self.ablate,
         )
 
     def describe(self) -> dict:
-        """The resolved values as RunOptions-style keys, for display: pos names the encoding, "learned" too."""
-        return {**self.as_run_options().to_dict(), "pos": self.positional}
+        """The resolved values as RunOptions-style keys, for display: pos names the encoding, "learned" too.
+
+        ablate appears only when some head is knocked out, so a plain run's description is as it always was.
+        """
+        described = {**self.as_run_options().to_dict(), "pos": self.positional}
+        if not self.ablate:
+            del described["ablate"]
+        return described
 
 
 def resolve(options: RunOptions, config: TransformerConfig) -> ResolvedOptions:
@@ -285,6 +281,7 @@ def resolve(options: RunOptions, config: TransformerConfig) -> ResolvedOptions:
 
     kv_heads = config.n_kv_heads if options.kv_heads is None else options.kv_heads
     _check_kv_heads(config.n_heads, kv_heads)
+    check_heads_exist(options.ablate, config.n_layers, config.n_heads)
 
     return ResolvedOptions(
         mask=spec,
@@ -293,4 +290,5 @@ def resolve(options: RunOptions, config: TransformerConfig) -> ResolvedOptions:
         rope_theta=theta,
         kv_heads=kv_heads,
         temperature=options.temperature,
+        ablate=options.ablate,
     )

@@ -57,12 +57,18 @@ class Attention(nn.Module):
         self.o = nn.Linear(config.n_heads * config.d_head, config.d_model, bias=config.out_bias)
 
     def forward(
-        self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture, outputs_from: int | None = 0
+        self,
+        x: torch.Tensor,
+        plan: AttentionPlan,
+        capture: LayerCapture,
+        outputs_from: int | None = 0,
+        silenced: torch.Tensor | None = None,
     ) -> torch.Tensor | None:
         """x: (B, n, D) for the positions plan.query_start.. ; earlier positions come from the capture.
 
         Q, K and V of all n positions go into the capture (they are what the maps are drawn from); the output
         (B, n - outputs_from, D) is computed only for rows outputs_from.. , and not at all when it is None.
+        silenced: (B|1, H) bool, the heads knocked out in this layer (RunOptions.ablate), or None.
         """
         b, n, _ = x.shape
         h, kv, groups = self.n_heads, self.n_kv_heads, plan.kv_heads
@@ -88,6 +94,10 @@ class Attention(nn.Module):
             plan = replace(plan, query_start=plan.query_start + outputs_from)
         rows = n - outputs_from
         out = attend(slot[:, :h, outputs_from:], capture.k, capture.v, plan)  # (B, H, rows, d) against all keys
+        if silenced is not None:
+            # Filled rather than multiplied by 0: a knocked-out head contributes exactly nothing, even if its
+            # output overflowed (inf·0 is NaN). Its Q, K and V stay captured, so this layer's maps are unchanged.
+            out.masked_fill_(silenced[:, :, None, None], 0.0)
         return self.o(out.transpose(1, 2).reshape(b, rows, h * self.d_head))
 
 

@@ -47,17 +47,22 @@ class Block(nn.Module):
         self.mlp = MLP(config)
 
     def forward(
-        self, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture, outputs_from: int | None = 0
+        self,
+        x: torch.Tensor,
+        plan: AttentionPlan,
+        capture: LayerCapture,
+        outputs_from: int | None = 0,
+        silenced: torch.Tensor | None = None,
     ) -> torch.Tensor | None:
         """(B, n, D) -> (B, n - outputs_from, D): the block's output for rows outputs_from.. only, or None when
-        no row is needed (the attention capture is filled for all n rows either way)."""
+        no row is needed (the attention capture is filled for all n rows either way). silenced: see Attention."""
         if self.post_norm:  # BERT: normalise after each residual add
-            attended = self.attn(x, plan, capture, outputs_from)
+            attended = self.attn(x, plan, capture, outputs_from, silenced)
             if attended is None:
                 return None
             x = self.norm1(x[:, outputs_from:] + attended)
             return self.norm2(x + self.mlp(x))
-        attended = self.attn(self.norm1(x), plan, capture, outputs_from)
+        attended = self.attn(self.norm1(x), plan, capture, outputs_from, silenced)
         if attended is None:
             return None
         # The residual stream is this block's own tensor, so it is updated in place (inference only).

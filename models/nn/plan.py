@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
@@ -31,6 +31,9 @@ class AttentionPlan:
     rope: tuple[torch.Tensor, torch.Tensor] | None = None  # cos, signed sin: (B, 1, N_new, d)
     alibi_slopes: torch.Tensor | None = None  # (H,)
     query_start: int = 0  # > 0 when only the tail of the sequence is being computed
+    # Knocked-out heads: layer -> (B|1, H) bool, True where a head's output is zeroed before the output
+    # projection. Layers without a knockout are absent, so they run exactly the plain code path.
+    silenced: dict[int, torch.Tensor] = field(default_factory=dict)
 
     @classmethod
     def for_run(
@@ -53,6 +56,9 @@ class AttentionPlan:
             key_is_real=is_real if masked else None,
             query_start=start,
         )
+        for layer, head in options.ablate:
+            plan.silenced.setdefault(layer, torch.zeros(1, config.n_heads, dtype=torch.bool, device=device))
+            plan.silenced[layer][0, head] = True
         if options.positional == "rope":
             inv_freq = rope_inverse_frequencies(config.d_head, options.rope_theta, config)
             plan.rope = rope_tables(positions[:, start:], inv_freq)

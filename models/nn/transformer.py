@@ -55,6 +55,25 @@ class Embeddings(nn.Module):
         return self.norm(x) if self.norm is not None else x
 
 
+class Tap:
+    """The residual stream as it leaves the embeddings and each block: every row, or one row per sequence.
+
+    What the logit lens (one row: the last real token) and head importance (every row entering each layer, to
+    restart the forward pass there) read. kept[0] is the embeddings' output, kept[i + 1] block i's.
+    """
+
+    def __init__(self, rows: torch.Tensor | None = None):
+        self.rows = rows  # (B,) the row to keep of each sequence, counted from plan.query_start; None: all rows
+        self.kept: list[torch.Tensor] = []  # (B, D) each with rows, else (B, n, D)
+
+    def take(self, x: torch.Tensor, cut: int = 0) -> None:
+        """Keep x (B, n - cut, D), whose first `cut` rows were dropped: a copy, as blocks update x in place."""
+        if self.rows is None:
+            self.kept.append(x.clone())
+        else:
+            self.kept.append(x[torch.arange(x.shape[0], device=x.device), self.rows - cut])  # (B, D), a copy
+
+
 class Transformer(nn.Module):
     def __init__(self, config: TransformerConfig):
         super().__init__()
@@ -74,6 +93,7 @@ class Transformer(nn.Module):
         captures: list[LayerCapture],
         after_layer: Callable[[int], None] | None = None,
         outputs_from: int | None = 0,
+        tap: Tap | None = None,
     ) -> torch.Tensor | None:
         """ids (B, n) of positions plan.query_start.. -> final hidden states (B, n - outputs_from, D) of the rows
         outputs_from.. , or None when the caller needs none (an encoder's maps come from the captures alone).
@@ -82,14 +102,36 @@ class Transformer(nn.Module):
         asked for: a final hidden state feeds nothing but the LM head, which reads the last position.
 
         after_layer(i) is called once block i is done, and with -1 once the embeddings are done, so a caller
-        can time each layer on its own.
+        can time each layer on its own. tap, if given, keeps the residual stream after each of those steps.
         """
         x = self.embed(ids, plan.positions[:, plan.query_start :], positional)  # (B, n, D)
+        if tap is not None:
+            tap.take(x)
         if after_layer is not None:
             after_layer(-1)
+        return self.resume(x, 0, plan, captures, after_layer, outputs_from, tap)
+
+    def resume(
+        self,
+        x: torch.Tensor,
+        first: int,
+        plan: AttentionPlan,
+        captures: list[LayerCapture],
+        after_layer: Callable[[int], None] | None = None,
+        outputs_from: int | None = 0,
+        tap: Tap | None = None,
+    ) -> torch.Tensor | None:
+        """The forward pass from block `first` on, given x (B, n, D): the residual stream entering that block.
+
+        Blocks before `first` do not run (their captures are left as they are): head importance restarts here
+        after a knockout in layer `first`, which leaves every earlier layer unchanged. x is updated in place.
+        """
         last = len(self.blocks) - 1
-        for index, block in enumerate(self.blocks):
-            x = block(x, plan, captures[index], outputs_from if index == last else 0)
+        for index in range(first, last + 1):
+            cut = outputs_from if index == last else 0
+            x = self.blocks[index](x, plan, captures[index], cut, plan.silenced.get(index))
+            if tap is not None and x is not None:
+                tap.take(x, cut)
             if after_layer is not None:
                 after_layer(index)
         if x is None:

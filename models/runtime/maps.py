@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import torch
 
 from models.errors import NumericalError
 from models.nn import masks
 from models.nn.plan import AttentionPlan
-from models.options import MaskSpec
+from models.options import MaskSpec, ResolvedOptions, short_repr
 
 BLOCK_ELEMENTS = 1024 * 1024  # scores per block (heads × rows × keys): 4 MB of float32, mostly in cache
 ROW_SUM_TOLERANCE = 1e-3  # a row of probabilities that sums further from 1 than this is a bug, never shown
@@ -116,3 +117,31 @@ def full_map(
         probs[:, rows, keys] = block
         visible[rows, keys] = block_visible
     return probs, visible
+
+
+def query_rows(rows: object, n: int) -> np.ndarray:
+    """int64 (R,) query indices from a list, tuple or integer array, each in 0..n-1; anything else: ValueError."""
+    problem = f"rows: {short_repr(rows)} is not allowed; it must be a list of integer query indices within 0..{n - 1}"
+    if rows is None or isinstance(rows, (str, bytes, bytearray)):
+        raise ValueError(problem)
+    try:
+        array = np.asarray(rows)
+    except (ValueError, TypeError, OverflowError):  # ragged, or something numpy cannot hold
+        raise ValueError(problem) from None
+    if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):  # floats are refused, not truncated
+        raise ValueError(problem)
+    if array.size and (int(array.min()) < 0 or int(array.max()) >= n):
+        raise ValueError(problem)
+    return array.astype(np.int64)
+
+
+def overflow_cause(options: ResolvedOptions) -> str:
+    """What most likely overflowed float32, and what to change."""
+    if not 1e-3 <= options.temperature <= 1e3:
+        return (
+            f"temperature={options.temperature:g} multiplies every score by {1 / options.temperature:.3g}, "
+            "to the edge of float32's range; use a temperature nearer 1"
+        )
+    if options.positional == "rope" and options.rope_theta < 1.0:
+        return f"rope-theta={options.rope_theta:g} makes RoPE's angles huge; use the model's own θ or one >= 1"
+    return "the model's weights or activations overflow float32 on this text; is the checkpoint damaged?"

@@ -13,7 +13,7 @@ import torch
 from models.io.tokenizer import TextTokenizer, TokenBatch
 from models.nn.config import TransformerConfig
 from models.nn.plan import AttentionPlan, check_float32_limits
-from models.nn.transformer import Transformer
+from models.nn.transformer import Tap, Transformer
 from models.options import ResolvedOptions, RunOptions, resolve, short_repr
 from models.runtime.capture import LayerCapture
 from models.runtime.devices import Stopwatch, is_out_of_memory, resolve_device
@@ -198,17 +198,18 @@ class Model:
             if progress is not None:
                 progress(index + 1, config.n_layers)
 
-        # Next-token prediction needs the final hidden state of each sequence's last real token only; an
-        # encoder has no head and needs none.
-        outputs_from = None
+        # Next-token prediction needs the final hidden state of each sequence's last real token only, and the
+        # logit lens that token's residual stream after each layer; an encoder has no head and needs neither.
+        outputs_from, tap = None, None
         if config.causal:
             last = real_t.long().cumsum(dim=1).argmax(dim=1)  # (B,) index of the last real token
-            outputs_from = int(last.min()) - start
-        hidden = self.module(ids_t[:, start:], plan, options.positional, captures, after_layer, outputs_from)
-        last_logits = None
+            outputs_from, tap = int(last.min()) - start, Tap(rows=last - start)
+        hidden = self.module(ids_t[:, start:], plan, options.positional, captures, after_layer, outputs_from, tap)
+        last_logits = residuals = None
         if config.causal:
             rows = last - start - outputs_from  # (B,) rows of `hidden` (B, n - outputs_from, D)
             last_logits = self.module.logits(hidden[torch.arange(len(ids), device=device), rows])  # (B, V)
+            residuals = torch.stack(tap.kept[1:], dim=1)  # (B, L, D): after each block, at the last real token
         timings = Timings(
             layer_ms=laps[1:],
             total_ms=watch.total(),
@@ -227,6 +228,7 @@ class Model:
             plan=plan,
             captures=captures,
             last_logits=last_logits,
+            residuals=residuals,
             owner=self,
             timings=timings,
             warnings=warnings,

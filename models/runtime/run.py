@@ -18,7 +18,8 @@ from models.nn.masks import visibility
 from models.nn.plan import AttentionPlan
 from models.options import ResolvedOptions, short_repr
 from models.runtime.capture import LayerCapture
-from models.runtime.maps import block_probabilities, blocks, full_map, head_views
+from models.runtime.lens import check_k, check_position, layer_logits, top_k
+from models.runtime.maps import block_probabilities, blocks, full_map, head_views, overflow_cause, query_rows
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,14 @@ class Run:
         captures: list[LayerCapture],
         last_logits: torch.Tensor | None,
         timings: Timings,
+        residuals: torch.Tensor | None = None,
         warnings: list[str],
         owner: object = None,
         heir_of: Run | None = None,
     ):
-        """heir_of: the run whose buffers (captures) this run took over with Model.run(reuse=...), if any."""
+        """residuals: (B, L, D), each sequence's last real token after each block (the logit lens), or None.
+
+        heir_of: the run whose buffers (captures) this run took over with Model.run(reuse=...), if any."""
         self.model_name = model_name
         self.architecture = architecture
         self.options = options
@@ -88,6 +92,7 @@ class Run:
         self._captures = captures
         self._shared = heir_of._shared if heir_of is not None else SharedBuffers()
         self._last_logits = last_logits  # (B, V) at each sequence's last real token
+        self._residuals = residuals  # (B, L, D) at the same token, or None (an encoder)
         self.owner = owner  # the Model that made this run
         self.superseded = False  # True once a newer run took over the buffers
         self.reusable_tokens = len(ids[0]) if ids else 0  # leading positions a newer run may take over
@@ -123,9 +128,9 @@ class Run:
 
     @property
     def retained_bytes(self) -> int:
-        """Bytes of tensors this run keeps alive: per-layer Q/K/V buffers and the last position's logits."""
-        logits = 0 if self._last_logits is None else self._last_logits.numel() * self._last_logits.element_size()
-        return sum(c.nbytes for c in self._captures) + logits
+        """Bytes of tensors this run keeps alive: per-layer Q/K/V buffers, the last position's logits and residuals."""
+        kept = [t for t in (self._last_logits, self._residuals) if t is not None]
+        return sum(c.nbytes for c in self._captures) + sum(t.numel() * t.element_size() for t in kept)
 
     @property
     def can_hand_over(self) -> bool:
@@ -214,7 +219,7 @@ class Run:
     def next_tokens(self, k: int = 5, seq: int = 0) -> list[tuple[str, float]]:
         """Top-k (token, probability) after the last real token; causal language models only."""
         ids, probs = self._top(k, seq)
-        context = [i for i, real in zip(self.ids[self._seq(seq)], self.is_real[self._seq(seq)]) if real]
+        context = self._context(self._seq(seq))
         return [(self._tokenizer.label_after(context, i), p) for i, p in zip(ids, probs)]
 
     def next_token_ids(self, k: int = 5, seq: int = 0) -> list[int]:
@@ -222,18 +227,37 @@ class Run:
         return self._top(k, seq)[0]
 
     def _top(self, k: object, seq: object) -> tuple[list[int], list[float]]:
+        self._check_causal("next tokens")
+        problem = f"next tokens: the model's output is not finite; {overflow_cause(self.options)}"
+        return top_k(self._last_logits[self._seq(seq)], check_k("next tokens", k), problem)
+
+    def logit_lens(self, k: int = 5, position: int = -1, seq: int = 0) -> list[list[tuple[str, float]]]:
+        """Per layer, the top-k (token, probability) that the residual stream after that layer predicts, read
+        through the final norm and the LM head. The last layer's list is next_tokens(k, seq).
+
+        The run keeps the residual stream of each sequence's last real token only: position is -1 or its index.
+        """
+        self._check_causal("logit lens")
+        seq, k = self._seq(seq), check_k("logit lens", k)
+        check_position(position, max(i for i, real in enumerate(self.is_real[seq]) if real))
+        context = self._context(seq)
+        logits = layer_logits(self.owner.module, self._residuals[seq], self._last_logits[seq])  # (L, V)
+        lens = []
+        for layer, row in enumerate(logits):
+            problem = f"logit lens: layer {layer}'s reading is not finite; {overflow_cause(self.options)}"
+            ids, probs = top_k(row, k, problem)
+            lens.append([(self._tokenizer.label_after(context, i), p) for i, p in zip(ids, probs)])
+        return lens
+
+    def _context(self, seq: int) -> list[int]:
+        """The real ids of one sequence: what a next token's label is read after."""
+        return [i for i, real in zip(self.ids[seq], self.is_real[seq]) if real]
+
+    def _check_causal(self, what: str) -> None:
         if not self._causal_lm or self._last_logits is None:
             raise ValueError(
-                f"next tokens: {self.model_name} is an encoder ({self.architecture}), not a causal language model"
+                f"{what}: {self.model_name} is an encoder ({self.architecture}), not a causal language model"
             )
-        seq = self._seq(seq)
-        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
-            raise ValueError(f"next tokens: k={k!r} must be an integer >= 1")
-        logits = self._last_logits[seq].float()  # (V,)
-        if not bool(torch.isfinite(logits).all()):  # softmax would turn them into NaN probabilities
-            raise NumericalError(f"next tokens: the model's output is not finite; {overflow_cause(self.options)}")
-        top = torch.topk(torch.softmax(logits, dim=-1), min(int(k), logits.shape[-1]))
-        return [int(i) for i in top.indices], [float(p) for p in top.values]
 
     @property
     def pieces(self) -> list[list[str]]:
@@ -267,31 +291,3 @@ class Run:
             yield
         except NumericalError as error:
             raise NumericalError(f"attention: {where}: {error}; {overflow_cause(self.options)}") from None
-
-
-def query_rows(rows: object, n: int) -> np.ndarray:
-    """int64 (R,) query indices from a list, tuple or integer array, each in 0..n-1; anything else: ValueError."""
-    problem = f"rows: {short_repr(rows)} is not allowed; it must be a list of integer query indices within 0..{n - 1}"
-    if rows is None or isinstance(rows, (str, bytes, bytearray)):
-        raise ValueError(problem)
-    try:
-        array = np.asarray(rows)
-    except (ValueError, TypeError, OverflowError):  # ragged, or something numpy cannot hold
-        raise ValueError(problem) from None
-    if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):  # floats are refused, not truncated
-        raise ValueError(problem)
-    if array.size and (int(array.min()) < 0 or int(array.max()) >= n):
-        raise ValueError(problem)
-    return array.astype(np.int64)
-
-
-def overflow_cause(options: ResolvedOptions) -> str:
-    """What most likely overflowed float32, and what to change."""
-    if not 1e-3 <= options.temperature <= 1e3:
-        return (
-            f"temperature={options.temperature:g} multiplies every score by {1 / options.temperature:.3g}, "
-            "to the edge of float32's range; use a temperature nearer 1"
-        )
-    if options.positional == "rope" and options.rope_theta < 1.0:
-        return f"rope-theta={options.rope_theta:g} makes RoPE's angles huge; use the model's own θ or one >= 1"
-    return "the model's weights or activations overflow float32 on this text; is the checkpoint damaged?"
