@@ -36,8 +36,19 @@ def test_whole_pieces_read_as_their_text():
 
 
 def test_a_special_token_breaks_a_character_and_bytes_left_over_read_as_hex():
-    # A cut character can't be read: its bytes are shown as \xNN, never as <0x..>.
-    assert readable_tokens([CAT[:1], "[SEP]", CAT[1:]]) == ["\\xE7", "[SEP]", "\\x8C\\xAB"]
+    # The lead byte before [SEP] starts some character of U+7000..U+7FFF; the bytes after it start none, and show as
+    # \xNN, never as <0x..>.
+    assert readable_tokens([CAT[:1], "[SEP]", CAT[1:]]) == ["[瀀–翿]", "[SEP]", "\\x8C\\xAB"]
+
+
+def test_a_character_cut_off_at_the_end_reads_as_its_range():
+    # E4 BD starts one of the 64 characters U+4F40..U+4F7F: 佀 .. 使. Which one, the text does not say.
+    assert readable_tokens([CAT, "猫".encode()[:0] + bytes([0xE4, 0xBD])]) == ["猫", "[佀–使]"]
+    assert readable_tokens([bytes([0xE7]), bytes([0x8C])]) == ["[猀–猿](1/2)", "[猀–猿](2/2)"]
+    assert all(0x4F40 <= ord(c) <= 0x4F7F for c in "佀使") and "佀".encode()[:2] == bytes([0xE4, 0xBD])
+    # UTF-8's own limits: no overlong forms after E0, no surrogates after ED.
+    assert readable_tokens([bytes([0xE0])]) == ["[U+0800–U+0FFF]"]
+    assert readable_tokens([bytes([0xED])]) == ["[U+D000–U+D7FF]"]
 
 
 def test_invalid_bytes_are_one_byte_each():
@@ -96,6 +107,14 @@ def test_smollm2_labels_the_chinese_sentence_without_hex(smollm):
     # Hover shows the raw piece: SmolLM2's byte-level stand-ins for the same bytes.
     assert run.pieces[0][0] == smollm.tokenizer.backend.id_to_token(run.ids[0][0])
     assert [display_label(label) for label in labels] == labels  # nothing is elided or re-marked
+
+
+def test_chinese_predictions_are_never_hex(smollm):
+    run = smollm.run("猫坐在垫子上，因为它累")
+    labels = [label for label, _ in run.next_tokens(8)]
+    assert not any("\\x" in label or "<0x" in label for label in labels)
+    # SmolLM2 predicts pieces that only start a character: they read as the range they must fall in.
+    assert any(label.startswith("[") and "–" in label for label in labels)
 
 
 def test_next_tokens_read_in_context(smollm):

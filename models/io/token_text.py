@@ -4,8 +4,8 @@ Byte-level tokenizers (GPT-2, SmolLM2) and SentencePiece byte fallback (Llama) c
 into pieces that hold one or two of its bytes. Shown alone such a piece is hex (<0xE7>) and tells a reader
 nothing. Read in its sequence it is part of a known character, so it is labelled with that character and which
 part of it it is: 猫 split over three tokens reads 猫(1/3), 猫(2/3), 猫(3/3). A piece that ends one character and
-holds others whole shows them all: 猫(2/2)坐. Bytes that make no character (invalid UTF-8, or a character cut
-off at the end of the text) read as \\xE7, never as <0x…>.
+holds others whole shows them all: 猫(2/2)坐. A character cut off at the end (a predicted token that only starts
+one) reads as the range it must fall in, [佀–使]; bytes that make no character at all read as \\x8C, never <0x…>.
 """
 
 from __future__ import annotations
@@ -29,22 +29,45 @@ def utf8_length(lead: int) -> int:
 
 
 def characters(stream: bytes) -> list[tuple[int, int, str | None]]:
-    """(start, end, character) for each character of the byte stream; character is None for a byte that starts
-    no valid character (it then spans one byte)."""
+    """(start, end, text) for each character of the byte stream. A character the stream cuts off at its end (a
+    predicted token that starts one) reads as the range it must fall in, [佀–使]; text is None for a byte that
+    starts no valid character (it then spans one byte)."""
     spans = []
     position = 0
     while position < len(stream):
         length = utf8_length(stream[position])
         chunk = stream[position : position + length] if length else b""
-        try:
-            char = chunk.decode("utf-8") if len(chunk) == length and length else None
-        except UnicodeDecodeError:
-            char = None
-        if char is None:
-            length = 1
-        spans.append((position, position + length, char))
-        position += length
+        text = _decoded(chunk) if len(chunk) == length and length else None
+        if text is None and length and position + length > len(stream):
+            text = cut_character(chunk, length)
+            length = len(chunk) if text is not None else 1
+        spans.append((position, position + (length or 1), text))
+        position += length or 1
     return spans
+
+
+def cut_character(head: bytes, length: int) -> str | None:
+    """'[佀–使]': the characters whose UTF-8 starts with `head` (the first bytes of a `length`-byte character),
+    or None when no character starts so. The lowest and highest continuations follow UTF-8's rules (no overlong
+    forms, no surrogates, nothing past U+10FFFF)."""
+    low_second = {0xE0: 0xA0, 0xF0: 0x90}.get(head[0], 0x80)
+    high_second = {0xED: 0x9F, 0xF4: 0x8F}.get(head[0], 0xBF)
+    missing = length - len(head)
+    low = head + bytes([low_second] if len(head) == 1 else []) + b"\x80" * (missing - (len(head) == 1))
+    high = head + bytes([high_second] if len(head) == 1 else []) + b"\xbf" * (missing - (len(head) == 1))
+    first, last = _decoded(low), _decoded(high)
+    if first is None or last is None:
+        return None
+    if not (first.isprintable() and last.isprintable()):  # unassigned ends read as code points
+        return f"[U+{ord(first):04X}–U+{ord(last):04X}]"
+    return f"[{first}–{last}]"
+
+
+def _decoded(chunk: bytes) -> str | None:
+    try:
+        return chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def readable_tokens(pieces: Sequence[Piece]) -> list[str]:
