@@ -1,0 +1,45 @@
+"""Finding the heads that matter: per-head scores from a run's exact maps, and the probes that reveal them.
+
+    from models.analysis import head_scores
+    scores = head_scores(model.run(text))
+    scores["prefix_matching"]        # (L, H) float: induction heads score high
+    scores.to_dict()                 # plain lists, NaN as None, for JSON
+
+Like `models`, the names are imported on first use (PEP 562), so `import models.analysis` costs no torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+# public name -> the module that defines it
+_EXPORTS = {
+    "SCORE_NAMES": "models.analysis.scores",
+    "HeadScores": "models.analysis.scores",
+    "head_scores": "models.analysis.scores",
+    "HeadImportance": "models.analysis.importance",
+    "head_importance": "models.analysis.importance",
+    "Probe": "models.analysis.probes",
+    "repeated_random": "models.analysis.probes",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does the importing
+    from models.analysis.importance import HeadImportance, head_importance
+    from models.analysis.probes import Probe, repeated_random
+    from models.analysis.scores import SCORE_NAMES, HeadScores, head_scores
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'models.analysis' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups find it directly, without coming back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
