@@ -24,7 +24,15 @@ _EXPORTS = {
     "repeated_random": "models.analysis.probes",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "SCORE_NAMES",
+    "HeadImportance",
+    "HeadScores",
+    "Probe",
+    "head_importance",
+    "head_scores",
+    "repeated_random",
+]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does the importing
     from models.analysis.importance import HeadImportance, head_importance
