@@ -240,16 +240,18 @@ def test_clicking_a_token_highlights_its_row_and_column(qtbot, smol_window):
     assert heatmap(window).describe_cell(1, 3) == f'q 1 "{animal}" → k 3 "\'t": masked'
 
 
-def test_png_and_svg_exports(smol_window, tmp_path):
+def test_png_and_svg_exports(qtbot, smol_window, tmp_path):
     window = smol_window
     png, svg = tmp_path / "map.png", tmp_path / "map.svg"
-    assert maps_of(window).export.export_to(png, width=1200, dpi=150)
+    with qtbot.waitSignal(maps_of(window).export.exported, timeout=60000):  # figures are drawn by a job
+        assert maps_of(window).export.export_to(png, width=1200, dpi=150)
     image = QImage(str(png))
     assert image.width() == 1200 and not image.isNull()
     assert round(image.dotsPerMeterX() * 0.0254) == 150
     pixels = {image.pixel(x, y) for x in range(0, 1200, 7) for y in range(0, image.height(), 7)}
     assert len(pixels) > 30, "an exported heatmap has many colours, not a blank canvas"
-    assert maps_of(window).export.export_to(svg)
+    with qtbot.waitSignal(maps_of(window).export.exported, timeout=60000):
+        assert maps_of(window).export.export_to(svg)
     text = svg.read_text()
     for token in ("animal", "street", "tired"):
         assert token in text

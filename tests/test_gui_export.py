@@ -40,11 +40,13 @@ def test_a_clicked_cell_is_not_in_the_exported_figure(qtbot, smol_window, tmp_pa
     before = {suffix: tmp_path / f"before{suffix}" for suffix in (".png", ".svg")}
     after = {suffix: tmp_path / f"after{suffix}" for suffix in (".png", ".svg")}
     for path in before.values():
-        assert export.export_to(path, width=1000, dpi=150)
+        with qtbot.waitSignal(export.exported, timeout=120_000):  # figures are drawn by a job
+            assert export.export_to(path, width=1000, dpi=150)
     click_cell(qtbot, smol_window, 5, 2)
     assert maps_of(smol_window).view.heatmap.highlighted is not None, "the click selected a cell on screen"
     for path in after.values():
-        assert export.export_to(path, width=1000, dpi=150)
+        with qtbot.waitSignal(export.exported, timeout=120_000):
+            assert export.export_to(path, width=1000, dpi=150)
     assert np.array_equal(pixels(before[".png"]), pixels(after[".png"])), "the selection outline is in the PNG"
     assert before[".svg"].read_text() == after[".svg"].read_text(), "the selection outline is in the SVG"
     svg = after[".svg"].read_text()
@@ -83,7 +85,8 @@ def test_the_all_heads_view_exports_small_multiples(qtbot, smol_window, tmp_path
     with qtbot.waitSignal(tool.map_changed, timeout=120_000):
         tool.set_view("grid")
     svg = tmp_path / "grid.svg"
-    assert tool.export.export_to(svg)
+    with qtbot.waitSignal(tool.export.exported, timeout=120_000):
+        assert tool.export.export_to(svg)
     text = svg.read_text()
     assert len(re.findall(r'<image[^>]*id="heatmap-\d+"', text)) == 9
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", text)

@@ -202,7 +202,7 @@ def _set_ticks(axis, tokens: list[str], axis_points: float, rotate: bool) -> Non
             label.set_rotation(0 if upright(text) else 90)
 
 
-def save(figure, path: str | Path, *, width: int = 1600, dpi: int = 300) -> None:
+def save(figure, path: str | Path, *, width: int = 1600, dpi: int = 300, before_write=None) -> None:
     """Write the figure as PNG (width pixels, dpi recorded in the file), SVG or PDF, by the path's extension.
 
     The bytes are made in memory and written once, atomically. The figure is laid out `width / dpi` inches wide
@@ -223,6 +223,8 @@ def save(figure, path: str | Path, *, width: int = 1600, dpi: int = 300) -> None
             figure.savefig(buffer, format="png", dpi=width / inches[0], pil_kwargs={"dpi": (dpi, dpi)})
         else:
             figure.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=_metadata(suffix))
+    if before_write is not None:
+        before_write()
     if suffix == ".svg":
         write_atomic(path, simple_renderer_svg(buffer.getvalue().decode("utf-8")).encode("utf-8"))
     else:
@@ -251,13 +253,15 @@ def _metadata(suffix: str) -> dict:
     )
 
 
-def write_head(path: str | Path, matrix, visible, tokens: list[str], *, width: int = 1600, dpi: int = 300, **style):
+def write_head(
+    path: str | Path, matrix, visible, tokens: list[str], *, width=1600, dpi=300, before_write=None, **style
+):
     """One head's figure written to path (.png, .svg or .pdf), `width / dpi` inches wide; style as head_figure."""
     figure = head_figure(matrix, visible, tokens, width_inches=figure_inches(width, dpi), **style)
-    save(figure, path, width=width, dpi=dpi)
+    save(figure, path, width=width, dpi=dpi, before_write=before_write)
 
 
-def write_heads(path: str | Path, maps, visible, tokens: list[str], *, width: int = 1600, dpi: int = 300, **style):
+def write_heads(path: str | Path, maps, visible, tokens: list[str], *, width=1600, dpi=300, before_write=None, **style):
     """A layer's small multiples written to path (.png, .svg or .pdf); style as heads_figure."""
     figure = heads_figure(maps, visible, tokens, width_inches=figure_inches(width, dpi), **style)
-    save(figure, path, width=width, dpi=dpi)
+    save(figure, path, width=width, dpi=dpi, before_write=before_write)

@@ -2,9 +2,10 @@
 
 Figures come from the one figure renderer (explorer/export/figure.py, matplotlib): drawn from the map's numbers
 and the visible mask, never from the widget on screen, so a selection or hover outline never reaches a file.
-The maps of a layer are computed by a job. Data files (.npy, .csv) are written inside that job; figures are
-drawn as a stepped job on the GUI thread, one head per event-loop turn (matplotlib's settings are global, so
-figures are only ever drawn on this one thread): the status bar's Cancel stops the export between two files.
+Figures take seconds at large N, so they are drawn by jobs on the worker thread, like the layer's data files:
+the window stays responsive, the status bar shows the export after a second, and its Cancel stops it before
+the next file is written (a figure being drawn is finished in memory, then dropped). matplotlib's settings are
+global, and every figure is drawn on that one worker thread, so two never mix.
 """
 
 from __future__ import annotations
@@ -51,8 +52,22 @@ def _what(mode: str, head: int) -> int | str:
     return {"mean": "mean", "grid": "heads"}.get(mode, head)
 
 
+def write_figure_files(maps, visible, tokens, folder: Path, suffix: str, names, check, **style):
+    """A generator job: one figure per head of a layer, with progress per head.
+
+    names(head) -> (path, caption, title); check() raises when the job is cancelled, between drawing and writing.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for head in range(len(maps)):
+        path, caption, title = names(head)
+        write_head(path, maps[head], visible, tokens, before_write=check, caption=caption, title=title, **style)
+        yield Progress(head + 1, len(maps), tr("exported {done}/{total} heads").format(done=head + 1, total=len(maps)))
+    return len(maps)
+
+
 class MapsExport(QObject):
     layer_exported = Signal(int)  # files written: every head of the layer
+    exported = Signal(str)  # the map on screen was written to this path
 
     def __init__(self, tool):
         super().__init__(tool)
@@ -82,18 +97,22 @@ class MapsExport(QObject):
             self.export_to(dialog.target(), **dialog.figure_style())
 
     def export_to(self, path: Path, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True) -> bool:
-        """Write the shown map; the format follows the extension. Errors become a dialog."""
+        """Write the shown map; the format follows the extension. Data files are written at once; a figure is drawn
+        by a job, and `exported` says when it is written. Errors become a dialog. False if refused at once."""
         result, run = self.tool.last_map, self.context.session.run
         path, suffix = Path(path), Path(path).suffix.lower()
         try:
             if result is None or run is None:
                 raise ValueError(tr("nothing to export yet"))
+            tokens = run.tokens[result.request.seq]
+            if len(tokens) != result.matrix.shape[-1]:  # a new run's tokens, before its map has arrived
+                raise ValueError(tr("the map is being updated; export again when it is shown"))
             if suffix in FIGURE_SUFFIXES:
-                self._write_figure(path, result, run, width, dpi, theme, caption)
-            elif suffix == ".npy":
+                self._start_figure(path, result, run, tokens, width, dpi, theme, caption)
+                return True
+            if suffix == ".npy":
                 write_npy(path, result.matrix)
             elif suffix == ".csv":
-                tokens = run.tokens[result.request.seq]
                 write_csv(path, result.matrix, tokens, tokens, visible=visible_of(result.pixels))
             else:
                 raise ValueError(
@@ -102,11 +121,15 @@ class MapsExport(QObject):
         except (ValueError, OSError) as error:
             self.context.show_error(tr("Export failed"), str(error))
             return False
-        self.context.settings.setValue("exportFolder", str(path.parent))
-        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
+        self._written(path)
         return True
 
-    def _write_figure(self, path: Path, result, run, width: int, dpi: int, theme: str, caption: bool) -> None:
+    def _written(self, path: Path) -> None:
+        self.context.settings.setValue("exportFolder", str(path.parent))
+        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
+        self.exported.emit(str(path))
+
+    def _start_figure(self, path: Path, result, run, tokens, width: int, dpi: int, theme: str, caption: bool) -> None:
         request, display = result.request, self.context.display
         what = _what(request.mode, request.head)
         style = {
@@ -114,14 +137,23 @@ class MapsExport(QObject):
             "scale": display.scale,
             "theme": theme,
             "caption": caption_text(run.model, request.layer, what, self._options()) if caption else "",
+            "width": width,
+            "dpi": dpi,
         }
-        tokens, visible = run.tokens[request.seq], visible_of(result.pixels)
+        matrix, visible = result.matrix, visible_of(result.pixels)  # numpy arrays the GUI no longer changes
         if request.mode == "grid":
-            title = f"layer {request.layer} · all heads"
-            write_heads(path, result.matrix, visible, tokens, width=width, dpi=dpi, title=title, **style)
+            title, write = f"layer {request.layer} · all heads", write_heads
         else:
             title = f"layer {request.layer} · " + ("mean over heads" if request.mode == "mean" else f"head {what}")
-            write_head(path, result.matrix, visible, tokens, width=width, dpi=dpi, title=title, **style)
+            write = write_head
+
+        def job(ctx):
+            ctx.report(0, 1, tr("drawing {name}").format(name=path.name))
+            write(path, matrix, visible, tokens, title=title, before_write=ctx.check, **style)
+            return path
+
+        failed = lambda message: self.context.show_error(tr("Export failed"), message)  # noqa: E731
+        self.context.jobs.submit(JOB, job, self._written, failed)
 
     # -- every head of the layer --------------------------------------------------------------------------
     def export_layer(self) -> None:
@@ -154,38 +186,17 @@ class MapsExport(QObject):
             session.query(JOB, job, finished, failed)
             return
         display = self.context.display
-        style = {"colormap": display.colormap, "scale": display.scale, "theme": theme}
+        style = {"colormap": display.colormap, "scale": display.scale, "theme": theme, "width": width, "dpi": dpi}
 
-        def compute(run, ctx):
-            return run.layer_attention(layer, seq), run.visible(seq), run.tokens[seq]  # (H, N, N), (N, N)
+        def names(head: int) -> tuple[Path, str, str]:
+            note = caption_text(model, layer, head, options) if caption else ""
+            return head_file(folder, model, layer, head, suffix, options), note, f"layer {layer} · head {head}"
 
-        def draw(result) -> None:
-            maps, visible, tokens = result
+        def job(run, ctx):
+            maps, visible, tokens = run.layer_attention(layer, seq), run.visible(seq), run.tokens[seq]  # (H, N, N)
+            return write_figure_files(maps, visible, tokens, folder, suffix, names, ctx.check, **style)
 
-            def steps():
-                folder.mkdir(parents=True, exist_ok=True)
-                for head in range(len(maps)):
-                    path = head_file(folder, model, layer, head, suffix, options)
-                    note = caption_text(model, layer, head, options) if caption else ""
-                    write_head(
-                        path,
-                        maps[head],
-                        visible,
-                        tokens,
-                        width=width,
-                        dpi=dpi,
-                        title=f"layer {layer} · head {head}",
-                        caption=note,
-                        **style,
-                    )
-                    yield Progress(
-                        head + 1, len(maps), tr("exported {done}/{total} heads").format(done=head + 1, total=len(maps))
-                    )
-                return len(maps)
-
-            self.context.jobs.submit_stepped(JOB, steps, finished, failed)
-
-        session.query(JOB, compute, draw, failed)
+        session.query(JOB, job, finished, failed)
 
     def _finished(self, written: int, layer: int, folder: Path) -> None:
         self.context.settings.setValue("exportFolder", str(folder))
