@@ -63,6 +63,10 @@ def write_csv(
         raise ValueError(f"csv: holds one [N, N] matrix, got shape {list(matrix.shape)}; use .npy for more")
     if visible is not None and np.shape(visible) != matrix.shape:
         raise ValueError(f"visible: shape {list(np.shape(visible))} does not match the matrix {list(matrix.shape)}")
+    if (len(query_tokens), len(key_tokens)) != matrix.shape:  # zip would drop rows and columns without a word
+        raise ValueError(
+            f"tokens: {len(query_tokens)} query and {len(key_tokens)} key labels for a {list(matrix.shape)} matrix"
+        )
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(["query \\ key", *position_labels(key_tokens)])

@@ -161,7 +161,8 @@ def variant_text(options: dict | None) -> str:
     if pos:
         parts.append(f"{pos} θ={options['rope_theta']:g}" if pos == "rope" and options.get("rope_theta") else pos)
     if options.get("kv_heads") is not None:
-        parts.append(f"{options['kv_heads']} KV heads")
+        count = options["kv_heads"]
+        parts.append(f"{count} KV head" + ("" if count == 1 else "s"))
     if options.get("temperature") not in (None, 1.0):
         parts.append(f"T={options['temperature']:g}")
     if options.get("padding_mask") is False:
@@ -181,7 +182,7 @@ def caption_text(model: str, layer: int | None, head: int | str | None, options:
 
 
 def default_name(model: str, layer: int | None, head: int | str | None, options: dict | None, suffix: str) -> str:
-    """A file name that says what the figure shows: 'smollm2-135m_L03_H05_causal-rope-kv3.svg'.
+    """A file name that says what the figure shows: 'smollm2-135m_L03_H05_causal-rope-theta100000-3-kv.svg'.
 
     head may be an int, or a word for the layer's other views ('mean', 'heads'); None for every layer.
     """
@@ -190,7 +191,7 @@ def default_name(model: str, layer: int | None, head: int | str | None, options:
         parts.append(f"L{layer:02d}")
     if head is not None:
         parts.append(f"H{head:02d}" if isinstance(head, int) else _slug(str(head)))
-    variant = _slug(variant_text(options).replace("KV heads", "kv").replace("θ=", "theta"))
+    variant = _slug(variant_text(options).replace("KV heads", "kv").replace("KV head", "kv").replace("θ=", "theta"))
     return "_".join(parts + ([variant] if variant else [])) + suffix
 
 

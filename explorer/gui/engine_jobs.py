@@ -45,13 +45,12 @@ class Engine:
             check_run(model, texts, options.kv_heads)
         except MemoryBudgetError as error:
             raise MemoryBudgetError(f"{error}; {WAY_OUT}" if len(texts) > 1 else str(error)) from None
+
+        def progress(done: int, total: int) -> None:
+            ctx.report(done, total, tr("layer {done}/{total}").format(done=done, total=total))
+
         # Handing over the previous run lets a causal model recompute only what changed at the end.
-        run = model.run(
-            list(texts),
-            options=options,
-            progress=lambda done, total: ctx.report(done, total, f"layer {done}/{total}"),
-            reuse=self.run,
-        )
+        run = model.run(list(texts), options=options, progress=progress, reuse=self.run)
         self.run, self.run_id = run, ctx.job_id
         return self.run_info()
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from explorer.export.figure import FIGURE_SUFFIXES
+from explorer.export.figure import FIGURE_SUFFIXES, figure_inches
 
 from .i18n import tr
 
@@ -120,7 +120,7 @@ class ExportDialog(QDialog):
         if self.suffix not in FIGURE_SUFFIXES:
             self.size_note.setText("")
             return
-        inches = self.width.value() / self.dpi.value()
+        inches = figure_inches(self.width.value(), self.dpi.value())  # the layout's floor included
         if self.suffix == ".png":
             note = tr("{inches:.2f} inches wide at {dpi} DPI").format(inches=inches, dpi=self.dpi.value())
         else:

@@ -26,7 +26,7 @@ def shortcuts_help() -> str:
         ("Ctrl+.", tr("cancel the running model")),
         ("Ctrl+O", tr("open a .txt / .jsonl file of sequences, or a session")),
         ("Ctrl+S", tr("save the session")),
-        ("Ctrl+E", tr("export the heatmap (PNG, SVG, PDF, JSON, NPY, CSV)")),
+        ("Ctrl+E", tr("export the heatmap (PNG, SVG, PDF, NPY, CSV)")),
         ("Ctrl+Q", tr("quit")),
     ]
     table = "".join(f"<tr><td><b>{keys}</b></td><td>{text}</td></tr>" for keys, text in rows)

@@ -176,8 +176,8 @@
         <translation>清除选中的单元格</translation>
     </message>
     <message>
-        <source>export the heatmap (PNG, SVG, PDF, JSON, NPY, CSV)</source>
-        <translation>导出热力图（PNG、SVG、PDF、JSON、NPY、CSV）</translation>
+        <source>export the heatmap (PNG, SVG, PDF, NPY, CSV)</source>
+        <translation>导出热力图（PNG、SVG、PDF、NPY、CSV）</translation>
     </message>
     <message>
         <source>quit</source>
@@ -600,6 +600,10 @@
         <translation>暂无可导出的内容</translation>
     </message>
     <message>
+        <source>the map is being updated; export again when it is shown</source>
+        <translation>注意力图正在更新；请在它显示后再导出</translation>
+    </message>
+    <message>
         <source>unknown format &apos;{suffix}&apos;; use {formats}</source>
         <translation>未知格式“{suffix}”；请使用 {formats}</translation>
     </message>
@@ -610,6 +614,10 @@
     <message>
         <source>Exported {path}</source>
         <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <source>drawing {name}</source>
+        <translation>正在绘制 {name}</translation>
     </message>
     <message>
         <source>the map on screen (File → Export…)</source>
@@ -638,8 +646,8 @@
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <source>Export the map on screen as PNG, SVG, NPY or CSV</source>
-        <translation>将屏幕上的注意力图导出为 PNG、SVG、NPY 或 CSV</translation>
+        <source>Export the map on screen as PNG, SVG, PDF, NPY or CSV</source>
+        <translation>将屏幕上的注意力图导出为 PNG、SVG、PDF、NPY 或 CSV</translation>
     </message>
     <message>
         <source>Export &amp;All Heads of This Layer…</source>
@@ -966,8 +974,16 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>掩码 {mask} · 位置 {pos} · KV 头 {kv}/{heads}（{kind}）· T={temperature} · 填充掩码 {padding}</translation>
     </message>
     <message>
+        <source>layer {done}/{total}</source>
+        <translation>第 {done}/{total} 层</translation>
+    </message>
+    <message>
         <source>{kind} · model&apos;s own</source>
         <translation>{kind} · 模型自身</translation>
+    </message>
+    <message>
+        <source>overview: layer {done}/{total}</source>
+        <translation>总览：第 {done}/{total} 层</translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,7 @@ from explorer.core.map_pixels import head_map
 from explorer.core.thumbnails import bin_keys, sample_rows
 from explorer.core.views import MapRequest, MapResult, OverviewResult
 
+from ...i18n import tr
 from ...jobs import Progress
 
 
@@ -43,5 +44,6 @@ def compute_overview(run, seq: int, size: int, run_id: int, job_id: int):
     for layer in range(run.n_layers):
         for head in range(run.n_heads):
             thumbnails[layer, head] = bin_keys(run.attention_rows(layer, head, rows, seq), size)
-        yield Progress(layer + 1, run.n_layers, f"overview: layer {layer + 1}/{run.n_layers}")
+        note = tr("overview: layer {done}/{total}").format(done=layer + 1, total=run.n_layers)
+        yield Progress(layer + 1, run.n_layers, note)
     return OverviewResult(job_id, run_id, seq, thumbnails)

@@ -81,7 +81,7 @@ class MapsTool(Tool):
     def _build_actions(self) -> None:
         parent = self.context.parent
         self.export_action = QAction(tr("&Export…"), parent, shortcut=QKeySequence("Ctrl+E"))
-        self.export_action.setToolTip(tr("Export the map on screen as PNG, SVG, NPY or CSV"))
+        self.export_action.setToolTip(tr("Export the map on screen as PNG, SVG, PDF, NPY or CSV"))
         self.export_action.triggered.connect(self.export.export_current)
         self.export_layer_action = QAction(tr("Export &All Heads of This Layer…"), parent)
         self.export_layer_action.triggered.connect(self.export.export_layer)

@@ -76,12 +76,12 @@ class MapsView(QWidget):
         """details: pieces, ids and keep_zoom, as HeatmapFigure.show_matrix takes them."""
         self.heatmap.show_matrix(matrix, pixels, tokens, tokens, title, **details)
         self.stack.setCurrentWidget(self.heatmap)
-        self.reset_zoom_button.setEnabled(True)
+        self.reset_zoom_action.setEnabled(True)  # the action, so Ctrl+0 follows too
 
     def show_grid(self, maps, pixels, groups: list[list[int]], title: str, tokens: list[str] | None = None) -> None:
         self.head_grid.show_maps(maps, pixels, groups, title, tokens)
         self.stack.setCurrentWidget(self.head_grid)
-        self.reset_zoom_button.setEnabled(False)  # the grid does not zoom
+        self.reset_zoom_action.setEnabled(False)  # the grid does not zoom: neither button nor Ctrl+0
 
     def set_updating(self, updating: bool) -> None:
         """While a run is in flight the map on screen is stale: faded, with an "updating…" cue."""
