@@ -307,10 +307,11 @@ def test_every_command_has_a_lazily_imported_function():
     from explorer.cli.main import COMMANDS, command_for
     from explorer.cli.parser import build_parser
 
-    assert set(COMMANDS) == {"gui", "models", "export", "bench", "qa"}
+    assert set(COMMANDS) == {"gui", "models", "export", "analyze", "bench", "qa"}
     minimal = {
         "models": [],
         "export": ["--model", "m", "--text", "t", "--out", "x.npy"],
+        "analyze": ["heads", "--model", "m", "--text", "t", "--out", "x.json"],
         "bench": [],
         "qa": ["monkey", "--actions", "5"],
     }

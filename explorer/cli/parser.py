@@ -11,7 +11,9 @@ import argparse
 from explorer.bench.command import add_bench_parser
 from explorer.core.display import COLORMAPS, SCALES
 from explorer.export.figure_style import THEMES
-from models.options import DEVICE_CHOICES, POS_CHOICES, RunOptions
+from models.options import DEVICE_CHOICES, POS_CHOICES, RunOptions, parse_ablate
+
+PROBES = ("repeated-random",)  # models.analysis.probes: the probes a command can run instead of a text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="command")
     add_models_parser(commands)
     add_export_parser(commands)
+    add_analyze_parser(commands)
     add_bench_parser(commands)
     add_qa_parser(commands)
     return parser
@@ -81,6 +84,36 @@ def add_export_parser(commands) -> None:
     add_run_options(export)
 
 
+def add_analyze_parser(commands) -> None:
+    analyze = commands.add_parser("analyze", help="find the heads that matter: head scores, importance, logit lens")
+    kinds = analyze.add_subparsers(dest="analysis", metavar="analysis", required=True)
+    heads = kinds.add_parser("heads", help="every head's scores (previous token, induction, sink, …) as .json or .csv")
+    heads.add_argument("--model", required=True, help="model name or path")
+    source = heads.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", help="the text to run")
+    source.add_argument("--file", help='.txt (one sequence per line) or .jsonl ({"text": ...} per line)')
+    source.add_argument("--probe", choices=PROBES, help="a probe text instead: T random tokens, repeated twice")
+    heads.add_argument("--length", type=int, help="with --probe: T, the random tokens per half (default 50)")
+    heads.add_argument("--seed", type=int, help="with --probe: the seed, the same seed gives the same text (default 0)")
+    heads.add_argument("--seq", type=int, default=0, help="which sequence of a --file batch (default 0)")
+    heads.add_argument("--out", required=True, help="output path: .json or .csv (one row per head)")
+    add_run_options(heads)
+    importance = kinds.add_parser("importance", help="knock out each head in turn: the change in log p(target)")
+    importance.add_argument("--model", required=True, help="model name or path (a causal language model)")
+    importance.add_argument("--text", required=True, help="the text whose next token is predicted")
+    importance.add_argument(
+        "--target", help="the next token to score, exactly one token (' Paris'); default: the model's own top token"
+    )
+    importance.add_argument("--out", required=True, help="output path: .json or .csv (one row per head)")
+    add_run_options(importance)
+    lens = kinds.add_parser("lens", help="logit lens: each layer's top next tokens, read through the LM head")
+    lens.add_argument("--model", required=True, help="model name or path (a causal language model)")
+    lens.add_argument("--text", required=True, help="the text whose next token is predicted")
+    lens.add_argument("--k", type=int, default=5, help="top tokens per layer (default 5)")
+    lens.add_argument("--out", required=True, help="output path: .json")
+    add_run_options(lens)
+
+
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """The attention-variant options shared by every command that runs a model, and the device."""
     group = parser.add_argument_group("attention variant (default: the model's own)")
@@ -90,6 +123,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--rope-theta", type=float, help="RoPE base θ (with --pos rope, or a RoPE model)")
     group.add_argument("--kv-heads", type=int, help="regroup to G KV heads (1 = MQA, all = MHA)")
     group.add_argument("--temperature", type=float, default=1.0, help="divide attention scores by T")
+    group.add_argument("--ablate", help="knock out heads: comma list of LAYER:HEAD, e.g. 3:1,5:0")
     parser.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
 
 
@@ -102,4 +136,5 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         rope_theta=args.rope_theta,
         kv_heads=args.kv_heads,
         temperature=args.temperature,
+        ablate=parse_ablate(getattr(args, "ablate", None)),
     )
