@@ -10,18 +10,29 @@ import argparse
 import sys
 
 MIN_ROUNDS, MIN_WARMUPS = 5, 2  # fewer, and a median of a shared machine's timings means little
+# Head scores at N=2048 read transformers' 4.5 GB of maps in numpy: a round takes tens of seconds, so fewer.
+ANALYSIS_LENGTHS, ANALYSIS_ROUNDS, ANALYSIS_WARMUPS = "512,2048", 3, 1
 
 
 def add_bench_parser(commands) -> None:
     bench = commands.add_parser("bench", help="time the engine against transformers, or the explorer's startup")
     bench.add_argument("--model", default="smollm2-135m-instruct", help="model name or path")
-    bench.add_argument("--lengths", default="128,512,2048", help="comma list of token counts")
-    bench.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
-    bench.add_argument("--rounds", type=int, default=MIN_ROUNDS, help=f"timed rounds per side (at least {MIN_ROUNDS})")
     bench.add_argument(
-        "--warmups", type=int, default=MIN_WARMUPS, help=f"untimed rounds first (at least {MIN_WARMUPS})"
+        "--lengths", help=f"comma list of token counts (default 128,512,2048; with --analysis {ANALYSIS_LENGTHS})"
+    )
+    bench.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    bench.add_argument(
+        "--rounds", type=int, help=f"timed rounds per side (default and least {MIN_ROUNDS}; --analysis: 1, default 3)"
+    )
+    bench.add_argument(
+        "--warmups", type=int, help=f"untimed rounds first (default and least {MIN_WARMUPS}; --analysis: 0, default 1)"
     )
     bench.add_argument("--json", action="store_true", help="print the report as JSON")
+    bench.add_argument(
+        "--analysis",
+        action="store_true",
+        help="time head scores of every head instead: ours against transformers' attentions plus numpy",
+    )
     startup = bench.add_argument_group("startup (instead of the engine)")
     startup.add_argument(
         "--startup",
@@ -36,20 +47,38 @@ def bench(args: argparse.Namespace) -> int:
         from explorer.bench.startup import run_startup
 
         return run_startup(args.repeat, args.json)
+    if args.analysis:
+        return run_analysis(args)
     return run_engine_bench(args)
 
 
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_analysis(args: argparse.Namespace) -> int:
+    lengths = parse_lengths(args.lengths or ANALYSIS_LENGTHS)
+    rounds = ANALYSIS_ROUNDS if args.rounds is None else args.rounds
+    warmups = ANALYSIS_WARMUPS if args.warmups is None else args.warmups
+    if rounds < 1 or warmups < 0:
+        raise ValueError("--rounds must be at least 1 and --warmups at least 0")
+    from explorer.bench.analysis import render, run_analysis_bench
+
+    results = run_analysis_bench(args.model, lengths, args.device, rounds, warmups, say)
+    print(render(args.model, results, args.json))
+    return 0
+
+
 def run_engine_bench(args: argparse.Namespace) -> int:
-    lengths = parse_lengths(args.lengths)
+    lengths = parse_lengths(args.lengths or "128,512,2048")
+    args.rounds = MIN_ROUNDS if args.rounds is None else args.rounds
+    args.warmups = MIN_WARMUPS if args.warmups is None else args.warmups
     if args.rounds < MIN_ROUNDS or args.warmups < MIN_WARMUPS:
         raise ValueError(
             f"--rounds must be at least {MIN_ROUNDS} and --warmups at least {MIN_WARMUPS}, so medians mean something"
         )
     from explorer.bench.measure import benchmark
     from explorer.bench.report import render
-
-    def say(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
 
     results = benchmark(args.model, lengths, args.device, args.rounds, args.warmups, say)
     print(render(args.model, args.device, results, args.json))
