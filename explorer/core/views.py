@@ -34,6 +34,17 @@ class ModelInfo:
 
 
 @dataclass(frozen=True)
+class TokenChange:
+    """One next token while heads are knocked out: its probability now and in the same run without knockout."""
+
+    label: str  # readable text after the sequence's last token
+    token_id: int
+    piece: str  # the tokenizer's raw piece
+    probability: float  # with the knockout (the run's own)
+    baseline: float  # the same text and options with ablate=()
+
+
+@dataclass(frozen=True)
 class RunInfo:
     request_id: int
     model: str
@@ -59,6 +70,9 @@ class RunInfo:
     pieces: list[list[str]] = field(default_factory=list)
     # Per sequence, (id, raw piece) of each entry of next_tokens, in the same order.
     next_token_pieces: list[list[tuple[int, str]]] | None = None
+    # Only while heads are knocked out (options.ablate) in a causal LM: per sequence, the knockout's top next
+    # tokens and then the baseline's top tokens it pushed out, each with both probabilities. Else None.
+    baseline_next_tokens: list[list[TokenChange]] | None = None
 
     @property
     def n_sequences(self) -> int:

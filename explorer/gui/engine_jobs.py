@@ -6,8 +6,10 @@ data (ModelInfo, RunInfo, numpy arrays): no tensor and no engine object reaches 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import models
-from explorer.core.views import ModelInfo, RunInfo
+from explorer.core.views import ModelInfo, RunInfo, TokenChange
 from models.options import RunOptions, attention_kind, default_rope_theta, divisors
 from models.runtime.budget import MemoryBudgetError, check_run
 
@@ -16,6 +18,7 @@ from .jobs import JobContext
 
 NEXT_TOKENS = 5
 WAY_OUT = "in the app, File → Back to Single Text runs only the sequence on screen"
+MAX_BASELINE_VALUES = 8_000_000  # logits kept from the last run without knockout: sequences × vocabulary (32 MB)
 
 
 class Engine:
@@ -23,6 +26,9 @@ class Engine:
         self.model = None  # models.Model
         self.run = None  # models.Run
         self.run_id = 0  # the job id of the run job that made self.run
+        # The last-token logits (B, V) of the last run without knockout, and what made it: the baseline a
+        # knockout is compared with. Toggling knockouts on the same text costs one run each, not two.
+        self._baseline: tuple[tuple, object] | None = None
 
     # -- jobs (each called on the worker thread with its JobContext) --------------------------------------
     def list_catalogue(self, extra_paths: list[str]) -> list:
@@ -31,12 +37,12 @@ class Engine:
     def load(self, ctx: JobContext, name: str, device: str, extra_paths: list[str]) -> ModelInfo:
         model = models.load(name, device=device, progress=lambda f, m: ctx.report(f, 1.0, m), extra_paths=extra_paths)
         # Only now is the old model replaced: a failed or cancelled load keeps the user's current one.
-        self.model, self.run = model, None
+        self.model, self.run, self._baseline = model, None, None
         return self.model_info()
 
     def move(self, device: str) -> ModelInfo:
         self._require_model().to(device)
-        self.run = None
+        self.run = self._baseline = None
         return self.model_info()
 
     def run_texts(self, ctx: JobContext, texts: list[str], options: RunOptions) -> RunInfo:
@@ -52,7 +58,55 @@ class Engine:
         # Handing over the previous run lets a causal model recompute only what changed at the end.
         run = model.run(list(texts), options=options, progress=progress, reuse=self.run)
         self.run, self.run_id = run, ctx.job_id
-        return self.run_info()
+        baseline = self._baseline_logits(ctx, texts, options) if model.is_causal_lm else None
+        return self.run_info(baseline)
+
+    def probe(self, length: int, seed: int) -> str:
+        """The induction probe's text for the loaded model: `length` random tokens, repeated twice."""
+        from models.analysis import repeated_random
+
+        return repeated_random(self._require_model(), length=length, seed=seed).text
+
+    def _baseline_logits(self, ctx: JobContext, texts: list[str], options: RunOptions):
+        """The last-token logits of the same texts and options without knockout, or None when nothing is
+        knocked out (the run is its own baseline: kept for the next knockout) or the baseline is too big."""
+        model, run = self.model, self.run
+        key = (model.name, model.device.type, tuple(texts), replace(options, ablate=()))
+        if not options.ablate:
+            logits = run._last_logits  # noqa: SLF001 - Run has no public accessor for a token's probability
+            small = logits is not None and logits.numel() <= MAX_BASELINE_VALUES
+            self._baseline = (key, logits) if small else None
+            return None
+        if self._baseline is not None and self._baseline[0] == key:
+            return self._baseline[1]
+
+        def progress(done: int, total: int) -> None:
+            ctx.report(
+                done, total, tr("baseline without knockout: layer {done}/{total}").format(done=done, total=total)
+            )
+
+        try:
+            plain = model.run(list(texts), options=replace(options, ablate=()), progress=progress)
+        except MemoryBudgetError:
+            return None
+        logits = plain._last_logits  # noqa: SLF001
+        self._baseline = (key, logits) if logits.numel() <= MAX_BASELINE_VALUES else None
+        return logits
+
+    def _changes(self, seq: int, baseline_logits) -> list[TokenChange]:
+        """The knockout's top next tokens, then the baseline's top tokens it pushed out, with both probabilities."""
+        import torch
+
+        run, tokenizer = self.run, self.model.tokenizer
+        now = torch.softmax(run._last_logits[seq].float(), dim=-1)  # noqa: SLF001 - as Run.next_tokens reads it
+        before = torch.softmax(baseline_logits[seq].float(), dim=-1)
+        ids = run.next_token_ids(NEXT_TOKENS, seq)
+        ids += [i for i in torch.topk(before, NEXT_TOKENS).indices.tolist() if i not in ids]
+        context = [i for i, real in zip(run.ids[seq], run.is_real[seq]) if real]
+        return [
+            TokenChange(tokenizer.label_after(context, i), i, tokenizer.piece(i), float(now[i]), float(before[i]))
+            for i in ids
+        ]
 
     def current_run(self, run_id: int):
         """The run a query was made for, or None when a newer run has replaced it (the query is moot)."""
@@ -90,13 +144,16 @@ class Engine:
             kv_choices=kv_choices,
         )
 
-    def run_info(self) -> RunInfo:
+    def run_info(self, baseline_logits=None) -> RunInfo:
+        """The current run as plain data; baseline_logits (B, V): compare its next tokens with that baseline."""
         run, model = self.run, self.model
-        next_tokens = next_pieces = None
+        next_tokens = next_pieces = changes = None
         if model.is_causal_lm:
             next_tokens = [run.next_tokens(NEXT_TOKENS, seq) for seq in range(run.n_sequences)]
             next_ids = [run.next_token_ids(NEXT_TOKENS, seq) for seq in range(run.n_sequences)]
             next_pieces = [[(i, model.tokenizer.piece(i)) for i in ids] for ids in next_ids]
+            if baseline_logits is not None:
+                changes = [self._changes(seq, baseline_logits) for seq in range(run.n_sequences)]
         return RunInfo(
             request_id=self.run_id,
             model=model.name,
@@ -119,6 +176,7 @@ class Engine:
             kind=attention_kind(run.n_heads, run.kv_heads),
             pieces=run.pieces,
             next_token_pieces=next_pieces,
+            baseline_next_tokens=changes,
         )
 
     def _require_model(self):

@@ -98,6 +98,18 @@ class EngineSession(QObject):
         self._changed()
         self.rerun()
 
+    def load_probe(self, length: int, seed: int) -> None:
+        """Replace the text with the loaded model's induction probe (built on the job thread), then run it."""
+        if self.model is None:
+            self.run_failed.emit(tr("probe: no model is loaded yet; choose one in the Model list"))
+            return
+        self.jobs.submit(
+            "probe",
+            lambda ctx: self._engine.probe(length, seed),
+            lambda text: self.set_texts([text]),
+            self.run_failed.emit,
+        )
+
     def set_seq(self, seq: int) -> None:
         if self.run is not None and 0 <= seq < self.run.n_sequences and seq != self.state.seq:
             self.state.seq = seq
@@ -201,6 +213,12 @@ class EngineSession(QObject):
 
         Only known once the model is loaded; the next run's warnings say so (the status bar shows them).
         """
+        ablate = self.state.options.ablate
+        kept = tuple((layer, head) for layer, head in ablate if layer < info.n_layers and head < info.n_heads)
+        if kept != ablate:
+            self.state.options = replace(self.state.options, ablate=kept)
+            note = tr("knockout: {model} lacks {count} of the knocked-out heads; they are no longer knocked out")
+            self._notes.append(note.format(model=info.name, count=len(ablate) - len(kept)))
         kv = self.state.options.kv_heads
         if kv is not None and info.n_heads % kv:
             self.state.options = replace(self.state.options, kv_heads=None)

@@ -3,10 +3,21 @@ attention variant, the next tokens and the timings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.core.state import SessionState
 from explorer.core.views import ModelInfo, RunInfo
@@ -18,6 +29,8 @@ from .widgets.next_token_panel import NextTokenPanel
 from .widgets.timings_panel import TimingsPanel
 from .widgets.token_strip import TokenStrip
 from .widgets.variant_panel import VariantPanel
+
+PROBE_LENGTH = 50  # tokens in the induction probe, each repeated once
 
 
 def make_dock(window: QMainWindow, title: str, name: str, widget: QWidget, area, scroll: bool = False) -> QDockWidget:
@@ -46,7 +59,10 @@ class SessionDocks(QObject):
         self.editor.setAccessibleName(tr("Text"))
         self.editor.setMaximumHeight(56)
         self.token_strip = TokenStrip()
-        text_layout.addWidget(self.editor)
+        editor_row = QHBoxLayout()
+        editor_row.addWidget(self.editor, 1)
+        editor_row.addLayout(self._probe_controls())
+        text_layout.addLayout(editor_row)
         text_layout.addWidget(self.token_strip)
         self.variant_panel = VariantPanel()
         self.next_panel = NextTokenPanel()
@@ -68,11 +84,34 @@ class SessionDocks(QObject):
     def docks(self) -> list[QDockWidget]:
         return [self.text_dock, self.variant_dock, self.next_dock, self.timings_dock]
 
+    def _probe_controls(self) -> QVBoxLayout:
+        """The induction probe button and its seed, beside the text box."""
+        self.probe_button = QPushButton(tr("Induction probe"))
+        self.probe_button.setToolTip(
+            tr(
+                "Replace the text with {length} random tokens repeated twice: induction heads attend from each "
+                "repeat to the token after its first occurrence (see the Heads tool's prefix_matching score)"
+            ).format(length=PROBE_LENGTH)
+        )
+        self.probe_seed = QSpinBox(minimum=0, maximum=999_999, value=0, prefix=tr("seed "))
+        self.probe_seed.setToolTip(tr("The same model and seed give the same probe"))
+        self.probe_seed.setAccessibleName(tr("Probe seed"))
+        self.probe_button.clicked.connect(self.fill_probe)
+        column = QVBoxLayout()
+        column.addWidget(self.probe_button)
+        column.addWidget(self.probe_seed)
+        column.addStretch(1)
+        return column
+
+    def fill_probe(self) -> None:
+        """Fill the text with the induction probe, built on the job thread (the run follows)."""
+        self.session.load_probe(PROBE_LENGTH, self.probe_seed.value())
+
     def _connect(self) -> None:
         s = self.session
         self.editor.textChanged.connect(self._text_edited)
         self.token_strip.token_clicked.connect(s.select_token)
-        self.variant_panel.choice_changed.connect(lambda choice: s.set_options(options_from_choice(choice)))
+        self.variant_panel.choice_changed.connect(self._variant_chosen)
         self.timings_panel.device_changed.connect(s.set_device)
         s.model_changed.connect(self._show_model)
         s.run_changed.connect(self._show_run)
@@ -80,6 +119,11 @@ class SessionDocks(QObject):
 
     def apply_colours(self, background: str, foreground: str) -> None:
         self.timings_panel.apply_colours(background, foreground)
+
+    def _variant_chosen(self, choice) -> None:
+        # The panel knows no knockouts: the heads knocked out (the Heads tool's) stay as they are.
+        options = options_from_choice(choice)
+        self.session.set_options(replace(options, ablate=self.session.state.options.ablate))
 
     def _text_edited(self) -> None:
         if not self._quiet_editor:
@@ -99,6 +143,8 @@ class SessionDocks(QObject):
         )
         if run.next_tokens is None:
             self.next_panel.show_predictions(None)
+        elif run.baseline_next_tokens is not None:
+            self.next_panel.show_changes(run.baseline_next_tokens[seq], len(run.options.ablate))
         else:
             next_pieces = run.next_token_pieces[seq] if run.next_token_pieces else None
             self.next_panel.show_predictions(run.next_tokens[seq], next_pieces)

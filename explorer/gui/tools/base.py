@@ -63,6 +63,9 @@ class Tool(QObject):
     def check_state(self, data: dict) -> None:
         """Raise ValueError if restore_state would reject data; the shell checks every tool before applying any."""
 
+    def open_head(self, layer: int, head: int) -> None:
+        """Show one head, for a tool that shows heads; others ask with context.open_tool(name).open_head(l, h)."""
+
     def activated(self) -> None:
         """The tool came to the front."""
 
