@@ -83,17 +83,18 @@ def test_a_registered_tool_appears_in_the_shell(shell):
     tool = shell.tools["counter"]
     menu_titles = [action.text() for action in shell.menuBar().actions()]
     assert "&Counter" in menu_titles, "a tool's own menu is created for it"
-    assert [a.text() for a in shell.tool_actions.actions()] == ["&Maps", "&Counter"]
-    assert shell.tool_actions.actions()[1].shortcut().toString() == "Ctrl+2"
+    assert [a.text() for a in shell.tool_actions.actions()] == [*(t.title for t in TOOLS), "&Counter"]
+    counter = shell.tool_actions.actions()[len(TOOLS)]
+    assert counter.shortcut().toString() == f"Ctrl+{len(TOOLS) + 1}"
     assert shell.stack.currentWidget() is maps_of(shell).view and not tool.dock.isVisible()
-    shell.tool_actions.actions()[1].trigger()
+    counter.trigger()
     assert shell.active_tool is tool and shell.stack.currentWidget() is tool.label
     tool.dock.show()
     shell.open_tool("maps")
     assert not tool.dock.isVisible(), "a tool's docks leave with it"
     shell.open_tool("counter")
     assert tool.dock.isVisible(), "and come back as the user left them"
-    with pytest.raises(ValueError, match="tool: 'nope' is not one of maps, counter"):
+    with pytest.raises(ValueError, match="tool: 'nope' is not one of maps, heads, counter"):
         shell.open_tool("nope")
 
 

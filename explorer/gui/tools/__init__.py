@@ -1,5 +1,6 @@
 """The tools the shell hosts, in menu order. Adding a tool: one folder here, and one line below."""
 
+from .heads.tool import HeadsTool
 from .maps.tool import MapsTool
 
-TOOLS = (MapsTool,)
+TOOLS = (MapsTool, HeadsTool)
