@@ -24,7 +24,10 @@ class SortItem(QTableWidgetItem):
 
     def __lt__(self, other):  # noqa: D105
         mine, theirs = self.key, getattr(other, "key", math.nan)
-        ascending = self.tableWidget() is None or self.tableWidget().horizontalHeader().sortIndicatorOrder() == 0
+        ascending = (
+            self.tableWidget() is None
+            or self.tableWidget().horizontalHeader().sortIndicatorOrder() == Qt.AscendingOrder
+        )
         if math.isnan(mine) or math.isnan(theirs):  # n/a sinks to the bottom in both orders
             return (not math.isnan(mine)) if ascending else math.isnan(mine) and not math.isnan(theirs)
         return mine < theirs
