@@ -270,6 +270,7 @@ def test_run_keeps_linear_memory_not_maps(smollm):
         n = len(run.ids[0])
         per_layer = (c.n_heads + 2 * c.n_kv_heads) * (n + HEADROOM_TOKENS) * c.d_head * 4  # Q, K, V buffers
         expected = c.n_layers * per_layer + c.vocab_size * 4  # + the last position's logits
+        expected += c.n_layers * c.d_model * 4  # + its residual stream after each layer, for the logit lens
         assert run.retained_bytes == expected  # linear in N: no N×N map is kept
 
 

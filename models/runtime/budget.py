@@ -35,7 +35,7 @@ class MemoryBudgetError(ValueError):
 @dataclass(frozen=True)
 class RunEstimate:
     captures: int  # Q, K and V of every layer, kept by the Run (LayerCapture buffers)
-    logits: int  # the last position's logits per sequence, kept by the Run (causal LMs)
+    logits: int  # the last position's logits and residual stream after each layer (the lens), kept by causal LMs
     working: int  # one layer's intermediates at a time, freed as the pass goes on
 
     @property
@@ -58,7 +58,7 @@ def run_bytes(config, batch: int, length: int, kv_heads: int | None = None, elem
     width = 3 * config.d_model + (config.n_heads + 2 * config.n_kv_heads) * config.d_head
     width += 2 * config.n_heads * config.d_head + 3 * config.d_mlp
     scores = 2 * min(batch * config.n_heads * length * length, SCORE_BLOCK_ELEMENTS)  # scores and their bias
-    logits = batch * config.vocab_size if config.causal else 0
+    logits = batch * (config.vocab_size + config.n_layers * config.d_model) if config.causal else 0
     return RunEstimate(captures * element_size, logits * element_size, (positions * width + scores) * element_size)
 
 
