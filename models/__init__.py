@@ -8,6 +8,8 @@
     r.kv_groups                      # which query heads share each KV head
     r.timings                        # ms per layer and total
     r.next_tokens(5)                 # causal LMs: top-k (token, probability)
+    r.logit_lens(5)                  # causal LMs: per layer, the top-k read from the residual stream
+    m.run(text, ablate=[(3, 1)])     # head 1 of layer 3 knocked out: its output zeroed before o-proj
 
 PyTorch only: nothing here imports Qt or the explorer. The public names are imported on first use (PEP 562),
 so `import models`, models.options, models.errors and models.nn.config stay free of torch: a command-line
@@ -31,6 +33,7 @@ _EXPORTS = {
     "load": "models.io.loader",
     "TransformerConfig": "models.nn.config",
     "RunOptions": "models.options",
+    "parse_ablate": "models.options",
     "parse_mask": "models.options",
     "available_devices": "models.runtime.devices",
     "Model": "models.runtime.model",
@@ -55,6 +58,7 @@ __all__ = [
     "available_devices",
     "catalogue",
     "load",
+    "parse_ablate",
     "parse_mask",
 ]
 
@@ -69,7 +73,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does
     from models.io.catalogue import CatalogueEntry, catalogue
     from models.io.loader import load
     from models.nn.config import TransformerConfig
-    from models.options import RunOptions, parse_mask
+    from models.options import RunOptions, parse_ablate, parse_mask
     from models.runtime.devices import available_devices
     from models.runtime.model import Model, ModelSource
     from models.runtime.run import Run, Timings
