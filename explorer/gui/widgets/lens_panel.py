@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -56,8 +56,7 @@ class LensPanel(QWidget):
                 item.setToolTip(f"{token!r}: {probability:.2%}")
                 self.table.setItem(layer, rank, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        if lens:
-            self.table.scrollToItem(self.table.item(len(lens) - 1, 0))
+        QTimer.singleShot(0, self.table.scrollToBottom)  # the last layers matter most; once laid out
 
     def show_message(self, message: str) -> None:
         """No lens to show: an encoder, a run still coming, or a problem."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget
 
@@ -84,6 +84,8 @@ class HeadsTool(Tool):
         if not self._lens_placed:  # the lens is shown with the tool the first time; then as the user left it
             self._lens_placed = True
             self.lens_dock.show()
+            if not self.lens_dock.isFloating():  # room for three tokens per layer, not a sliver
+                self.context.parent.resizeDocks([self.lens_dock], [330], Qt.Horizontal)
         self.refresh()
 
     # -- construction ---------------------------------------------------------------------------------------
