@@ -8,6 +8,14 @@
         <translation>无法使用该文本</translation>
     </message>
     <message>
+        <source>probe: no model is loaded yet; choose one in the Model list</source>
+        <translation>探针：尚未加载模型；请在“模型”列表中选择一个</translation>
+    </message>
+    <message>
+        <source>knockout: {model} lacks {count} of the knocked-out heads; they are no longer knocked out</source>
+        <translation>敲除：{model} 没有其中 {count} 个被敲除的头；它们不再被敲除</translation>
+    </message>
+    <message>
         <source>kv-heads: {kv} does not divide {model}&apos;s {heads} query heads (allowed: {allowed}); using the model&apos;s own {own}</source>
         <translation>KV 头数：{kv} 不能整除 {model} 的 {heads} 个查询头（可选：{allowed}）；改用模型自身的 {own}</translation>
     </message>
@@ -364,6 +372,26 @@
         <translation>耗时</translation>
     </message>
     <message>
+        <source>Induction probe</source>
+        <translation>归纳探针</translation>
+    </message>
+    <message>
+        <source>Replace the text with {length} random tokens repeated twice: induction heads attend from each repeat to the token after its first occurrence (see the Heads tool&apos;s prefix_matching score)</source>
+        <translation>将文本替换为重复两次的 {length} 个随机词元：归纳头会从每个重复处关注该词元首次出现之后的那个词元（见“头”工具的 prefix_matching 分数）</translation>
+    </message>
+    <message>
+        <source>seed </source>
+        <translation>种子 </translation>
+    </message>
+    <message>
+        <source>The same model and seed give the same probe</source>
+        <translation>相同的模型和种子给出相同的探针</translation>
+    </message>
+    <message>
+        <source>Probe seed</source>
+        <translation>探针种子</translation>
+    </message>
+    <message>
         <source>Text and tokens — {file}</source>
         <translation>文本与词元 — {file}</translation>
     </message>
@@ -448,6 +476,22 @@
         <translation>在最后一个词元之后，模型预测：</translation>
     </message>
     <message>
+        <source>Baseline</source>
+        <translation>基线</translation>
+    </message>
+    <message>
+        <source>Δ</source>
+        <translation>Δ</translation>
+    </message>
+    <message>
+        <source>With {count} head(s) knocked out, the model predicts (baseline: no knockout):</source>
+        <translation>敲除 {count} 个头后，模型预测（基线：未敲除）：</translation>
+    </message>
+    <message>
+        <source>change in probability, in percentage points</source>
+        <translation>概率的变化，以百分点计</translation>
+    </message>
+    <message>
         <source>{role} {index}: &quot;{label}&quot;</source>
         <translation>{role} {index}：“{label}”</translation>
     </message>
@@ -482,6 +526,22 @@
     <message>
         <source>head</source>
         <translation>头</translation>
+    </message>
+    <message>
+        <source>Click a head to open it in Maps; Ctrl+click knocks it out (or back in)</source>
+        <translation>单击某个头可在“注意力图”中打开它；Ctrl+单击可敲除它（或恢复）</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>layer {layer} · head {head}: {value}</source>
+        <translation>第 {layer} 层 · 头 {head}：{value}</translation>
+    </message>
+    <message>
+        <source>knocked out</source>
+        <translation>已敲除</translation>
     </message>
     <message>
         <source>Each thumbnail: attention of sampled query rows, each row scaled to its maximum</source>
@@ -602,6 +662,22 @@
     <message>
         <source>the map is being updated; export again when it is shown</source>
         <translation>注意力图正在更新；请在它显示后再导出</translation>
+    </message>
+    <message>
+        <source>JSON data</source>
+        <translation>JSON 数据</translation>
+    </message>
+    <message>
+        <source>Export Head Atlas</source>
+        <translation>导出头图谱</translation>
+    </message>
+    <message>
+        <source>Caption: model, score and attention variant</source>
+        <translation>图注：模型、分数和注意力变体</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: open the Heads tool and wait for the atlas</source>
+        <translation>尚无可导出的内容：请打开“头”工具并等待图谱生成</translation>
     </message>
     <message>
         <source>unknown format &apos;{suffix}&apos;; use {formats}</source>
@@ -978,12 +1054,156 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>第 {done}/{total} 层</translation>
     </message>
     <message>
+        <source>baseline without knockout: layer {done}/{total}</source>
+        <translation>未敲除的基线：第 {done}/{total} 层</translation>
+    </message>
+    <message>
         <source>{kind} · model&apos;s own</source>
         <translation>{kind} · 模型自身</translation>
     </message>
     <message>
         <source>overview: layer {done}/{total}</source>
         <translation>总览：第 {done}/{total} 层</translation>
+    </message>
+    <message>
+        <source>drop in log p({target}) when knocked out, nats</source>
+        <translation>敲除后 log p({target}) 的下降，单位奈特</translation>
+    </message>
+    <message>
+        <source>entropy, nats</source>
+        <translation>熵，单位奈特</translation>
+    </message>
+    <message>
+        <source>mean distance, tokens</source>
+        <translation>平均距离，单位词元</translation>
+    </message>
+    <message>
+        <source>{score}, attention fraction</source>
+        <translation>{score}，注意力占比</translation>
+    </message>
+    <message>
+        <source>head scores: layer {done}/{total}</source>
+        <translation>头分数：第 {done}/{total} 层</translation>
+    </message>
+    <message>
+        <source>head importance: {done}/{total} heads</source>
+        <translation>头重要性：{done}/{total} 个头</translation>
+    </message>
+    <message>
+        <source>&amp;Heads</source>
+        <translation>头(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Logit lens</source>
+        <translation>Logit 透镜</translation>
+    </message>
+    <message>
+        <source>Export Head &amp;Atlas…</source>
+        <translation>导出头图谱(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Export the head atlas as PNG, SVG or PDF, or every head&apos;s scores as CSV/JSON</source>
+        <translation>将头图谱导出为 PNG、SVG 或 PDF，或将每个头的分数导出为 CSV/JSON</translation>
+    </message>
+    <message>
+        <source>computing head scores…</source>
+        <translation>正在计算头分数…</translation>
+    </message>
+    <message>
+        <source>knocking out each head in turn…</source>
+        <translation>正在逐个敲除每个头…</translation>
+    </message>
+    <message>
+        <source>The logit lens reads a causal language model&apos;s next-token prediction; {model} is an encoder.</source>
+        <translation>Logit 透镜读取因果语言模型的下一个词元预测；{model} 是编码器。</translation>
+    </message>
+    <message>
+        <source>Head importance reads a causal language model&apos;s next-token prediction; {model} is an encoder.</source>
+        <translation>头重要性读取因果语言模型的下一个词元预测；{model} 是编码器。</translation>
+    </message>
+    <message>
+        <source>{model} · {tokens} tokens · click a head to open it in Maps, Ctrl+click to knock it out</source>
+        <translation>{model} · {tokens} 个词元 · 单击某个头在“注意力图”中打开，Ctrl+单击敲除它</translation>
+    </message>
+    <message>
+        <source>target: the model&apos;s own top next token {token} (p = {p:.1%})</source>
+        <translation>目标：模型自身概率最高的下一个词元 {token}（p = {p:.1%}）</translation>
+    </message>
+    <message>
+        <source>Clear knockouts ({count})</source>
+        <translation>清除敲除（{count}）</translation>
+    </message>
+    <message>
+        <source>Clear knockouts</source>
+        <translation>清除敲除</translation>
+    </message>
+    <message>
+        <source>Waiting for the run…</source>
+        <translation>正在等待运行…</translation>
+    </message>
+    <message>
+        <source>previous token</source>
+        <translation>前一个词元</translation>
+    </message>
+    <message>
+        <source>attends to itself</source>
+        <translation>关注自身</translation>
+    </message>
+    <message>
+        <source>first token (sink)</source>
+        <translation>首个词元（汇点）</translation>
+    </message>
+    <message>
+        <source>induction</source>
+        <translation>归纳</translation>
+    </message>
+    <message>
+        <source>special tokens</source>
+        <translation>特殊词元</translation>
+    </message>
+    <message>
+        <source>spread, nats</source>
+        <translation>分散度，单位奈特</translation>
+    </message>
+    <message>
+        <source>reach, tokens</source>
+        <translation>跨度，单位词元</translation>
+    </message>
+    <message>
+        <source>knockout scan of the next token</source>
+        <translation>对下一个词元的敲除扫描</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <source>Knock every head back in: runs are plain again</source>
+        <translation>恢复所有被敲除的头：运行恢复为普通运行</translation>
+    </message>
+    <message>
+        <source>Atlas status</source>
+        <translation>图谱状态</translation>
+    </message>
+    <message>
+        <source>Colour by</source>
+        <translation>着色依据</translation>
+    </message>
+    <message>
+        <source>Head under the pointer</source>
+        <translation>指针下的头</translation>
+    </message>
+    <message>
+        <source>KV group</source>
+        <translation>KV 组</translation>
+    </message>
+    <message>
+        <source>Knocked out: tick to silence the head in every run</source>
+        <translation>敲除：勾选后在每次运行中屏蔽该头</translation>
+    </message>
+    <message>
+        <source>What each layer&apos;s residual stream predicts after the last token (top {k}); the last layer is the model&apos;s own prediction:</source>
+        <translation>每一层的残差流在最后一个词元之后预测的内容（前 {k} 个）；最后一层即模型自身的预测：</translation>
     </message>
 </context>
 </TS>
