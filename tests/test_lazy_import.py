@@ -19,6 +19,7 @@ PUBLIC = [
     "Run",
     "Timings",
     "RunOptions",
+    "parse_ablate",
     "parse_mask",
     "TransformerConfig",
     "available_devices",
