@@ -7,8 +7,6 @@ written all at once (write_atomic), as JSON with NaN as null, or as CSV with one
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -21,6 +19,7 @@ from explorer.cli.parser import run_options
 from explorer.cli.progress import TerminalProgress
 from explorer.core.sequences import check_text, read_sequences
 from explorer.export.atomic import write_atomic
+from explorer.export.head_tables import kv_group_of, scores_csv
 from models.runtime import budget
 
 DEFAULT_LENGTH, DEFAULT_SEED = 50, 0
@@ -56,9 +55,9 @@ def analyze_heads(args: argparse.Namespace) -> int:
         scores = head_scores(run, args.seq, progress=lambda done, total: progress(done / total, "scoring heads"))
     finally:
         progress.done()
-    groups = head_groups(run.n_heads, run.kv_heads)
+    groups = kv_group_of(run.kv_groups, run.n_heads)
     if out.suffix.lower() == ".csv":
-        write_atomic(out, head_table(scores.scores, groups))
+        write_atomic(out, scores_csv(scores.scores, groups))
     else:
         payload = {
             "model": model.name,
@@ -88,9 +87,12 @@ def analyze_importance(args: argparse.Namespace) -> int:
         result = head_importance(model, text, target=args.target, options=options, progress=report)
     finally:
         progress.done()
-    groups = head_groups(model.config.n_heads, result.options["kv_heads"])
+    from models.nn.attention import kv_groups  # torch, like everything after the model load
+
+    n_heads = model.config.n_heads
+    groups = kv_group_of(kv_groups(n_heads, result.options["kv_heads"]), n_heads)
     if out.suffix.lower() == ".csv":
-        write_atomic(out, head_table({"importance": result.scores}, groups))
+        write_atomic(out, scores_csv({"importance": result.scores}, groups))
     else:
         write_json(out, result.to_dict())
     ranked = ", ".join(f"L{layer}H{head} {change:+.3f}" for layer, head, change in result.most_important(3))
@@ -163,24 +165,6 @@ def checked_run(model: models.Model, texts: list[str], options: models.RunOption
     for warning in run.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return run
-
-
-def head_groups(n_heads: int, kv_heads: int) -> list[int]:
-    """The KV head each query head reads (GQA: consecutive query heads share one)."""
-    return [head // (n_heads // kv_heads) for head in range(n_heads)]
-
-
-def head_table(scores: dict[str, np.ndarray], groups: list[int]) -> bytes:
-    """CSV, one row per head: layer, head, kv_group, then every score (NaN as "n/a")."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["layer", "head", "kv_group", *scores])
-    n_layers, n_heads = next(iter(scores.values())).shape
-    for layer in range(n_layers):
-        for head in range(n_heads):
-            values = [scores[name][layer, head] for name in scores]
-            writer.writerow([layer, head, groups[head], *("n/a" if np.isnan(v) else f"{v:.6g}" for v in values)])
-    return buffer.getvalue().encode("utf-8")
 
 
 def write_json(out: Path, payload: dict) -> None:

@@ -1,7 +1,7 @@
 """Head scores as data files: JSON laid out as `analyze heads` writes scores.json, and CSV with one row per head.
 
 Plain numpy in, bytes out, written once (write_atomic). NaN is null in JSON and "n/a" in CSV. The window's Heads
-tool writes these; the command line has its own writer with the same layout (explorer/cli/analyze_command.py).
+tool writes these; `analyze heads|importance` writes the same CSV (its JSON adds the probe it ran).
 """
 
 from __future__ import annotations
