@@ -64,6 +64,7 @@ class TextTokenizer:
         self._special_ids = {index for index, token in added.items() if token.special}
         self._labels: dict[int, str] = {}  # every run labels every token; a long text repeats most of them
         self._partial: dict[int, bool] = {}  # True for pieces holding part of a multi-byte character
+        self._pieces: dict[int, str] = {}  # the tokenizer's raw piece per id asked for so far
         self._raw: dict[int, bytes] = {}  # the bytes of each ordinary token labelled so far
         self._groups: dict[tuple[int, ...], list[str]] = {}  # labels of runs of partial pieces read together
 
@@ -139,9 +140,12 @@ class TextTokenizer:
 
     def piece(self, token_id: int) -> str:
         """The tokenizer's own piece for the id ('Ġthe', '<0xE7>', '##ing'), as hover and tooltips show it."""
-        self.label(token_id)  # the same checks of the id
-        piece = self.backend.id_to_token(int(token_id))
-        return f"<{token_id}>" if piece is None else piece
+        known = self._pieces.get(token_id)  # every run asks for every token's piece: most repeat
+        if known is None:
+            self.label(token_id)  # the same checks of the id
+            piece = self.backend.id_to_token(int(token_id))
+            known = self._pieces[token_id] = f"<{token_id}>" if piece is None else piece
+        return known
 
     def _piece_for_reading(self, token_id: int) -> bytes | str:
         raw = self._raw.get(token_id)  # filled by label(), which every caller has already asked
