@@ -1,9 +1,13 @@
 """Shared fixtures. Environment first: nothing may touch the user's caches, settings or network."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 _SANDBOX = tempfile.mkdtemp(prefix="attention-explorer-tests-")
+# Removed at exit: it holds a 540 MB dequantized SmolLM2, and every run used to leave one behind in /tmp.
+atexit.register(shutil.rmtree, _SANDBOX, ignore_errors=True)
 # The dequantized-weights cache: one per test session, so the first SmolLM2 load is exercised too.
 os.environ["ATTENTION_EXPLORER_CACHE"] = os.path.join(_SANDBOX, "cache")
 # An empty Hugging Face cache: the catalogue must not pick up whatever the developer downloaded.
