@@ -1,4 +1,4 @@
-"""The command line: `models`, `export`, `analyze`, `bench` and `qa` run headless; no command opens the explorer.
+"""The command line: `models`, `export`, `analyze`, `lab`, `bench` and `qa` run headless; no command opens the explorer.
 
 Each command lives in its own module and is imported only when it runs, so that `--help` and a typo cost no
 torch or Qt import, and so that no command module needs anything from this one.
@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "models": ("explorer.cli.models_command", "list_models"),
     "export": ("explorer.cli.export_command", "export"),
     "analyze": ("explorer.cli.analyze_command", "analyze"),
+    "lab": ("explorer.cli.lab_command", "lab"),
     "bench": ("explorer.bench.command", "bench"),
     "qa": ("explorer.qa.command", "qa"),
 }

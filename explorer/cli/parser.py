@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from explorer.bench.command import add_bench_parser
+from explorer.cli.lab_parser import add_lab_parser
 from explorer.core.display import COLORMAPS, SCALES
 from explorer.export.figure_style import THEMES
 from models.options import DEVICE_CHOICES, POS_CHOICES, RunOptions, parse_ablate
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_models_parser(commands)
     add_export_parser(commands)
     add_analyze_parser(commands)
+    add_lab_parser(commands)
     add_bench_parser(commands)
     add_qa_parser(commands)
     return parser
