@@ -17,6 +17,7 @@ from models.nn.transformer import Tap, Transformer
 from models.options import ResolvedOptions, RunOptions, resolve, short_repr
 from models.runtime.capture import LayerCapture
 from models.runtime.devices import Stopwatch, is_out_of_memory, resolve_device
+from models.runtime.generate import generate
 from models.runtime.run import Run, Timings
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,10 @@ class Model:
             if min(seq) < 0 or max(seq) >= vocab:
                 raise ValueError(f"ids: sequence {index} has ids outside 0..{vocab - 1}")
         return self._run_batch(self.tokenizer.pad(sequences), resolved, progress, reuse)
+
+    def generate(self, text: str, max_new_tokens: int, temperature: float = 0.0, seed: int | None = None, **options):
+        """Yield (token, probability, run) per new token, each step at append cost: models/runtime/generate.py."""
+        return generate(self, text, max_new_tokens, temperature, seed, **options)
 
     def _resolve(
         self, options: RunOptions | None, keywords: dict, progress: object = None, reuse: object = None
