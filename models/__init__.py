@@ -10,6 +10,7 @@
     r.next_tokens(5)                 # causal LMs: top-k (token, probability)
     r.logit_lens(5)                  # causal LMs: per layer, the top-k read from the residual stream
     m.run(text, ablate=[(3, 1)])     # head 1 of layer 3 knocked out: its output zeroed before o-proj
+    models.weighted_attention(r, 3, 2, weighting="norm")  # A[i, j]·‖v_j W_O‖ (Kobayashi et al. 2020)
 
 PyTorch only: nothing here imports Qt or the explorer. The public names are imported on first use (PEP 562),
 so `import models`, models.options, models.errors and models.nn.config stay free of torch: a command-line
@@ -40,6 +41,8 @@ _EXPORTS = {
     "ModelSource": "models.runtime.model",
     "Run": "models.runtime.run",
     "Timings": "models.runtime.run",
+    "weighted_attention": "models.runtime.weighting",
+    "weighted_layer_attention": "models.runtime.weighting",
 }
 
 __all__ = [
@@ -60,6 +63,8 @@ __all__ = [
     "load",
     "parse_ablate",
     "parse_mask",
+    "weighted_attention",
+    "weighted_layer_attention",
 ]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does the importing
@@ -77,6 +82,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does
     from models.runtime.devices import available_devices
     from models.runtime.model import Model, ModelSource
     from models.runtime.run import Run, Timings
+    from models.runtime.weighting import weighted_attention, weighted_layer_attention
 
 
 def __getattr__(name: str):

@@ -215,6 +215,10 @@ class Run:
         n = plan.positions.shape[1]
         return visibility(plan.mask, n, real, device=plan.positions.device).cpu().numpy()
 
+    def values(self, layer: int, seq: int = 0) -> torch.Tensor:
+        """(G, N, d) one sequence's value vectors after KV regrouping: what norm weighting (weighting.py) reads."""
+        return self._captures[self._layer(layer)].v[self._seq(seq)]
+
     # -- language modelling ----------------------------------------------------------------------------------
     def next_tokens(self, k: int = 5, seq: int = 0) -> list[tuple[str, float]]:
         """Top-k (token, probability) after the last real token; causal language models only."""
