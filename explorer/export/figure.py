@@ -34,15 +34,16 @@ HEAD_ASPECT = 0.9  # height / width of a one-head figure: a square map plus its 
 
 
 def cell_image(matrix: np.ndarray, visible: np.ndarray, colormap: str, scale: str) -> np.ndarray:
-    """(N·k, N·k, 3) uint8: the cells' colours, masked cells grey, each cell k×k pixels (k ≥ 1, an integer)."""
+    """(T·k, S·k, 3) uint8: the cells' colours, masked cells grey, each cell k×k pixels (k ≥ 1, an integer).
+    A self-attention map is square (T = S = N); a cross-attention map has T output rows and S source columns."""
     matrix = np.asarray(matrix)
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-        raise ValueError(f"matrix: needs one square [N, N] map, got shape {list(matrix.shape)}")
+    if matrix.ndim != 2:
+        raise ValueError(f"matrix: needs one [T, S] map, got shape {list(matrix.shape)}")
     visible = np.asarray(visible, dtype=bool)
     if visible.shape != matrix.shape:
         raise ValueError(f"visible: shape {list(visible.shape)} does not match the matrix {list(matrix.shape)}")
     rgb = lookup_table(colormap)[encode(matrix, visible, scale)]
-    k = upsample_factor(matrix.shape[0])
+    k = upsample_factor(max(matrix.shape))
     return rgb if k == 1 else np.repeat(np.repeat(rgb, k, axis=0), k, axis=1)
 
 
@@ -61,12 +62,16 @@ def head_figure(
     scale: str = "linear",
     theme: str = "light",
     width_inches: float = 6.0,
+    key_tokens: list[str] | None = None,
 ):
-    """One head: queries as rows, keys as columns, token labels, a colour bar titled with the scale."""
+    """One head: queries as rows, keys as columns, token labels, a colour bar titled with the scale.
+    key_tokens: the columns' labels when they differ from the rows' (cross-attention: source keys, output rows)."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
     _check_tokens(tokens, np.shape(matrix)[0])
+    if key_tokens is not None:
+        _check_tokens(key_tokens, np.shape(matrix)[1])
     with rc_context(rc_params(theme_of(theme))):
         figure = Figure(figsize=(width_inches, width_inches * HEAD_ASPECT), layout="constrained")
         ax = figure.add_subplot()
@@ -78,7 +83,7 @@ def head_figure(
             ax.set_title(title)
         _colour_bar(figure, ax, colormap, scale, shrink=0.8)
         _caption(figure, caption)
-        _label_axes(figure, [ax], [ax], tokens)
+        _label_axes(figure, [ax], [ax], tokens, key_tokens=key_tokens)
         figure._explorer_rc = rc_params(theme_of(theme))  # save() draws with the same settings
     return figure
 
@@ -141,10 +146,10 @@ def _check_tokens(tokens: list[str], n: int) -> None:
 
 
 def _draw_cells(ax, matrix, visible, colormap: str, scale: str):
-    n = np.shape(matrix)[0]
+    rows, columns = np.shape(matrix)
     image = ax.imshow(
         cell_image(matrix, visible, colormap, scale),
-        extent=(-0.5, n - 0.5, n - 0.5, -0.5),  # cell i spans i ± 0.5 on both axes, query 0 at the top
+        extent=(-0.5, columns - 0.5, rows - 0.5, -0.5),  # cell i spans i ± 0.5 on both axes, query 0 at the top
         interpolation="none",  # vector backends embed the pixels as they are, marked to be drawn unsmoothed
         aspect="equal",
         resample=False,
@@ -174,14 +179,16 @@ def _caption(figure, caption: str) -> None:
         figure.supxlabel(caption, fontsize="small", style="italic")
 
 
-def _label_axes(figure, bottom: list, left: list, tokens: list[str], others: list | None = None) -> None:
-    """Token labels on the outer axes, thinned to the room the laid-out axes really have."""
+def _label_axes(
+    figure, bottom: list, left: list, tokens: list[str], others: list | None = None, key_tokens=None
+) -> None:
+    """Token labels on the outer axes (key_tokens on the key axis when given), thinned to the room they have."""
     for ax in others or []:
         ax.set_xticks([])
         ax.set_yticks([])
     for attempt in range(2):  # the first guess of the axis length is refined once the layout is known
         for ax in bottom:
-            _set_ticks(ax.xaxis, tokens, _axis_points(figure, ax, 0), rotate=True)
+            _set_ticks(ax.xaxis, tokens if key_tokens is None else key_tokens, _axis_points(figure, ax, 0), rotate=True)
         for ax in left:
             _set_ticks(ax.yaxis, tokens, _axis_points(figure, ax, 1), rotate=False)
         if attempt == 0:
