@@ -1,0 +1,83 @@
+"""Exporting one figure of the Foundations tool: as a figure (PNG, SVG, PDF) or its numbers (NPY, CSV, JSON).
+
+Every file is written by a job on the worker thread through the shared renderer (explorer/export/plot_figure.py,
+which draws with figure.py's save and figure_style's fonts), so the window stays responsive and Cancel stops it
+before the file is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from explorer.export.plot_figure import suffixes_for, write_plot
+
+from ...export_dialog import ExportDialog
+from ...i18n import tr
+
+JOB = "export"
+
+
+def format_label(suffix: str) -> str:
+    labels = {
+        ".png": tr("PNG image"),
+        ".svg": tr("SVG vector image"),
+        ".pdf": tr("PDF vector document"),
+        ".npy": tr("NumPy array"),
+        ".csv": tr("CSV table"),
+        ".json": tr("JSON data"),
+    }
+    return labels[suffix]
+
+
+class ViewExportDialog(ExportDialog):
+    """The Export dialog with the formats this view can be written in."""
+
+    def __init__(self, parent, suggested: str, suffixes: tuple[str, ...]):
+        super().__init__(parent, suggested, width=1600)
+        self.setWindowTitle(tr("Export Figure"))
+        self.caption.setText(tr("Caption: the page's settings"))
+        self.format.blockSignals(True)
+        self.format.clear()
+        for suffix in suffixes:
+            self.format.addItem(f"{format_label(suffix)} ({suffix})", suffix)
+        self.format.blockSignals(False)
+        self._path_changed(suggested)
+        self._format_changed()
+
+
+class ViewExport(QObject):
+    exported = Signal(str)  # the path written
+
+    def __init__(self, tool):
+        super().__init__(tool)
+        self.context = tool.context
+
+    def suggested_name(self, view, suffix: str = ".png") -> str:
+        folder = Path(str(self.context.settings.value("exportFolder", Path.home())))
+        return str(folder / f"foundations_{view.name}{suffix}")
+
+    def ask(self, view, caption: str) -> None:
+        dialog = ViewExportDialog(self.context.parent, self.suggested_name(view), suffixes_for(view))
+        if dialog.exec() == ExportDialog.Accepted:
+            style = dialog.figure_style()
+            self.export_to(dialog.target(), view, caption if style.pop("caption") else "", **style)
+
+    def export_to(self, path, view, caption: str = "", width: int = 1600, dpi: int = 300, theme: str = "light"):
+        """Write the view by a job; the format follows the extension. Errors become a dialog."""
+        path = Path(path)
+        style = {"caption": caption, "colormap": self.context.display.colormap, "theme": theme}
+
+        def job(ctx):
+            ctx.report(0, 1, tr("writing {name}").format(name=path.name))
+            write_plot(path, view, width=width, dpi=dpi, before_write=ctx.check, **style)
+            return path
+
+        failed = lambda message: self.context.show_error(tr("Export failed"), message)  # noqa: E731
+        self.context.jobs.submit(JOB, job, self._written, failed)
+
+    def _written(self, path: Path) -> None:
+        self.context.settings.setValue("exportFolder", str(Path(path).parent))
+        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
+        self.exported.emit(str(path))
