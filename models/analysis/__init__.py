@@ -22,21 +22,44 @@ _EXPORTS = {
     "head_importance": "models.analysis.importance",
     "Probe": "models.analysis.probes",
     "repeated_random": "models.analysis.probes",
+    "Comparison": "models.analysis.compare",
+    "HeadDiff": "models.analysis.compare",
+    "compare": "models.analysis.compare",
+    "compare_runs": "models.analysis.compare",
+    "diff_map": "models.analysis.compare",
+    "run_pair": "models.analysis.compare",
+    "HEAD_REDUCTIONS": "models.analysis.rollout",
+    "rollout": "models.analysis.rollout",
+    "FLOW_MAX_TOKENS": "models.analysis.flow",
+    "flow": "models.analysis.flow",
 }
 
 __all__ = [
+    "FLOW_MAX_TOKENS",
+    "HEAD_REDUCTIONS",
     "SCORE_NAMES",
+    "Comparison",
+    "HeadDiff",
     "HeadImportance",
     "HeadScores",
     "Probe",
+    "compare",
+    "compare_runs",
+    "diff_map",
+    "flow",
     "head_importance",
     "head_scores",
     "repeated_random",
+    "rollout",
+    "run_pair",
 ]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does the importing
+    from models.analysis.compare import Comparison, HeadDiff, compare, compare_runs, diff_map, run_pair
+    from models.analysis.flow import FLOW_MAX_TOKENS, flow
     from models.analysis.importance import HeadImportance, head_importance
     from models.analysis.probes import Probe, repeated_random
+    from models.analysis.rollout import HEAD_REDUCTIONS, rollout
     from models.analysis.scores import SCORE_NAMES, HeadScores, head_scores
 
 
