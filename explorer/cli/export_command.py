@@ -52,13 +52,16 @@ def export(args: argparse.Namespace) -> int:
     if run.n_sequences > 1:
         print(f"note: exporting sequence {seq} of a batch of {run.n_sequences} (see --seq)", file=sys.stderr)
 
+    from models.runtime.weighting import weighted_all_attention, weighted_attention
+
+    weighting = {"weighting": args.weighting, "renormalize": args.renormalize}
     if args.all:
         layer = head = None
-        matrix = run.all_attention(seq)  # (L, H, N, N)
+        matrix = weighted_all_attention(run, seq, **weighting)  # (L, H, N, N)
     else:
         layer = 0 if args.layer is None else args.layer
         head = 0 if args.head is None else args.head
-        matrix = run.attention(layer, head, seq)  # (N, N)
+        matrix = weighted_attention(run, layer, head, seq, **weighting)  # (N, N)
     write_output(out, args, model, run, seq, layer, head, matrix)
     shape = "x".join(map(str, matrix.shape))
     print(f"wrote {out} ({shape}, {model.name}, {run.timings.total_ms:.1f} ms on {run.timings.device})")
@@ -77,6 +80,13 @@ def check_output(args: argparse.Namespace, out: Path) -> None:
         raise IsADirectoryError(f"--out: cannot write {out}: it is a folder; give a file name such as map{suffix}")
     if args.all and suffix in FIGURE_SUFFIXES:
         raise ValueError(f"--all gives every layer and head; a {suffix} figure shows one head: pick --layer/--head")
+    if args.renormalize and args.weighting != "norm":
+        raise ValueError("--renormalize applies to --weighting norm; attention rows already sum to 1")
+    if args.weighting == "norm" and not args.renormalize and suffix in FIGURE_SUFFIXES and args.scale != "row":
+        raise ValueError(
+            f"--weighting norm gives values above 1, which the {args.scale} colour scale would clip: "
+            "add --renormalize, or use --scale row"
+        )
     if args.all and suffix == ".csv":
         raise ValueError(
             "--all gives [L, H, N, N], which a .csv cannot hold; use .npy or .json, or pick --layer/--head"
@@ -122,15 +132,17 @@ def write_output(
             options=run.options.describe(),
             timings_ms={"layers": timings.layer_ms, "total": timings.total_ms, "device": timings.device},
         )
+        if args.weighting != "attention":  # plain attention keeps the payload as it always was
+            payload["weighting"] = {"kind": args.weighting, "renormalized": args.renormalize}
         write_json(out, payload)
 
 
 def write_figure(out: Path, args: argparse.Namespace, model: str, run, seq: int, layer: int, head: int, matrix) -> None:
     """One head as a paper figure (matplotlib, no Qt): title, token labels, colour bar and optional caption."""
     from explorer.export.figure import write_head
-    from explorer.export.figure_style import caption_text
+    from explorer.export.figure_style import caption_text, weighting_text
 
-    options = run.options.describe()
+    options, weighting = run.options.describe(), weighting_text(args.weighting, args.renormalize)
     write_head(
         out,
         matrix,
@@ -138,8 +150,8 @@ def write_figure(out: Path, args: argparse.Namespace, model: str, run, seq: int,
         run.tokens[seq],
         width=args.width,
         dpi=args.dpi,
-        title=f"layer {layer} · head {head}",
-        caption=caption_text(model, layer, head, options) if args.caption else "",
+        title=f"layer {layer} · head {head}" + (f" · {weighting}" if weighting else ""),
+        caption=caption_text(model, layer, head, options, weighting) if args.caption else "",
         colormap=args.colormap,
         scale=args.scale,
         theme=args.theme,

@@ -14,6 +14,7 @@ from explorer.core.display import COLORMAPS, SCALES
 from explorer.export.figure_style import THEMES
 from models.options import DEVICE_CHOICES, POS_CHOICES, RunOptions, parse_ablate
 
+WEIGHTINGS = ("attention", "norm")  # models.runtime.weighting.WEIGHTINGS, named here without importing torch
 PROBES = ("repeated-random",)  # models.analysis.probes: the probes a command can run instead of a text
 
 
@@ -69,6 +70,16 @@ def add_export_parser(commands) -> None:
     export.add_argument("--all", action="store_true", help="every layer and head: [L, H, N, N]")
     export.add_argument("--seq", type=int, default=0, help="which sequence of a --file batch (default 0)")
     export.add_argument("--out", required=True, help="output path: .json, .npy, .csv, .png, .svg or .pdf")
+    export.add_argument(
+        "--weighting",
+        choices=WEIGHTINGS,
+        default="attention",
+        help="attention: the weights A; norm: A[i, j]·‖v_j W_O‖, each weight times the length of what the key's "
+        "value adds to the output (Kobayashi et al. 2020)",
+    )
+    export.add_argument(
+        "--renormalize", action="store_true", help="with --weighting norm: divide each row by its sum, so rows sum to 1"
+    )
     figure = export.add_argument_group("figures (.png, .svg, .pdf)")
     figure.add_argument(
         "--width", type=int, default=1600, help="PNG width in pixels (default 1600); every figure is width/dpi inches"

@@ -170,27 +170,42 @@ def variant_text(options: dict | None) -> str:
     return " · ".join(parts)
 
 
-def caption_text(model: str, layer: int | None, head: int | str | None, options: dict | None) -> str:
-    """'SmolLM2-135M · layer 3 · head 5 · causal · rope θ=10000 · 3 KV heads'."""
+def weighting_text(weighting: str = "attention", renormalize: bool = False) -> str:
+    """How the map's cells are weighted, for captions and file names: '' for attention itself, 'norm-weighted'
+    (A·‖v W_O‖, Kobayashi et al. 2020) or 'norm-weighted, rows renormalised'."""
+    if weighting == "attention":
+        return ""
+    return "norm-weighted, rows renormalised" if renormalize else "norm-weighted"
+
+
+def caption_text(
+    model: str, layer: int | None, head: int | str | None, options: dict | None, weighting: str = ""
+) -> str:
+    """'SmolLM2-135M · layer 3 · head 5 · causal · rope θ=10000 · 3 KV heads'; weighting: weighting_text's words."""
     parts = [model]
     if layer is not None:
         parts.append(f"layer {layer}")
     if head is not None:
         parts.append(f"head {head}" if isinstance(head, int) else str(head))
     variant = variant_text(options)
-    return " · ".join(parts + ([variant] if variant else []))
+    return " · ".join(parts + [part for part in (weighting, variant) if part])
 
 
-def default_name(model: str, layer: int | None, head: int | str | None, options: dict | None, suffix: str) -> str:
+def default_name(
+    model: str, layer: int | None, head: int | str | None, options: dict | None, suffix: str, weighting: str = ""
+) -> str:
     """A file name that says what the figure shows: 'smollm2-135m_L03_H05_causal-rope-theta100000-3-kv.svg'.
 
     head may be an int, or a word for the layer's other views ('mean', 'heads'); None for every layer.
+    weighting: weighting_text's words ('norm-weighted' gives '..._H05_norm-weighted_causal-...').
     """
     parts = [_slug(model) or "attention"]
     if layer is not None:
         parts.append(f"L{layer:02d}")
     if head is not None:
         parts.append(f"H{head:02d}" if isinstance(head, int) else _slug(str(head)))
+    if weighting:
+        parts.append(_slug(weighting))
     variant = _slug(variant_text(options).replace("KV heads", "kv").replace("KV head", "kv").replace("θ=", "theta"))
     return "_".join(parts + ([variant] if variant else [])) + suffix
 
