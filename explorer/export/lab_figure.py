@@ -74,6 +74,8 @@ def _labels(ax, x_labels, y_labels, width_inches: float) -> None:
         if labels is not None:
             positions, texts = tick_labels(list(labels), width_inches * 0.75 * 72.0)
             axis.set_ticks(positions, texts)
+            if axis is ax.xaxis and max(len(text) for text in texts) > 2:
+                axis.set_tick_params(labelrotation=90)  # side by side, longer labels would overlap
 
 
 def curves_figure(

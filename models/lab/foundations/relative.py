@@ -61,8 +61,9 @@ def t5_bucket(relative_position, bidirectional: bool = True, num_buckets: int = 
     if max_distance <= max_exact:
         raise ValueError(f"max_distance: must exceed the exact range {max_exact}, got {max_distance}")
     is_small = distance < max_exact
-    with np.errstate(divide="ignore"):  # log(0) for offsets in the exact range, which np.where discards
-        scaled = np.log(distance.astype(np.float64) / max_exact) / math.log(max_distance / max_exact)
+    # Offsets in the exact range get a placeholder distance of max_exact (np.where discards their value).
+    far = np.maximum(distance, max_exact).astype(np.float64)
+    scaled = np.log(far / max_exact) / math.log(max_distance / max_exact)
     large = max_exact + (scaled * (num_buckets - max_exact)).astype(np.int64, copy=False)
     large = np.minimum(np.where(is_small, 0, large), num_buckets - 1)
     return buckets + np.where(is_small, distance, large)
