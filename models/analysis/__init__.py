@@ -28,10 +28,10 @@ _EXPORTS = {
     "compare_runs": "models.analysis.compare",
     "diff_map": "models.analysis.compare",
     "run_pair": "models.analysis.compare",
-    "HEAD_REDUCTIONS": "models.analysis.rollout",
-    "rollout": "models.analysis.rollout",
-    "FLOW_MAX_TOKENS": "models.analysis.flow",
-    "flow": "models.analysis.flow",
+    "HEAD_REDUCTIONS": "models.analysis.attention_rollout",
+    "rollout": "models.analysis.attention_rollout",
+    "FLOW_MAX_TOKENS": "models.analysis.attention_flow",
+    "flow": "models.analysis.attention_flow",
 }
 
 __all__ = [
@@ -55,11 +55,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does the importing
+    from models.analysis.attention_flow import FLOW_MAX_TOKENS, flow
+    from models.analysis.attention_rollout import HEAD_REDUCTIONS, rollout
     from models.analysis.compare import Comparison, HeadDiff, compare, compare_runs, diff_map, run_pair
-    from models.analysis.flow import FLOW_MAX_TOKENS, flow
     from models.analysis.importance import HeadImportance, head_importance
     from models.analysis.probes import Probe, repeated_random
-    from models.analysis.rollout import HEAD_REDUCTIONS, rollout
     from models.analysis.scores import SCORE_NAMES, HeadScores, head_scores
 
 

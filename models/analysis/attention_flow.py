@@ -2,7 +2,7 @@
 
 The graph is layered: one node per (layer, position), layer 0 being the inputs, and an edge from (l − 1, j) to
 (l, i) with capacity Â_l[i, j], the residual-augmented mean attention that rollout multiplies
-(models/analysis/rollout.py). flow[j] is the maximum flow from node (0, j) to node (L, query). Where rollout
+(models/analysis/attention_rollout.py). flow[j] is the maximum flow from node (0, j) to node (L, query). Where rollout
 spreads a token's share over every path, flow is limited by the narrowest cut between the token and the query.
 
 The maximum flows are scipy's (scipy.sparse.csgraph.maximum_flow, Dinic's algorithm), which needs integer
@@ -25,7 +25,7 @@ import torch
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
-from models.analysis.rollout import Progress, augmented_layers, check_residual, check_seq, masked_rows
+from models.analysis.attention_rollout import Progress, augmented_layers, check_residual, check_seq, masked_rows
 from models.options import short_repr
 
 log = logging.getLogger(__name__)
