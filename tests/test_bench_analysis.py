@@ -60,6 +60,9 @@ def test_bench_analysis_runs_and_reports_both_routes_as_json():
     (row,) = report["results"]
     assert row["n"] == 24 and row["budget_s"] is None
     assert row["ours_scores_s"] > 0 and row["hf_scores_s"] > 0 and row["worst_difference"] <= 1e-3
+    (step,) = report["generation"]  # a generation step against one appended token, at the same length
+    assert step["n"] == 24 and step["budget_ratio"] is None
+    assert step["ratio"] == pytest.approx(step["step_ms"] / step["append_ms"], rel=0.05) and step["append_ms"] > 0
 
 
 def test_bench_analysis_refuses_zero_rounds():

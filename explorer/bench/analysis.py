@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 import models
+from explorer.bench.generation import render_generation, run_generation_bench
 from explorer.bench.machine import machine
 from explorer.bench.measure import bench_ids
 from explorer.bench.reference import hf_forward, load_reference, require_transformers
@@ -121,7 +122,8 @@ def measure(model: models.Model, reference, n: int, rounds: int, warmups: int, s
     }
 
 
-def run_analysis_bench(model_name: str, lengths: list[int], device: str, rounds: int, warmups: int, say: Say) -> list:
+def run_analysis_bench(model_name: str, lengths: list[int], device: str, rounds: int, warmups: int, say: Say) -> dict:
+    """Every section of the report by its JSON key: "results" (head scores per length), "generation", ..."""
     require_transformers()
     model = models.load(model_name, device=device)
     say(f"loading transformers' reference for {model.name}…")
@@ -132,14 +134,15 @@ def run_analysis_bench(model_name: str, lengths: list[int], device: str, rounds:
             say(f"N={n}: skipped, {model.name} holds {model.config.n_ctx} tokens")
             continue
         results.append(measure(model, reference, n, rounds, warmups, say))
-    return results
+    return {"results": results, "generation": run_generation_bench(model, lengths, rounds, say)}
 
 
-def render(model: str, results: list[dict], as_json: bool) -> str:
+def render(model: str, report: dict, as_json: bool) -> str:
+    results = report["results"]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     about = {**machine(), "torch_threads": torch.get_num_threads(), "load_average_1min": load}
     if as_json:
-        return json.dumps({"model": model, "machine": about, "results": results}, indent=2)
+        return json.dumps({"model": model, "machine": about, **report}, indent=2)
     lines = [
         f"Head scores of every head ({model}): ours (head_scores on a run) against transformers "
         "(output_attentions=True) + numpy, medians in seconds",
@@ -154,5 +157,6 @@ def render(model: str, results: list[dict], as_json: bool) -> str:
             f"| {r['n']} | {r['ours_scores_s']:.3f} | {budget} | {r['ours_forward_s']:.3f} | {r['hf_forward_s']:.3f} "
             f"| {r['hf_scores_s']:.3f} | {usual:.3f} |"
         )
+    lines += render_generation(report.get("generation", []))
     lines += ["", f"machine: {about}"]
     return "\n".join(lines)

@@ -63,12 +63,34 @@ def generate(
     name is RunOptions(temperature=...). progress(layers_done, n_layers) is called inside every run and may
     raise Cancelled. Every argument is checked before anything runs: a ValueError names the one that is wrong.
     """
-    if not model.is_causal_lm:
-        raise ValueError(
-            f"model: {model.name} is an encoder ({model.config.architecture}); generation needs a causal language model"
-        )
     if not isinstance(text, str):
         raise ValueError(f"text: {short_repr(text)} is not a string; generate continues one text")
+    _check_causal(model)
+    ids = model.tokenizer.encode([text]).ids[0]
+    if not ids:
+        raise ValueError("text: is empty; generation continues a text of at least one token")
+    return generate_ids(
+        model, ids, max_new_tokens, temperature, seed, options=options, progress=progress, what="text", **keywords
+    )
+
+
+def generate_ids(
+    model,
+    ids: list[int],
+    max_new_tokens: int,
+    temperature: float = 0.0,
+    seed: int | None = None,
+    *,
+    options: RunOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    what: str = "ids",
+    **keywords,
+) -> Iterator[Step]:
+    """generate for token ids already chosen (e.g. the benchmark's): the same steps and the same checks."""
+    _check_causal(model)
+    vocab = model.config.vocab_size
+    if not ids or any(isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < vocab for i in ids):
+        raise ValueError(f"ids: {short_repr(ids)} is not a non-empty list of token ids in 0..{vocab - 1}")
     steps = _check_count(max_new_tokens)
     temperature = _check_temperature(temperature)
     seed = _check_seed(seed)
@@ -76,13 +98,10 @@ def generate(
         raise ValueError(f"options: given with keywords ({', '.join(sorted(keywords))}); pass one or the other")
     options = RunOptions.from_dict(keywords) if options is None else options
     resolve(options, model.config)  # the variant checked against this model now, not at the first next()
-    ids = model.tokenizer.encode([text]).ids[0]
-    if not ids:
-        raise ValueError("text: is empty; generation continues a text of at least one token")
     room = model.config.n_ctx - len(ids)
     if room < 1:
         raise ValueError(
-            f"text: its {len(ids)} tokens fill {model.name}'s context of {model.config.n_ctx}; "
+            f"{what}: its {len(ids)} tokens fill {model.name}'s context of {model.config.n_ctx}; "
             "shorten it to leave room for new tokens"
         )
     generator = None
@@ -92,7 +111,14 @@ def generate(
             generator.seed()  # a fresh random seed: sampling without a seed is not reproducible, as asked
         else:
             generator.manual_seed(seed)
-    return _steps(model, ids, min(steps, room), temperature, generator, options, progress)
+    return _steps(model, [int(i) for i in ids], min(steps, room), temperature, generator, options, progress)
+
+
+def _check_causal(model) -> None:
+    if not model.is_causal_lm:
+        raise ValueError(
+            f"model: {model.name} is an encoder ({model.config.architecture}); generation needs a causal language model"
+        )
 
 
 def _steps(model, ids, steps, temperature, generator, options, progress) -> Iterator[Step]:
