@@ -35,7 +35,10 @@ class Explanation:
 
 def merge_list(tokenizer: Tokenizer) -> list[tuple[str, str]]:
     """A BPE tokenizer's merges in rank order, read from its JSON (either "a b" strings or [a, b] pairs)."""
-    model = json.loads(tokenizer.to_str())["model"]
+    return merges_of(json.loads(tokenizer.to_str())["model"])
+
+
+def merges_of(model: dict) -> list[tuple[str, str]]:
     merges = model.get("merges") or []
     return [tuple(m.split(" ", 1)) if isinstance(m, str) else (m[0], m[1]) for m in merges]
 
@@ -56,8 +59,19 @@ def apply_merges(symbols: list[str], ranks: dict[tuple[str, str], int]) -> list[
     return states
 
 
+_LAST: list = []  # [(tokenizer, its JSON model, its merge ranks)]: a real vocabulary's JSON takes ~1 s to read
+
+
+def _model_and_ranks(tokenizer: Tokenizer) -> tuple[dict, dict]:
+    if not _LAST or _LAST[0][0] is not tokenizer:
+        model = json.loads(tokenizer.to_str())["model"]
+        ranks = {pair: rank for rank, pair in enumerate(merges_of(model))} if model.get("type") == "BPE" else {}
+        _LAST[:] = [(tokenizer, model, ranks)]
+    return _LAST[0][1], _LAST[0][2]
+
+
 def explain(tokenizer: Tokenizer, word: str) -> Explanation:
-    model = json.loads(tokenizer.to_str())["model"]
+    model, ranks = _model_and_ranks(tokenizer)
     kind = model.get("type")
     text = tokenizer.normalizer.normalize_str(word) if tokenizer.normalizer is not None else word
     if tokenizer.pre_tokenizer is not None:
@@ -65,14 +79,13 @@ def explain(tokenizer: Tokenizer, word: str) -> Explanation:
     else:
         parts = [text]
     if kind == "BPE":
-        return _bpe(tokenizer, model, parts)
+        return _bpe(model, ranks, parts)
     if kind == "WordPiece":
         return _wordpiece(model, parts)
     raise ValueError(f"tokenizer: a {kind} model has no merge list or piece rule to show step by step")
 
 
-def _bpe(tokenizer: Tokenizer, model: dict, parts: list[str]) -> Explanation:
-    ranks = {pair: rank for rank, pair in enumerate(merge_list(tokenizer))}
+def _bpe(model: dict, ranks: dict, parts: list[str]) -> Explanation:
     vocab = model.get("vocab") or {}
     prefix, suffix = model.get("continuing_subword_prefix") or "", model.get("end_of_word_suffix") or ""
     out = Explanation("BPE", parts)
