@@ -26,6 +26,14 @@ DEFAULT_LENGTH, DEFAULT_SEED = 50, 0
 
 
 def analyze(args: argparse.Namespace) -> int:
+    if args.analysis == "compare":
+        from explorer.cli.compare_command import analyze_compare
+
+        return analyze_compare(args)
+    if args.analysis in ("rollout", "flow"):
+        from explorer.cli.flow_command import analyze_rollout_or_flow
+
+        return analyze_rollout_or_flow(args)
     return {"heads": analyze_heads, "importance": analyze_importance, "lens": analyze_lens}[args.analysis](args)
 
 

@@ -15,6 +15,8 @@ from explorer.export.figure_style import THEMES
 from models.options import DEVICE_CHOICES, POS_CHOICES, RunOptions, parse_ablate
 
 WEIGHTINGS = ("attention", "norm")  # models.runtime.weighting.WEIGHTINGS, named here without importing torch
+HEAD_REDUCTIONS = ("mean", "max", "min")  # models.analysis.HEAD_REDUCTIONS, named here without importing torch
+FLOW_MAX = 128  # models.analysis.FLOW_MAX_TOKENS, likewise
 PROBES = ("repeated-random",)  # models.analysis.probes: the probes a command can run instead of a text
 
 
@@ -125,6 +127,45 @@ def add_analyze_parser(commands) -> None:
     lens.add_argument("--k", type=int, default=5, help="top tokens per layer (default 5)")
     lens.add_argument("--out", required=True, help="output path: .json")
     add_run_options(lens)
+    add_compare_parser(kinds)
+    add_flow_parsers(kinds)
+
+
+def add_compare_parser(kinds) -> None:
+    compare = kinds.add_parser("compare", help="one text in two variants: per-head KL(A‖B) and JS, the diff B − A")
+    compare.add_argument("--model", required=True, help="model name or path (variant A's, and B's by default)")
+    compare.add_argument("--text", required=True, help="the text to run in both variants")
+    spec = "; e.g. 'mask=causal,window=8', 'kv-heads=1', 'rope-theta=100000', 'temperature=0.5'"
+    compare.add_argument("--a", default="", help="variant A (default: the model's own)" + spec)
+    compare.add_argument("--b", required=True, help="variant B: mask parts and KEY=VALUE items" + spec)
+    compare.add_argument("--b-model", help="run B on another model with the same tokenizer (default: --model)")
+    compare.add_argument("--layer", type=int, default=0, help="the head whose diff map is written (default 0)")
+    compare.add_argument("--head", type=int, default=0, help="(default 0)")
+    compare.add_argument("--k", type=int, default=5, help="top next tokens of each variant (default 5)")
+    compare.add_argument(
+        "--out", required=True, help=".json (grids, diff map, next tokens), .npy/.csv (the diff map), .png/.svg/.pdf"
+    )
+    compare.add_argument("--width", type=int, default=1600, help="figure width in pixels (default 1600)")
+    compare.add_argument("--dpi", type=int, default=300, help="resolution recorded in the PNG (default 300)")
+    compare.add_argument("--theme", choices=tuple(THEMES), default="light", help="light (for print) or dark")
+    compare.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
+
+
+def add_flow_parsers(kinds) -> None:
+    """analyze rollout and analyze flow (models/analysis/attention_rollout.py, attention_flow.py)."""
+    rollout = kinds.add_parser("rollout", help="attention rollout: each input token's share in every position")
+    flow = kinds.add_parser("flow", help=f"attention flow: max flow from each input token to a query (N ≤ {FLOW_MAX})")
+    for parser in (rollout, flow):
+        parser.add_argument("--model", required=True, help="model name or path")
+        parser.add_argument("--text", required=True, help="the text to run")
+        parser.add_argument("--residual", type=float, default=0.5, help="the residual share r in each layer (0.5)")
+        parser.add_argument("--out", required=True, help="output path: .json, .npy, .csv, .png, .svg or .pdf")
+        parser.add_argument("--width", type=int, default=1600, help="figure width in pixels (default 1600)")
+        parser.add_argument("--dpi", type=int, default=300, help="resolution recorded in the PNG (default 300)")
+        parser.add_argument("--theme", choices=tuple(THEMES), default="light", help="light (for print) or dark")
+        add_run_options(parser)
+    rollout.add_argument("--head-reduce", choices=HEAD_REDUCTIONS, default="mean", help="over heads (default mean)")
+    flow.add_argument("--query", type=int, default=-1, help="the query position (default -1: the last token)")
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:

@@ -33,7 +33,7 @@ from models.runtime.maps import blocks
 
 log = logging.getLogger(__name__)
 
-__all__ = ["HEAD_REDUCTIONS", "augmented_layers", "masked_rows", "rollout"]
+__all__ = ["HEAD_REDUCTIONS", "augmented_layers", "masked_rows", "reachable", "rollout"]
 
 HEAD_REDUCTIONS = ("mean", "max", "min")
 ROW_SUM_TOLERANCE = 1e-3  # rows of R are products of stochastic rows: float32 keeps them within ~1e-5 of 1
@@ -68,6 +68,27 @@ def check_seq(run, seq: object) -> int:
 def masked_rows(run, seq: int) -> np.ndarray:
     """bool (N,): the queries whose rows are masked: padding, or a query that sees no key."""
     return ~np.asarray(run.is_real[seq], dtype=bool) | ~run.visible(seq).any(axis=1)
+
+
+def reachable(run, seq: int = 0) -> np.ndarray:
+    """bool [N, N]: the cells of rollout(run, seq) that some path through the layers' masks reaches.
+
+    What a viewer draws as cells (the rest is grey, like a map's masked cells): False on masked rows, and where
+    no chain of visible keys (or residual steps) leads from the query back to the input within L layers.
+    """
+    seq = check_seq(run, seq)
+    masked = masked_rows(run, seq)
+    steps = torch.as_tensor(run.visible(seq) & ~masked[:, None])  # (N, N) one layer: attention ...
+    steps |= torch.eye(len(masked), dtype=torch.bool)  # ... or the residual stream
+    step_weights = steps.float()
+    reach = steps.clone()
+    for _ in range(run.n_layers - 1):  # a fixed point is reached early: at once for causal and full masks
+        wider = (step_weights @ reach.float()) > 0
+        if torch.equal(wider, reach):
+            break
+        reach = wider
+    reach[torch.as_tensor(masked)] = False
+    return reach.numpy()
 
 
 def _reduce_heads(probs: torch.Tensor, head_reduce: str) -> torch.Tensor:
