@@ -1,7 +1,9 @@
 """The tools the shell hosts, in menu order. Adding a tool: one folder here, and one line below."""
 
 from .foundations.tool import FoundationsTool
+from .generate.tool import GenerateTool
 from .heads.tool import HeadsTool
 from .maps.tool import MapsTool
+from .seq2seq.tool import Seq2seqTool
 
-TOOLS = (MapsTool, HeadsTool, FoundationsTool)
+TOOLS = (MapsTool, HeadsTool, GenerateTool, FoundationsTool, Seq2seqTool)

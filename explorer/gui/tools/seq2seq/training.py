@@ -1,0 +1,93 @@
+"""The lab's jobs, run on the job thread: training that streams its events back, translating, saving, loading.
+
+The Trainer lives in a LabHandle that the tool keeps but only jobs touch (one worker thread runs every job, so
+no two touch it at once). Training is a generator job: each step's events go into the handle's outbox, a
+thread-safe queue the tool drains a few times a second, and the job yields so a cancel (Pause, Stop, the
+status bar's Cancel) stops it between two steps. Trainer.train resumes where a stopped generator left off.
+torch and the lab's models are imported here inside the jobs only, so opening the window never loads them.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+import time
+
+from explorer.gui.jobs import Progress
+
+PROGRESS_SECONDS = 0.2  # how often a training job reports: often enough for the status bar, rarely enough for Qt
+
+
+class LabHandle:
+    """One lab model and what it has sent: created empty, filled by the first training or a loaded checkpoint."""
+
+    def __init__(self, settings: dict):
+        self.settings = dict(settings)  # LabSettings.to_json() of the model this handle trains
+        self.trainer = None  # models.lab.seq2seq.Trainer: touched only inside jobs
+        self.loaded_step, self.loaded_losses = 0, []  # what a loaded checkpoint had done, read by the GUI
+        self._lock = threading.Lock()
+        self._outbox: collections.deque = collections.deque()
+
+    def post(self, event) -> None:
+        with self._lock:
+            self._outbox.append(event)
+
+    def take(self) -> list:
+        """Every event posted since the last take, oldest first (GUI thread)."""
+        with self._lock:
+            events = list(self._outbox)
+            self._outbox.clear()
+        return events
+
+
+def trainer_of(handle: LabHandle):
+    """The handle's Trainer, made from its settings the first time (seeded: the same settings, the same run)."""
+    if handle.trainer is None:
+        from models.lab.seq2seq import LabSettings, Trainer
+
+        handle.trainer = Trainer(LabSettings.from_json(handle.settings))
+    return handle.trainer
+
+
+def train(handle: LabHandle, until_step: int, ctx):
+    """Train until the trainer has done until_step steps, posting every event; returns the steps done."""
+    trainer = trainer_of(handle)
+    remaining = until_step - trainer.step
+    reported = 0.0
+    if remaining > 0:
+        for event in trainer.train(remaining):
+            handle.post(event)  # the Trainer itself refuses a non-finite loss (a ValueError naming lr)
+            now = time.monotonic()
+            if now - reported >= PROGRESS_SECONDS:
+                reported = now
+                yield Progress(trainer.step, until_step, f"training: step {trainer.step} of {until_step}")
+            else:
+                yield None  # no report, but a cancel is still seen between two steps
+    return trainer.step
+
+
+def translate(handle: LabHandle, text: str):
+    """The model's output and every attention map for typed or picked source text (ValueError if unreadable)."""
+    return trainer_of(handle).translate(text)
+
+
+def heldout(handle: LabHandle, count: int) -> list[str]:
+    return list(trainer_of(handle).heldout_examples(count))
+
+
+def save(handle: LabHandle, path: str) -> str:
+    if handle.trainer is None:
+        raise ValueError("checkpoint: there is no trained model to save yet; Start training first")
+    handle.trainer.save(path)
+    return path
+
+
+def load(path: str) -> LabHandle:
+    """A handle around the checkpoint's Trainer (safetensors weights + the JSON beside them; never pickle)."""
+    from models.lab.seq2seq import load_checkpoint
+
+    trainer = load_checkpoint(path)
+    handle = LabHandle(trainer.settings.to_json())
+    handle.trainer = trainer
+    handle.loaded_step, handle.loaded_losses = trainer.step, [float(loss) for loss in trainer.losses]
+    return handle

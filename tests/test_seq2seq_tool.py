@@ -1,0 +1,170 @@
+"""The Seq2seq lab tool in a real shell: settings checked by LabSettings, training as a job whose losses and maps
+equal a headless Trainer's with the same seed, pause/resume/stop/reset, examples, save/load, costs, export, state.
+"""
+
+import json
+
+import numpy as np
+import pytest
+from gui_helpers import temporary_settings
+
+from explorer.gui.engine_session import EngineSession
+from explorer.gui.jobs import JobRunner
+from explorer.gui.shell import Shell
+from explorer.gui.tools import TOOLS
+from explorer.gui.tools.seq2seq.state import KINDS, Seq2seqState
+from models.lab.seq2seq import ATTENTION_KINDS, LabSettings, Trainer, defaults, load_checkpoint
+
+TINY = {"system": "transformer", "task": "reverse", "layers": 1, "heads": 2, "d_model": 16, "length": 4,
+        "vocab": 5, "steps": 30, "snapshot_every": 10, "batch_size": 8, "seed": 3}  # fmt: skip
+WAIT = 60_000
+
+
+@pytest.fixture(scope="module")
+def shell(qapp, tmp_path_factory):
+    """One shell for the module, with no model loaded: the lab must work without one."""
+    window = Shell(EngineSession(JobRunner()), temporary_settings(tmp_path_factory.mktemp("lab")), tools=TOOLS)
+    window.resize(1300, 850)
+    window.show()
+    yield window
+    window.close()
+
+
+def open_lab(qtbot, shell):
+    """The lab in front, its form filled, no model from an earlier test."""
+    tool = shell.open_tool("seq2seq")
+    qtbot.waitUntil(lambda: tool._filled, timeout=WAIT)
+    tool.training.reset()
+    qtbot.waitUntil(lambda: shell.session.jobs.idle(), timeout=WAIT)
+    return tool
+
+
+def settings_of(**changes) -> dict:
+    return LabSettings(**{**TINY, **changes}).check().to_json()
+
+
+def train(qtbot, tool, **changes):
+    tool.view.form.set_values(settings_of(**changes))
+    with qtbot.waitSignal(tool.trained, timeout=WAIT):
+        tool.view.start_button.click()
+    return tool
+
+
+def headless(**changes) -> Trainer:
+    trainer = Trainer(LabSettings(**{**TINY, **changes}))
+    events = list(trainer.train())
+    trainer.events = events
+    return trainer
+
+
+def test_the_form_opens_on_the_labs_defaults_and_refuses_bad_settings_on_their_field(qtbot, shell):
+    tool = open_lab(qtbot, shell)
+    assert KINDS == ATTENTION_KINDS
+    tool.view.form.set_values(defaults().to_json())  # what the form holds when the lab opens the first time
+    assert tool.view.form.values() == defaults().to_json()
+    form = tool.view.form
+    form.editors["heads"].setValue(3)  # 3 does not divide d_model 64
+    assert "heads: 3 does not divide d_model=64" in form.problem.text() and form.problem.isVisible()
+    assert "border" in form.editors["heads"].styleSheet()
+    tool.view.start_button.click()
+    assert tool.training.phase == "idle" and tool.training.handle is None
+    form.editors["heads"].setValue(4)
+    assert not form.problem.isVisible()
+    form.editors["system"].setCurrentIndex(form.editors["system"].findData("gru"))
+    assert form.values() == defaults("gru", "reverse").to_json()  # each system starts from its tuned sizes
+    assert form.editors["score"].isEnabled() and not form.editors["kv_heads"].isEnabled()
+
+
+def test_training_streams_the_same_losses_and_maps_as_a_headless_trainer(qtbot, shell):
+    tool = train(qtbot, open_lab(qtbot, shell))
+    reference = headless()
+    history = tool.training.history
+    assert tool.training.phase == "finished"
+    assert history.losses == pytest.approx(reference.losses, rel=1e-6)
+    assert history.snapshot_steps == [10, 20, 30]
+    x, y = tool.view.curves.loss_curve.getOriginalDataset()
+    assert np.array_equal(x, np.arange(1, 31)) and np.allclose(y, reference.losses)
+    snapshots = [e for e in reference.events if hasattr(e, "attention")]
+    shown = tool.maps.shown
+    assert shown.kind == "cross" and shown.step == 30
+    expected = snapshots[-1].attention["cross"][0, 0]  # layer 0, head 0: (T, S)
+    assert np.allclose(shown.matrix, expected, atol=1e-6)
+    assert shown.key_tokens == snapshots[-1].source and shown.query_tokens == snapshots[-1].output
+    assert np.allclose(tool.view.heatmap.matrix, expected, atol=1e-6)
+    tool.view.picker.slider.setValue(0)  # scrub back to the first snapshot
+    assert tool.maps.shown.step == 10
+    assert np.allclose(tool.maps.shown.matrix, snapshots[0].attention["cross"][0, 0], atol=1e-6)
+    assert tool.view.curves.marks[0].value() == 10
+    picker = tool.view.picker
+    picker.choose(kind="encoder", layer=0, head=1)
+    assert np.allclose(tool.maps.shown.matrix, snapshots[0].attention["encoder"][0, 1], atol=1e-6)
+    assert "correct alignment" in tool.view.map_note.text()
+
+
+def test_pause_resume_and_stop_continue_the_same_seeded_run(qtbot, shell):
+    tool = open_lab(qtbot, shell)
+    tool.view.form.set_values(settings_of(steps=150, snapshot_every=150))
+    tool.view.start_button.click()
+    qtbot.waitUntil(lambda: tool.training.history.summary()["step"] >= 5, timeout=WAIT)
+    tool.view.pause_button.click()
+    assert tool.training.phase == "paused" and tool.view.pause_button.text() == "Resume"
+    qtbot.waitUntil(lambda: shell.session.jobs.idle(), timeout=WAIT)
+    tool.training.take_events()
+    paused_at = tool.training.history.summary()["step"]
+    assert 5 <= paused_at < 150
+    with qtbot.waitSignal(tool.trained, timeout=WAIT):
+        tool.view.pause_button.click()  # Resume, to the end
+    assert tool.training.phase == "finished"
+    assert tool.training.history.losses == pytest.approx(headless(steps=150, snapshot_every=150).losses, rel=1e-6)
+    tool.view.reset_button.click()
+    assert tool.training.handle is None and tool.maps.shown is None and not tool.training.history.losses
+
+
+def test_typed_example_save_and_load_give_the_same_output_and_maps(qtbot, shell, tmp_path):
+    tool = train(qtbot, open_lab(qtbot, shell))
+    tool.view.picker.choose(kind="cross", layer=0, head=0)
+    tool.view.examples.source.setEditText("a b c d")
+    with qtbot.waitSignal(tool.map_changed, timeout=WAIT):
+        tool.view.examples.translate_button.click()
+    reference = headless().translate("a b c d")
+    shown = tool.maps.shown
+    assert tool.maps.translation.output == reference.output
+    assert np.allclose(shown.matrix, reference.attention["cross"][0, 0], atol=1e-6)
+    assert "your example: a b c d →" in tool.view.examples.result.text()
+    path = tmp_path / "run.safetensors"
+    tool.training.save_to(str(path))
+    qtbot.waitUntil(lambda: (tmp_path / "run.json").exists(), timeout=WAIT)
+    assert load_checkpoint(path).translate("a b c d").output == reference.output
+    tool.view.reset_button.click()
+    with qtbot.waitSignal(tool.map_changed, timeout=WAIT):
+        tool.training.load_from(str(path))
+    assert tool.training.phase == "stopped"
+    assert np.allclose(tool.maps.shown.matrix, shown.matrix, atol=1e-6)
+    assert tool.training.history.losses == pytest.approx(headless().losses, rel=1e-6)
+
+
+def test_a_bad_checkpoint_is_a_dialog_not_a_traceback(qtbot, shell, tmp_path, monkeypatch):
+    tool = open_lab(qtbot, shell)
+    errors = []
+    monkeypatch.setattr(tool.context, "show_error", lambda title, message: errors.append((title, message)))
+    (tmp_path / "bad.safetensors").write_bytes(b"not a checkpoint")
+    tool.training.load_from(str(tmp_path / "bad.safetensors"))
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT)
+    assert errors[0][0] == "Could not load the model" and tool.training.handle is None
+
+
+def test_state_round_trips_and_bad_state_names_its_field(qtbot, shell):
+    tool = open_lab(qtbot, shell)
+    tool.view.form.set_values(settings_of(task="copy"))
+    state = tool.save_state()
+    assert state["settings"]["task"] == "copy" and Seq2seqState.from_dict(state).to_dict() == state
+    tool.view.form.set_values(settings_of(task="sort"))
+    tool.restore_state(state)
+    assert tool.view.form.values()["task"] == "copy"
+    bad = dict(state, settings=dict(state["settings"], kv_heads=3, heads=4))
+    with pytest.raises(ValueError, match=r"tools.seq2seq.settings.*kv_heads: 3 does not divide heads=4"):
+        tool.check_state(bad)
+    with pytest.raises(ValueError, match="tools.seq2seq.kind"):
+        tool.check_state(dict(state, kind="sideways"))
+    tool._remember()
+    assert json.loads(tool.context.settings.value("seq2seq/state"))["settings"]["task"] == "copy"
