@@ -120,7 +120,8 @@ class LinesView:
     x_label: str
     y_label: str
     series: tuple[Series, ...] = field(default_factory=tuple)
-    log_x: bool = False  # e.g. the dimension d, from 2 to 1024
+    log_x: bool = False  # e.g. the dimension d, from 2 to 1024: drawn on a base-2 log axis
+    equal_aspect: bool = False  # a rotation in the plane: a circle must look round
 
     def table(self) -> list[tuple[str, float, float]]:
         """Every point as (series, x, y), in order: the long format a CSV holds."""

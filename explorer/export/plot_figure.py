@@ -100,6 +100,8 @@ def lines_figure(view: LinesView, *, caption="", colormap="viridis", theme="ligh
                 ax.plot(series.x, series.y, "--" if series.style == "dashed" else "-", color=colour, label=series.name)
         if view.log_x:
             ax.set_xscale("log", base=2)
+        if view.equal_aspect:
+            ax.set_aspect("equal", adjustable="datalim")
         ax.set_xlabel(view.x_label)
         ax.set_ylabel(view.y_label)
         ax.set_title(view.title)

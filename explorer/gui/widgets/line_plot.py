@@ -6,11 +6,21 @@ training curve is shown again, whole, a few times a second: a few thousand point
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from explorer.core.plots import SERIES_COLOURS, LinesView
 from explorer.gui.widgets.heatmap import colour_axes
+
+
+def log2_ticks(view: LinesView) -> list:
+    """A base-2 log axis labelled at whole powers of two (x is drawn as log₂ x): 2, 4, 8, … 1024."""
+    values = np.concatenate([s.x for s in view.series]) if view.series else np.ones(1)
+    if (values <= 0).any():
+        raise ValueError("x: a log axis needs x > 0")
+    low, high = int(np.floor(np.log2(values.min()))), int(np.ceil(np.log2(values.max())))
+    return [[(float(e), f"{2**e:g}") for e in range(low, high + 1)]]
 
 
 class LinePlot(pg.PlotWidget):
@@ -21,7 +31,9 @@ class LinePlot(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.hideButtons()
         self.showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.addLegend(offset=(-8, 8), labelTextSize="8pt")
+        self.legend = self.addLegend(offset=(-8, 8), labelTextSize="8pt", brush=(255, 255, 255, 200))
+        for axis in ("left", "bottom"):
+            self.getAxis(axis).enableAutoSIPrefix(False)
         self.curves: dict[str, pg.PlotDataItem] = {}
 
     def show_view(self, view: LinesView) -> None:
@@ -35,9 +47,10 @@ class LinePlot(pg.PlotWidget):
         self.view = view
         self.setLabel("bottom", view.x_label)
         self.setLabel("left", view.y_label)
-        self.setLogMode(x=view.log_x, y=False)
         for series in view.series:
-            self.curves[series.name].setData(series.x, series.y)
+            self.curves[series.name].setData(np.log2(series.x) if view.log_x else series.x, series.y)
+        self.getAxis("bottom").setTicks(log2_ticks(view) if view.log_x else None)
+        self.setAspectLocked(view.equal_aspect)
         self.enableAutoRange()
 
     def _curve(self, name: str, style: str, index: int) -> pg.PlotDataItem:

@@ -45,6 +45,8 @@ class MatrixPlot(pg.GraphicsLayoutWidget):
         self.plot.addItem(self.image)
         self.bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=pg.colormap.get(colormap), interactive=False, width=12)
         self.ci.addItem(self.bar, row=0, col=1)
+        for axis in (self.bar.axis, self.plot.getAxis("left"), self.plot.getAxis("bottom")):
+            axis.enableAutoSIPrefix(False)  # "weight (x0.001)" with ticks of 50 … 200 reads wrong: show 0.05 … 0.2
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def show_view(self, view: MatrixView) -> None:
@@ -102,7 +104,8 @@ class MatrixPlot(pg.GraphicsLayoutWidget):
 
     def resizeEvent(self, event):  # noqa: N802 - labels are thinned again for the new size
         super().resizeEvent(event)
-        if getattr(self, "view", None) is not None:  # pyqtgraph resizes once before __init__ has run
+        # pyqtgraph resizes once before __init__ has run, and again while close() tears the scene down
+        if getattr(self, "view", None) is not None and not getattr(self, "closed", False):
             self._ticks()
 
     def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:

@@ -1,8 +1,8 @@
 """Sentences with each word highlighted by its attention weight, as the textbook's classifier figures show them.
 
-A word's background is the highlight colour at an opacity proportional to its weight divided by the sentence's
-largest weight, so the word the model leans on most is the strongest in every sentence; the exact weight is
-written under each word when asked.
+A word's background is the highlight colour (blended over white) at an opacity proportional to its weight
+divided by the sentence's largest weight, so the word the model leans on most is the strongest in every
+sentence; the exact weight is written beside each word when asked.
 """
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ def opacities(weights: np.ndarray) -> np.ndarray:
     return np.zeros_like(weights) if top <= 0 else weights / top * MAX_ALPHA
 
 
+def blend(alpha: float) -> str:
+    """The highlight at this opacity over white, as an opaque colour: the same on a light or a dark palette."""
+    r, g, b = (round(255 + (c - 255) * alpha) for c in HIGHLIGHT)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
 class WordWeights(QTextBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -53,13 +59,12 @@ class WordWeights(QTextBrowser):
         self.setHtml("".join(self._sentence_html(s) for s in self.sentences))
 
     def _sentence_html(self, sentence: WeightedSentence) -> str:
-        r, g, b = HIGHLIGHT
-        cells = []
+        words = []
         for word, weight, alpha in zip(sentence.words, sentence.weights, opacities(sentence.weights)):
-            number = f"<br><small>{weight:.2f}</small>" if self.show_numbers else ""
-            cells.append(
-                f"<td align='center' style='background-color: rgba({r},{g},{b},{alpha:.3f}); padding: 2px 4px'>"
-                f"{html.escape(word)}{number}</td>"
+            number = f"<sub>{weight:.2f}</sub>" if self.show_numbers else ""
+            words.append(
+                f"<span style='background-color: {blend(alpha)}; color: black; white-space: pre'>"
+                f" {html.escape(word)}{number} </span>"
             )
-        note = f"<p style='margin:0'><small><i>{html.escape(sentence.note)}</i></small></p>" if sentence.note else ""
-        return f"{note}<table cellspacing='2' style='margin-bottom: 8px'><tr>{''.join(cells)}</tr></table>"
+        note = f"<small><i>{html.escape(sentence.note)}</i></small><br>" if sentence.note else ""
+        return f"<p style='margin: 0 0 10px 0; line-height: 150%'>{note}{' '.join(words)}</p>"

@@ -7,10 +7,11 @@ tokenizer (its merge list, or WordPiece's longest-match rule), read through the 
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtWidgets import QListWidget, QPlainTextEdit, QSlider
+from PySide6.QtWidgets import QListWidget, QPlainTextEdit, QSlider, QTextBrowser
 
 from explorer.core.plots import LinesView, Series
 from explorer.gui.i18n import tr
@@ -43,7 +44,7 @@ class BpePage(Page):
         self.form.addRow(tr("Slide k"), self.slider)
         self.slider.valueChanged.connect(lambda value: self.controls.controls["k"].widget.setValue(value))
         self.merge_list = QListWidget()
-        self.segmented = QPlainTextEdit(readOnly=True)
+        self.segmented = QTextBrowser()
         self.explained = QPlainTextEdit(readOnly=True)
         for key, title, widget, row, column in (
             ("merges", tr("Merges in the order learned"), self.merge_list, 0, 0),
@@ -82,7 +83,7 @@ class BpePage(Page):
         except (OSError, UnicodeDecodeError) as error:
             raise ValueError(tr("corpus: cannot read {path}: {error}").format(path=path, error=error)) from error
 
-    def compute(self) -> None:
+    def compute(self) -> bool:
         corpus, count = self.corpus(), self.controls.value("merges")
         if self.merges_for != (corpus, count):
             self.submit("learn", lambda ctx: _learn(corpus, count), lambda merges: self._learned(merges, corpus, count))
@@ -90,6 +91,7 @@ class BpePage(Page):
         else:
             self._segment(corpus)
         self._explain()
+        return True  # the segmentation job emits `computed`
 
     def _learned(self, merges, corpus: str, count: int) -> None:
         self.merges, self.merges_for = merges, (corpus, count)
@@ -118,7 +120,7 @@ class BpePage(Page):
     def _segmented(self, result, k: int) -> None:
         words, counts = result
         pieces = sum(map(len, words))
-        self.segmented.setPlainText(" ".join("·".join(w) for w in words[:SHOWN_WORDS]))
+        self.segmented.setHtml(pieces_html(words[:SHOWN_WORDS]))
         self.merge_list.setCurrentRow(k - 1)
         points = np.asarray(_curve_points(len(self.merges)), dtype=np.float64)
         now = Series(
@@ -178,6 +180,21 @@ class BpePage(Page):
                 lines.append(f"{pieces}   {step.note}".rstrip())
         lines.append(tr("tokens: {tokens}").format(tokens=" · ".join(explanation.tokens)))
         self.explained.setPlainText("\n".join(lines))
+
+
+PIECE_TINTS = ("#dbe9f6", "#fde2c8")  # alternate pieces of a word in two light tints, dark text on both
+
+
+def pieces_html(words: list[list[str]]) -> str:
+    """Each word's pieces side by side in alternating tints (a piece boundary is where the tint changes)."""
+    shown = []
+    for pieces in words:
+        spans = (
+            f"<span style='background-color: {PIECE_TINTS[i % 2]}; color: black'>{html.escape(p)}</span>"
+            for i, p in enumerate(pieces)
+        )
+        shown.append("".join(spans))
+    return "<p style='line-height: 160%'>" + " ".join(shown) + "</p>"
 
 
 def _learn(corpus: str, count: int):

@@ -35,7 +35,7 @@ class ClassifierPage(Page):
         c.integer("hidden", tr("LSTM hidden size"), 2, 512, 32)
         c.real("lr", tr("Learning rate"), 0.0001, 1.0, 0.01, decimals=4)
         c.real("negation", tr("Share negated"), 0.0, 1.0, 0.5)
-        c.text("sentence", tr("Sentence"), "the movie was not good but the music was lovely", lines=2)
+        c.text("sentence", tr("Sentence"), "we saw the film on friday and it was not bad", lines=2)
         c.integer("k", tr("Batch heatmap rows"), 1, 64, 16)
         buttons = QHBoxLayout()
         self.train_button, self.stop_button, self.reset_button = (
@@ -79,7 +79,7 @@ class ClassifierPage(Page):
         elif name in ("sentence", "k", "numbers") and self.trainer is not None:
             super().setting_changed(name)
 
-    def compute(self) -> None:
+    def compute(self) -> bool | None:
         """Read the typed sentence and the batch with the current model (a job: the model lives there)."""
         if self.trainer is None:
             self.say(tr("Press Train: a seeded BiLSTM with attention learns the task live."))
@@ -88,6 +88,7 @@ class ClassifierPage(Page):
             return  # the training job reads them at each evaluation
         trainer, sentence, k = self.trainer, self.controls.value("sentence"), self.controls.value("k")
         self.submit("read", lambda ctx: _read(trainer, sentence, k), self._got_snapshot)
+        return True
 
     def _got_snapshot(self, snapshot) -> None:
         self.snapshot = snapshot
@@ -211,8 +212,6 @@ class ClassifierPage(Page):
             column_ticks=tuple(words),
         )
         self.frames["words"].export_button.setEnabled(True)
-        width = batch.shape[1]
-        ticks = tuple(" ".join(s[:3]) + " …" for s in batch_words)
         self.show_view(
             "batch",
             MatrixView(
@@ -223,8 +222,6 @@ class ClassifierPage(Page):
                 tr("word position"),
                 "α",
                 levels=(0.0, 1.0),
-                row_ticks=ticks,
-                column_ticks=tuple(str(t) for t in range(width)),
             ),
         )
 

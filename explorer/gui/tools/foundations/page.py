@@ -51,6 +51,8 @@ class Page(QWidget):
         scroll.setMinimumWidth(320)
         scroll.setMaximumWidth(400)
         self.grid = QGridLayout()
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1)  # figures share the width, whatever their size hints
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
         layout.addLayout(self.grid, 1)
@@ -100,13 +102,15 @@ class Page(QWidget):
     def recompute(self) -> None:
         """Draw every figure from the current settings; a ValueError becomes the page's message."""
         try:
-            self.compute()
+            pending = self.compute()
         except ValueError as error:
             self.fail(str(error))
         else:
-            self.computed.emit()
+            if not pending:
+                self.computed.emit()
 
-    def compute(self) -> None:
+    def compute(self) -> bool | None:
+        """Draw the figures; True when a job will finish them (and emit `computed` then)."""
         raise NotImplementedError
 
     def fail(self, message: str) -> None:

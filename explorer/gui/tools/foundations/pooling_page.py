@@ -117,7 +117,7 @@ class PoolingPage(Page):
             attention,
             tr("test point x"),
             tr("training point xᵢ"),
-            tr("attention weight α"),
+            "α",
             row_ticks=tuple(f"{x:.2f}" for x in x_test),
             column_ticks=tuple(f"{x:.2f}" for x in x_train),
         )

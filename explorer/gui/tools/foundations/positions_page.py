@@ -68,15 +68,14 @@ class PositionsPage(Page):
         if self.controls.value("kind") == "learned" and self.isVisible():
             self.recompute()
 
-    def compute(self) -> None:
+    def compute(self) -> bool | None:
         v = self.controls.values()
         kind = v["kind"]
         keys = views.FRAMES[kind]
         for key in keys:
             self.forget_view(key)
         if kind == "learned":
-            self._learned(v)
-            return
+            return self._learned(v)
         build = {
             "sinusoidal": views.sinusoidal,
             "rope": views.rope,
@@ -88,7 +87,7 @@ class PositionsPage(Page):
             self.show_view(key, view)
         self.say("")
 
-    def _learned(self, v: dict) -> None:
+    def _learned(self, v: dict) -> bool:
         session = self.context.session
         model = session.model
         if model is None or session.run is None:
@@ -100,7 +99,7 @@ class PositionsPage(Page):
             )
         if self.learned_table is not None and self.learned_table[0] == model.name:
             self._show_learned(v)
-            return
+            return False
 
         def job(run, ctx):
             from models.lab.foundations import positions
@@ -116,6 +115,7 @@ class PositionsPage(Page):
 
         self.say(tr("reading {model}'s position embeddings…").format(model=model.name))
         session.query("foundations-learned", job, self._got_learned, failed)
+        return True
 
     def _got_learned(self, result) -> None:
         self.learned_table = result

@@ -32,19 +32,33 @@ FRAMES = {
 LINE_FRAMES = ("rope-decay", "rope-rotation", "alibi-slopes")
 
 
-def similarity_view(name: str, pe: np.ndarray, cosine: bool, what: str) -> MatrixView:
+def clipped_levels(values: np.ndarray) -> tuple[float, float]:
+    """±the 99th percentile of |value|: a trained table's few outliers (position 0) would wash out the rest.
+    Values beyond share the end colours; the title says so."""
+    reach = float(np.percentile(np.abs(values), 99)) or 1.0
+    return -reach, reach
+
+
+def similarity_view(name: str, pe: np.ndarray, cosine: bool, what: str, clip: bool = False) -> MatrixView:
     from models.lab.foundations import positions
 
     value = tr("cosine similarity") if cosine else tr("dot product")
+    matrix = positions.similarity(pe, cosine=cosine)
+    title = tr("{what}: position × position {value}").format(what=what, value=value)
     return MatrixView(
         name,
-        tr("{what}: position × position {value}").format(what=what, value=value),
-        positions.similarity(pe, cosine=cosine),
+        title + (CLIPPED() if clip else ""),
+        matrix,
         tr("position i"),
         tr("position j"),
         value,
+        levels=clipped_levels(matrix) if clip else None,
         diverging=True,
     )
+
+
+def CLIPPED() -> str:  # noqa: N802 - a constant, translated when used
+    return tr(" (colours end at the 99th percentile)")
 
 
 def sinusoidal(v: dict) -> tuple:
@@ -70,8 +84,11 @@ def learned(table: np.ndarray, model: str, v: dict) -> tuple:
     title = tr("{model}: learned positions [{n} of {total} × {d}]").format(
         model=model, n=len(pe), total=len(table), d=table.shape[1]
     )
-    matrix = MatrixView("pe-learned", title, pe, tr("position"), tr("dimension"), tr("embedding value"), diverging=True)
-    return matrix, similarity_view("pe-learned-similarity", pe, v["cosine"], tr("Learned"))
+    levels = clipped_levels(pe)
+    matrix = MatrixView(
+        "pe-learned", title + CLIPPED(), pe, tr("position"), tr("dimension"), tr("value"), levels=levels, diverging=True
+    )
+    return matrix, similarity_view("pe-learned-similarity", pe, v["cosine"], tr("Learned"), clip=True)
 
 
 def rope(v: dict) -> tuple:
@@ -95,8 +112,8 @@ def rope(v: dict) -> tuple:
         (
             Series(tr("unit circle"), np.cos(circle), np.sin(circle), "dashed"),
             Series(tr("positions 0 … 15"), points[:, 0], points[:, 1], "points"),
-            Series(tr("path"), points[:, 0], points[:, 1]),
         ),
+        equal_aspect=True,
     )
     return decay_view, rotation
 

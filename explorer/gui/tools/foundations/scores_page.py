@@ -80,12 +80,12 @@ class ScoresPage(Page):
         for key in SCALE_FRAMES:
             self.frames[key].setVisible(scale)
 
-    def compute(self) -> None:
+    def compute(self) -> bool | None:
         v = self.controls.values()
         if v["show"] == "scale":
             self._compute_scale(v)
         elif v["source"] == "model":
-            self._ask_model(v)
+            return self._ask_model(v)
         else:
             from models.lab.foundations import scores
 
@@ -95,7 +95,7 @@ class ScoresPage(Page):
             )
             self.say(tr("random queries [{n}, {d}] and keys [{m}, {d}]").format(n=v["n"], m=v["m"], d=v["d"]))
 
-    def _ask_model(self, v: dict) -> None:
+    def _ask_model(self, v: dict) -> bool:
         session = self.context.session
         if session.run is None:
             raise ValueError(tr("no run yet: load a model and type a text, or choose random queries and keys"))
@@ -116,6 +116,7 @@ class ScoresPage(Page):
 
         self.say(tr("reading the head's Q and K…"))
         session.query("foundations-scores-qk", job, done, self.fail)
+        return True
 
     def _show_scores(self, weights: dict, rows: list[str], columns: list[str]) -> None:
         for kind, matrix in weights.items():
@@ -125,7 +126,7 @@ class ScoresPage(Page):
                 matrix,
                 tr("query"),
                 tr("key"),
-                tr("weight α"),
+                "α",
                 levels=(0.0, float(max(matrix.max(), 1e-9))),
                 row_ticks=tuple(rows),
                 column_ticks=tuple(columns),
@@ -165,7 +166,7 @@ class ScoresPage(Page):
                 weights,
                 tr("query"),
                 tr("key"),
-                tr("weight α"),
+                "α",
                 levels=(0.0, 1.0),
             )
             self.show_view(key, view)
