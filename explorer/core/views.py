@@ -86,6 +86,7 @@ class MapRequest:
     seq: int
     mode: str  # "head" | "mean" | "grid"
     scale: str = "linear"  # the pixels are encoded on this scale (display.SCALES)
+    weighting: str = "attention"  # or "norm": A[i, j]·‖v_j W_O^h‖, rows renormalised (models.runtime.weighting)
 
 
 @dataclass(frozen=True)
@@ -104,3 +105,4 @@ class OverviewResult:
     run_id: int
     seq: int
     thumbnails: np.ndarray  # float32 (L, H, S, S): attention mass from sampled query rows to key bins
+    weighting: str = "attention"  # how the thumbnails' maps are weighted (MapRequest.weighting)

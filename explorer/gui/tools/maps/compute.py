@@ -1,6 +1,8 @@
 """What the Maps tool asks of a run, computed on the job thread: maps as float matrices plus display pixels.
 
-Each function takes the engine's Run and returns numpy arrays; nothing here touches Qt.
+Each function takes the engine's Run and returns numpy arrays; nothing here touches Qt. A norm-weighted map
+(models.runtime.weighting, imported when first asked for: it needs torch) is shown with its rows renormalised,
+so it reads on the same 0-to-1 scales as attention.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from ...jobs import Progress
 def compute_map(run, request: MapRequest, job_id: int, run_id: int) -> MapResult:
     """One head, the layer's mean, or every head of the layer, as the view asks."""
     started = time.perf_counter()
-    if request.mode == "head":
+    if request.weighting != "attention":
+        matrix, pixels = weighted_map(run, request)
+    elif request.mode == "head":
         matrix, pixels = head_map(run, request.layer, request.head, request.seq, request.scale)
     else:
         if request.mode == "grid":
@@ -33,7 +37,22 @@ def compute_map(run, request: MapRequest, job_id: int, run_id: int) -> MapResult
     return MapResult(job_id, run_id, request, matrix, pixels, elapsed)
 
 
-def compute_overview(run, seq: int, size: int, run_id: int, job_id: int):
+def weighted_map(run, request: MapRequest) -> tuple[np.ndarray, np.ndarray]:
+    """(matrix, pixels) of a weighting other than attention itself, rows renormalised to sum to 1."""
+    from models.runtime.weighting import weighted_attention_and_visibility, weighted_layer_attention
+
+    weighting = {"weighting": request.weighting, "renormalize": True}
+    if request.mode == "head":
+        matrix, visible = weighted_attention_and_visibility(run, request.layer, request.head, request.seq, **weighting)
+    else:
+        matrix = weighted_layer_attention(run, request.layer, request.seq, **weighting)  # (H, N, N)
+        visible = run.visible(request.seq)
+        if request.mode == "mean":
+            matrix = matrix.mean(axis=0)  # (N, N): each head's rows sum to 1, so the mean's do too
+    return matrix, encode(matrix, visible, request.scale)
+
+
+def compute_overview(run, seq: int, size: int, run_id: int, job_id: int, weighting: str = "attention"):
     """Thumbnails of every layer × head: sampled query rows, key mass summed into bins (linear memory).
 
     A generator job: it yields progress after each layer, so it can be cancelled between layers.
@@ -42,8 +61,15 @@ def compute_overview(run, seq: int, size: int, run_id: int, job_id: int):
     rows = sample_rows(n, size)
     thumbnails = np.zeros((run.n_layers, run.n_heads, len(rows), min(n, size)), dtype=np.float32)  # (L, H, S, S)
     for layer in range(run.n_layers):
-        for head in range(run.n_heads):
-            thumbnails[layer, head] = bin_keys(run.attention_rows(layer, head, rows, seq), size)
+        if weighting == "attention":
+            for head in range(run.n_heads):
+                thumbnails[layer, head] = bin_keys(run.attention_rows(layer, head, rows, seq), size)
+        else:
+            from models.runtime.weighting import weighted_layer_rows
+
+            maps = weighted_layer_rows(run, layer, rows, seq, weighting, renormalize=True)  # (H, S, N)
+            for head in range(run.n_heads):
+                thumbnails[layer, head] = bin_keys(maps[head], size)
         note = tr("overview: layer {done}/{total}").format(done=layer + 1, total=run.n_layers)
         yield Progress(layer + 1, run.n_layers, note)
-    return OverviewResult(job_id, run_id, seq, thumbnails)
+    return OverviewResult(job_id, run_id, seq, thumbnails, weighting)

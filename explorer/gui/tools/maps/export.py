@@ -5,7 +5,8 @@ and the visible mask, never from the widget on screen, so a selection or hover o
 Figures take seconds at large N, so they are drawn by jobs on the worker thread, like the layer's data files:
 the window stays responsive, the status bar shows the export after a second, and its Cancel stops it before
 the next file is written (a figure being drawn is finished in memory, then dropped). matplotlib's settings are
-global, and every figure is drawn on that one worker thread, so two never mix.
+global, and every figure is drawn on that one worker thread, so two never mix. A norm-weighted map is exported
+as shown (rows renormalised), and its caption and file name say so.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from explorer.core.display import visible_of
 from explorer.export.data import write_csv, write_npy
 from explorer.export.figure import FIGURE_SUFFIXES, write_head, write_heads
-from explorer.export.figure_style import caption_text, default_name
+from explorer.export.figure_style import caption_text, default_name, weighting_text
 from models.runtime.budget import MemoryBudgetError, check_export
 
 from ...export_dialog import ExportDialog
@@ -28,17 +29,35 @@ JOB = "export"
 SUFFIXES = (*FIGURE_SUFFIXES, ".npy", ".csv")
 
 
-def head_file(folder: Path, model: str, layer: int, head: int, suffix: str, options: dict | None = None) -> Path:
-    return folder / default_name(model, layer, head, options, suffix)
+def head_file(
+    folder: Path, model: str, layer: int, head: int, suffix: str, options: dict | None = None, weighting: str = ""
+) -> Path:
+    return folder / default_name(model, layer, head, options, suffix, weighting_text_of(weighting))
 
 
-def write_data_files(run, layer: int, seq: int, folder: Path, suffix: str, model: str, options: dict):
+def weighting_text_of(weighting: str) -> str:
+    """What captions and file names call the tool's weighting: the window shows norm-weighted rows renormalised."""
+    return weighting_text(weighting, renormalize=True) if weighting else ""
+
+
+def layer_maps(run, layer: int, seq: int, weighting: str):
+    """float32 (H, N, N): every head of the layer as the window shows it (job thread; the engine imports torch)."""
+    if weighting == "attention":
+        return run.layer_attention(layer, seq)
+    from models.runtime.weighting import weighted_layer_attention
+
+    return weighted_layer_attention(run, layer, seq, weighting, renormalize=True)
+
+
+def write_data_files(
+    run, layer: int, seq: int, folder: Path, suffix: str, model: str, options: dict, weighting: str = "attention"
+):
     """A generator job: every head of one layer as .npy or .csv files, with progress per head."""
-    maps = run.layer_attention(layer, seq)  # (H, N, N)
+    maps = layer_maps(run, layer, seq, weighting)  # (H, N, N)
     tokens, visible = run.tokens[seq], run.visible(seq)
     folder.mkdir(parents=True, exist_ok=True)
     for head, matrix in enumerate(maps):
-        path = head_file(folder, model, layer, head, suffix, options)
+        path = head_file(folder, model, layer, head, suffix, options, weighting)
         if suffix == ".npy":
             write_npy(path, matrix)
         else:
@@ -85,8 +104,9 @@ class MapsExport(QObject):
     def suggested_name(self, suffix: str = ".png") -> str:
         """The default file: the export folder, and a name with the model, layer, head and variant."""
         s, run = self.tool.state, self.context.session.run
-        model = run.model if run else "attention"
-        return str(self._folder() / default_name(model, s.layer, _what(s.view, s.head), self._options(), suffix))
+        model, weighting = run.model if run else "attention", weighting_text_of(s.weighting)
+        name = default_name(model, s.layer, _what(s.view, s.head), self._options(), suffix, weighting)
+        return str(self._folder() / name)
 
     def export_current(self) -> None:
         if self.tool.last_map is None:
@@ -131,12 +151,12 @@ class MapsExport(QObject):
 
     def _start_figure(self, path: Path, result, run, tokens, width: int, dpi: int, theme: str, caption: bool) -> None:
         request, display = result.request, self.context.display
-        what = _what(request.mode, request.head)
+        what, weighting = _what(request.mode, request.head), weighting_text_of(request.weighting)
         style = {
             "colormap": display.colormap,
             "scale": display.scale,
             "theme": theme,
-            "caption": caption_text(run.model, request.layer, what, self._options()) if caption else "",
+            "caption": caption_text(run.model, request.layer, what, self._options(), weighting) if caption else "",
             "width": width,
             "dpi": dpi,
         }
@@ -146,6 +166,7 @@ class MapsExport(QObject):
         else:
             title = f"layer {request.layer} · " + ("mean over heads" if request.mode == "mean" else f"head {what}")
             write = write_head
+        title += " · norm-weighted" if request.weighting == "norm" else ""
 
         def job(ctx):
             ctx.report(0, 1, tr("drawing {name}").format(name=path.name))
@@ -169,6 +190,7 @@ class MapsExport(QObject):
     ) -> None:
         """Start exporting every head of the current layer; layer_exported is emitted when it is done."""
         session, layer, seq = self.context.session, self.tool.state.layer, self.context.session.state.seq
+        weighting = self.tool.state.weighting
         model, options, folder = session.run.model, self._options(), Path(folder)
         try:  # every head's map is in memory at once: refuse now what cannot fit
             check_export(
@@ -182,18 +204,19 @@ class MapsExport(QObject):
         )
         finished = lambda written: self._finished(written, layer, folder)  # noqa: E731
         if suffix not in FIGURE_SUFFIXES:
-            job = lambda run, ctx: write_data_files(run, layer, seq, folder, suffix, model, options)  # noqa: E731
+            job = lambda run, ctx: write_data_files(run, layer, seq, folder, suffix, model, options, weighting)  # noqa: E731
             session.query(JOB, job, finished, failed)
             return
         display = self.context.display
         style = {"colormap": display.colormap, "scale": display.scale, "theme": theme, "width": width, "dpi": dpi}
 
         def names(head: int) -> tuple[Path, str, str]:
-            note = caption_text(model, layer, head, options) if caption else ""
-            return head_file(folder, model, layer, head, suffix, options), note, f"layer {layer} · head {head}"
+            note = caption_text(model, layer, head, options, weighting_text_of(weighting)) if caption else ""
+            title = f"layer {layer} · head {head}" + (" · norm-weighted" if weighting == "norm" else "")
+            return head_file(folder, model, layer, head, suffix, options, weighting), note, title
 
         def job(run, ctx):
-            maps, visible, tokens = run.layer_attention(layer, seq), run.visible(seq), run.tokens[seq]  # (H, N, N)
+            maps, visible, tokens = layer_maps(run, layer, seq, weighting), run.visible(seq), run.tokens[seq]
             return write_figure_files(maps, visible, tokens, folder, suffix, names, ctx.check, **style)
 
         session.query(JOB, job, finished, failed)

@@ -1,14 +1,15 @@
 """The Maps tool: one head's attention map (or the layer's mean, or all its heads), stepped through by key.
 
 It asks the shared session's current run for maps as jobs, and draws what comes back. Which layer and head
-it shows is its own state, saved in the session file.
+it shows, and how the maps are weighted (attention, or norm-weighted), is its own state, saved in the session
+file; the weighting is remembered in the settings too.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
@@ -19,8 +20,9 @@ from explorer.gui.i18n import tr
 from ...widgets.overview import OverviewFigure
 from ..base import Tool, ToolContext
 from .compute import compute_map, compute_overview
+from .cues import MapsCues
 from .export import MapsExport
-from .state import VIEWS, MapsState
+from .state import VIEWS, WEIGHTINGS, MapsState
 from .view import MapsView
 
 OVERVIEW_SIZE = 32  # thumbnail side in cells
@@ -36,13 +38,14 @@ class MapsTool(Tool):
 
     def __init__(self, context: ToolContext):
         super().__init__(context)
-        self.state = MapsState()
+        remembered = str(context.settings.value("maps/weighting", "attention"))
+        self.state = MapsState(weighting=remembered if remembered in WEIGHTINGS else "attention")
         self.last_map: MapResult | None = None
         self._shown_key: tuple | None = None  # what the heatmap shows: a new text, model, layer or head resets zoom
         display = context.display
         self.view = MapsView(display.colormap, display.scale)
         self.overview = OverviewFigure(colormap=display.colormap)
-        self.overview_dock = QDockWidget(tr("Overview: all layers × heads"), context.parent)
+        self.overview_dock = QDockWidget(self.overview_title(), context.parent)
         self.overview_dock.setObjectName("OverviewDock")  # saveState() needs stable names
         self.overview_dock.setWidget(self.overview)
         self.overview_dock.hide()
@@ -50,8 +53,10 @@ class MapsTool(Tool):
         self.export = MapsExport(self)
         self.view.key_handler = self.handles_key
         self.overview.installEventFilter(self.view)
+        self.view.set_weighting(self.state.weighting)
         self._build_actions()
         self._connect()
+        self.cues = MapsCues(self)
 
     # -- the protocol ---------------------------------------------------------------------------------------
     def central(self):
@@ -88,14 +93,12 @@ class MapsTool(Tool):
 
     def _connect(self) -> None:
         session, display, nav = self.context.session, self.context.display, self.view.navigation
-        session.loading.connect(self._on_loading)
-        session.load_failed.connect(self._on_load_failed)
-        session.catalogue_changed.connect(self._on_catalogue)
         session.model_changed.connect(self._on_model)
         session.run_changed.connect(self._on_run)
         session.token_selected.connect(lambda i: self.view.heatmap.highlight(i, i))
         nav.layer_head_changed.connect(self.set_layer_head)
         nav.view_changed.connect(self.set_view)
+        self.view.weighting_changed.connect(self.set_weighting)
         nav.seq_changed.connect(session.set_seq)
         self.view.head_grid.head_clicked.connect(lambda head: self.open_head(self.state.layer, head))
         self.overview.head_clicked.connect(self.open_head)
@@ -103,9 +106,6 @@ class MapsTool(Tool):
         display.colormap_changed.connect(self._set_colormap)
         display.scale_changed.connect(self._set_scale)
         display.colours_changed.connect(self._set_colours)
-        self.context.jobs.progress.connect(self._on_progress)
-        self.context.jobs.started.connect(self._on_job_started)
-        self.context.jobs.ended.connect(self._on_job_ended)
 
     # -- navigation -----------------------------------------------------------------------------------------
     def set_layer_head(self, layer: int, head: int) -> None:
@@ -122,6 +122,18 @@ class MapsTool(Tool):
         if view != self.state.view:
             self._set_state(replace(self.state, view=view))
 
+    def set_weighting(self, weighting: str) -> None:
+        """ "attention", or "norm": every map A[i, j]·‖v_j W_O^h‖, rows renormalised (Kobayashi et al. 2020)."""
+        if weighting not in WEIGHTINGS:
+            raise ValueError(f"weighting: '{weighting}' is not one of {', '.join(WEIGHTINGS)}")
+        if weighting != self.state.weighting:
+            self._set_state(replace(self.state, weighting=weighting))
+
+    def overview_title(self) -> str:
+        if self.state.weighting == "norm":
+            return tr("Overview: all layers × heads, norm-weighted")
+        return tr("Overview: all layers × heads")
+
     def step(self, layers: int = 0, heads: int = 0) -> None:
         self.set_layer_head(self.state.layer + layers, self.state.head + heads)
 
@@ -130,7 +142,9 @@ class MapsTool(Tool):
         self.context.open_tool(self.name)
         model = self.context.session.model
         if model is not None:
-            self._set_state(MapsState(layer, head, "head").clamped(model.n_layers, model.n_heads))
+            self._set_state(
+                replace(self.state, layer=layer, head=head, view="head").clamped(model.n_layers, model.n_heads)
+            )
 
     def handles_key(self, event) -> bool:
         """Arrow keys walk heads and layers; Home/End jump to the first/last head (with Ctrl: layer).
@@ -155,10 +169,17 @@ class MapsTool(Tool):
         return True
 
     def _set_state(self, state: MapsState) -> None:
+        reweighted = state.weighting != self.state.weighting
         self.state = state
         self.view.navigation.set_position(state.layer, state.head, state.view)
+        self.view.set_weighting(state.weighting)
         self.state_changed.emit(state)
         self.request_map()
+        if reweighted:
+            self.context.settings.setValue("maps/weighting", state.weighting)
+            self.overview_dock.setWindowTitle(self.overview_title())
+            if self.overview_dock.isVisible():
+                self.request_overview()
 
     # -- asking the run for maps ------------------------------------------------------------------------------
     def request_map(self) -> None:
@@ -166,7 +187,7 @@ class MapsTool(Tool):
         if session.run is None:
             return
         s = self.state
-        request = MapRequest(s.layer, s.head, session.state.seq, s.view, self.context.display.scale)
+        request = MapRequest(s.layer, s.head, session.state.seq, s.view, self.context.display.scale, s.weighting)
         run_id = session.run.request_id
         session.query("map", lambda run, ctx: compute_map(run, request, ctx.job_id, run_id), self._show_map)
 
@@ -174,10 +195,10 @@ class MapsTool(Tool):
         session = self.context.session
         if session.run is None:
             return
-        seq, run_id = session.state.seq, session.run.request_id
+        seq, run_id, weighting = session.state.seq, session.run.request_id, self.state.weighting
         session.query(
             "overview",
-            lambda run, ctx: compute_overview(run, seq, OVERVIEW_SIZE, run_id, ctx.job_id),
+            lambda run, ctx: compute_overview(run, seq, OVERVIEW_SIZE, run_id, ctx.job_id, weighting),
             self._show_overview,
         )
 
@@ -192,9 +213,13 @@ class MapsTool(Tool):
         layer = tr("layer {layer}").format(layer=request.layer)
         if request.mode == "grid":
             title = tr("{layer} · all heads").format(layer=layer)
+            if request.weighting == "norm":
+                title = tr("{layer} · all heads · norm-weighted").format(layer=layer)
             self.view.show_grid(result.matrix, pixels, run.kv_groups, title, tokens)
         else:
             what = tr("mean over heads") if request.mode == "mean" else tr("head {head}").format(head=request.head)
+            if request.weighting == "norm":
+                what = tr("{what} · norm-weighted").format(what=what)
             # Zoom is kept only for the same text, model, layer and head (another variant of the same map).
             key = (run.model, tuple(tokens), request.layer, request.head, request.mode, request.seq)
             details = {
@@ -215,26 +240,6 @@ class MapsTool(Tool):
         self.overview.show_thumbnails(result.thumbnails)
         self.overview.mark(self.state.layer, self.state.head)
         self.overview_changed.emit(result)
-
-    def _on_loading(self, name: str) -> None:
-        if self.context.session.model is None:
-            self.view.show_message(tr("Loading {name}…").format(name=name))
-
-    def _on_load_failed(self, message: str) -> None:
-        if self.context.session.model is None:
-            text = tr("The model could not be loaded.\n{message}\nChoose another model above.")
-            self.view.show_message(text.format(message=message))
-
-    def _on_catalogue(self, entries: list) -> None:
-        if self.context.session.model is not None or any(not e.problem for e in entries):
-            return
-        unusable = "".join(f"\n{e.name}: {e.problem}" for e in entries[:5])
-        found = "\n" + tr("Found, but unusable:") + unusable if unusable else ""
-        text = tr(
-            "No usable models found.{found}\nInstall the shipped models with `make run`,\n"
-            "or use Model → Add Model Folder or GGUF File…"
-        )
-        self.view.show_message(text.format(found=found))
 
     def _on_model(self, info: ModelInfo) -> None:
         self.view.navigation.set_shape(info.n_layers, info.n_heads)
@@ -268,29 +273,3 @@ class MapsTool(Tool):
     def _set_colours(self, background: str, foreground: str) -> None:
         for figure in (*self.view.figures(), self.overview):
             figure.apply_colours(background, foreground)
-
-    # -- the "updating…" cue -------------------------------------------------------------------------------
-    def _on_job_started(self, kind: str) -> None:
-        if kind == "run" and self.last_map is not None:
-            self.view.set_updating(True)
-
-    def _on_job_ended(self, kind: str) -> None:
-        if kind in ("run", "map"):
-            # A finished run hands its result over after this signal, and that asks for the new map: look
-            # once the event loop turns, so the cue stays until that map is drawn.
-            QTimer.singleShot(0, self._settle_updating)
-
-    def _settle_updating(self) -> None:
-        jobs = self.context.jobs
-        if not jobs.busy("run") and not jobs.busy("map"):
-            self.view.set_updating(False)
-
-    def _on_progress(self, kind: str, progress) -> None:
-        if kind == "overview":
-            title = tr("Overview: all layers × heads")
-            if progress.done < progress.total:
-                computing = tr("computing {done}/{total} layers").format(
-                    done=f"{progress.done:g}", total=f"{progress.total:g}"
-                )
-                title = f"{title} ({computing})"
-            self.overview_dock.setWindowTitle(title)

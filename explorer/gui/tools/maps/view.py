@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from explorer.gui.i18n import tr
 
@@ -19,6 +19,8 @@ MIN_VIEW_WIDTH, MIN_VIEW_HEIGHT = 400, 360
 
 
 class MapsView(QWidget):
+    weighting_changed = Signal(str)  # "attention" or "norm", chosen by the user
+
     def __init__(self, colormap: str, scale: str, parent=None):
         super().__init__(parent)
         # Keys pressed on a figure go to this callable (set by the tool); it returns True if it used the key.
@@ -47,6 +49,9 @@ class MapsView(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.hover, 1)
         bottom.addWidget(self.updating)
+        # Below the map rather than beside the navigation: the top row is what sets the view's minimum width.
+        bottom.addWidget(QLabel(tr("Weighting:")))
+        bottom.addWidget(self._weighting_box())
         layout.addLayout(bottom)
         self.heatmap.hovered.connect(lambda text: self.hover.setText(text or " "))
         for figure in (self.heatmap, self.head_grid):
@@ -67,6 +72,33 @@ class MapsView(QWidget):
         row.addWidget(self.navigation, 1)
         row.addWidget(self.reset_zoom_button)
         return row
+
+    def _weighting_box(self) -> QComboBox:
+        """Attention, or norm-weighted: what a cell's colour measures."""
+        self.weighting = QComboBox()
+        self.weighting.setAccessibleName(tr("Map weighting"))
+        self.weighting.addItem(tr("Attention"), "attention")
+        self.weighting.setItemData(0, tr("Each cell is the attention weight A[i, j]: rows sum to 1."), Qt.ToolTipRole)
+        self.weighting.addItem(tr("Norm-weighted"), "norm")
+        norm_tip = tr(
+            "Each cell is A[i, j]·‖v_j W_O‖: the weight times the length of what key j's value adds to the "
+            "head's output (Kobayashi et al. 2020). A key with a large weight but a short value vector, such as a "
+            "sink token, counts for little. Rows are renormalised to sum to 1 for display."
+        )
+        self.weighting.setItemData(1, norm_tip, Qt.ToolTipRole)
+        self.weighting.setToolTip(
+            tr("What a cell measures: the attention weight, or the weight times the norm of the value it moves")
+        )
+        self.weighting.currentIndexChanged.connect(
+            lambda index: self.weighting_changed.emit(self.weighting.itemData(index))
+        )
+        return self.weighting
+
+    def set_weighting(self, weighting: str) -> None:
+        """Show the tool's weighting without announcing it back."""
+        blocked = self.weighting.blockSignals(True)
+        self.weighting.setCurrentIndex(max(0, self.weighting.findData(weighting)))
+        self.weighting.blockSignals(blocked)
 
     def show_message(self, text: str) -> None:
         """Shown only until the first map: a map on screen stays there (the last good one)."""
