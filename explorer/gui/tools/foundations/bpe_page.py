@@ -55,6 +55,7 @@ class BpePage(Page):
             frame.export_button.hide()  # text: selectable and copyable; the numbers go out through the curve
             self.frames[key] = frame
             self.grid.addWidget(frame, row, column)
+            self.grid.setColumnStretch(column, 1)
         self.add_lines("pieces", tr("Corpus length in pieces against merges"), 1, 1)
         self.merges: list[tuple[str, str]] = []
         self.merges_for = None  # (corpus text, merge count) the merges were learned from

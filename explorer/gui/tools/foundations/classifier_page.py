@@ -55,6 +55,7 @@ class ClassifierPage(Page):
         frame.export_requested.connect(lambda: self._export("words"))
         self.frames["words"] = frame
         self.grid.addWidget(frame, 1, 0)
+        self.grid.setColumnStretch(0, 1)
         self.add_matrix("batch", tr("Attention over held-out sentences"), 1, 1)
         self.feed = Feed(self, self._draw)
         self.trainer = None  # a ClassifierTrainer, touched only inside jobs

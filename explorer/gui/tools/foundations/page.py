@@ -51,8 +51,6 @@ class Page(QWidget):
         scroll.setMinimumWidth(320)
         scroll.setMaximumWidth(400)
         self.grid = QGridLayout()
-        for column in range(3):
-            self.grid.setColumnStretch(column, 1)  # figures share the width, whatever their size hints
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
         layout.addLayout(self.grid, 1)
@@ -73,6 +71,8 @@ class Page(QWidget):
         frame.export_requested.connect(lambda: self._export(key))
         self.frames[key] = frame
         self.grid.addWidget(frame, row, column, 1, span)
+        for used in range(column, column + span):
+            self.grid.setColumnStretch(used, 1)  # figures share the width, whatever their size hints
         display = self.context.display
         if isinstance(figure, MatrixPlot):
             display.colormap_changed.connect(figure.set_colormap)
