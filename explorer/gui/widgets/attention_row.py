@@ -52,6 +52,7 @@ class AttentionRowPlot(pg.PlotWidget):
         plot.hideButtons()
         plot.setMouseEnabled(x=True, y=False)
         plot.setLabel("left", tr("attention"))
+        plot.getAxis("left").enableAutoSIPrefix(False)  # weights read as 0.4, never as "400 (×0.001)"
         self.title = tr("attention row")
         self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, brush="#3b78b4", pen=None)
         self.masked = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, brush=pg.mkColor(*MASKED_RGB), pen=None)

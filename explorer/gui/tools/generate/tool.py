@@ -159,6 +159,8 @@ class GenerateTool(Tool):
         if kind == KIND:
             self._drain()
             self.view.set_running(False)
+            if self.steps:
+                self.view.set_status(self._summary())
             self.finished.emit(len(self.steps))
 
     def _drain(self) -> None:

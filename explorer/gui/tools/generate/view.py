@@ -53,7 +53,7 @@ class GenerateView(QWidget):
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(self.row_plot)
         self.splitter.addWidget(self.heatmap)
-        self.splitter.setSizes([260, 520])
+        self.splitter.setSizes([340, 440])  # the row's bars need height to compare; the map is square
         self.hover = QLabel(" ")
         self.hover.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.hover.setAccessibleName(tr("Cell under the pointer"))
