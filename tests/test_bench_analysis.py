@@ -63,6 +63,10 @@ def test_bench_analysis_runs_and_reports_both_routes_as_json():
     (step,) = report["generation"]  # a generation step against one appended token, at the same length
     assert step["n"] == 24 and step["budget_ratio"] is None
     assert step["ratio"] == pytest.approx(step["step_ms"] / step["append_ms"], rel=0.05) and step["append_ms"] > 0
+    rollout_row, flow_row = report["rollout_flow"]  # both at N=24, within flow's limit; no budget there
+    assert (rollout_row["view"], rollout_row["n"], flow_row["view"], flow_row["n"]) == ("rollout", 24, "flow", 24)
+    assert rollout_row["worst_difference"] <= 1e-4 and rollout_row["seconds"] > 0 and flow_row["seconds"] > 0
+    assert rollout_row["budget_s"] is None and flow_row["budget_s"] is None
 
 
 def test_bench_analysis_refuses_zero_rounds():

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 import models
+from explorer.bench.aggregation import render_rollout_flow, run_rollout_flow_bench
 from explorer.bench.generation import render_generation, run_generation_bench
 from explorer.bench.machine import machine
 from explorer.bench.measure import bench_ids
@@ -134,7 +135,11 @@ def run_analysis_bench(model_name: str, lengths: list[int], device: str, rounds:
             say(f"N={n}: skipped, {model.name} holds {model.config.n_ctx} tokens")
             continue
         results.append(measure(model, reference, n, rounds, warmups, say))
-    return {"results": results, "generation": run_generation_bench(model, lengths, rounds, say)}
+    return {
+        "results": results,
+        "generation": run_generation_bench(model, lengths, rounds, say),
+        "rollout_flow": run_rollout_flow_bench(model, lengths, rounds, warmups, say),
+    }
 
 
 def render(model: str, report: dict, as_json: bool) -> str:
@@ -158,5 +163,6 @@ def render(model: str, report: dict, as_json: bool) -> str:
             f"| {r['hf_scores_s']:.3f} | {usual:.3f} |"
         )
     lines += render_generation(report.get("generation", []))
+    lines += render_rollout_flow(report.get("rollout_flow", []))
     lines += ["", f"machine: {about}"]
     return "\n".join(lines)
