@@ -7,6 +7,7 @@ written all at once (write_atomic), as JSON with NaN as null, or as CSV with one
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -26,10 +27,10 @@ DEFAULT_LENGTH, DEFAULT_SEED = 50, 0
 
 
 def analyze(args: argparse.Namespace) -> int:
-    if args.analysis == "compare":
-        from explorer.cli.compare_command import analyze_compare
-
-        return analyze_compare(args)
+    handler = getattr(args, "handler", None)
+    if handler is not None:  # a subcommand in a module of its own names it (parser.py), as `lab` does: no cycle
+        module, function = handler
+        return getattr(importlib.import_module(module), function)(args)
     if args.analysis in ("rollout", "flow"):
         from explorer.cli.flow_command import analyze_rollout_or_flow
 

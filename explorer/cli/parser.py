@@ -149,6 +149,7 @@ def add_compare_parser(kinds) -> None:
     compare.add_argument("--dpi", type=int, default=300, help="resolution recorded in the PNG (default 300)")
     compare.add_argument("--theme", choices=tuple(THEMES), default="light", help="light (for print) or dark")
     compare.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
+    compare.set_defaults(handler=("explorer.cli.compare_command", "analyze_compare"))
 
 
 def add_flow_parsers(kinds) -> None:
