@@ -33,6 +33,11 @@ def add_bench_parser(commands) -> None:
         action="store_true",
         help="time head scores of every head instead: ours against transformers' attentions plus numpy",
     )
+    bench.add_argument(
+        "--lab",
+        action="store_true",
+        help="the labs' training budgets instead: each default run's accuracy, seconds, time per step and peak RSS",
+    )
     startup = bench.add_argument_group("startup (instead of the engine)")
     startup.add_argument(
         "--startup",
@@ -49,6 +54,12 @@ def bench(args: argparse.Namespace) -> int:
         return run_startup(args.repeat, args.json)
     if args.analysis:
         return run_analysis(args)
+    if args.lab:
+        from explorer.bench.lab import render, run_lab_bench
+
+        rows = run_lab_bench(say=say)
+        print(render(rows, args.json))
+        return 0 if all(row["passed"] for row in rows) else 1
     return run_engine_bench(args)
 
 

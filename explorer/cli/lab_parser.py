@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 # One module per lab; each adds its subcommands (e.g. `lab train`, `lab positions`).
-LAB_ARGUMENTS: tuple[str, ...] = ("explorer.cli.lab_foundations_parser",)
+LAB_ARGUMENTS: tuple[str, ...] = ("explorer.cli.lab_foundations_parser", "explorer.cli.lab_train_parser")
 
 
 def add_lab_parser(commands) -> None:

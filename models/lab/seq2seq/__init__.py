@@ -13,10 +13,9 @@ Costs of KV grouping: costs.grouping_settings / cost_row / cost_table / grouping
 """
 
 from models.lab.seq2seq.alignment import alignment_accuracy
-from models.lab.seq2seq.checkpoint import load_checkpoint
 from models.lab.seq2seq.costs import cost_row, cost_table, grouping_costs, grouping_settings, model_kv_costs
 from models.lab.seq2seq.settings import ATTENTION_KINDS, KINDS_BY_SYSTEM, SCORES, SYSTEMS, TASKS, LabSettings, defaults
-from models.lab.seq2seq.trainer import Evaluation, Snapshot, Trainer, TrainStep
+from models.lab.seq2seq.trainer import Evaluation, Snapshot, Trainer, TrainStep, load_checkpoint
 
 __all__ = [
     "ATTENTION_KINDS",

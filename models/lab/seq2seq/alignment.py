@@ -27,4 +27,3 @@ def alignment_accuracy(maps: list[np.ndarray], correct: list[np.ndarray]) -> dic
     if not total or hits is None:
         return {"best_head": float("nan"), "mean": float("nan")}
     return {"best_head": float(hits.max() / total), "mean": float(mean_hits / total)}
-

@@ -42,14 +42,11 @@ def _atomic(path: Path, write) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def load_checkpoint(path):
-    """A Trainer from run.safetensors and its run.json, at the saved step (its optimizer starts afresh).
+def read_checkpoint(path) -> tuple[dict, dict]:
+    """(meta, state): run.json's contents, checked to be a lab run, and the weights of run.safetensors.
 
-    ValueError naming `load` for a missing file, a file that is not a lab checkpoint, or weights that do not fit.
+    ValueError naming `load` for a missing file or a file that is not a lab checkpoint.
     """
-    from models.lab.seq2seq.settings import LabSettings
-    from models.lab.seq2seq.trainer import Trainer
-
     path = Path(path)
     meta_path = json_path(path)
     for needed in (path, meta_path):
@@ -61,15 +58,8 @@ def load_checkpoint(path):
         raise ValueError(f"load: {str(meta_path)!r} is not readable JSON ({error})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ValueError(f"load: {str(meta_path)!r} is not a seq2seq lab run (format {FORMAT})")
-    trainer = Trainer(LabSettings.from_json(meta.get("settings")))
-    if list(trainer.vocabulary) != meta.get("task", {}).get("vocabulary"):
-        raise ValueError(f"load: {str(meta_path)!r} was saved with another vocabulary for {trainer.task.name}")
     try:
         state = load_file(str(path))
-        trainer.model.load_state_dict(state, strict=True)
     except Exception as error:  # safetensors raises its own error types for damaged files
-        raise ValueError(f"load: {str(path)!r} does not hold this run's weights ({error})") from None
-    trainer.step = int(meta.get("step", 0))
-    trainer.losses = [float(x) for x in meta.get("losses", [])]
-    trainer.seconds = float(meta.get("seconds", 0.0))
-    return trainer
+        raise ValueError(f"load: {str(path)!r} is not a readable safetensors file ({error})") from None
+    return meta, state

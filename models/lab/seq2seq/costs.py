@@ -12,7 +12,7 @@ FLOAT32_BYTES = 4
 
 
 def grouping_name(heads: int, kv_heads: int) -> str:
-    """"MHA" when every query head has its own K and V, "MQA" when all share one, "GQA" between."""
+    """ "MHA" when every query head has its own K and V, "MQA" when all share one, "GQA" between."""
     if kv_heads == heads:
         return "MHA"
     return "MQA" if kv_heads == 1 else "GQA"
@@ -82,7 +82,13 @@ def cost_table(settings: LabSettings | list[LabSettings], steps: int | None = No
 
 
 def model_kv_costs(
-    n_layers: int, n_heads: int, kv_heads: int, d_head: int, bytes_per_value: int, context: int, d_model: int | None = None
+    n_layers: int,
+    n_heads: int,
+    kv_heads: int,
+    d_head: int,
+    bytes_per_value: int,
+    context: int,
+    d_model: int | None = None,
 ) -> list[dict]:
     """A real model's KV cache under MHA, GQA and MQA at a context length: rows {"grouping", "kv_heads", "model"
     (the model's own grouping), "kv_cache_bytes_per_token", "kv_cache_bytes" (at context), "kv_parameters" (K and V

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.lab.seq2seq.settings import LabSettings
-
 SPECIALS = ("<pad>", "<bos>", "<eos>", "<sep>")
 PAD, BOS, EOS, SEP = range(4)
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -93,14 +91,6 @@ class SequenceTask(Task):
         if len(tokens) > self.length:
             raise ValueError(f"source: {len(tokens)} symbols, the model was trained on at most {self.length}")
         return self.solve(tuple(tokens))
-
-
-def make_task(settings: LabSettings) -> Task:
-    if settings.task == "dates":
-        from models.lab.seq2seq.dates import DatesTask
-
-        return DatesTask(settings.difficulty)
-    return SequenceTask(settings.task, settings.length, settings.vocab, settings.difficulty)
 
 
 class TaskData:

@@ -16,9 +16,11 @@ import numpy as np
 import torch
 
 from models.lab.seq2seq.alignment import alignment_accuracy
+from models.lab.seq2seq.checkpoint import read_checkpoint, save_checkpoint
+from models.lab.seq2seq.dates import DatesTask
 from models.lab.seq2seq.settings import LabSettings
 from models.lab.seq2seq.systems import build_system
-from models.lab.seq2seq.tasks import Example, TaskData, make_task
+from models.lab.seq2seq.tasks import Example, SequenceTask, Task, TaskData
 
 WARMUP_STEPS = 50
 FINAL_LR_FRACTION = 0.1  # cosine decay from lr down to this fraction of it at settings.steps, flat after
@@ -59,6 +61,12 @@ class Snapshot:
     output: list[str]  # the model's greedy output
     attention: dict
     alignment: np.ndarray  # bool [len(target), S]: the correct source positions of each target position
+
+
+def make_task(settings: LabSettings) -> Task:
+    if settings.task == "dates":
+        return DatesTask(settings.difficulty)
+    return SequenceTask(settings.task, settings.length, settings.vocab, settings.difficulty)
 
 
 class Trainer:
@@ -166,6 +174,24 @@ class Trainer:
 
     def save(self, path) -> None:
         """Weights to path (safetensors) and run.json beside it (same stem): settings, task, step, losses."""
-        from models.lab.seq2seq.checkpoint import save_checkpoint
-
         save_checkpoint(self, path)
+
+
+def load_checkpoint(path) -> Trainer:
+    """A Trainer from run.safetensors and its run.json, at the saved step (its optimizer starts afresh).
+
+    ValueError naming `load` for a missing file, a file that is not a lab checkpoint, or weights that do not fit.
+    """
+    meta, state = read_checkpoint(path)
+    trainer = Trainer(LabSettings.from_json(meta.get("settings")))
+    task = meta.get("task")
+    if not isinstance(task, dict) or task.get("vocabulary") != list(trainer.vocabulary):
+        raise ValueError(f"load: {str(path)!r} was saved with another vocabulary for {trainer.task.name}")
+    try:
+        trainer.model.load_state_dict(state, strict=True)
+        trainer.step = int(meta.get("step", 0))
+        trainer.losses = [float(x) for x in meta.get("losses", [])]
+        trainer.seconds = float(meta.get("seconds", 0.0))
+    except (RuntimeError, TypeError, ValueError) as error:
+        raise ValueError(f"load: {str(path)!r} does not hold this run's weights ({error})") from None
+    return trainer

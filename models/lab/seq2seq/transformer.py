@@ -9,6 +9,7 @@ with hooks), so training and evaluation run the same code.
 from __future__ import annotations
 
 import math
+import warnings
 
 import torch
 from torch import nn
@@ -34,6 +35,8 @@ class Positions(nn.Module):
         super().__init__()
         self.scale = math.sqrt(d_model)
         self.tokens = nn.Embedding(vocab, d_model)
+        # Unit-size entries after the √d scale (the paper's recipe): the positions, of unit size too, stay visible.
+        nn.init.normal_(self.tokens.weight, std=d_model**-0.5)
         if kind == "learned":
             self.learned = nn.Parameter(torch.randn(n_ctx, d_model) * 0.02)
         else:
@@ -52,15 +55,9 @@ class TransformerSeq2Seq(nn.Module):
         super().__init__()
         d = settings.d_model
         self.embed = Positions(vocab, d, n_ctx, settings.positions)
-        self.transformer = nn.Transformer(
-            d_model=d,
-            nhead=settings.heads,
-            num_encoder_layers=settings.layers,
-            num_decoder_layers=settings.layers,
-            dim_feedforward=4 * d,
-            dropout=settings.dropout,
-            batch_first=True,
-        )
+        with warnings.catch_warnings():  # "enable_nested_tensor is True, but ... norm_first": as intended
+            warnings.filterwarnings("ignore", message="enable_nested_tensor")
+            self.transformer = self._transformer(settings)
         # Padded batches as nested tensors would bypass the layers' attention modules (and their hooks).
         self.transformer.encoder.use_nested_tensor = False
         self.head = nn.Linear(d, vocab)
@@ -69,6 +66,20 @@ class TransformerSeq2Seq(nn.Module):
         for kind, attention in self.attention_modules():
             attention.register_forward_pre_hook(self._ask_for_weights, with_kwargs=True)
             attention.register_forward_hook(self._keeper(kind))
+
+    @staticmethod
+    def _transformer(settings: LabSettings) -> nn.Transformer:
+        d = settings.d_model
+        return nn.Transformer(
+            d_model=d,
+            nhead=settings.heads,
+            num_encoder_layers=settings.layers,
+            num_decoder_layers=settings.layers,
+            dim_feedforward=4 * d,
+            dropout=settings.dropout,
+            batch_first=True,
+            norm_first=True,  # pre-norm trains faster and more stably at the lab's learning rates
+        )
 
     def attention_modules(self):
         """(kind, nn.MultiheadAttention) in layer order: encoder self, decoder self, decoder cross."""
