@@ -45,6 +45,7 @@ class SnapshotPicker(QWidget):
         bottom.addStretch(1)
         layout.addLayout(top)
         layout.addLayout(bottom)
+        self._set_choosers_visible(False)  # nothing to choose before the first snapshot
         self.slider.valueChanged.connect(self._on_slider)
         self.kind.currentIndexChanged.connect(self._emit)
         self.layer.valueChanged.connect(self._emit)
@@ -81,6 +82,7 @@ class SnapshotPicker(QWidget):
             self.head.addItem(tr("Head {head}").format(head=h), h)
         self.head.setCurrentIndex(max(0, self.head.findData(head if head is not None and head < n_heads else 0)))
         self.head.setEnabled(n_heads > 1)
+        self._set_choosers_visible(bool(kinds))
         self._quiet = False
 
     def choose(self, kind: str | None = None, layer: int | None = None, head: int | None = None) -> None:
@@ -112,6 +114,10 @@ class SnapshotPicker(QWidget):
     @property
     def current_head(self) -> int | None:
         return self.head.currentData()
+
+    def _set_choosers_visible(self, visible: bool) -> None:
+        for widget in (self.kind, self.layer, self.head):
+            widget.setVisible(visible)
 
     def clear(self) -> None:
         self.steps = []
