@@ -30,6 +30,7 @@ def test_switching_the_weighting_shows_the_engines_norm_weighted_map_and_is_reme
         np.testing.assert_allclose(shown, expected, atol=1e-5)
         assert not np.allclose(shown, run.attention(3, 2), atol=1e-3), "the weighting changes what is shown"
         assert tool.view.heatmap.title.text == "layer 3 · head 2 · norm-weighted"
+        assert tool.view.heatmap.bar.axis.labelText == "norm-weighted share (0 to 1)"
         assert "norm-weighted" in tool.export.suggested_name(".svg")
         assert tool.save_state()["weighting"] == "norm"
         assert settings.value("maps/weighting") == "norm"
@@ -48,6 +49,7 @@ def test_switching_the_weighting_shows_the_engines_norm_weighted_map_and_is_reme
         result = wait_for_map(qtbot, window, lambda: choose(window, "attention"))
         np.testing.assert_array_equal(tool.view.heatmap.matrix, run.attention(3, 2))
         assert result.request.weighting == "attention" and tool.view.heatmap.title.text == "layer 3 · head 2"
+        assert tool.view.heatmap.bar.axis.labelText == "attention (0 to 1)"
         wait_for_map(qtbot, window, lambda: choose(window, "norm"))
     finally:
         close(window)

@@ -229,6 +229,7 @@ class MapsTool(Tool):
             }
             self.view.show_head(result.matrix, pixels, tokens, f"{layer} · {what}", **details)
             self._shown_key = key
+        self.view.label_colour_bars(request.weighting, scale)
         if not self.context.jobs.busy("run"):
             self.view.set_updating(False)
         if self.overview_dock.isVisible():
@@ -269,6 +270,8 @@ class MapsTool(Tool):
     def _set_scale(self, scale: str) -> None:
         for figure in self.view.figures():
             figure.set_scale(scale)
+        if self.last_map is not None:
+            self.view.label_colour_bars(self.last_map.request.weighting, scale)
 
     def _set_colours(self, background: str, foreground: str) -> None:
         for figure in (*self.view.figures(), self.overview):

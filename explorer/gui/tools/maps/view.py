@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
+from explorer.core.display import SCALES
 from explorer.gui.i18n import tr
 
 from ...widgets.head_grid import HeadGridFigure
@@ -114,6 +115,20 @@ class MapsView(QWidget):
         self.head_grid.show_maps(maps, pixels, groups, title, tokens)
         self.stack.setCurrentWidget(self.head_grid)
         self.reset_zoom_action.setEnabled(False)  # the grid does not zoom: neither button nor Ctrl+0
+
+    def label_colour_bars(self, weighting: str, scale: str) -> None:
+        """Name what the colours measure: a norm-weighted map's cells are each row's shares, not attention."""
+        if weighting == "norm":
+            text = {
+                "linear": tr("norm-weighted share (0 to 1)"),
+                "log": tr("log₁₀ norm-weighted share"),
+                "row": tr("norm-weighted share / row maximum"),
+            }[scale]
+        else:
+            text = tr(SCALES[scale])  # the figures' own label, which menus.scale_label marks for translation
+        for figure in self.figures():
+            if figure.bar is not None:
+                figure.bar.axis.setLabel(text)
 
     def set_updating(self, updating: bool) -> None:
         """While a run is in flight the map on screen is stale: faded, with an "updating…" cue."""
