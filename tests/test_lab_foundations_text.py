@@ -79,11 +79,11 @@ def test_the_cue_task_knows_its_cues_and_labels():
 
 
 def test_a_short_classifier_run_learns_above_chance_and_attends_to_the_cues():
-    trainer = ClassifierTrainer(ClassifierSettings(seed=1, batch_size=32, heldout=200, eval_every=40))
-    events = list(trainer.train(80))
-    assert [e.step for e in events] == list(range(1, 81)) and events[-1].accuracy is not None
+    trainer = ClassifierTrainer(ClassifierSettings(seed=1, heldout=200, eval_every=60))
+    events = list(trainer.train(120))
+    assert [e.step for e in events] == list(range(1, 121)) and events[-1].accuracy is not None
     accuracy, mass = trainer.evaluate()
-    assert accuracy > 0.8 and mass > 0.4
+    assert accuracy > 0.9 and mass > 0.5  # chance: 0.5, and a uniform α puts ~0.15 on the cues
     words, alpha = trainer.attention("the plot was NOT good")
     assert words[3] == "not" and alpha.shape == (5,) and alpha.sum() == pytest.approx(1.0, abs=1e-5)
     words, weights, examples = trainer.batch_attention(4)

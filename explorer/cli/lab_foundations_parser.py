@@ -76,7 +76,7 @@ def _positions(kinds) -> None:
 
 def _classifier(kinds) -> None:
     p = kinds.add_parser("classifier", help="train the BiLSTM + attention classifier on the cue-word task")
-    p.add_argument("--steps", type=int, default=None, help="training steps (default 200)")
+    p.add_argument("--steps", type=int, default=None, help="training steps (default 300)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--batch-size", type=int, default=None, help="sentences per step (default 64)")
     p.add_argument("--lr", type=float, default=None, help="Adam's learning rate (default 0.01)")

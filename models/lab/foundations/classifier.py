@@ -23,15 +23,17 @@ __all__ = ["BiLSTMAttention", "ClassifierEvent", "ClassifierSettings", "Classifi
 class BiLSTMAttention(nn.Module):
     """Zhou et al. 2016. forward(ids [B, T], mask [B, T] bool) -> (logits [B, 2], attention α [B, T])."""
 
-    def __init__(self, vocab_size: int, embed_dim: int = 32, hidden: int = 32, n_classes: int = 2):
+    def __init__(self, vocab_size: int, embed_dim: int = 32, hidden: int = 32, n_classes: int = 2, dropout=0.0):
         super().__init__()
         self.embed = nn.Embedding(vocab_size, embed_dim, padding_idx=0)
+        self.dropout = nn.Dropout(dropout)  # on the embeddings and the LSTM states, as Zhou et al. do
         self.lstm = nn.LSTM(embed_dim, hidden, batch_first=True, bidirectional=True)
         self.w = nn.Linear(2 * hidden, 1, bias=False)  # the attention's query vector w
         self.out = nn.Linear(2 * hidden, n_classes)
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        states, _ = self.lstm(self.embed(ids))  # H: [B, T, 2h]
+        states, _ = self.lstm(self.dropout(self.embed(ids)))
+        states = self.dropout(states)  # H: [B, T, 2h]
         scores = self.w(torch.tanh(states)).squeeze(-1)  # wᵀ tanh(H): [B, T]
         alpha = torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=-1)  # [B, T]
         summary = torch.tanh(torch.einsum("bt,bth->bh", alpha, states))  # h* = tanh(Hᵀα): [B, 2h]
@@ -43,7 +45,7 @@ class ClassifierSettings:
     """Everything a training run depends on; the defaults meet the bench budget (≥ 95 %, mass ≥ 0.7)."""
 
     seed: int = 0
-    steps: int = 200
+    steps: int = 300
     batch_size: int = 64
     embed_dim: int = 32
     hidden: int = 32
@@ -51,6 +53,7 @@ class ClassifierSettings:
     min_length: int = 6
     max_length: int = 14
     negation: float = 0.5
+    dropout: float = 0.3
     heldout: int = 500
     eval_every: int = 25
 
@@ -60,6 +63,8 @@ class ClassifierSettings:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < (0 if name == "steps" else 1):
                 raise ValueError(f"{name.replace('_', '-')}: needs a whole number ≥ 1, got {value!r}")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError(f"dropout: needs a share in [0, 1), got {self.dropout!r}")
         if not np.isfinite(self.lr) or self.lr <= 0:
             raise ValueError(f"lr: needs a finite learning rate > 0, got {self.lr!r}")
         CueTask(self.seed, self.min_length, self.max_length, self.negation)  # checks the task's settings
@@ -86,7 +91,7 @@ class ClassifierTrainer:
         s = self.settings
         torch.manual_seed(s.seed)
         self.task = CueTask(s.seed, s.min_length, s.max_length, s.negation)
-        self.model = BiLSTMAttention(len(self.task.vocabulary), s.embed_dim, s.hidden)
+        self.model = BiLSTMAttention(len(self.task.vocabulary), s.embed_dim, s.hidden, dropout=s.dropout)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=s.lr)
         self.heldout = self.task.heldout(s.heldout)
         self._exclude = frozenset(e.words for e in self.heldout)
