@@ -59,3 +59,22 @@ def test_lab_attention_refuses_a_kind_layer_or_input_the_run_lacks(tmp_path, cap
                            (["--input", "a z"], "source"), (["--out", str(tmp_path / "x.txt")], "--out")):  # fmt: skip
         assert main(["lab", "attention", "--load", str(run), *extra]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_bench_lab_rows_stop_at_the_budget_and_render_as_a_table():
+    from explorer.bench.lab import SECTIONS, render, seq2seq_row
+    from models.lab.seq2seq import LabSettings
+
+    settings = LabSettings(system="gpt", task="copy", length=3, vocab=3, layers=1, heads=2, d_model=16, steps=30,
+                           snapshot_every=10)  # fmt: skip
+    row = seq2seq_row(settings, "tiny GPT", accuracy=0.0, alignment=None, seconds_budget=60.0)
+    assert row["steps"] == 10 and row["passed"]  # accuracy ≥ 0 is met at the first evaluation
+    strict = seq2seq_row(settings, "tiny GPT", accuracy=1.01, alignment=None, seconds_budget=60.0)
+    assert strict["steps"] == 30 and not strict["passed"]  # never met: every step runs, and the row fails
+    assert strict["peak_rss_mb"] > 0 and strict["seconds_per_step"] > 0
+    table = render([row, strict], as_json=False).splitlines()
+    assert len(table) == 4 and "| yes |" in table[2] and "| NO |" in table[3]
+    assert json.loads(render([row], as_json=True))["passed"] is True
+    assert [s.__name__ for s in SECTIONS[:5]] == [
+        "transformer_reverse", "gru_dates", "gpt_copy_mha", "gpt_copy_gqa", "gpt_copy_mqa",
+    ]  # fmt: skip
