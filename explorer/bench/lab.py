@@ -15,6 +15,8 @@ import sys
 import time
 from collections.abc import Callable
 
+from explorer.bench.lab_classifier import classifier_row
+
 Say = Callable[[str], None]
 
 
@@ -92,6 +94,7 @@ def gpt_copy(grouping: str) -> Callable[[], dict]:
 
 # The rows of `bench --lab`, in order; another lab appends its own row functions here.
 SECTIONS: list[Callable[[], dict]] = [transformer_reverse, gru_dates, gpt_copy("MHA"), gpt_copy("GQA"), gpt_copy("MQA")]
+SECTIONS.append(classifier_row)  # issue 15: the foundations lab's BiLSTM + attention classifier
 
 
 def peak_rss_mb() -> float:
