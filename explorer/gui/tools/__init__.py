@@ -1,9 +1,11 @@
 """The tools the shell hosts, in menu order. Adding a tool: one folder here, and one line below."""
 
+from .compare.tool import CompareTool
+from .flow.tool import FlowTool
 from .foundations.tool import FoundationsTool
 from .generate.tool import GenerateTool
 from .heads.tool import HeadsTool
 from .maps.tool import MapsTool
 from .seq2seq.tool import Seq2seqTool
 
-TOOLS = (MapsTool, HeadsTool, GenerateTool, FoundationsTool, Seq2seqTool)
+TOOLS = (MapsTool, HeadsTool, CompareTool, GenerateTool, FoundationsTool, Seq2seqTool, FlowTool)
