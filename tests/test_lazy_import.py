@@ -28,6 +28,8 @@ PUBLIC = [
     "NumericalError",
     "UnsafeCheckpointError",
     "UnsupportedArchitectureError",
+    "weighted_attention",
+    "weighted_layer_attention",
 ]
 
 

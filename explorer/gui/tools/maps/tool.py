@@ -81,6 +81,7 @@ class MapsTool(Tool):
             self._set_state(state.clamped(session.model.n_layers, session.model.n_heads))
         else:  # the session's model is still loading: its shape clamps the state once it is there
             self.state = state
+            self.view.set_weighting(state.weighting)
 
     # -- construction ---------------------------------------------------------------------------------------
     def _build_actions(self) -> None:
