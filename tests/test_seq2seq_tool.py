@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from builders import write_hf_model
 from gui_helpers import temporary_settings
 
 from explorer.gui.engine_session import EngineSession
@@ -168,3 +169,34 @@ def test_state_round_trips_and_bad_state_names_its_field(qtbot, shell):
         tool.check_state(dict(state, kind="sideways"))
     tool._remember()
     assert json.loads(tool.context.settings.value("seq2seq/state"))["settings"]["task"] == "copy"
+
+
+@pytest.mark.slow  # a model load and three GPTs trained and evaluated: ~20 s on an idle 2-core machine
+def test_the_cost_table_trains_each_grouping_and_adds_the_loaded_models_kv_cache(qtbot, shell, tmp_path):
+    folder = tmp_path / "tiny-llama"
+    write_hf_model(folder, "llama")  # 2 layers, 8 query heads, 2 KV heads of d_head 64 / 8 = 8
+    tool = open_lab(qtbot, shell)
+    with qtbot.waitSignal(shell.session.run_changed, timeout=WAIT):
+        shell.session.load_model(str(folder))
+    tool.view.costs.set_context(4096, 2)
+    tool.view.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: tool.costs.shape is not None, timeout=WAIT)
+    table = tool.view.costs.table
+    model_rows = {table.text(r, "kv_heads"): r for r in range(table.rowCount())}
+    # 2 (K and V) × 2 layers × KV heads × 8 (d_head) × 2 bytes, and × 4,096 tokens of context
+    assert table.text(model_rows["2"], "kv_cache_bytes_per_token") == "128 B  (512 KiB at 4,096 tokens)"
+    assert table.text(model_rows["8"], "kv_cache_bytes_per_token") == "512 B  (2 MiB at 4,096 tokens)"
+    assert "(its own)" in table.text(model_rows["2"], "grouping") and table.text(model_rows["1"], "accuracy") == "—"
+
+    gpt = settings_of(system="gpt", task="copy", heads=4, steps=5, snapshot_every=5)
+    tool.view.form.set_values(gpt)
+    with qtbot.waitSignal(tool.costs_changed, timeout=WAIT, check_params_cb=lambda rows: len(rows) == 6):
+        tool.view.costs.run_button.click()
+    lab = tool.costs.lab_rows
+    assert [row["grouping"] for row in lab] == ["MHA", "GQA", "MQA"] and [row["kv_heads"] for row in lab] == [4, 2, 1]
+    for r, row in enumerate(lab):
+        trainer = Trainer(LabSettings(**{**gpt, "kv_heads": row["kv_heads"]}))
+        assert row["parameters"] == trainer.parameters == sum(p.numel() for p in trainer.model.parameters())
+        assert row["kv_cache_bytes_per_token"] == 2 * 1 * row["kv_heads"] * (16 // 4) * 4  # float32 in the lab
+        assert 0 <= row["accuracy"] <= 1 and row["seconds_per_step"] > 0
+        assert table.text(r, "parameters") == f"{trainer.parameters:,}"
