@@ -238,3 +238,61 @@ def test_kv_costs_follow_the_cache_formula_and_parameter_counts():
     # K and V projections (weights and biases) of 4 heads against 1: what MQA saves.
     assert lab[0]["parameters"] - lab[-1]["parameters"] == layers * 2 * (4 - 1) * d_head * (16 + 1)
     assert [r["kv_cache_bytes_per_token"] for r in lab] == [2 * layers * g * d_head * 4 for g in (4, 2, 1)]
+
+
+def test_gru_alignment_rows_equal_the_textbook_scores_recomputed_step_by_step():
+    from torch.nn import functional as F
+
+    from models.lab.seq2seq.systems import pad
+
+    for score in ("additive", "dot", "general", "concat"):
+        trainer = Trainer(LabSettings(system="gru", task="reverse", score=score, length=5, difficulty=3, **TINY))
+        model = trainer.model.eval()
+        sources, targets = trainer._ids(trainer.data.heldout[:4])
+        source, decoder_in = pad(sources), pad([[1, *t] for t in targets])
+        got = model.attention(source, decoder_in)["cross"][:, 0, 0]  # (B, T, S)
+        with torch.no_grad():
+            memory, state = model.encode(source)
+            inputs = model.embed(decoder_in)
+            hidden = None if score == "additive" else model.decoder(inputs, state[None])[0]
+            for t in range(decoder_in.shape[1]):
+                if score == "additive":  # Bahdanau: vᵀ tanh(W s_{t-1} + U h_j), then the GRU step
+                    w, u, v = model.score.w_query.weight, model.score.w_key.weight, model.score.v.weight
+                    e = (torch.tanh((state @ w.T)[:, None] + memory @ u.T) @ v.T)[..., 0]
+                else:
+                    h = hidden[:, t]
+                    if score == "dot":
+                        e = torch.einsum("bd,bsd->bs", h, memory)
+                    elif score == "general":
+                        e = torch.einsum("bd,bsd->bs", h, memory @ model.score.w.weight.T)
+                    else:  # Luong's concat: vᵀ tanh(W_a [h_t; h_s]), W_a as its query and key halves (+ bias)
+                        w_q, w_k = model.score.w_query.weight, model.score.w_key.weight
+                        mixed = torch.tanh((h @ w_q.T)[:, None] + memory @ w_k.T + model.score.w_key.bias)
+                        e = (mixed @ model.score.v.weight.T)[..., 0]
+                expected = F.softmax(e.masked_fill(source == 0, float("-inf")), dim=-1)
+                assert torch.allclose(got[:, t], expected, atol=1e-6), (score, t)
+                if score == "additive":
+                    context = torch.einsum("bs,bsd->bd", expected, memory)
+                    state = model.cell(torch.cat([inputs[:, t], context], dim=-1), state)
+
+
+def test_gpt_self_attention_equals_softmax_of_its_own_projections():
+    trainer = Trainer(LabSettings(system="gpt", task="copy", length=4, kv_heads=1, **TINY))
+    for _ in trainer.train(2):
+        pass
+    model = trainer.model.eval()
+    seen = []
+    handles = [b.attn.register_forward_pre_hook(lambda m, a: seen.append(a[0].detach())) for b in model.blocks]
+    ids = torch.tensor([[4, 5, 6, 4, 3, 4, 5, 6]])
+    maps = model.maps(ids)[0].double()  # (L, H, N, N)
+    for handle in handles:
+        handle.remove()
+    for layer, (block, x) in enumerate(zip(model.blocks, seen)):
+        qkv = (x.double() @ block.attn.qkv.weight.double().T + block.attn.qkv.bias.double())[0]  # (N, (H+2)·d)
+        d = 8  # d_model 16 / 2 heads; one KV head shared by both query heads (MQA)
+        k = qkv[:, 2 * d : 3 * d]
+        for head in range(2):
+            q = qkv[:, head * d : (head + 1) * d]
+            scores = (q @ k.T) / math.sqrt(d)
+            scores = scores.masked_fill(torch.ones(8, 8).triu(1).bool(), float("-inf"))
+            assert torch.allclose(maps[layer, head], torch.softmax(scores, dim=-1), atol=1e-5), (layer, head)
