@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 from test_cli import cli, error_of
 
 from explorer.cli.parser import WEIGHTINGS, build_parser
@@ -18,6 +19,7 @@ def test_the_parser_offers_the_engines_weightings():
     assert (args.weighting, args.renormalize) == ("attention", False)
 
 
+@pytest.mark.slow  # two runs of a real model (subprocesses / windows): ~15-20 s
 def test_export_norm_weighting_writes_the_engines_map(tmp_path, smollm):
     renormalised, raw = tmp_path / "norm.npy", tmp_path / "raw.json"
     common = ("export", "--model", "smollm2-135m-instruct", "--text", TEXT, "--layer", "3", "--head", "2")

@@ -16,6 +16,7 @@ def choose(window, value: str) -> None:
     box.setCurrentIndex(box.findData(value))
 
 
+@pytest.mark.slow  # two runs of a real model (subprocesses / windows): ~15-20 s
 def test_switching_the_weighting_shows_the_engines_norm_weighted_map_and_is_remembered(qtbot, tmp_path, smollm):
     settings = temporary_settings(tmp_path)
     window = open_window(qtbot, tmp_path, settings=settings, text=TEXT)
