@@ -121,6 +121,19 @@ def test_pause_resume_and_stop_continue_the_same_seeded_run(qtbot, shell):
     assert tool.training.handle is None and tool.maps.shown is None and not tool.training.history.losses
 
 
+def test_another_tools_job_pauses_training_instead_of_waiting_behind_it(qtbot, shell):
+    tool = open_lab(qtbot, shell)
+    tool.view.form.set_values(settings_of(steps=150, snapshot_every=150))
+    tool.view.start_button.click()
+    qtbot.waitUntil(lambda: shell.session.jobs.busy("lab-train"), timeout=WAIT)
+    done = []
+    shell.session.jobs.submit("map", lambda ctx: 42, done.append)  # what the Maps tool asks when a head changes
+    assert tool.training.phase == "paused" and "Paused so the explorer" in tool.view.status.text()
+    qtbot.waitUntil(lambda: done == [42], timeout=WAIT)
+    tool.view.stop_button.click()
+    assert tool.training.phase == "stopped" and not tool.view.pause_button.isEnabled()
+
+
 def test_typed_example_save_and_load_give_the_same_output_and_maps(qtbot, shell, tmp_path):
     tool = train(qtbot, open_lab(qtbot, shell))
     tool.view.picker.choose(kind="cross", layer=0, head=0)

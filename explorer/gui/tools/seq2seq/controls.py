@@ -2,7 +2,7 @@
 
 Phases: idle (no model) → training ⇄ paused → stopped or finished; Reset goes back to idle. Pause, Stop and
 the status bar's Cancel all cancel the "lab-train" job, which ends between two steps; Resume submits it again and
-the Trainer goes on where it stopped. A run or load of the explorer's own model would queue behind training on
+the Trainer goes on where it stopped. Any other tool's job (a run, a map, a load) would queue behind training on
 the one job thread, so training pauses for it (and says so).
 """
 
@@ -19,7 +19,7 @@ from .view import ACTIVE
 
 JOB = "lab-train"
 DRAIN_MS = 250  # the outbox is read, and the view redrawn, at most four times a second
-YIELD_TO = ("run", "load")  # the explorer's own jobs, which must not wait for a long training run
+LAB = "lab-"  # the lab's job kinds; any other kind is the explorer's own work, which must not wait for training
 
 
 class TrainingControls(QObject):
@@ -117,9 +117,9 @@ class TrainingControls(QObject):
             self.context.show_error(tr("Training stopped"), message)
 
     def _on_job_started(self, kind: str) -> None:
-        if kind in YIELD_TO and self.phase == "training":
+        if not kind.startswith(LAB) and self.phase == "training":
             self._cancel("paused")
-            self.view.set_status(tr("Paused so the explorer could run its model; press Resume to go on."))
+            self.view.set_status(tr("Paused so the explorer could use its model; press Resume to go on."))
 
     def _on_job_ended(self, kind: str) -> None:
         """The job ended while we thought it trained: it finished (on_done follows at once) or the status bar's
