@@ -31,10 +31,6 @@ def analyze(args: argparse.Namespace) -> int:
     if handler is not None:  # a subcommand in a module of its own names it (parser.py), as `lab` does: no cycle
         module, function = handler
         return getattr(importlib.import_module(module), function)(args)
-    if args.analysis in ("rollout", "flow"):
-        from explorer.cli.flow_command import analyze_rollout_or_flow
-
-        return analyze_rollout_or_flow(args)
     return {"heads": analyze_heads, "importance": analyze_importance, "lens": analyze_lens}[args.analysis](args)
 
 

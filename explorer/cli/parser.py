@@ -165,6 +165,7 @@ def add_flow_parsers(kinds) -> None:
         parser.add_argument("--dpi", type=int, default=300, help="resolution recorded in the PNG (default 300)")
         parser.add_argument("--theme", choices=tuple(THEMES), default="light", help="light (for print) or dark")
         add_run_options(parser)
+        parser.set_defaults(handler=("explorer.cli.flow_command", "analyze_rollout_or_flow"))
     rollout.add_argument("--head-reduce", choices=HEAD_REDUCTIONS, default="mean", help="over heads (default mean)")
     flow.add_argument("--query", type=int, default=-1, help="the query position (default -1: the last token)")
 
