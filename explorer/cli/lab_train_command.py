@@ -104,7 +104,7 @@ def attention(args: argparse.Namespace) -> int:
         name=f"lab-{args.kind}-L{args.layer}H{args.head}",
         title=f"{system} · {trainer.settings.task} · {args.kind} · layer {args.layer} head {args.head}",
         matrix=maps[args.layer, args.head],
-        row_label="output" if args.kind != "encoder" else "source",
+        row_label={"encoder": "source", "self": "token"}.get(args.kind, "output"),
         column_label={"decoder": "earlier output", "self": "token"}.get(args.kind, "source"),
         value_label="attention",
         levels=(0.0, 1.0),
