@@ -102,6 +102,23 @@ def test_training_streams_the_same_losses_and_maps_as_a_headless_trainer(qtbot, 
     assert "correct alignment" in tool.view.map_note.text()
 
 
+def test_the_map_on_screen_exports_as_data_and_figure(qtbot, shell, tmp_path):
+    tool = train(qtbot, open_lab(qtbot, shell))
+    tool.view.picker.choose(kind="cross", layer=0, head=1)
+    shown = tool.maps.shown
+    for suffix in (".npy", ".csv", ".json", ".png"):
+        with qtbot.waitSignal(tool.export.exported, timeout=WAIT):
+            tool.export.export_to(str(tmp_path / f"map{suffix}"))
+    assert np.array_equal(np.load(tmp_path / "map.npy"), shown.matrix)
+    rows = (tmp_path / "map.csv").read_text().splitlines()
+    assert rows[0].split(",")[1:] == [f"{i}:{t}" for i, t in enumerate(shown.key_tokens)]
+    assert np.allclose([float(v) for v in rows[1].split(",")[1:]], shown.matrix[0], atol=1e-8)
+    data = json.loads((tmp_path / "map.json").read_text())
+    assert data["kind"] == "cross" and data["head"] == 1 and data["output"] == shown.query_tokens
+    assert np.allclose(data["attention"], shown.matrix) and data["settings"]["task"] == "reverse"
+    assert (tmp_path / "map.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def test_pause_resume_and_stop_continue_the_same_seeded_run(qtbot, shell):
     tool = open_lab(qtbot, shell)
     tool.view.form.set_values(settings_of(steps=150, snapshot_every=150))
