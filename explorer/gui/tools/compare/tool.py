@@ -1,0 +1,249 @@
+"""The Compare tool: the same text in two variants, A and B, as one head's maps, B − A and per-head divergences.
+
+Variant A and B are set in the tool's dock with the variant dock's controls (or a preset); B may run on another
+model with the same tokenizer. Both runs are jobs on the job thread, made only while the tool is on screen,
+cancellable, and overtaken by any newer request; another head then costs two maps, not two runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtWidgets import QDockWidget
+
+from explorer.gui.i18n import tr
+
+from ...variant_bridge import choice_from_options, options_from_choice
+from ..base import Tool, ToolContext
+from .compute import CompareResult, HeadMaps, PairCache, compute_compare, head_maps
+from .state import MEASURES, PRESETS, CompareState
+from .view import CompareView, VariantsPanel
+
+KINDS = ("compare", "compare-head")
+
+
+class CompareTool(Tool):
+    name = "compare"
+    title = QT_TRANSLATE_NOOP("", "&Compare")
+
+    compared = Signal(object)  # CompareResult, once shown
+    head_shown = Signal(object)  # HeadMaps, once shown
+
+    def __init__(self, context: ToolContext):
+        super().__init__(context)
+        self.state = CompareState()
+        self.result: CompareResult | None = None
+        self.cache = PairCache()  # touched only inside jobs
+        self.view = CompareView(context.display.colormap)
+        self.variants = VariantsPanel()
+        self.dock = QDockWidget(tr("Variants A and B"), context.parent)
+        self.dock.setObjectName("CompareVariantsDock")
+        self.dock.setWidget(self.variants)
+        self.dock.hide()
+        self._placed = False
+        self._connect()
+
+    # -- the protocol ---------------------------------------------------------------------------------------
+    def central(self):
+        return self.view
+
+    def docks(self) -> list[QDockWidget]:
+        return [self.dock]
+
+    def save_state(self) -> dict:
+        return self.state.to_dict()
+
+    def check_state(self, data: dict) -> None:
+        CompareState.from_dict(data)
+
+    def restore_state(self, data: dict) -> None:
+        self.state = CompareState.from_dict(data)
+        self._show_choices()
+        self.refresh()
+
+    def open_head(self, layer: int, head: int) -> None:
+        self.view.layer.setValue(layer)
+        self.view.head.setValue(head)
+
+    def activated(self) -> None:
+        if not self._placed:
+            self._placed = True
+            self.dock.show()
+            self.context.parent.resizeDocks([self.dock], [300], Qt.Horizontal)
+        self.refresh()
+
+    # -- construction ---------------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        session, view, variants = self.context.session, self.view, self.variants
+        session.model_changed.connect(self._on_model)
+        session.run_changed.connect(lambda _run: self.refresh())
+        session.catalogue_changed.connect(lambda _entries: self._offer_models())
+        self.context.jobs.started.connect(self._on_job_started)
+        self.context.jobs.progress.connect(self._on_progress)
+        variants.panel_a.choice_changed.connect(lambda choice: self.set_variants(a=options_from_choice(choice)))
+        variants.panel_b.choice_changed.connect(lambda choice: self.set_variants(b=options_from_choice(choice)))
+        variants.preset.activated.connect(lambda _i: self.use_preset(variants.preset.currentData()))
+        variants.model_b.activated.connect(lambda _i: self.set_variants(model_b=variants.model_b.currentData()))
+        view.layer.valueChanged.connect(lambda _v: self._set_head())
+        view.head.valueChanged.connect(lambda _v: self._set_head())
+        view.measure.activated.connect(lambda _i: self.set_measure(view.measure.currentData()))
+        view.atlas.head_clicked.connect(self.open_head)
+        self.context.display.colormap_changed.connect(self._set_colormap)
+        self.context.display.colours_changed.connect(self._apply_colours)
+
+    # -- what the user does -----------------------------------------------------------------------------------
+    def set_variants(self, **changes) -> None:
+        """Change a, b (RunOptions) or model_b (a name or None), and compare again."""
+        self.state = replace(self.state, **changes)
+        self.refresh()
+
+    def use_preset(self, index: int) -> None:
+        if index is None or not 0 <= index < len(PRESETS):
+            return
+        a, b = PRESETS[index]
+        self.state = replace(self.state, a=a, b=b)
+        self._show_choices()
+        self.refresh()
+
+    def set_measure(self, measure: str) -> None:
+        if measure not in MEASURES:
+            raise ValueError(f"measure: '{measure}' is not one of {', '.join(MEASURES)}")
+        self.state = replace(self.state, measure=measure)
+        self._show_grid()
+
+    def _set_head(self) -> None:
+        self.state = replace(self.state, layer=self.view.layer.value(), head=self.view.head.value())
+        self.view.atlas.mark(self.state.layer, self.state.head)
+        if self.result is not None:
+            key, where = self.result.key, (self.state.layer, self.state.head)
+            job = lambda _run, _ctx: head_maps(self.cache, key, *where)  # noqa: E731
+            self.context.session.query("compare-head", job, self._show_head, self._failed)
+
+    # -- asking the engine ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Compare again if what is compared changed and the tool is on screen."""
+        session = self.context.session
+        run = session.run
+        if run is None or not self.view.isVisible():
+            return
+        state = self.state
+        key = (run.request_id, session.state.seq, state.a, state.b, state.model_b)
+        if self.result is not None and self.result.key == key:
+            return
+        self.view.set_status(tr("running variants A and B…"))
+        for figure in self.view.maps:
+            figure.set_dimmed(True)
+        cache, where = self.cache, (state.layer, state.head)
+
+        def job(engine_run, ctx):
+            return compute_compare(engine_run, cache, key, state.a, state.b, state.model_b, where, ctx)
+
+        session.query("compare", job, self._show_result, self._failed)
+
+    def _show_result(self, result: CompareResult) -> None:
+        self.result = result
+        self.view.set_shape(*result.js.shape)
+        self.next_tokens(result)
+        self._show_grid()
+        if result.head is not None:
+            self._show_head(result.head)
+        self.view.set_status(self._describe(result))
+        self.compared.emit(result)
+
+    def next_tokens(self, result: CompareResult) -> None:
+        self.view.next_a.show_predictions(result.next_a)
+        self.view.next_b.show_predictions(result.next_b)
+        self.view.next_a.note.setText(tr("Variant A predicts:") if result.next_a else self.view.next_a.note.text())
+        self.view.next_b.note.setText(tr("Variant B predicts:") if result.next_b else self.view.next_b.note.text())
+
+    def _show_grid(self) -> None:
+        result = self.result
+        if result is None:
+            return
+        self.view.measure.setCurrentIndex(max(0, self.view.measure.findData(self.state.measure)))
+        if self.state.measure == "kl":
+            label = tr("KL(A‖B), nats")
+            self.view.atlas.show_divergence(
+                result.kl, label, result.infinite_rows, result.kl_finite, result.compared_rows
+            )
+        else:
+            self.view.atlas.show_divergence(result.js, tr("Jensen–Shannon, nats"))
+        self.view.atlas.mark(self.state.layer, self.state.head)
+
+    def _show_head(self, maps: HeadMaps) -> None:
+        if self.result is None:
+            return
+        tokens = self.result.tokens
+        where = tr("layer {layer} · head {head}").format(layer=maps.layer, head=maps.head)
+        view = self.view
+        view.maps[0].show_matrix(maps.a, maps.pixels_a, tokens, tokens, "A · " + where, keep_zoom=True)
+        view.maps[1].show_matrix(maps.b, maps.pixels_b, tokens, tokens, "B · " + where, keep_zoom=True)
+        view.maps[2].show_diff(maps.diff, maps.diff_pixels, maps.limit, tokens, "B − A · " + where)
+        for figure in view.maps:
+            figure.set_dimmed(False)
+        self.head_shown.emit(maps)
+
+    def _describe(self, result: CompareResult) -> str:
+        infinite = int((result.infinite_rows > 0).sum())
+        text = tr("A: {a} · B: {b} · mean JS {js:.4f} nats").format(
+            a=_variant_text(result.variant_a, result.model_a),
+            b=_variant_text(result.variant_b, result.model_b),
+            js=float(np.mean(result.js)),
+        )
+        if infinite:
+            note = tr("KL(A‖B) is ∞ in {count} of {total} heads: B's mask hides keys that A attends to")
+            text += "\n" + note.format(count=infinite, total=result.kl.size)
+        return text
+
+    def _failed(self, message: str) -> None:
+        for figure in self.view.maps:
+            figure.set_dimmed(False)
+        self.view.set_status("⚠ " + message)
+
+    # -- following the session ---------------------------------------------------------------------------------
+    def _on_model(self, info) -> None:
+        self.result = None
+        for panel in (self.variants.panel_a, self.variants.panel_b):
+            panel.set_model(info)
+        self._show_choices()
+        self._offer_models()
+        self.view.set_shape(info.n_layers, info.n_heads)
+
+    def _offer_models(self) -> None:
+        session = self.context.session
+        own = session.model.name if session.model else ""
+        names = [entry.name for entry in session.catalogue if not getattr(entry, "problem", None)]
+        self.variants.set_models(names, self.state.model_b, own)
+
+    def _show_choices(self) -> None:
+        self.variants.panel_a.set_choice(choice_from_options(self.state.a))
+        self.variants.panel_b.set_choice(choice_from_options(self.state.b))
+        self.view.layer.setValue(self.state.layer)
+        self.view.head.setValue(self.state.head)
+
+    def _on_job_started(self, kind: str) -> None:
+        if kind == "run":
+            for mine in KINDS:
+                if self.context.jobs.busy(mine):
+                    self.context.jobs.cancel(mine)
+
+    def _on_progress(self, kind: str, progress) -> None:
+        if kind == "compare" and progress.message:
+            self.view.set_status(f"{progress.message}…")
+
+    def _set_colormap(self, colormap: str) -> None:
+        for figure in (*self.view.maps[:2], self.view.atlas):
+            figure.set_colormap(colormap)
+
+    def _apply_colours(self, background: str, foreground: str) -> None:
+        for figure in (*self.view.maps, self.view.atlas):
+            figure.apply_colours(background, foreground)
+
+
+def _variant_text(described: dict, model: str) -> str:
+    parts = [str(described.get("mask")), f"{described.get('kv_heads')} KV", f"T={described.get('temperature'):g}"]
+    if described.get("pos") == "rope":
+        parts.append(f"θ={described.get('rope_theta'):g}")
+    return " · ".join(parts) + f" ({model})"
