@@ -42,9 +42,9 @@ def train(args: argparse.Namespace) -> int:
             if isinstance(event, Evaluation):
                 last = event
             elif hasattr(event, "loss"):
-                progress(
-                    event.step / max(1, settings.steps), f"step {event.step}/{settings.steps} loss {event.loss:.4f}"
-                )
+                held_out = "" if last is None else f", held-out accuracy {last.accuracy:.1%} at step {last.step}"
+                message = f"step {event.step}/{settings.steps} loss {event.loss:.4f}{held_out}"
+                progress(event.step / max(1, settings.steps), message)
     except KeyboardInterrupt:
         stopped = True
     progress.done()

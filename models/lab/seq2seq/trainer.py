@@ -178,7 +178,7 @@ class Trainer:
 
 
 def load_checkpoint(path) -> Trainer:
-    """A Trainer from run.safetensors and its run.json, at the saved step (its optimizer starts afresh).
+    """A Trainer from run.safetensors and its run.json, at the saved step (its optimizer and data stream start afresh).
 
     ValueError naming `load` for a missing file, a file that is not a lab checkpoint, or weights that do not fit.
     """
