@@ -78,3 +78,23 @@ def test_bench_lab_rows_stop_at_the_budget_and_render_as_a_table():
     assert [s.__name__ for s in SECTIONS[:5]] == [
         "transformer_reverse", "gru_dates", "gpt_copy_mha", "gpt_copy_gqa", "gpt_copy_mqa",
     ]  # fmt: skip
+
+
+def test_ctrl_c_stops_training_cleanly_and_still_reports(monkeypatch, tmp_path, capsys):
+    from models.lab.seq2seq import Trainer
+
+    real_train = Trainer.train
+
+    def interrupted(self, n_steps=None):
+        for event in real_train(self, n_steps):
+            yield event
+            if self.step == 3:
+                raise KeyboardInterrupt  # what Ctrl+C raises between two steps
+
+    monkeypatch.setattr(Trainer, "train", interrupted)
+    run = tmp_path / "stopped.safetensors"
+    code = main(["lab", "train", "--system", "gru", "--task", "copy", "--steps", "50", "--json", "--save", str(run),
+                 *QUICK])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 130 and "stopped at step 3 of 50" in captured.err
+    assert json.loads(captured.out)["steps"] == 3 and run.is_file()
