@@ -57,6 +57,8 @@ class CompareView(QWidget):
         self.head = QSpinBox(minimum=0, maximum=0, prefix=tr("Head") + " ")
         self.measure = QComboBox()
         self.measure.setAccessibleName(tr("Divergence"))
+        self.measure.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.measure.setMinimumContentsLength(24)  # long labels elide instead of widening the window
         for label, value in measure_labels():
             self.measure.addItem(label, value)
         for widget in (self.layer, self.head, QLabel(tr("Grid")), self.measure):
@@ -80,6 +82,7 @@ class CompareView(QWidget):
         body.setSizes([520, 330])
         self.hover = QLabel(" ")
         self.hover.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.hover.setWordWrap(True)
         layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addWidget(body, 1)
