@@ -93,7 +93,7 @@ class Seq2seqView(QWidget):
         self.tabs.addTab(self.examples, tr("Examples"))
         self.tabs.addTab(self.costs, tr("MHA / GQA / MQA costs"))
         right.addWidget(self.tabs)
-        right.setSizes([560, 230])
+        right.setSizes([520, 300])
         outer.addWidget(right)
         outer.setSizes([340, 1000])
         outer.setStretchFactor(1, 1)
