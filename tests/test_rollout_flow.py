@@ -10,7 +10,7 @@ from reference import hf_attentions
 import models
 from models.analysis import FLOW_MAX_TOKENS, flow, rollout
 from models.analysis.attention_flow import layered_flow
-from models.analysis.attention_rollout import augmented_layers
+from models.analysis.attention_rollout import PRODUCT_BLOCK, _product_step, augmented_layers
 
 TEXT = "The quick brown fox jumps over the lazy dog."
 
@@ -54,6 +54,18 @@ def test_rollout_equals_the_product_of_transformers_maps(smollm_run, smollm_refe
         assert np.abs(ours - theirs).max() < 1e-4, f"{reduce}, residual {residual}"
         assert np.allclose(ours.sum(axis=1), 1.0, atol=1e-5)
         assert not np.triu(ours, 1).any(), "causal: no token reads a later one, through any path"
+
+
+def test_the_blocked_triangular_product_equals_a_full_product():
+    """Rollout's causal shortcut skips blocks that must be 0: over several uneven blocks it is the plain product."""
+    import torch
+
+    generator = torch.Generator().manual_seed(0)
+    n = 2 * PRODUCT_BLOCK + 37
+    first, second = (torch.rand(n, n, generator=generator, dtype=torch.float64).tril() for _ in range(2))
+    assert torch.allclose(_product_step(second, first, lower=True), second @ first, rtol=1e-12, atol=1e-12)
+    full = torch.rand(n, n, generator=generator, dtype=torch.float64)
+    assert torch.equal(_product_step(full, first, lower=False), full @ first)
 
 
 def test_rollout_with_residual_one_is_the_identity_and_with_zero_the_plain_product(smollm_run, smollm_reference):
