@@ -432,12 +432,72 @@
         <translation>全部头</translation>
     </message>
     <message>
+        <source>Jensen–Shannon divergence (nats, at most ln 2)</source>
+        <translation>Jensen–Shannon 散度（奈特，至多 ln 2）</translation>
+    </message>
+    <message>
+        <source>KL(A‖B) (nats; ∞ where B&apos;s mask hides a key A attends to)</source>
+        <translation>KL(A‖B)（奈特；若 B 的掩码隐藏了 A 所关注的键，则为 ∞）</translation>
+    </message>
+    <message>
+        <source>Model&apos;s own mask vs window 8</source>
+        <translation>模型自身掩码 vs 窗口 8</translation>
+    </message>
+    <message>
+        <source>RoPE θ = 100000 vs 10000</source>
+        <translation>RoPE θ = 100000 vs 10000</translation>
+    </message>
+    <message>
+        <source>GQA vs MQA (kv-heads 3 vs 1)</source>
+        <translation>GQA vs MQA（KV 头数 3 vs 1）</translation>
+    </message>
+    <message>
+        <source>Temperature 1 vs 0.5</source>
+        <translation>温度 1 vs 0.5</translation>
+    </message>
+    <message>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
         <source>Head</source>
         <translation>头</translation>
+    </message>
+    <message>
+        <source>Divergence</source>
+        <translation>散度</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Choose a typical comparison…</source>
+        <translation>选择一种典型对比…</translation>
+    </message>
+    <message>
+        <source>Variant B may run on another model with the same tokenizer</source>
+        <translation>变体 B 可以在使用相同分词器的另一个模型上运行</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Model B</source>
+        <translation>模型 B</translation>
+    </message>
+    <message>
+        <source>Variant A</source>
+        <translation>变体 A</translation>
+    </message>
+    <message>
+        <source>Variant B</source>
+        <translation>变体 B</translation>
+    </message>
+    <message>
+        <source>Same as A ({model})</source>
+        <translation>与 A 相同（{model}）</translation>
     </message>
     <message>
         <source>Layer (↑/↓ in the heatmap)</source>
@@ -508,12 +568,100 @@
         <translation>查询 {row} “{query}” → 键 {column} “{key}”：{value}</translation>
     </message>
     <message>
+        <source>{kind}: the weights are not finite rows summing to 1; nothing is drawn</source>
+        <translation>{kind}：权重不是和为 1 的有限值行；未绘制任何内容</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>The five scores</source>
+        <translation>五种评分函数</translation>
+    </message>
+    <message>
+        <source>Why 1/√d</source>
+        <translation>为何除以 √d</translation>
+    </message>
+    <message>
+        <source>Queries and keys</source>
+        <translation>查询和键</translation>
+    </message>
+    <message>
+        <source>Random N(0, 1)</source>
+        <translation>随机 N(0, 1)</translation>
+    </message>
+    <message>
+        <source>Loaded model&apos;s Q and K</source>
+        <translation>已加载模型的 Q 和 K</translation>
+    </message>
+    <message>
+        <source>Queries n</source>
+        <translation>查询数 n</translation>
+    </message>
+    <message>
+        <source>Keys m</source>
+        <translation>键数 m</translation>
+    </message>
+    <message>
+        <source>Row entropy against d</source>
+        <translation>行熵随 d 的变化</translation>
+    </message>
+    <message>
+        <source>softmax(QKᵀ)</source>
+        <translation>softmax(QKᵀ)</translation>
+    </message>
+    <message>
+        <source>softmax(QKᵀ/√d)</source>
+        <translation>softmax(QKᵀ/√d)</translation>
+    </message>
+    <message>
+        <source>W, W_q, W_k and v are seeded random stand-ins for learned parameters.</source>
+        <translation>W、W_q、W_k 和 v 是按固定种子生成的随机值，用来代替学习得到的参数。</translation>
+    </message>
+    <message>
+        <source>random queries [{n}, {d}] and keys [{m}, {d}]</source>
+        <translation>随机查询 [{n}, {d}] 和键 [{m}, {d}]</translation>
+    </message>
+    <message>
+        <source>no run yet: load a model and type a text, or choose random queries and keys</source>
+        <translation>尚未运行：请加载模型并输入文本，或选择随机查询和键</translation>
+    </message>
+    <message>
+        <source>{model} · layer {layer} · head {head} · {n} tokens · d = {d} (post-RoPE, no mask)</source>
+        <translation>{model} · 第 {layer} 层 · 头 {head} · {n} 个词元 · d = {d}（RoPE 之后，无掩码）</translation>
+    </message>
+    <message>
+        <source>reading the head&apos;s Q and K…</source>
+        <translation>正在读取该头的 Q 和 K…</translation>
+    </message>
+    <message>
+        <source>{kind} · attention weights</source>
+        <translation>{kind} · 注意力权重</translation>
+    </message>
+    <message>
         <source>query</source>
         <translation>查询</translation>
     </message>
     <message>
         <source>key</source>
         <translation>键</translation>
+    </message>
+    <message>
+        <source>uniform: log m</source>
+        <translation>均匀分布：log m</translation>
+    </message>
+    <message>
+        <source>Mean row entropy against d ({n} queries, {m} keys)</source>
+        <translation>平均行熵随 d 的变化（{n} 个查询，{m} 个键）</translation>
+    </message>
+    <message>
+        <source>entropy (nats)</source>
+        <translation>熵（奈特）</translation>
+    </message>
+    <message>
+        <source>entropy from d = 2 to 1024; the maps use d = {d}</source>
+        <translation>d 从 2 到 1024 时的熵；注意力图使用 d = {d}</translation>
     </message>
     <message>
         <source>piece {piece}</source>
@@ -532,8 +680,20 @@
         <translation>单击某个头可在“注意力图”中打开它；Ctrl+单击可敲除它（或恢复）</translation>
     </message>
     <message>
+        <source>Click a head to show it above</source>
+        <translation>单击某个头，在上方显示它</translation>
+    </message>
+    <message>
         <source>n/a</source>
         <translation>不适用</translation>
+    </message>
+    <message>
+        <source>∞ in {rows} of {total} query rows: B&apos;s mask hides keys that A attends to</source>
+        <translation>{total} 个查询行中有 {rows} 个为 ∞：B 的掩码隐藏了 A 所关注的键</translation>
+    </message>
+    <message>
+        <source>mean over the other rows {value:.4g}</source>
+        <translation>其余各行的平均值 {value:.4g}</translation>
     </message>
     <message>
         <source>layer {layer} · head {head}: {value}</source>
@@ -668,6 +828,18 @@
         <translation>JSON 数据</translation>
     </message>
     <message>
+        <source>Export Figure</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>Caption: the page&apos;s settings</source>
+        <translation>图注：本页的设置</translation>
+    </message>
+    <message>
+        <source>writing {name}</source>
+        <translation>正在写入 {name}</translation>
+    </message>
+    <message>
         <source>Export Head Atlas</source>
         <translation>导出头图谱</translation>
     </message>
@@ -678,6 +850,10 @@
     <message>
         <source>Nothing to export yet: open the Heads tool and wait for the atlas</source>
         <translation>尚无可导出的内容：请打开“头”工具并等待图谱生成</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: open the Flow tool and wait for it</source>
+        <translation>尚无可导出的内容：请打开“注意力流”工具并等待其完成</translation>
     </message>
     <message>
         <source>unknown format &apos;{suffix}&apos;; use {formats}</source>
@@ -730,6 +906,10 @@
         <translation>导出本层所有头(&amp;A)…</translation>
     </message>
     <message>
+        <source>Overview: all layers × heads, norm-weighted</source>
+        <translation>总览：所有层 × 头，范数加权</translation>
+    </message>
+    <message>
         <source>layer {layer}</source>
         <translation>第 {layer} 层</translation>
     </message>
@@ -738,8 +918,68 @@
         <translation>{layer} · 全部头</translation>
     </message>
     <message>
+        <source>{layer} · all heads · norm-weighted</source>
+        <translation>{layer} · 全部头 · 范数加权</translation>
+    </message>
+    <message>
+        <source>{what} · norm-weighted</source>
+        <translation>{what} · 范数加权</translation>
+    </message>
+    <message>
         <source>mean over heads</source>
         <translation>各头平均</translation>
+    </message>
+    <message>
+        <source>max over heads</source>
+        <translation>各头最大值</translation>
+    </message>
+    <message>
+        <source>min over heads</source>
+        <translation>各头最小值</translation>
+    </message>
+    <message>
+        <source>Rollout and flow status</source>
+        <translation>注意力展开与注意力流状态</translation>
+    </message>
+    <message>
+        <source>Residual share</source>
+        <translation>残差占比</translation>
+    </message>
+    <message>
+        <source>r in Â = (1 − r)·A + r·I: how much of each layer&apos;s output the skip connection carries</source>
+        <translation>Â = (1 − r)·A + r·I 中的 r：每层输出中由跳跃连接承载的比例</translation>
+    </message>
+    <message>
+        <source>Head reduction</source>
+        <translation>头的汇总方式</translation>
+    </message>
+    <message>
+        <source>How a layer&apos;s heads become one map before the product (flow uses the mean)</source>
+        <translation>连乘之前如何把一层的各个头合成一张图（注意力流使用平均值）</translation>
+    </message>
+    <message>
+        <source>last token</source>
+        <translation>最后一个词元</translation>
+    </message>
+    <message>
+        <source>Flow query</source>
+        <translation>注意力流的查询位置</translation>
+    </message>
+    <message>
+        <source>The position the flow goes into; click a row of the map to choose it</source>
+        <translation>注意力流流入的位置；单击图中的某一行即可选择</translation>
+    </message>
+    <message>
+        <source>Residual</source>
+        <translation>残差</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <source>Flow into</source>
+        <translation>流入</translation>
     </message>
     <message>
         <source>head {head}</source>
@@ -798,12 +1038,52 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>正在计算新的运行；变淡的是上一次的注意力图</translation>
     </message>
     <message>
+        <source>Weighting:</source>
+        <translation>加权：</translation>
+    </message>
+    <message>
         <source>Reset zoom</source>
         <translation>重置缩放</translation>
     </message>
     <message>
         <source>Show the whole map (double-click, Home or Ctrl+0)</source>
         <translation>显示完整的注意力图（双击、Home 或 Ctrl+0）</translation>
+    </message>
+    <message>
+        <source>Map weighting</source>
+        <translation>注意力图加权方式</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>Each cell is the attention weight A[i, j]: rows sum to 1.</source>
+        <translation>每个单元格是注意力权重 A[i, j]：每行之和为 1。</translation>
+    </message>
+    <message>
+        <source>Norm-weighted</source>
+        <translation>范数加权</translation>
+    </message>
+    <message>
+        <source>Each cell is A[i, j]·‖v_j W_O‖: the weight times the length of what key j&apos;s value adds to the head&apos;s output (Kobayashi et al. 2020). A key with a large weight but a short value vector, such as a sink token, counts for little. Rows are renormalised to sum to 1 for display.</source>
+        <translation>每个单元格是 A[i, j]·‖v_j W_O‖：权重乘以键 j 的值对该头输出所贡献向量的长度（Kobayashi et al. 2020）。权重大但值向量短的键（例如汇点词元）作用很小。为便于显示，各行重新归一化为和为 1。</translation>
+    </message>
+    <message>
+        <source>What a cell measures: the attention weight, or the weight times the norm of the value it moves</source>
+        <translation>单元格的度量：注意力权重，或权重乘以其所搬运的值向量的范数</translation>
+    </message>
+    <message>
+        <source>norm-weighted share (0 to 1)</source>
+        <translation>范数加权占比（0 到 1）</translation>
+    </message>
+    <message>
+        <source>log₁₀ norm-weighted share</source>
+        <translation>log₁₀ 范数加权占比</translation>
+    </message>
+    <message>
+        <source>norm-weighted share / row maximum</source>
+        <translation>范数加权占比 / 行最大值</translation>
     </message>
     <message>
         <source>head {head} · kv {kv}</source>
@@ -910,8 +1190,88 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>没有位置信息：得分只取决于内容，因此注意力无法区分词元的顺序。</translation>
     </message>
     <message>
+        <source>Learned (loaded model)</source>
+        <translation>可学习（已加载模型）</translation>
+    </message>
+    <message>
         <source>RoPE</source>
         <translation>RoPE</translation>
+    </message>
+    <message>
+        <source>T5 buckets</source>
+        <translation>T5 分桶</translation>
+    </message>
+    <message>
+        <source>2-D sin-cos</source>
+        <translation>二维 sin-cos</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码方式</translation>
+    </message>
+    <message>
+        <source>Dimension d</source>
+        <translation>维度 d</translation>
+    </message>
+    <message>
+        <source>Cosine similarity (else dot product)</source>
+        <translation>余弦相似度（否则为点积）</translation>
+    </message>
+    <message>
+        <source>RoPE base θ</source>
+        <translation>RoPE 基数 θ</translation>
+    </message>
+    <message>
+        <source>Max relative distance</source>
+        <translation>最大相对距离</translation>
+    </message>
+    <message>
+        <source>Pair i</source>
+        <translation>维度对 i</translation>
+    </message>
+    <message>
+        <source>Buckets</source>
+        <translation>分桶</translation>
+    </message>
+    <message>
+        <source>Max distance</source>
+        <translation>最大距离</translation>
+    </message>
+    <message>
+        <source>Bidirectional (else causal)</source>
+        <translation>双向（否则为因果）</translation>
+    </message>
+    <message>
+        <source>Grid height H</source>
+        <translation>网格高度 H</translation>
+    </message>
+    <message>
+        <source>Grid width W</source>
+        <translation>网格宽度 W</translation>
+    </message>
+    <message>
+        <source>Patch row</source>
+        <translation>图块行</translation>
+    </message>
+    <message>
+        <source>Patch column</source>
+        <translation>图块列</translation>
+    </message>
+    <message>
+        <source>Learned positions come from the loaded model: load all-minilm-l6-v2 (512 learned positions) or a GPT-2 folder.</source>
+        <translation>可学习的位置编码来自已加载的模型：请加载 all-minilm-l6-v2（512 个可学习位置）或 GPT-2 模型文件夹。</translation>
+    </message>
+    <message>
+        <source>Load all-minilm-l6-v2 (512 learned positions) or a GPT-2 folder to see a learned table.</source>
+        <translation>加载 all-minilm-l6-v2（512 个可学习位置）或 GPT-2 模型文件夹，即可查看学习得到的位置表。</translation>
+    </message>
+    <message>
+        <source>reading {model}&apos;s position embeddings…</source>
+        <translation>正在读取 {model} 的位置嵌入…</translation>
+    </message>
+    <message>
+        <source>{model}: {n} learned positions of dimension {d}</source>
+        <translation>{model}：{n} 个可学习位置，维度 {d}</translation>
     </message>
     <message>
         <source>Rotary positions: rotates each pair k of q and k dimensions by position·θ^(−2k/d), so q·k depends on i − j.</source>
@@ -978,8 +1338,84 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>恢复模型自身的掩码、位置编码、KV 头数和温度。</translation>
     </message>
     <message>
+        <source>The step&apos;s new token</source>
+        <translation>该步生成的新词元</translation>
+    </message>
+    <message>
+        <source>Generation status</source>
+        <translation>生成状态</translation>
+    </message>
+    <message>
+        <source>New tokens</source>
+        <translation>新词元数</translation>
+    </message>
+    <message>
+        <source>How many tokens to generate after the text</source>
+        <translation>在文本之后生成多少个词元</translation>
+    </message>
+    <message>
+        <source>Decoding</source>
+        <translation>解码方式</translation>
+    </message>
+    <message>
+        <source>greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <source>sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Sampling temperature</source>
+        <translation>采样温度</translation>
+    </message>
+    <message>
+        <source>Sampling draws from softmax(logits / temperature)</source>
+        <translation>采样从 softmax(logits / temperature) 中抽取</translation>
+    </message>
+    <message>
+        <source>The same seed draws the same tokens</source>
+        <translation>相同的种子抽取相同的词元</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Write the tokens one at a time from the text, with the variant&apos;s options</source>
+        <translation>按当前变体的选项，从文本开始逐个生成词元</translation>
+    </message>
+    <message>
+        <source>Stop after the current token; the steps so far are kept</source>
+        <translation>在当前词元之后停止；已完成的步骤会保留</translation>
+    </message>
+    <message>
         <source>Temperature</source>
         <translation>温度</translation>
+    </message>
+    <message>
+        <source>The layer whose head is shown</source>
+        <translation>所显示的头所在的层</translation>
+    </message>
+    <message>
+        <source>The head whose row and map are shown</source>
+        <translation>显示其注意力行和注意力图的头</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Scrub through the steps (← and → on the figures too)</source>
+        <translation>拖动浏览各步（在图上也可按 ← 和 →）</translation>
+    </message>
+    <message>
+        <source>no steps yet</source>
+        <translation>尚无步骤</translation>
+    </message>
+    <message>
+        <source>step {step} of {count}</source>
+        <translation>第 {step} 步，共 {count} 步</translation>
     </message>
     <message>
         <source>Reset to the model&apos;s own</source>
@@ -1022,12 +1458,264 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>RoPE 基数</translation>
     </message>
     <message>
+        <source>Encoder self-attention</source>
+        <translation>编码器自注意力</translation>
+    </message>
+    <message>
+        <source>Decoder self-attention (causal)</source>
+        <translation>解码器自注意力（因果）</translation>
+    </message>
+    <message>
+        <source>Cross-attention (output → source)</source>
+        <translation>交叉注意力（输出 → 源）</translation>
+    </message>
+    <message>
+        <source>Self-attention (whole sequence)</source>
+        <translation>自注意力（整个序列）</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Transformer (nn.Transformer)</source>
+        <translation>Transformer（nn.Transformer）</translation>
+    </message>
+    <message>
+        <source>GRU with attention</source>
+        <translation>带注意力的 GRU</translation>
+    </message>
+    <message>
+        <source>Tiny GPT (decoder-only)</source>
+        <translation>微型 GPT（仅解码器）</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>The GRU&apos;s attention score: additive (Bahdanau); dot, general, concat (Luong)</source>
+        <translation>GRU 的注意力评分：additive（Bahdanau）；dot、general、concat（Luong）</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
         <source>KV heads</source>
         <translation>KV 头数</translation>
     </message>
     <message>
+        <source>= heads (MHA)</source>
+        <translation>= 头数（MHA）</translation>
+    </message>
+    <message>
+        <source>The GPT&apos;s key/value heads: = heads is MHA, 1 is MQA, a divisor between is GQA</source>
+        <translation>GPT 的键/值头数：等于头数为 MHA，1 为 MQA，介于两者之间的约数为 GQA</translation>
+    </message>
+    <message>
+        <source>d_model</source>
+        <translation>d_model</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <source>Difficulty</source>
+        <translation>难度</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Snapshot every</source>
+        <translation>快照间隔</translation>
+    </message>
+    <message>
+        <source>An evaluation and an attention snapshot every this many steps</source>
+        <translation>每隔这么多步进行一次评估并保存一次注意力快照</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>MHA / GQA / MQA costs</source>
+        <translation>MHA / GQA / MQA 开销</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Load…</source>
+        <translation>加载…</translation>
+    </message>
+    <message>
+        <source>Train a new model from these settings (seeded: the same run every time)</source>
+        <translation>按这些设置训练一个新模型（固定种子：每次运行结果相同）</translation>
+    </message>
+    <message>
+        <source>Pause training, or resume it where it stopped</source>
+        <translation>暂停训练，或从停下的地方继续</translation>
+    </message>
+    <message>
+        <source>End this run: the model stays, for examples, maps and saving</source>
+        <translation>结束本次运行：模型会保留，可用于示例、注意力图和保存</translation>
+    </message>
+    <message>
+        <source>Forget the model, its curves and its snapshots</source>
+        <translation>丢弃模型及其曲线和快照</translation>
+    </message>
+    <message>
+        <source>Save the model as safetensors, with its settings in JSON beside it</source>
+        <translation>将模型保存为 safetensors，并在旁边以 JSON 保存其设置</translation>
+    </message>
+    <message>
+        <source>Load a model saved by the lab (safetensors + JSON)</source>
+        <translation>加载由实验室保存的模型（safetensors + JSON）</translation>
+    </message>
+    <message>
+        <source>Training status</source>
+        <translation>训练状态</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>The map on screen as a figure (PNG, SVG, PDF) or data (NPY, CSV, JSON)</source>
+        <translation>将屏幕上的注意力图导出为图表（PNG、SVG、PDF）或数据（NPY、CSV、JSON）</translation>
+    </message>
+    <message>
         <source>Model&apos;s own ({what})</source>
         <translation>模型自身（{what}）</translation>
+    </message>
+    <message>
+        <source>cosine similarity</source>
+        <translation>余弦相似度</translation>
+    </message>
+    <message>
+        <source>dot product</source>
+        <translation>点积</translation>
+    </message>
+    <message>
+        <source>{what}: position × position {value}</source>
+        <translation>{what}：位置 × 位置 {value}</translation>
+    </message>
+    <message>
+        <source>position i</source>
+        <translation>位置 i</translation>
+    </message>
+    <message>
+        <source>position j</source>
+        <translation>位置 j</translation>
+    </message>
+    <message>
+        <source> (colours end at the 99th percentile)</source>
+        <translation>（颜色范围截至第 99 百分位数）</translation>
+    </message>
+    <message>
+        <source>Sinusoidal PE [{n} × {d}]</source>
+        <translation>正弦位置编码 [{n} × {d}]</translation>
+    </message>
+    <message>
+        <source>position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>{model}: learned positions [{n} of {total} × {d}]</source>
+        <translation>{model}：可学习位置 [{total} 个中的前 {n} 个 × {d}]</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Learned</source>
+        <translation>可学习</translation>
+    </message>
+    <message>
+        <source>bound (1/(d/2)) Σⱼ |Sⱼ|</source>
+        <translation>上界 (1/(d/2)) Σⱼ |Sⱼ|</translation>
+    </message>
+    <message>
+        <source>its mean per octave</source>
+        <translation>其每倍频程的平均值</translation>
+    </message>
+    <message>
+        <source>q·k / d for q = k = 1</source>
+        <translation>q = k = 1 时的 q·k / d</translation>
+    </message>
+    <message>
+        <source>RoPE long-range decay · θ = {theta:g}, d = {d}</source>
+        <translation>RoPE 远程衰减 · θ = {theta:g}，d = {d}</translation>
+    </message>
+    <message>
+        <source>relative distance r</source>
+        <translation>相对距离 r</translation>
+    </message>
+    <message>
+        <source>Pair {pair} rotated by p·θ_{pair} for p = 0 … 15</source>
+        <translation>第 {pair} 对维度旋转 p·θ_{pair}，p = 0 … 15</translation>
+    </message>
+    <message>
+        <source>unit circle</source>
+        <translation>单位圆</translation>
+    </message>
+    <message>
+        <source>positions 0 … 15</source>
+        <translation>位置 0 … 15</translation>
+    </message>
+    <message>
+        <source>head: {head} is outside 0 … {last}</source>
+        <translation>头：{head} 超出 0 … {last} 的范围</translation>
+    </message>
+    <message>
+        <source>ALiBi bias, head {head} of {heads}: m = {m:.4g}</source>
+        <translation>ALiBi 偏置，头 {head}（共 {heads} 个）：m = {m:.4g}</translation>
+    </message>
+    <message>
+        <source>query i</source>
+        <translation>查询 i</translation>
+    </message>
+    <message>
+        <source>key j</source>
+        <translation>键 j</translation>
+    </message>
+    <message>
+        <source>ALiBi slopes for {heads} heads</source>
+        <translation>{heads} 个头的 ALiBi 斜率</translation>
+    </message>
+    <message>
+        <source>head h</source>
+        <translation>头 h</translation>
+    </message>
+    <message>
+        <source>slope m_h</source>
+        <translation>斜率 m_h</translation>
+    </message>
+    <message>
+        <source>slope</source>
+        <translation>斜率</translation>
     </message>
     <message>
         <source>causal</source>
@@ -1036,6 +1724,86 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>bidirectional</source>
         <translation>双向</translation>
+    </message>
+    <message>
+        <source>T5 buckets of j − i · {n} buckets, max distance {d}, {kind}</source>
+        <translation>j − i 的 T5 分桶 · {n} 个桶，最大距离 {d}，{kind}</translation>
+    </message>
+    <message>
+        <source>bucket</source>
+        <translation>桶</translation>
+    </message>
+    <message>
+        <source>Bias b[bucket(j − i)] (one seeded N(0, 1) per bucket)</source>
+        <translation>偏置 b[bucket(j − i)]（每个桶一个按固定种子生成的 N(0, 1) 值）</translation>
+    </message>
+    <message>
+        <source>bias</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <source>patch: ({row}, {column}) is outside the {h}×{w} grid</source>
+        <translation>图块：({row}, {column}) 超出 {h}×{w} 网格</translation>
+    </message>
+    <message>
+        <source>Cosine similarity of patch ({row}, {column}) with every patch</source>
+        <translation>图块 ({row}, {column}) 与每个图块的余弦相似度</translation>
+    </message>
+    <message>
+        <source>patch row</source>
+        <translation>图块行</translation>
+    </message>
+    <message>
+        <source>patch column</source>
+        <translation>图块列</translation>
+    </message>
+    <message>
+        <source>2-D sin-cos PE [{n} patches × {d}]: columns, then rows</source>
+        <translation>二维 sin-cos 位置编码 [{n} 个图块 × {d}]：先列后行</translation>
+    </message>
+    <message>
+        <source>patch (row-major)</source>
+        <translation>图块（行优先）</translation>
+    </message>
+    <message>
+        <source>Sinusoidal (Vaswani et al. 2017)</source>
+        <translation>正弦（Vaswani et al. 2017）</translation>
+    </message>
+    <message>
+        <source>Similarity</source>
+        <translation>相似度</translation>
+    </message>
+    <message>
+        <source>Learned (BERT, GPT-2)</source>
+        <translation>可学习（BERT、GPT-2）</translation>
+    </message>
+    <message>
+        <source>RoPE (Su et al., RoFormer)</source>
+        <translation>RoPE（Su et al.，RoFormer）</translation>
+    </message>
+    <message>
+        <source>Long-range decay (§3.4.3)</source>
+        <translation>远程衰减（§3.4.3）</translation>
+    </message>
+    <message>
+        <source>ALiBi (Press et al. 2022)</source>
+        <translation>ALiBi（Press et al. 2022）</translation>
+    </message>
+    <message>
+        <source>Slopes</source>
+        <translation>斜率</translation>
+    </message>
+    <message>
+        <source>T5 relative buckets (Raffel et al. 2020)</source>
+        <translation>T5 相对位置分桶（Raffel et al. 2020）</translation>
+    </message>
+    <message>
+        <source>2-D sin-cos (ViT/MAE)</source>
+        <translation>二维 sin-cos（ViT/MAE）</translation>
+    </message>
+    <message>
+        <source>Shown</source>
+        <translation>图中所示</translation>
     </message>
     <message>
         <source>on</source>
@@ -1204,6 +1972,982 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>What each layer&apos;s residual stream predicts after the last token (top {k}); the last layer is the model&apos;s own prediction:</source>
         <translation>每一层的残差流在最后一个词元之后预测的内容（前 {k} 个）；最后一层即模型自身的预测：</translation>
+    </message>
+    <message>
+        <source>comparing heads: layer {done}/{total}</source>
+        <translation>正在比较各头：第 {done}/{total} 层</translation>
+    </message>
+    <message>
+        <source>running A: layer {done}</source>
+        <translation>正在运行 A：第 {done} 层</translation>
+    </message>
+    <message>
+        <source>running B: layer {done}</source>
+        <translation>正在运行 B：第 {done} 层</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>对比(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Variants A and B</source>
+        <translation>变体 A 和 B</translation>
+    </message>
+    <message>
+        <source>running variants A and B…</source>
+        <translation>正在运行变体 A 和 B…</translation>
+    </message>
+    <message>
+        <source>Variant A predicts:</source>
+        <translation>变体 A 预测：</translation>
+    </message>
+    <message>
+        <source>Variant B predicts:</source>
+        <translation>变体 B 预测：</translation>
+    </message>
+    <message>
+        <source>KL(A‖B), nats</source>
+        <translation>KL(A‖B)，单位奈特</translation>
+    </message>
+    <message>
+        <source>Jensen–Shannon, nats</source>
+        <translation>Jensen–Shannon，单位奈特</translation>
+    </message>
+    <message>
+        <source>layer {layer} · head {head}</source>
+        <translation>第 {layer} 层 · 头 {head}</translation>
+    </message>
+    <message>
+        <source>A: {a} · B: {b} · mean JS {js:.4f} nats</source>
+        <translation>A：{a} · B：{b} · 平均 JS {js:.4f} 奈特</translation>
+    </message>
+    <message>
+        <source>KL(A‖B) is ∞ in {count} of {total} heads: B&apos;s mask hides keys that A attends to</source>
+        <translation>{total} 个头中有 {count} 个的 KL(A‖B) 为 ∞：B 的掩码隐藏了 A 所关注的键</translation>
+    </message>
+    <message>
+        <source>rollout: layer {done}/{total}</source>
+        <translation>注意力展开：第 {done}/{total} 层</translation>
+    </message>
+    <message>
+        <source>attention flow: step {done}/{total}</source>
+        <translation>注意力流：第 {done}/{total} 步</translation>
+    </message>
+    <message>
+        <source>&amp;Flow</source>
+        <translation>注意力流(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Export &amp;Rollout…</source>
+        <translation>导出注意力展开(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Export the rollout map as PNG, SVG or PDF, or as NPY, CSV or JSON</source>
+        <translation>将注意力展开图导出为 PNG、SVG 或 PDF，或导出为 NPY、CSV 或 JSON</translation>
+    </message>
+    <message>
+        <source>Export F&amp;low…</source>
+        <translation>导出注意力流(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Export the flow bars as PNG, SVG or PDF, or as NPY, CSV or JSON</source>
+        <translation>将注意力流条形图导出为 PNG、SVG 或 PDF，或导出为 NPY、CSV 或 JSON</translation>
+    </message>
+    <message>
+        <source>computing the rollout…</source>
+        <translation>正在计算注意力展开…</translation>
+    </message>
+    <message>
+        <source>Flow is computed up to {limit} tokens (one maximum flow per token); this text has {n}. The rollout map above covers any length.</source>
+        <translation>注意力流最多计算 {limit} 个词元（每个词元求解一次最大流）；此文本有 {n} 个。上方的注意力展开图适用于任意长度。</translation>
+    </message>
+    <message>
+        <source>rollout: {reduce}, residual {r:g}</source>
+        <translation>注意力展开：{reduce}，残差 {r:g}</translation>
+    </message>
+    <message>
+        <source>Rollout R = Â_L ⋯ Â_1: row i is how much of each input token reaches position i</source>
+        <translation>注意力展开 R = Â_L ⋯ Â_1：第 i 行表示每个输入词元有多少到达位置 i</translation>
+    </message>
+    <message>
+        <source>Corpus</source>
+        <translation>语料</translation>
+    </message>
+    <message>
+        <source>Typed below</source>
+        <translation>下方输入的文本</translation>
+    </message>
+    <message>
+        <source>Typed corpus</source>
+        <translation>输入的语料</translation>
+    </message>
+    <message>
+        <source>Merges to learn</source>
+        <translation>要学习的合并数</translation>
+    </message>
+    <message>
+        <source>Merges applied</source>
+        <translation>应用的合并数</translation>
+    </message>
+    <message>
+        <source>Word to explain</source>
+        <translation>要解析的单词</translation>
+    </message>
+    <message>
+        <source>Slide k</source>
+        <translation>拖动调节 k</translation>
+    </message>
+    <message>
+        <source>Merges in the order learned</source>
+        <translation>按学习顺序排列的合并</translation>
+    </message>
+    <message>
+        <source>The corpus after k merges</source>
+        <translation>k 次合并后的语料</translation>
+    </message>
+    <message>
+        <source>A word built merge by merge</source>
+        <translation>逐次合并构建一个单词</translation>
+    </message>
+    <message>
+        <source>Corpus length in pieces against merges</source>
+        <translation>语料片段数随合并次数的变化</translation>
+    </message>
+    <message>
+        <source>Learning</source>
+        <translation>学习</translation>
+    </message>
+    <message>
+        <source>Encoding a word</source>
+        <translation>编码一个单词</translation>
+    </message>
+    <message>
+        <source>WordPiece (BERT, MiniLM)</source>
+        <translation>WordPiece（BERT、MiniLM）</translation>
+    </message>
+    <message>
+        <source>The last step of an explained word is exactly what the tokenizer encodes it to.</source>
+        <translation>所解析单词的最后一步，正是分词器对它的编码结果。</translation>
+    </message>
+    <message>
+        <source>corpus: cannot read {path}: {error}</source>
+        <translation>语料：无法读取 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>learning merges…</source>
+        <translation>正在学习合并…</translation>
+    </message>
+    <message>
+        <source>k = {k}</source>
+        <translation>k = {k}</translation>
+    </message>
+    <message>
+        <source>{pieces} pieces for {words} words after {k} merges</source>
+        <translation>{k} 次合并后，{words} 个单词共 {pieces} 个片段</translation>
+    </message>
+    <message>
+        <source>merges applied k</source>
+        <translation>已应用的合并数 k</translation>
+    </message>
+    <message>
+        <source>pieces in the corpus</source>
+        <translation>语料中的片段数</translation>
+    </message>
+    <message>
+        <source>pieces</source>
+        <translation>片段</translation>
+    </message>
+    <message>
+        <source>{n} merges learned · {k} applied</source>
+        <translation>已学习 {n} 个合并 · 已应用 {k} 个</translation>
+    </message>
+    <message>
+        <source>Type a word to see how the loaded model&apos;s tokenizer builds it.</source>
+        <translation>输入一个单词，查看已加载模型的分词器如何构建它。</translation>
+    </message>
+    <message>
+        <source>No model is loaded: the word is explained with the loaded model&apos;s tokenizer.</source>
+        <translation>尚未加载模型：单词要用已加载模型的分词器来解析。</translation>
+    </message>
+    <message>
+        <source>{model} · {algorithm} · parts: {parts}</source>
+        <translation>{model} · {algorithm} · 切分：{parts}</translation>
+    </message>
+    <message>
+        <source>merge #{rank}: {a} + {b}  →  {pieces}</source>
+        <translation>合并 #{rank}：{a} + {b}  →  {pieces}</translation>
+    </message>
+    <message>
+        <source>tokens: {tokens}</source>
+        <translation>词元：{tokens}</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Steps per Train</source>
+        <translation>每次训练的步数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>LSTM hidden size</source>
+        <translation>LSTM 隐藏层大小</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Share negated</source>
+        <translation>否定句比例</translation>
+    </message>
+    <message>
+        <source>Sentence</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <source>Batch heatmap rows</source>
+        <translation>批热力图行数</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy and cue attention</source>
+        <translation>留出集准确率与线索注意力</translation>
+    </message>
+    <message>
+        <source>Attention per word</source>
+        <translation>每个单词的注意力</translation>
+    </message>
+    <message>
+        <source>Attention over held-out sentences</source>
+        <translation>留出集句子上的注意力</translation>
+    </message>
+    <message>
+        <source>BiLSTM states</source>
+        <translation>BiLSTM 状态</translation>
+    </message>
+    <message>
+        <source>Attention (Zhou et al. 2016)</source>
+        <translation>注意力（Zhou et al. 2016）</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>A label depends on one sentiment cue among distractors, flipped by a &apos;not&apos; before it.</source>
+        <translation>标签取决于干扰词中的一个情感线索词；若其前面有“not”，标签翻转。</translation>
+    </message>
+    <message>
+        <source>Press Train: a seeded BiLSTM with attention learns the task live.</source>
+        <translation>按“训练”：一个固定种子的带注意力 BiLSTM 会实时学习该任务。</translation>
+    </message>
+    <message>
+        <source>training the classifier</source>
+        <translation>正在训练分类器</translation>
+    </message>
+    <message>
+        <source>Training loss · step {step}</source>
+        <translation>训练损失 · 第 {step} 步</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>accuracy {a:.1%} · cue_attention_mass {m:.3f}</source>
+        <translation>准确率 {a:.1%} · cue_attention_mass {m:.3f}</translation>
+    </message>
+    <message>
+        <source>held-out accuracy</source>
+        <translation>留出集准确率</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>typed · predicted {label} ({p:.0%})</source>
+        <translation>输入的句子 · 预测为 {label}（{p:.0%}）</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>正面</translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation>负面</translation>
+    </message>
+    <message>
+        <source>held-out · label {label}</source>
+        <translation>留出集 · 标签 {label}</translation>
+    </message>
+    <message>
+        <source>word</source>
+        <translation>单词</translation>
+    </message>
+    <message>
+        <source>Attention over {k} held-out sentences</source>
+        <translation>{k} 个留出集句子上的注意力</translation>
+    </message>
+    <message>
+        <source>sentence</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <source>word position</source>
+        <translation>单词位置</translation>
+    </message>
+    <message>
+        <source>No model is loaded: choose one in the Model list (MiniLM has learned positions).</source>
+        <translation>尚未加载模型：请在“模型”列表中选择一个（MiniLM 具有可学习的位置编码）。</translation>
+    </message>
+    <message>
+        <source>Gaussian</source>
+        <translation>高斯</translation>
+    </message>
+    <message>
+        <source>Boxcar</source>
+        <translation>矩形</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>常数</translation>
+    </message>
+    <message>
+        <source>Epanechnikov</source>
+        <translation>Epanechnikov</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>核</translation>
+    </message>
+    <message>
+        <source>Bandwidth h</source>
+        <translation>带宽 h</translation>
+    </message>
+    <message>
+        <source>Training points</source>
+        <translation>训练点数</translation>
+    </message>
+    <message>
+        <source>Noise σ</source>
+        <translation>噪声 σ</translation>
+    </message>
+    <message>
+        <source>Training steps (w)</source>
+        <translation>训练步数（w）</translation>
+    </message>
+    <message>
+        <source>Train w</source>
+        <translation>训练 w</translation>
+    </message>
+    <message>
+        <source>Attention weights</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <source>Parametric attention weights</source>
+        <translation>带参数注意力权重</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>拟合</translation>
+    </message>
+    <message>
+        <source>Pooling (queries x, keys xᵢ, values yᵢ)</source>
+        <translation>汇聚（查询 x，键 xᵢ，值 yᵢ）</translation>
+    </message>
+    <message>
+        <source>Kernels</source>
+        <translation>核函数</translation>
+    </message>
+    <message>
+        <source>Parametric (w learned)</source>
+        <translation>带参数（学习 w）</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>A narrow bandwidth (or a large w) sharpens the rows: each test point attends to its nearest keys.</source>
+        <translation>带宽越窄（或 w 越大），各行越尖锐：每个测试点只关注离它最近的键。</translation>
+    </message>
+    <message>
+        <source>Attention weights · {kernel}, h = {h:.3g}</source>
+        <translation>注意力权重 · {kernel}，h = {h:.3g}</translation>
+    </message>
+    <message>
+        <source>truth</source>
+        <translation>真实值</translation>
+    </message>
+    <message>
+        <source>samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Nadaraya–Watson</source>
+        <translation>Nadaraya–Watson</translation>
+    </message>
+    <message>
+        <source>parametric (w = {w:.3g})</source>
+        <translation>带参数（w = {w:.3g}）</translation>
+    </message>
+    <message>
+        <source>Fit against the truth</source>
+        <translation>拟合结果与真实值对比</translation>
+    </message>
+    <message>
+        <source>{n} training points · {m} test points</source>
+        <translation>{n} 个训练点 · {m} 个测试点</translation>
+    </message>
+    <message>
+        <source>test point x</source>
+        <translation>测试点 x</translation>
+    </message>
+    <message>
+        <source>training point xᵢ</source>
+        <translation>训练点 xᵢ</translation>
+    </message>
+    <message>
+        <source>training w</source>
+        <translation>正在训练 w</translation>
+    </message>
+    <message>
+        <source>Training loss · w = {w:.4g}</source>
+        <translation>训练损失 · w = {w:.4g}</translation>
+    </message>
+    <message>
+        <source>leave-one-out loss</source>
+        <translation>留一法损失</translation>
+    </message>
+    <message>
+        <source>Parametric attention weights · w = {w:.4g}</source>
+        <translation>带参数注意力权重 · w = {w:.4g}</translation>
+    </message>
+    <message>
+        <source>1 · Attention pooling</source>
+        <translation>1 · 注意力汇聚</translation>
+    </message>
+    <message>
+        <source>2 · Score functions</source>
+        <translation>2 · 评分函数</translation>
+    </message>
+    <message>
+        <source>3 · Positional encodings</source>
+        <translation>3 · 位置编码</translation>
+    </message>
+    <message>
+        <source>4 · BiLSTM + attention</source>
+        <translation>4 · BiLSTM + 注意力</translation>
+    </message>
+    <message>
+        <source>5 · Byte-pair encoding</source>
+        <translation>5 · 字节对编码</translation>
+    </message>
+    <message>
+        <source>&amp;Foundations</source>
+        <translation>基础(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Export Foundations Figure…</source>
+        <translation>导出基础图表…</translation>
+    </message>
+    <message>
+        <source>Export the first figure of the page on screen (each figure has its own Export… button)</source>
+        <translation>导出当前页面的第一张图表（每张图表都有自己的“导出…”按钮）</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: the page has drawn no figure</source>
+        <translation>尚无可导出的内容：本页还未绘制任何图表</translation>
+    </message>
+    <message>
+        <source>step {step}: its run was not kept (memory); generate fewer tokens</source>
+        <translation>第 {step} 步：其运行结果未保留（内存限制）；请生成更少的词元</translation>
+    </message>
+    <message>
+        <source>step: {step} is not one of the {count} steps</source>
+        <translation>步：{step} 不在这 {count} 步之中</translation>
+    </message>
+    <message>
+        <source>step {step}: the attention is not a distribution (not finite)</source>
+        <translation>第 {step} 步：注意力不是一个分布（含非有限值）</translation>
+    </message>
+    <message>
+        <source>generated {done}/{total} tokens</source>
+        <translation>已生成 {done}/{total} 个词元</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: generate some tokens first</source>
+        <translation>尚无可导出的内容：请先生成一些词元</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Export Generation &amp;Row…</source>
+        <translation>导出生成的注意力行(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Export Generation Ma&amp;p…</source>
+        <translation>导出生成的注意力图(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>No run yet: choose a model and type a text first</source>
+        <translation>尚未运行：请先选择模型并输入文本</translation>
+    </message>
+    <message>
+        <source>{model} is an encoder: only a causal language model writes text</source>
+        <translation>{model} 是编码器：只有因果语言模型才能生成文本</translation>
+    </message>
+    <message>
+        <source>generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>stopped after {count} tokens</source>
+        <translation>生成 {count} 个词元后已停止</translation>
+    </message>
+    <message>
+        <source>generating… {done}/{total}</source>
+        <translation>正在生成… {done}/{total}</translation>
+    </message>
+    <message>
+        <source>{where}: the new token&apos;s row</source>
+        <translation>{where}：新词元所在的行</translation>
+    </message>
+    <message>
+        <source>p = {p:.1%} at temperature {t:g}</source>
+        <translation>温度 {t:g} 下 p = {p:.1%}</translation>
+    </message>
+    <message>
+        <source>p = {p:.1%} (greedy: the model&apos;s own probability)</source>
+        <translation>p = {p:.1%}（贪心：模型自身的概率）</translation>
+    </message>
+    <message>
+        <source>step {step}: {token} · {chance}</source>
+        <translation>第 {step} 步：{token} · {chance}</translation>
+    </message>
+    <message>
+        <source>{count} tokens written: {text}</source>
+        <translation>已生成 {count} 个词元：{text}</translation>
+    </message>
+    <message>
+        <source>Generate to see each new token&apos;s attention</source>
+        <translation>生成后即可查看每个新词元的注意力</translation>
+    </message>
+    <message>
+        <source>building the model…</source>
+        <translation>正在构建模型…</translation>
+    </message>
+    <message>
+        <source>resuming…</source>
+        <translation>正在继续…</translation>
+    </message>
+    <message>
+        <source>Choose settings and press Start.</source>
+        <translation>请选择设置，然后按“开始”。</translation>
+    </message>
+    <message>
+        <source>The model has done {steps} steps: raise Steps to train on.</source>
+        <translation>模型已训练 {steps} 步：请调高“步数”以继续训练。</translation>
+    </message>
+    <message>
+        <source>Training stopped</source>
+        <translation>训练已停止</translation>
+    </message>
+    <message>
+        <source>Paused so the explorer could use its model; press Resume to go on.</source>
+        <translation>已暂停，以便探索器使用其模型；按“继续”即可接着训练。</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>No model</source>
+        <translation>无模型</translation>
+    </message>
+    <message>
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <source>loss {loss:.4f}</source>
+        <translation>损失 {loss:.4f}</translation>
+    </message>
+    <message>
+        <source>held-out accuracy {accuracy:.1%}</source>
+        <translation>留出集准确率 {accuracy:.1%}</translation>
+    </message>
+    <message>
+        <source>alignment {alignment:.2f} (best head)</source>
+        <translation>对齐度 {alignment:.2f}（最佳头）</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Save lab model</source>
+        <translation>保存实验室模型</translation>
+    </message>
+    <message>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Saved {path} and its JSON</source>
+        <translation>已保存 {path} 及其 JSON</translation>
+    </message>
+    <message>
+        <source>Could not save the model</source>
+        <translation>无法保存模型</translation>
+    </message>
+    <message>
+        <source>Load lab model</source>
+        <translation>加载实验室模型</translation>
+    </message>
+    <message>
+        <source>Loaded a model trained {steps} steps; translate an example to see its maps.</source>
+        <translation>已加载训练了 {steps} 步的模型；翻译一个示例即可查看其注意力图。</translation>
+    </message>
+    <message>
+        <source>Fix the settings first (see the form).</source>
+        <translation>请先修正设置（见表单）。</translation>
+    </message>
+    <message>
+        <source>Paused while the groupings train; press Resume to go on.</source>
+        <translation>各分组训练期间已暂停；按“继续”即可接着训练。</translation>
+    </message>
+    <message>
+        <source>Training the GPT under MHA, GQA and MQA ({steps} steps each)…</source>
+        <translation>正在分别以 MHA、GQA 和 MQA 训练 GPT（各 {steps} 步）…</translation>
+    </message>
+    <message>
+        <source> (its own)</source>
+        <translation>（模型自身）</translation>
+    </message>
+    <message>
+        <source>Press Train MHA, GQA and MQA to fill the lab&apos;s rows.</source>
+        <translation>按“训练 MHA、GQA 和 MQA”以填充实验室的各行。</translation>
+    </message>
+    <message>
+        <source>Lab rows: the tiny GPT trained with the form&apos;s settings; KV cache in float32.</source>
+        <translation>实验室行：按表单设置训练的微型 GPT；KV 缓存为 float32。</translation>
+    </message>
+    <message>
+        <source>Load a model in the explorer to see its KV cache here.</source>
+        <translation>在探索器中加载模型，即可在此查看其 KV 缓存。</translation>
+    </message>
+    <message>
+        <source>Model rows: its KV cache only (it was not trained here), at the chosen context.</source>
+        <translation>模型行：仅显示其在所选上下文长度下的 KV 缓存（它并非在此训练）。</translation>
+    </message>
+    <message>
+        <source>exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>NumPy array (*.npy)</source>
+        <translation>NumPy 数组 (*.npy)</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export map</source>
+        <translation>导出注意力图</translation>
+    </message>
+    <message>
+        <source>mean of heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <source>{kind} · layer {layer} · {head} · step {step}</source>
+        <translation>{kind} · 第 {layer} 层 · {head} · 第 {step} 步</translation>
+    </message>
+    <message>
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>wrong; the answer is {target}</source>
+        <translation>错误；正确答案是 {target}</translation>
+    </message>
+    <message>
+        <source>your example</source>
+        <translation>你的示例</translation>
+    </message>
+    <message>
+        <source>held-out example</source>
+        <translation>留出集示例</translation>
+    </message>
+    <message>
+        <source>{where}: {source} → {output} ({verdict}) · outlined: the correct alignment</source>
+        <translation>{where}：{source} → {output}（{verdict}）· 描边：正确的对齐</translation>
+    </message>
+    <message>
+        <source>Pause or stop training first: the model is busy learning.</source>
+        <translation>请先暂停或停止训练：模型正在学习。</translation>
+    </message>
+    <message>
+        <source>float32 (4 bytes)</source>
+        <translation>float32（4 字节）</translation>
+    </message>
+    <message>
+        <source>float16 / bfloat16 (2 bytes)</source>
+        <translation>float16 / bfloat16（2 字节）</translation>
+    </message>
+    <message>
+        <source>int8 (1 byte)</source>
+        <translation>int8（1 字节）</translation>
+    </message>
+    <message>
+        <source>Source text</source>
+        <translation>源文本</translation>
+    </message>
+    <message>
+        <source>Type a source, e.g. &apos;a b c d&apos;, or pick a held-out example</source>
+        <translation>输入源序列，例如“a b c d”，或选择一个留出集示例</translation>
+    </message>
+    <message>
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Run the model on this source; its maps replace the training snapshot</source>
+        <translation>在此源序列上运行模型；其注意力图将替换训练快照</translation>
+    </message>
+    <message>
+        <source>Held-out examples</source>
+        <translation>留出集示例</translation>
+    </message>
+    <message>
+        <source>Fill the list with examples the model never trained on</source>
+        <translation>用模型从未训练过的示例填充列表</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>源</translation>
+    </message>
+    <message>
+        <source>Train or load a model, then type or pick a source.</source>
+        <translation>请训练或加载模型，然后输入或选择源序列。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s output</source>
+        <translation>模型的输出</translation>
+    </message>
+    <message>
+        <source>Train MHA, GQA and MQA</source>
+        <translation>训练 MHA、GQA 和 MQA</translation>
+    </message>
+    <message>
+        <source>Train the tiny GPT on the chosen task once per grouping (same seed and size) and compare them</source>
+        <translation>对每种分组在所选任务上各训练一次微型 GPT（相同种子和规模），并加以比较</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <source>Cache value type</source>
+        <translation>缓存数值类型</translation>
+    </message>
+    <message>
+        <source>Loaded model at context</source>
+        <translation>已加载模型的上下文长度</translation>
+    </message>
+    <message>
+        <source>&amp;Seq2seq Lab</source>
+        <translation>Seq2seq 实验室(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Loading the lab…</source>
+        <translation>正在加载实验室…</translation>
+    </message>
+    <message>
+        <source>row: holds values that are not finite; it is not shown</source>
+        <translation>行：包含非有限值；不予显示</translation>
+    </message>
+    <message>
+        <source>row: its weights sum to {total:.6f}, not 1; it is not shown</source>
+        <translation>行：权重之和为 {total:.6f}，而不是 1；不予显示</translation>
+    </message>
+    <message>
+        <source>attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>attention row</source>
+        <translation>注意力行</translation>
+    </message>
+    <message>
+        <source>k {key} &quot;{token}&quot;: hidden by the mask</source>
+        <translation>键 {key} “{token}”：被掩码隐藏</translation>
+    </message>
+    <message>
+        <source>Grouping</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Held-out accuracy</source>
+        <translation>留出集准确率</translation>
+    </message>
+    <message>
+        <source>Time per step</source>
+        <translation>每步耗时</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>KV cache per token</source>
+        <translation>每词元 KV 缓存</translation>
+    </message>
+    <message>
+        <source>Grouping costs</source>
+        <translation>分组开销</translation>
+    </message>
+    <message>
+        <source>({total} at {context} tokens)</source>
+        <translation>（{context} 个词元时为 {total}）</translation>
+    </message>
+    <message>
+        <source>B − A (attention)</source>
+        <translation>B − A（注意力）</translation>
+    </message>
+    <message>
+        <source>flow: holds values that are not finite or not within 0..1; it is not shown</source>
+        <translation>注意力流：包含非有限值或超出 0..1 范围的值；不予显示</translation>
+    </message>
+    <message>
+        <source>max flow</source>
+        <translation>最大流</translation>
+    </message>
+    <message>
+        <source>flow into {query} &quot;{token}&quot;</source>
+        <translation>流入 {query} “{token}”</translation>
+    </message>
+    <message>
+        <source>{position} &quot;{token}&quot;: masked</source>
+        <translation>{position} “{token}”：已掩码</translation>
+    </message>
+    <message>
+        <source>{row_label} {row}, {column_label} {column}: {value}</source>
+        <translation>{row_label} {row}，{column_label} {column}：{value}</translation>
+    </message>
+    <message>
+        <source>Problem with the settings</source>
+        <translation>设置有误</translation>
+    </message>
+    <message>
+        <source>Snapshot step</source>
+        <translation>快照步</translation>
+    </message>
+    <message>
+        <source>Scrub back through the attention snapshots taken during training</source>
+        <translation>回溯浏览训练期间保存的注意力快照</translation>
+    </message>
+    <message>
+        <source>no snapshot yet</source>
+        <translation>尚无快照</translation>
+    </message>
+    <message>
+        <source>Kind of attention</source>
+        <translation>注意力类型</translation>
+    </message>
+    <message>
+        <source>Mean of heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <source>Head {head}</source>
+        <translation>头 {head}</translation>
+    </message>
+    <message>
+        <source>step {step} · snapshot {number} of {count}</source>
+        <translation>第 {step} 步 · 第 {number} 个快照，共 {count} 个</translation>
+    </message>
+    <message>
+        <source>held-out</source>
+        <translation>留出集</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>alignment (best head)</source>
+        <translation>对齐度（最佳头）</translation>
+    </message>
+    <message>
+        <source>Save this figure (PNG, SVG, PDF) or its numbers (NPY, CSV, JSON)</source>
+        <translation>保存此图表（PNG、SVG、PDF）或其数据（NPY、CSV、JSON）</translation>
     </message>
 </context>
 </TS>
