@@ -8,4 +8,5 @@ from .heads.tool import HeadsTool
 from .maps.tool import MapsTool
 from .seq2seq.tool import Seq2seqTool
 
-TOOLS = (MapsTool, HeadsTool, CompareTool, GenerateTool, FoundationsTool, Seq2seqTool, FlowTool)
+# The model's attention first (one head, every head, where information flows, two variants, generation), then the labs.
+TOOLS = (MapsTool, HeadsTool, FlowTool, CompareTool, GenerateTool, Seq2seqTool, FoundationsTool)
