@@ -2474,8 +2474,8 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>5 · 字节对编码</translation>
     </message>
     <message>
-        <source>&amp;Foundations</source>
-        <translation>基础(&amp;F)</translation>
+        <source>F&amp;oundations</source>
+        <translation>基础(&amp;O)</translation>
     </message>
     <message>
         <source>Export Foundations Figure…</source>

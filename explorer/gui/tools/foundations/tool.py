@@ -37,7 +37,7 @@ def page_titles() -> dict[str, str]:
 
 class FoundationsTool(Tool):
     name = "foundations"
-    title = QT_TRANSLATE_NOOP("", "&Foundations")  # marked for lupdate; the Tools menu translates it when built
+    title = QT_TRANSLATE_NOOP("", "F&oundations")  # marked for lupdate; the Tools menu translates it when built
 
     page_changed = Signal(str)
 
