@@ -307,13 +307,14 @@ def test_every_command_has_a_lazily_imported_function():
     from explorer.cli.main import COMMANDS, command_for
     from explorer.cli.parser import build_parser
 
-    assert set(COMMANDS) == {"gui", "models", "export", "analyze", "bench", "qa"}
+    assert set(COMMANDS) == {"gui", "models", "export", "analyze", "lab", "bench", "qa"}
     minimal = {
         "models": [],
         "export": ["--model", "m", "--text", "t", "--out", "x.npy"],
         "analyze": ["heads", "--model", "m", "--text", "t", "--out", "x.json"],
         "bench": [],
         "qa": ["monkey", "--actions", "5"],
+        "lab": ["positions", "--kind", "sinusoidal", "--out", "pe.npy"],
     }
     for name, rest in minimal.items():
         assert build_parser().parse_args([name, *rest]).command == name
