@@ -33,6 +33,8 @@ def test_the_default_compares_the_models_own_mask_with_a_window_of_8(qtbot, wind
     assert len(preset_labels()) == len(PRESETS)
     assert tool.state.a == RunOptions() and tool.state.b == RunOptions(mask="window=8")
     assert tool.variants.panel_b.choice().window == 8 and tool.dock.isVisible()
+    needs = window.minimumSizeHint()  # every tool's page and the variants' dock fit a small screen
+    assert needs.width() <= 1024 and needs.height() <= 700, needs
     expected = compare(smollm, TEXT, a=None, b={"mask": "window=8"})
     result = tool.result
     np.testing.assert_allclose(result.js, expected.js, atol=1e-6)

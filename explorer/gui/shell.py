@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMargins, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QMargins, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
@@ -59,7 +59,7 @@ class Shell(QMainWindow):
         self.resize(*DEFAULT_SIZE)
         self._fitted: QRect | None = None  # the geometry restore_layout chose, re-fitted once the frame is known
 
-        self.stack = QStackedWidget()
+        self.stack = CurrentPageStack()
         self.setCentralWidget(self.stack)
         self.shared = SessionDocks(self, session)
         self.model_picker = ModelPicker(self, session, settings)
@@ -262,3 +262,19 @@ class Shell(QMainWindow):
         self.settings.sync()
         self.jobs.shutdown()
         super().closeEvent(event)
+
+
+class CurrentPageStack(QStackedWidget):
+    """The tools' views: only the page on screen sets the window's size, not the widest tool ever built."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else super().minimumSizeHint()

@@ -24,6 +24,14 @@ def test_the_difference_is_centred_on_white_with_symmetric_limits(qtbot):
     assert "-0.5" in figure.describe_cell(1, 0)
 
 
+def test_small_differences_keep_plain_ticks_without_an_si_prefix(qtbot):
+    figure = show(qtbot, DiffHeatmap(diverging_table()), 400, 400)
+    diff = np.array([[0.0, 0.0], [-0.002, 0.002]], dtype=np.float32)
+    visible = np.tril(np.ones((2, 2), dtype=bool))
+    figure.show_diff(diff, encode_diff(diff, visible, 0.002), 0.002, ["a", "b"])
+    assert "x0.001" not in figure.bar.axis.labelString() and figure.bar.axis.autoSIPrefixScale == 1.0
+
+
 def test_non_finite_differences_are_refused(qtbot):
     figure = show(qtbot, DiffHeatmap(diverging_table()), 200, 200)
     with pytest.raises(ValueError, match="not finite"):

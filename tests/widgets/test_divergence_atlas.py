@@ -22,3 +22,5 @@ def test_infinite_cells_are_marked_and_described_never_shown_as_numbers(qtbot):
     assert atlas.describe(0, 1) == "layer 0 · head 1: 0.2"
     atlas.show_divergence(np.zeros((2, 2)), "JS")  # all zero: a range that still draws, and no marks left
     assert atlas.levels == (0.0, 1.0) and atlas.marks == []
+    atlas.show_divergence(np.array([[0.001, 0.004]]), "JS")  # small values: plain ticks, no "(x0.001)"
+    assert "x0.001" not in atlas.bar.axis.labelString() and atlas.bar.axis.autoSIPrefixScale == 1.0

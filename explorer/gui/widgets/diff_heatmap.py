@@ -23,6 +23,7 @@ class DiffHeatmap(HeatmapFigure):
         colours = self.table[:-1]
         self.bar.setColorMap(pg.ColorMap(np.linspace(0.0, 1.0, len(colours)), colours))
         self.bar.axis.setLabel(tr("B − A (attention)"))
+        self.bar.axis.enableAutoSIPrefix(False)  # ticks read 0.05, never 50 with "(x0.001)" in the label
 
     def show_diff(
         self, diff: np.ndarray, pixels: np.ndarray, limit: float, tokens: list[str], title: str = "", **details

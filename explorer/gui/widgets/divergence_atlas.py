@@ -24,6 +24,7 @@ class DivergenceAtlas(HeadAtlas):
         self.finite_mean: np.ndarray | None = None  # (L, H): the mean over the rows where it is finite
         self.compared_rows = 0
         self.marks: list[pg.TextItem] = []
+        self.bar.axis.enableAutoSIPrefix(False)  # divergences read in nats, never scaled by "(x0.001)"
         self.setToolTip(tr("Click a head to show it above"))
 
     def show_divergence(

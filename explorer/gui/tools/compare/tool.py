@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QScrollArea
 
 from explorer.gui.i18n import tr
 
@@ -40,7 +40,11 @@ class CompareTool(Tool):
         self.variants = VariantsPanel()
         self.dock = QDockWidget(tr("Variants A and B"), context.parent)
         self.dock.setObjectName("CompareVariantsDock")
-        self.dock.setWidget(self.variants)
+        scroller = QScrollArea()  # the two variant panels scroll rather than make the window taller or wider
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.NoFrame)
+        scroller.setWidget(self.variants)
+        self.dock.setWidget(scroller)
         self.dock.hide()
         self._placed = False
         self._connect()
