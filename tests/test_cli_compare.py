@@ -1,7 +1,6 @@
 """`main.py analyze compare`, run as a user runs it: the JSON against the API on the same text, the diff map as
 .npy and .csv, a figure, and bad input refused in one line before any model loads."""
 
-import argparse
 import csv
 import io
 import json
@@ -10,7 +9,7 @@ import numpy as np
 import pytest
 from test_cli_analyze import SMOL, cli
 
-from explorer.cli.compare_command import _write
+from explorer.export.compare_files import write_comparison
 from models.analysis import compare, diff_map
 
 TEXT = "The quick brown fox jumps over the lazy dog, and the dog did not mind at all."
@@ -35,7 +34,7 @@ def test_compare_writes_the_apis_grids_diff_map_and_next_tokens(tmp_path, smollm
     # The other formats are written by the same step, called here in-process: a subprocess each costs a load.
     for suffix in (".npy", ".csv", ".svg"):
         path = tmp_path / f"cmp{suffix}"
-        _write(path, argparse.Namespace(width=1600, dpi=300, theme="light"), expected, head)
+        write_comparison(path, expected, head, width=1600, dpi=300, theme="light")
     np.testing.assert_array_equal(np.load(tmp_path / "cmp.npy"), head.diff)
     rows = list(csv.reader(io.StringIO((tmp_path / "cmp.csv").read_text())))
     assert float(rows[1 + 8][1]) == pytest.approx(float(head.diff[8, 0]), abs=1e-8) and rows[1][2] == ""

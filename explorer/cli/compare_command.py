@@ -3,7 +3,8 @@
 Every bad argument (a variant spec, the output's format, the figure size, negative indices) is refused before a
 model loads. .json holds everything: both variants, the per-head grids (KL's +inf as "inf", with the count of
 infinite rows per head), the chosen head's A, B and B − A, and both next-token lists; .npy and .csv hold the
-diff map alone, .png/.svg/.pdf the three panels drawn by the shared renderer.
+diff map alone, .png/.svg/.pdf the three panels drawn by the shared renderer (all written by
+explorer/export/compare_files.py, as the Compare tool's export is).
 """
 
 from __future__ import annotations
@@ -11,18 +12,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from explorer.cli.analyze_command import checked_out, load_model, write_json
+from explorer.cli.analyze_command import checked_out, load_model
 from explorer.cli.progress import TerminalProgress
 from explorer.core.sequences import check_text
 from explorer.core.variant_spec import parse_variant
-from explorer.export.data import DATA_SUFFIXES, write_csv, write_npy
+from explorer.export.compare_files import SUFFIXES, write_comparison
 from explorer.export.figure import FIGURE_SUFFIXES, check_png_size
-from explorer.export.figure_style import caption_text
 from models.runtime import budget
 
 
 def analyze_compare(args: argparse.Namespace) -> int:
-    out = checked_out(args.out, (*DATA_SUFFIXES, *FIGURE_SUFFIXES))
+    out = checked_out(args.out, SUFFIXES)
     text = check_text(args.text)
     variant_a, variant_b = parse_variant(args.a, "--a"), parse_variant(args.b, "--b")
     for name in ("layer", "head"):
@@ -48,50 +48,9 @@ def analyze_compare(args: argparse.Namespace) -> int:
         if getattr(args, name) >= limit:
             raise ValueError(f"--{name}: {getattr(args, name)} is out of range; allowed: 0..{limit - 1}")
     head = diff_map(run_a, run_b, args.layer, args.head)
-    _write(out, args, result, head)
+    write_comparison(out, result, head, width=args.width, dpi=args.dpi, theme=args.theme)
     _report(out, result, head)
     return 0
-
-
-def _write(out: Path, args: argparse.Namespace, result, head) -> None:
-    suffix = out.suffix.lower()
-    tokens = result.tokens
-    if suffix == ".npy":
-        write_npy(out, head.diff)
-    elif suffix == ".csv":
-        write_csv(out, head.diff, tokens, tokens, head.visible)
-    elif suffix in FIGURE_SUFFIXES:
-        from explorer.export.compare_figure import write_compare
-
-        names = [_variant_name(run) for run in (result.run_a, result.run_b)]
-        if result.run_b.model_name != result.run_a.model_name:
-            names[1] = f"{result.run_b.model_name} · {names[1]}"
-        caption = caption_text(result.run_a.model_name, head.layer, head.head, None) + f"\nA: {names[0]}\nB: {names[1]}"
-        style = {"caption": caption, "theme": args.theme}
-        write_compare(
-            out, head.a, head.b, head.visible_a, head.visible_b, tokens, width=args.width, dpi=args.dpi, **style
-        )
-    else:
-        payload = result.to_dict()
-        payload["head"] = {
-            "layer": head.layer,
-            "head": head.head,
-            "a": head.a.astype(float).tolist(),
-            "b": head.b.astype(float).tolist(),
-            "diff": head.diff.astype(float).tolist(),  # B − A; a cell hidden in a run counts as 0 there
-            "visible_a": head.visible_a.tolist(),
-            "visible_b": head.visible_b.tolist(),
-        }
-        write_json(out, payload)
-
-
-def _variant_name(run) -> str:
-    """'causal,window=8 · 3 KV · T=1 · θ=100000': what a panel's title says of a run's variant (and its model)."""
-    options = run.options
-    parts = [options.mask.describe(), f"{run.kv_heads} KV", f"T={options.temperature:g}"]
-    if options.positional == "rope":
-        parts.append(f"θ={options.rope_theta:g}")
-    return " · ".join(parts)
 
 
 def _report(out: Path, result, head) -> None:
