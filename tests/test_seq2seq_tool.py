@@ -201,6 +201,24 @@ def test_state_round_trips_and_bad_state_names_its_field(qtbot, shell):
     assert json.loads(tool.context.settings.value("seq2seq/state"))["settings"]["task"] == "copy"
 
 
+def test_the_form_greys_out_what_the_system_and_task_do_not_use_however_they_change(qtbot, shell):
+    tool = open_lab(qtbot, shell)
+    form = tool.view.form
+    enabled = lambda name: form.editors[name].isEnabled()  # noqa: E731
+    state = tool.save_state()
+    tool.restore_state(dict(state, settings=defaults("gru", "reverse").to_json()))
+    assert enabled("score") and enabled("d_model") and enabled("length")
+    assert not any(enabled(name) for name in ("heads", "kv_heads", "layers", "positions"))
+    form.set_values(settings_of(system="transformer"))  # from code, no edit in the form
+    assert enabled("heads") and enabled("layers") and enabled("positions")
+    assert not enabled("score") and not enabled("kv_heads")
+    tool.restore_state(dict(state, settings=defaults("gpt", "dates").to_json()))
+    assert enabled("kv_heads") and enabled("heads") and not enabled("score")
+    assert not enabled("length") and not enabled("vocab") and enabled("difficulty")  # dates set their own
+    tool.training.reset()  # Reset keeps the settings, and their greying
+    assert enabled("kv_heads") and not enabled("score")
+
+
 @pytest.mark.slow  # a model load and three GPTs trained and evaluated: ~20 s on an idle 2-core machine
 def test_the_cost_table_trains_each_grouping_and_adds_the_loaded_models_kv_cache(qtbot, shell, tmp_path):
     folder = tmp_path / "tiny-llama"

@@ -52,3 +52,14 @@ def test_a_problem_is_written_under_the_form_and_its_field_outlined(form):
     assert "border" in form.editors["heads"].styleSheet() and form.editors["system"].styleSheet() == ""
     form.show_problem("")
     assert not form.problem.isVisible() and form.editors["heads"].styleSheet() == ""
+
+
+def test_a_rule_greys_out_fields_after_changes_from_code_and_from_the_user(qtbot):
+    rule = lambda values: {"system", "heads"} if values["system"] == "transformer" else {"system", "dropout"}  # noqa: E731
+    form = show(qtbot, SettingsForm(FIELDS, active=rule), 300, 300)
+    enabled = lambda: {name for name, editor in form.editors.items() if editor.isEnabled()}  # noqa: E731
+    assert enabled() == {"system", "heads"}  # the rule holds from the start
+    form.set_values({"system": "gru"})  # from code: no edit announced, the rule still follows
+    assert enabled() == {"system", "dropout"}
+    form.editors["system"].setCurrentIndex(0)  # from the user
+    assert enabled() == {"system", "heads"}

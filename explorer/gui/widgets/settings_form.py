@@ -2,11 +2,13 @@
 
 The form knows no model: the caller lists the fields, reads values() as a plain dict, and shows the checker's
 message with show_problem (the field it names is outlined). An integer field may have a "none" value shown as
-its special text (e.g. KV heads "= heads"), which reads back as None.
+its special text (e.g. KV heads "= heads"), which reads back as None. Given a rule (values -> the names that
+apply), the form greys out the other fields itself after every change, from the user or from code alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
@@ -33,8 +35,9 @@ class Field:
 class SettingsForm(QWidget):
     edited = Signal(str)  # the name of the field the user changed
 
-    def __init__(self, fields: list[Field], parent=None):
+    def __init__(self, fields: list[Field], parent=None, active: Callable[[dict], Iterable[str]] | None = None):
         super().__init__(parent)
+        self.active_rule = active  # values -> the names of the fields that apply; None: all of them
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.form = QFormLayout()
@@ -54,6 +57,7 @@ class SettingsForm(QWidget):
             editor.setAccessibleName(field.label)
             self.editors[field.name] = editor
             self.form.addRow(field.label, editor)
+        self._follow_rule()
 
     def _editor(self, field: Field) -> QWidget:
         if field.choices:
@@ -101,11 +105,16 @@ class SettingsForm(QWidget):
                     editor.setValue(field.minimum if value is None else value)
         finally:
             self._quiet = False
+            self._follow_rule()
 
     def set_active(self, names) -> None:
         """Enable these fields and disable the others (a setting the chosen system does not use)."""
         for name, editor in self.editors.items():
             editor.setEnabled(name in names)
+
+    def _follow_rule(self) -> None:
+        if self.active_rule is not None:
+            self.set_active(set(self.active_rule(self.values())))
 
     def show_problem(self, message: str, field: str | None = None) -> None:
         """A problem in words under the form, its field outlined; an empty message clears both."""
@@ -116,4 +125,5 @@ class SettingsForm(QWidget):
 
     def _on_edit(self, name: str) -> None:
         if not self._quiet:
+            self._follow_rule()
             self.edited.emit(name)

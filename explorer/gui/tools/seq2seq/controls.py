@@ -15,7 +15,6 @@ from explorer.gui.i18n import tr
 
 from . import training
 from .history import History
-from .view import ACTIVE
 
 JOB = "lab-train"
 DRAIN_MS = 250  # the outbox is read, and the view redrawn, at most four times a second
@@ -204,7 +203,6 @@ class TrainingControls(QObject):
         self.reset()
         self.handle = handle
         self.view.form.set_values(handle.settings)
-        self.view.form.set_active(ACTIVE[handle.settings["system"]])
         losses = handle.loaded_losses
         if losses:
             self.history.steps, self.history.losses = list(range(1, len(losses) + 1)), list(losses)

@@ -20,7 +20,7 @@ from .costs import CostsControl
 from .export import LabExport
 from .maps import MapControl
 from .state import Seq2seqState, checked_settings, default_settings
-from .view import ACTIVE, Seq2seqView
+from .view import Seq2seqView
 
 SETTINGS_KEY = "seq2seq/state"
 
@@ -107,7 +107,6 @@ class Seq2seqTool(Tool):
         if name == "system":  # each system has its own tuned sizes: a fresh start from them
             values = default_settings(values["system"], values["task"])
             self.view.form.set_values(values)
-        self.view.form.set_active(ACTIVE[values["system"]])
         self.settings()
         self._remembered.start()
 
@@ -128,8 +127,7 @@ class Seq2seqTool(Tool):
         settings = state.settings or default_settings()
         self.state = replace(state, settings=settings)
         self._filled, self._filling = True, False
-        self.view.form.set_values(settings)
-        self.view.form.set_active(ACTIVE[settings["system"]])
+        self.view.form.set_values(settings)  # the form greys out what this system does not use
         self.view.form.show_problem("")
         self.view.picker.choose(state.kind, state.layer, state.head)
         self.view.examples.source.setEditText(state.example)

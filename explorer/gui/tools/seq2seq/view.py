@@ -28,13 +28,21 @@ from ...widgets.snapshot_picker import SnapshotPicker
 from ...widgets.training_curves import TrainingCurves
 from .panels import CostsPanel, ExamplesPanel
 
-# Which settings each system reads (models/lab/seq2seq/settings.py says which it ignores).
+# Which settings each system reads (models/lab/seq2seq/settings.py says which it ignores): the GRU has one layer,
+# one attention map and no positions; only the GPT has KV heads; only the GRU has a choice of score.
 COMMON = {"system", "task", "length", "vocab", "difficulty", "steps", "batch_size", "lr", "seed", "snapshot_every"}
 ACTIVE = {
     "transformer": COMMON | {"layers", "heads", "d_model", "dropout", "positions"},
     "gru": COMMON | {"score", "d_model", "dropout"},
     "gpt": COMMON | {"layers", "heads", "kv_heads", "d_model", "dropout", "positions"},
 }
+DATES_IGNORE = {"length", "vocab"}  # the dates task sets its own lengths and symbols
+
+
+def active_fields(values: dict) -> set[str]:
+    """The settings that the form's system and task use; the form greys out the rest."""
+    active = ACTIVE.get(values.get("system"), COMMON)
+    return active - DATES_IGNORE if values.get("task") == "dates" else set(active)
 
 
 def kind_labels() -> dict[str, str]:
@@ -104,7 +112,7 @@ class Seq2seqView(QWidget):
     def _left(self) -> QWidget:
         panel = QWidget()
         column = QVBoxLayout(panel)
-        self.form = SettingsForm(setting_fields())
+        self.form = SettingsForm(setting_fields(), active=active_fields)
         scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
