@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFormLayout, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.core.plots import LinesView, MatrixView
 from explorer.gui.i18n import tr
@@ -48,12 +57,20 @@ class Page(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(side)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(320)
+        scroll.setMinimumWidth(280)
         scroll.setMaximumWidth(400)
-        self.grid = QGridLayout()
+        # The figures scroll rather than widen the window: a page of four 220-px plots side by side must not push
+        # the shell's minimum past a 1024-px screen. With room to spare they stretch as before.
+        figures = QWidget()
+        self.grid = QGridLayout(figures)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.figures_area = QScrollArea()
+        self.figures_area.setWidget(figures)
+        self.figures_area.setWidgetResizable(True)
+        self.figures_area.setFrameShape(QFrame.NoFrame)
         layout = QHBoxLayout(self)
         layout.addWidget(scroll)
-        layout.addLayout(self.grid, 1)
+        layout.addWidget(self.figures_area, 1)
         self.controls = Controls(self.form, f"tools.foundations.{self.name}")
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self.recompute)
