@@ -10,6 +10,7 @@ from gui_helpers import LOAD_TIMEOUT_MS, close, maps_of, open_window
 from PySide6.QtCore import QPointF, Qt
 
 import models
+from explorer.gui.tools import TOOLS
 from explorer.gui.tools.base import Tool
 from explorer.gui.tools.heads.state import IMPORTANCE, SCORES
 from models.analysis import SCORE_NAMES, head_importance, head_scores, repeated_random
@@ -58,9 +59,11 @@ def tiny_window(qtbot, tmp_path, tiny_llama):
 
 def test_the_tool_names_every_engine_score_and_is_in_the_tools_menu(tiny_window):
     assert SCORES == SCORE_NAMES
-    titles = [action.text() for action in tiny_window.tool_actions.actions()]
-    assert titles == ["&Maps", "&Heads"]
-    heads_action = tiny_window.tool_actions.actions()[1]
+    actions = tiny_window.tool_actions.actions()
+    titles = [action.text() for action in actions]
+    assert titles == [tool_class.title for tool_class in TOOLS], "the Tools menu lists every tool, in order"
+    assert titles[:2] == ["&Maps", "&Heads"], "Maps first, Heads second (whatever tools come after)"
+    heads_action = actions[1]
     assert heads_action.shortcut().toString() == "Ctrl+2"
     assert heads_of(tiny_window).scores is None, "a hidden tool computes nothing"
     heads_action.trigger()
