@@ -1,21 +1,52 @@
 """The Generate tool in a real window: the steps equal model.generate's, each step's row and map equal a full run's,
 scrubbing, Stop keeps the steps so far, the variant applies, exports, state, and an encoder refused."""
 
+import time
+
 import numpy as np
 import pytest
-from gui_helpers import LOAD_TIMEOUT_MS, close, open_window
+from gui_helpers import LOAD_TIMEOUT_MS, close, maps_of, temporary_settings
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
+from explorer.gui.app import build_window
 from models.options import RunOptions
 
 TEXT = "The capital of France is"
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    window = open_window(qtbot, tmp_path, text=TEXT)
+def wait_until(condition, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
+    """qtbot.waitUntil for a module-scoped fixture (qtbot is per test)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory):
+    """One window for the module: loading SmolLM2 into a new shell per test cost most of this file's time."""
+    window = build_window(settings=temporary_settings(tmp_path_factory.mktemp("generate")), text=TEXT)
+    window.resize(1300, 850)
+    window.show()
+    wait_until(lambda: maps_of(window).last_map is not None)
     yield window
     close(window)
+
+
+@pytest.fixture
+def window(qtbot, shared_window):
+    """The shared window, put back as a fresh one would be after each test: default variant and tool settings."""
+    yield shared_window
+    session = shared_window.session
+    qtbot.waitUntil(session.jobs.idle, timeout=LOAD_TIMEOUT_MS)
+    if session.state.options != RunOptions():
+        with qtbot.waitSignal(session.run_changed, timeout=LOAD_TIMEOUT_MS):
+            session.set_options(RunOptions())
+    shared_window.tools["generate"].restore_state({})
+    qtbot.waitUntil(session.jobs.idle, timeout=LOAD_TIMEOUT_MS)
 
 
 def generate(qtbot, window, count: int, layer: int = 3, head: int = 5):
@@ -105,11 +136,11 @@ def test_state_is_checked_and_restored(window):
     assert tool.view.count.value() == 7 and tool.view.temperature.isEnabled() and tool.view.layer.value() == 29
 
 
-def test_an_encoder_is_refused_with_a_message(qtbot, tmp_path):
-    window = open_window(qtbot, tmp_path, model="all-minilm-l6-v2", text=TEXT)
-    try:
-        tool = window.open_tool("generate")
-        tool.view.generate_button.click()
-        assert "encoder" in tool.view.status.text() and not tool.steps
-    finally:
-        close(window)
+def test_an_encoder_is_refused_with_a_message(qtbot, window):
+    """Last in the file: it loads MiniLM into the shared window rather than building a second one."""
+    session = window.session
+    with qtbot.waitSignal(session.run_changed, timeout=LOAD_TIMEOUT_MS):
+        session.load_model("all-minilm-l6-v2")
+    tool = window.open_tool("generate")
+    tool.view.generate_button.click()
+    assert "encoder" in tool.view.status.text() and not tool.steps
