@@ -127,8 +127,11 @@ def test_pause_resume_and_stop_continue_the_same_seeded_run(qtbot, shell):
     tool.view.pause_button.click()
     assert tool.training.phase == "paused" and tool.view.pause_button.text() == "Resume"
     qtbot.waitUntil(lambda: shell.session.jobs.idle(), timeout=WAIT)
-    tool.training.take_events()
+    qtbot.waitUntil(lambda: not tool.training.handle.busy, timeout=WAIT)
+    qtbot.wait(400)  # the tool looks again DRAIN_MS after the job stopped; no explicit take_events
     paused_at = tool.training.history.summary()["step"]
+    assert paused_at == tool.training.handle.trainer.step  # the step done after Pause is counted and shown
+    assert tool.view.status.text().startswith(f"Paused · step {paused_at}")
     assert 5 <= paused_at < 150
     with qtbot.waitSignal(tool.trained, timeout=WAIT):
         tool.view.pause_button.click()  # Resume, to the end

@@ -29,6 +29,7 @@ class TrainingControls(QObject):
         self.history = History()
         self.phase = "idle"
         self._ending = False  # Pause/Stop cancelled the job: its end is ours, not the status bar's Cancel
+        self._note = ""  # why training paused, when another tool's job made it
         self.drain = QTimer(self, interval=DRAIN_MS)
         self.drain.timeout.connect(self.take_events)
         view = self.view
@@ -84,7 +85,7 @@ class TrainingControls(QObject):
         if handle.trainer is not None and until <= handle.trainer.step:
             self.view.set_status(tr("The model has done {steps} steps: raise Steps to train on.").format(steps=until))
             return
-        self.phase = "training"
+        self.phase, self._note = "training", ""
         self._buttons()
         self.view.set_status(message)
         self.drain.start()
@@ -98,6 +99,17 @@ class TrainingControls(QObject):
         self.context.jobs.cancel(JOB)
         self._ending = False
         self._ended(self.handle, phase)
+        if self.handle is not None:
+            self._settle(self.handle)
+
+    def _settle(self, handle) -> None:
+        """The job stops between two steps, after Pause/Stop drained it: take in the step it was on, once done."""
+        if handle is not self.handle or self.phase == "training":
+            return
+        if handle.busy:
+            QTimer.singleShot(DRAIN_MS, lambda: self._settle(handle))
+        elif self.take_events():
+            self.view.set_status(self._describe() + (f"\n{self._note}" if self._note else ""))
 
     def _ended(self, handle, phase: str) -> None:
         if handle is not self.handle:
@@ -118,7 +130,8 @@ class TrainingControls(QObject):
     def _on_job_started(self, kind: str) -> None:
         if not kind.startswith(LAB) and self.phase == "training":
             self._cancel("paused")
-            self.view.set_status(tr("Paused so the explorer could use its model; press Resume to go on."))
+            self._note = tr("Paused so the explorer could use its model; press Resume to go on.")
+            self.view.set_status(self._note)
 
     def _on_job_ended(self, kind: str) -> None:
         """The job ended while we thought it trained: it finished (on_done follows at once) or the status bar's
@@ -128,9 +141,10 @@ class TrainingControls(QObject):
             QTimer.singleShot(0, lambda: self.phase == "training" and self._ended(handle, "paused"))
 
     # -- what comes back ----------------------------------------------------------------------------------------
-    def take_events(self) -> None:
+    def take_events(self) -> set:
+        """Absorb what the job posted and redraw what changed; the names of what changed."""
         if self.handle is None:
-            return
+            return set()
         changed = self.history.absorb(self.handle.take())
         history, curves = self.history, self.view.curves
         try:
@@ -144,6 +158,7 @@ class TrainingControls(QObject):
             self.tool.maps.snapshots_changed()
         if changed and self.phase == "training":
             self.view.set_status(self._describe())
+        return changed
 
     def _describe(self) -> str:
         summary = self.history.summary()

@@ -27,6 +27,7 @@ class LabHandle:
         self.loaded_step, self.loaded_losses = 0, []  # what a loaded checkpoint had done, read by the GUI
         self._lock = threading.Lock()
         self._outbox: collections.deque = collections.deque()
+        self.busy = False  # a training job is running on it (set and cleared on the job thread)
 
     def post(self, event) -> None:
         with self._lock:
@@ -51,19 +52,23 @@ def trainer_of(handle: LabHandle):
 
 def train(handle: LabHandle, until_step: int, ctx):
     """Train until the trainer has done until_step steps, posting every event; returns the steps done."""
-    trainer = trainer_of(handle)
-    remaining = until_step - trainer.step
-    reported = 0.0
-    if remaining > 0:
-        for event in trainer.train(remaining):
-            handle.post(event)  # the Trainer itself refuses a non-finite loss (a ValueError naming lr)
-            now = time.monotonic()
-            if now - reported >= PROGRESS_SECONDS:
-                reported = now
-                yield Progress(trainer.step, until_step, f"training: step {trainer.step} of {until_step}")
-            else:
-                yield None  # no report, but a cancel is still seen between two steps
-    return trainer.step
+    handle.busy = True
+    try:
+        trainer = trainer_of(handle)
+        remaining = until_step - trainer.step
+        reported = 0.0
+        if remaining > 0:
+            for event in trainer.train(remaining):
+                handle.post(event)  # the Trainer itself refuses a non-finite loss (a ValueError naming lr)
+                now = time.monotonic()
+                if now - reported >= PROGRESS_SECONDS:
+                    reported = now
+                    yield Progress(trainer.step, until_step, f"training: step {trainer.step} of {until_step}")
+                else:
+                    yield None  # no report, but a cancel is still seen between two steps
+        return trainer.step
+    finally:
+        handle.busy = False  # also when a cancel closes the generator
 
 
 def translate(handle: LabHandle, text: str):
