@@ -148,7 +148,10 @@ def when_exposed(window, action, waited_ms: int = 0) -> None:
     earlier, it would delay the window's first paint by as much.
     """
     from PySide6.QtCore import QTimer
+    from shiboken6 import isValid
 
+    if not isValid(window):
+        return  # closed and deleted before it was ever exposed: nothing left to start
     handle = window.windowHandle()
     if (handle is not None and handle.isExposed()) or waited_ms >= 1000:
         action()
