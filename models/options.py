@@ -35,6 +35,8 @@ __all__ = [
 MASK_PARTS_HELP = "causal, bidirectional, no-self, window=W, prefix=P (comma separated)"
 POS_CHOICES = ("model", "none", "rope", "sinusoidal", "alibi")
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+# Map weightings (models/runtime/weighting.py): "attention" is A itself; "norm" is A[i, j]·‖v_j W_O^h‖.
+WEIGHTINGS = ("attention", "norm")
 DEFAULT_ROPE_THETA = 10000.0  # the RoPE paper's base, for models that have no θ of their own
 MAX_SPAN = 2**31 - 1  # the largest window=W or prefix=P: beyond any context, and an index type still holds it
 

@@ -18,10 +18,8 @@ import numpy as np
 import torch
 
 from models.errors import NumericalError
-from models.options import short_repr
+from models.options import WEIGHTINGS, short_repr
 from models.runtime.maps import overflow_cause
-
-WEIGHTINGS = ("attention", "norm")  # "attention": A itself (the default everywhere); "norm": A[i, j]·‖v_j W_O^h‖
 
 
 def check_weighting(weighting: object) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
+from models.options import WEIGHTINGS  # torch-free; the window shows norm-weighted rows renormalised
+
 # One head; the mean over the layer's heads; every head of the layer side by side.
 VIEWS = ("head", "mean", "grid")
-# The attention weights A; or A[i, j]·‖v_j W_O^h‖ with rows renormalised (models.runtime.weighting.WEIGHTINGS).
-WEIGHTINGS = ("attention", "norm")
 FIELDS = ("layer", "head", "view", "weighting")
 
 
