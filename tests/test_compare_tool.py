@@ -71,3 +71,41 @@ def test_a_preset_is_one_pick_and_the_state_round_trips(qtbot, window, smollm):
         tool.check_state({**saved, "b": {"temperature": -1}})
     with pytest.raises(ValueError, match='"tools.compare.measure"'):
         tool.check_state({**saved, "measure": "cosine"})
+
+
+def test_export_comparison_writes_what_the_api_and_analyze_compare_give(qtbot, window, smollm, tmp_path, monkeypatch):
+    import json
+
+    from explorer.export.compare_files import comparison_payload
+
+    tool = open_compare(qtbot, window)
+    with qtbot.waitSignal(tool.head_shown, timeout=LOAD_TIMEOUT_MS):
+        tool.open_head(3, 4)
+    assert tool.export_action in tool.actions()["&File"]
+    assert tool.export.suggested_name().endswith("_L03_H04_compare.png")
+    expected = compare(smollm, TEXT, a=None, b={"mask": "window=8"})
+    head = diff_map(expected.run_a, expected.run_b, 3, 4)
+    for name in ("c.json", "c.npy", "c.csv", "c.png", "c.svg"):
+        with qtbot.waitSignal(tool.export.exported, timeout=LOAD_TIMEOUT_MS):
+            assert tool.export.export_to(tmp_path / name, width=900, dpi=150)
+    written = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    reference = comparison_payload(expected, head)  # what `analyze compare --out x.json` writes
+    assert set(written) == set(reference) and written["head"]["layer"] == 3 and written["head"]["head"] == 4
+    for key in ("model_a", "model_b", "variant_a", "variant_b", "tokens", "ids", "compared_rows", "kl"):
+        assert written[key] == reference[key], key  # KL: "inf" in every head (B's window hides keys A sees)
+    assert written["kl_infinite_rows"] == reference["kl_infinite_rows"]
+    np.testing.assert_allclose(written["js"], reference["js"], atol=1e-6)
+    for key in ("a", "b", "diff"):
+        np.testing.assert_allclose(written["head"][key], reference["head"][key], atol=1e-6)
+    assert written["head"]["visible_b"] == reference["head"]["visible_b"]
+    assert [row["token"] for row in written["next_tokens_b"]] == [row["token"] for row in reference["next_tokens_b"]]
+    np.testing.assert_allclose(np.load(tmp_path / "c.npy"), head.diff, atol=1e-6)
+    rows = (tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == len(expected.tokens) + 1
+    assert (tmp_path / "c.png").stat().st_size > 5000
+    assert "B − A" in (tmp_path / "c.svg").read_text(encoding="utf-8")
+
+    errors = []
+    monkeypatch.setattr(tool.context, "show_error", lambda title, message: errors.append(message))
+    assert not tool.export.export_to(tmp_path / "c.txt")  # an unknown format is refused at once, in a dialog
+    assert "unknown format '.txt'" in errors[0] and not (tmp_path / "c.txt").exists()

@@ -856,12 +856,32 @@
         <translation>尚无可导出的内容：请打开“注意力流”工具并等待其完成</translation>
     </message>
     <message>
+        <source>Export Comparison</source>
+        <translation>导出对比</translation>
+    </message>
+    <message>
+        <source>Caption: model, head and both variants</source>
+        <translation>图注：模型、注意力头和两个变体</translation>
+    </message>
+    <message>
+        <source>JSON: the whole comparison</source>
+        <translation>JSON：完整的对比结果</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: open the Compare tool and wait for it</source>
+        <translation>尚无可导出的内容：请打开“对比”工具并等待其完成</translation>
+    </message>
+    <message>
         <source>unknown format &apos;{suffix}&apos;; use {formats}</source>
         <translation>未知格式“{suffix}”；请使用 {formats}</translation>
     </message>
     <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>the comparison changed before it could be written; wait for the new one and export again</source>
+        <translation>写入前对比结果已改变；请等待新的对比完成后再导出</translation>
     </message>
     <message>
         <source>Exported {path}</source>
@@ -1992,6 +2012,14 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>Variants A and B</source>
         <translation>变体 A 和 B</translation>
+    </message>
+    <message>
+        <source>Export &amp;Comparison…</source>
+        <translation>导出对比(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Export A, B and B − A as PNG, SVG or PDF, the difference as NPY or CSV, or everything as JSON</source>
+        <translation>将 A、B 和 B − A 导出为 PNG、SVG 或 PDF，将差值导出为 NPY 或 CSV，或将全部内容导出为 JSON</translation>
     </message>
     <message>
         <source>running variants A and B…</source>

@@ -57,6 +57,7 @@ class PairCache:
     def __init__(self):
         self.key: tuple | None = None
         self.runs: tuple | None = None
+        self.comparison = None  # models.analysis.Comparison of the runs: what Export Comparison… writes
         self.models: dict[str, object] = {}  # name -> models.Model, variant B's other model
 
     def model(self, name: str | None, run, ctx):
@@ -80,12 +81,13 @@ def compute_compare(run, cache: PairCache, key: tuple, options_a, options_b, mod
     # Both variants run on the ids on screen (not the text again): they read exactly the tokens shown.
     ids = [i for i, real in zip(run.ids[seq], run.is_real[seq]) if real]
     runs = _run_ids_pair(run.owner, other, ids, options_a, options_b, ctx)
-    cache.key, cache.runs = key, runs
+    cache.key, cache.runs, cache.comparison = key, runs, None
 
     def progress(done: int, total: int) -> None:
         ctx.report(done, total, tr("comparing heads: layer {done}/{total}").format(done=done, total=total))
 
     result = compare_runs(*runs, k=NEXT_TOKENS, progress=progress)
+    cache.comparison = result
     return CompareResult(
         key,
         runs[0].model_name,

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QScrollArea
 
 from explorer.gui.i18n import tr
@@ -18,6 +19,7 @@ from explorer.gui.i18n import tr
 from ...variant_bridge import choice_from_options, options_from_choice
 from ..base import Tool, ToolContext
 from .compute import CompareResult, HeadMaps, PairCache, compute_compare, head_maps
+from .export import CompareExport
 from .state import MEASURES, PRESETS, CompareState
 from .view import CompareView, VariantsPanel
 
@@ -47,6 +49,12 @@ class CompareTool(Tool):
         self.dock.setWidget(scroller)
         self.dock.hide()
         self._placed = False
+        self.export = CompareExport(self)
+        self.export_action = QAction(tr("Export &Comparison…"), context.parent)
+        self.export_action.setToolTip(
+            tr("Export A, B and B − A as PNG, SVG or PDF, the difference as NPY or CSV, or everything as JSON")
+        )
+        self.export_action.triggered.connect(self.export.export)
         self._connect()
 
     # -- the protocol ---------------------------------------------------------------------------------------
@@ -55,6 +63,9 @@ class CompareTool(Tool):
 
     def docks(self) -> list[QDockWidget]:
         return [self.dock]
+
+    def actions(self) -> dict[str, list[QAction]]:
+        return {"&File": [self.export_action]}
 
     def save_state(self) -> dict:
         return self.state.to_dict()
