@@ -58,6 +58,12 @@ class EngineSession(QObject):
         self._typing = QTimer(self, singleShot=True, interval=TYPING_DEBOUNCE_MS)
         self._typing.timeout.connect(self.rerun)
 
+    def release(self) -> None:
+        """The window is closing and the job thread has stopped: drop the engine's model and run."""
+        self._typing.stop()
+        self._engine = Engine()
+        self.run = None
+
     # -- catalogue and model ------------------------------------------------------------------------------
     def refresh_catalogue(self) -> None:
         paths = list(self.extra_paths)

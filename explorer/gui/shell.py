@@ -261,6 +261,11 @@ class Shell(QMainWindow):
             self.settings.setValue("lastText", state.texts[0])
         self.settings.sync()
         self.jobs.shutdown()
+        # The model's weights (hundreds of MB) go with the window, not with the last Python reference to it:
+        # signal connections to lambdas can keep a closed window's objects alive until the process ends.
+        self.session.release()
+        for tool in self.tools.values():
+            tool.release()
         super().closeEvent(event)
 
 

@@ -69,6 +69,10 @@ class Tool(QObject):
     def activated(self) -> None:
         """The tool came to the front."""
 
+    def release(self) -> None:
+        """The window is closing and the job thread has stopped: drop what jobs built (models, runs), so their
+        memory is freed even where a Qt connection keeps this object alive a little longer."""
+
     def handles_key(self, event) -> bool:
         """A key pressed on the tool's view; True if the tool used it."""
         return False

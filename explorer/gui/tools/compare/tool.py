@@ -82,6 +82,9 @@ class CompareTool(Tool):
         self.view.layer.setValue(layer)
         self.view.head.setValue(head)
 
+    def release(self) -> None:
+        self.cache = PairCache()  # both variants' runs and model B
+
     def activated(self) -> None:
         if not self._placed:
             self._placed = True
