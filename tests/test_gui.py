@@ -404,3 +404,21 @@ def test_a_damaged_added_model_is_listed_as_unusable_and_the_rest_works(qtbot, t
     assert "config.json: the field 'hidden_size' is missing" in combo.itemData(index, Qt.ToolTipRole)
     assert combo.findData("smollm2-135m-instruct") >= 0 and window.session.model.name == "all-minilm-l6-v2"
     close(window)
+
+
+def test_closing_the_window_frees_the_models_weights(qtbot, tmp_path):
+    # Qt connections to lambdas can keep a closed window's Python objects alive; the weights must not stay
+    # with them (every test window kept SmolLM2's 540 MB until CI's suite ran out of memory).
+    import gc
+    import weakref
+
+    window = open_window(qtbot, tmp_path)
+    compare = window.tools["compare"]
+    with qtbot.waitSignal(compare.compared, timeout=120_000):
+        window.open_tool("compare")
+    engine = window.session._engine  # noqa: SLF001 - the job thread's side, read here to watch its model go
+    model, run_a = weakref.ref(engine.model), weakref.ref(compare.cache.runs[0])
+    del engine
+    close(window)
+    gc.collect()
+    assert model() is None and run_a() is None
