@@ -146,7 +146,9 @@ def test_parse_mask_is_the_only_mask_parser_in_the_engine():
     tokens = {"no-self", "window", "prefix", ","}
     offenders = []
     for path in (ROOT / "models").rglob("*.py"):
-        if path.relative_to(ROOT).as_posix() == "models/options.py":
+        where = path.relative_to(ROOT).as_posix()
+        # The labs' toy models never take a mask spec; their tasks' alphabets hold "," as data (dates).
+        if where == "models/options.py" or where.startswith("models/lab/"):
             continue
         tree = ast.parse(path.read_text())
         # An f-string's format spec ("{n:,}") is not a string the code compares text with.
