@@ -139,3 +139,29 @@ def test_a_bad_tool_state_changes_nothing(shell, tmp_path):
     assert "tools.counter.note" in shell.error_dialog.text()
     assert tool.note == "kept"
     assert shell.session.state.texts != ["a text that must not be adopted"]
+
+
+def test_a_tool_hides_the_shared_docks_it_does_not_use_and_they_come_back(qtbot, shell, tmp_path):
+    docks = {dock.objectName(): dock for dock in shell.shared.docks()}
+    shown = lambda: {name for name, dock in docks.items() if dock.isVisible()}  # noqa: E731
+    assert shown() == {"TextDock", "VariantDock", "NextTokenDock", "TimingsDock"}
+    shell.open_tool("compare")  # A and B have their own variants and next tokens
+    assert shown() == {"TextDock"}
+    shell.open_tool("seq2seq")  # the lab uses none of them
+    assert shown() == set()
+    shell.open_tool("counter")  # a tool that says nothing uses them all
+    assert shown() == set(docks)
+    docks["TimingsDock"].close()  # what the user closes stays closed, whichever tool comes and goes
+    shell.open_tool("compare")
+    shell.open_tool("maps")
+    assert shown() == {"TextDock", "VariantDock", "NextTokenDock"}
+    docks["TimingsDock"].show()
+    shell.open_tool("foundations")
+    assert shown() == {"TextDock"}
+    shell.close()  # the layout is saved as the user left it, not as the lab hid it
+    again = Shell(EngineSession(JobRunner()), temporary_settings(tmp_path), tools=TOOLS)
+    qtbot.addWidget(again)
+    again.restore_layout()
+    again.show()
+    assert all(dock.isVisible() for dock in again.shared.docks())
+    again.close()

@@ -51,6 +51,7 @@ class SessionDocks(QObject):
         super().__init__(window)
         self.session = session
         self._quiet_editor = False
+        self._hidden_for_tool: set[str] = set()  # docks the tool in front hid; shown again when one uses them
         text_area = QWidget()
         text_layout = QVBoxLayout(text_area)
         text_layout.setContentsMargins(4, 4, 4, 4)
@@ -83,6 +84,20 @@ class SessionDocks(QObject):
 
     def docks(self) -> list[QDockWidget]:
         return [self.text_dock, self.variant_dock, self.next_dock, self.timings_dock]
+
+    def follow_tool(self, used: tuple[str, ...] | None) -> None:
+        """The tool in front uses these docks (objectNames; None: all). Hide the others; show again those an
+        earlier tool hid and this one uses. A dock the user closed stays closed."""
+        hidden = self._hidden_for_tool
+        for dock in self.docks():
+            name = dock.objectName()
+            wanted = used is None or name in used
+            if not wanted and dock.isVisible():
+                hidden.add(name)
+                dock.hide()
+            elif wanted and name in hidden:
+                hidden.discard(name)
+                dock.show()
 
     def _probe_controls(self) -> QVBoxLayout:
         """The induction probe button and its seed, beside the text box."""

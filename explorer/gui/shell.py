@@ -110,6 +110,7 @@ class Shell(QMainWindow):
             self.stack.setCurrentWidget(tool.central())
             for dock in tool.docks():
                 dock.setVisible(self._dock_visible.get(dock.objectName(), False))
+            self.shared.follow_tool(tool.shared_docks)
             for action in self.tool_actions.actions():
                 action.setChecked(action.data() == name)
             tool.activated()
@@ -254,6 +255,7 @@ class Shell(QMainWindow):
             self.files.drop(Path(urls[0].toLocalFile()))
 
     def closeEvent(self, event):  # noqa: N802
+        self.shared.follow_tool(None)  # the layout is saved as the user left it, not as a tool hid it
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         state = self.session.state

@@ -37,6 +37,9 @@ class Tool(QObject):
 
     name = ""  # stable key in session files and settings, e.g. "maps"
     title = ""  # what the Tools menu shows, e.g. "&Maps"
+    # The shared session docks the tool uses, by objectName ("TextDock", "VariantDock", "NextTokenDock",
+    # "TimingsDock"); None: all of them. The others are hidden while the tool is in front, leaving its view room.
+    shared_docks: tuple[str, ...] | None = None
 
     def __init__(self, context: ToolContext):
         super().__init__(context.parent)

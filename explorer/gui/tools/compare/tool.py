@@ -29,6 +29,7 @@ KINDS = ("compare", "compare-head")
 class CompareTool(Tool):
     name = "compare"
     title = QT_TRANSLATE_NOOP("", "&Compare")
+    shared_docks = ("TextDock",)  # variants, next tokens and timings are its own, for A and B
 
     compared = Signal(object)  # CompareResult, once shown
     head_shown = Signal(object)  # HeadMaps, once shown
@@ -89,7 +90,8 @@ class CompareTool(Tool):
         if not self._placed:
             self._placed = True
             self.dock.show()
-            self.context.parent.resizeDocks([self.dock], [300], Qt.Horizontal)
+            window = self.context.parent  # the variant controls' natural width, less on a small screen
+            window.resizeDocks([self.dock], [max(280, min(360, window.width() // 4))], Qt.Horizontal)
         self.refresh()
 
     # -- construction ---------------------------------------------------------------------------------------

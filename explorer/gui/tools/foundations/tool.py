@@ -38,6 +38,7 @@ def page_titles() -> dict[str, str]:
 class FoundationsTool(Tool):
     name = "foundations"
     title = QT_TRANSLATE_NOOP("", "F&oundations")  # marked for lupdate; the Tools menu translates it when built
+    shared_docks = ("TextDock",)  # its model pages read the session's text; its own settings are on each page
 
     page_changed = Signal(str)
 
