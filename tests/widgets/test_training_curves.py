@@ -67,3 +67,12 @@ def test_clear_empties_every_curve(curves):
         x, _ = curve.getOriginalDataset()
         assert x is None or len(x) == 0
     assert not curves.marks[0].isVisible()
+
+
+def test_the_step_axis_never_takes_an_si_prefix(qtbot, curves):
+    # An empty plot spans about 0..1, which pyqtgraph would label "step (x0.001)" with ticks 200..800.
+    curves.score_plot.setXRange(0.0, 0.8, padding=0)
+    qtbot.wait(50)
+    for plot in (curves.loss_plot, curves.score_plot):
+        assert plot.getAxis("bottom").autoSIPrefixScale == 1.0
+    assert "x0.001" not in curves.score_plot.getAxis("bottom").labelString()

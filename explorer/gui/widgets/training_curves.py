@@ -45,6 +45,8 @@ class TrainingCurves(QWidget):
             plot.hideButtons()
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setMouseEnabled(False, False)
+            for side in ("left", "bottom"):  # steps and fractions: an SI prefix ("step (x0.001)") only confuses
+                plot.getAxis(side).enableAutoSIPrefix(False)
         self.loss_plot.setLogMode(False, True)
         self.loss_plot.setLabel("left", tr("loss"))
         self.score_plot.setLabel("left", tr("held-out"))
