@@ -59,8 +59,11 @@ def test_a_bandwidth_that_leaves_a_point_alone_is_an_error_not_a_figure(qtbot, t
 
 def test_the_parametric_weights_train_live_and_follow_the_softmax_formula(qtbot, tool):
     page = show(qtbot, tool, "pooling", kernel="gaussian", bandwidth=0.5, n=20, steps=40)
+    frame = page.frames["parametric"]  # untrained: a line saying how to fill it, not empty axes
+    assert frame.hint.isVisible() and "Train w" in frame.hint.text() and not frame.figure.isVisible()
     page.train_button.click()
     qtbot.waitUntil(lambda: page.train_button.isEnabled(), timeout=TIMEOUT_MS)
+    assert frame.figure.isVisible() and not frame.hint.isVisible()
     assert [step for step, _, _ in page.history] == list(range(1, 41))
     assert len(page.views["loss"].series[0].y) == 40
     w = page.model.w
@@ -69,6 +72,9 @@ def test_the_parametric_weights_train_live_and_follow_the_softmax_formula(qtbot,
     logits = -(((queries[:, None] - x[None, :]) * w) ** 2) / 2
     expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     assert np.allclose(page.views["parametric"].matrix, expected)
+    page.controls.restore({"seed": 1})  # new data: w was fitted to the old points, so it goes, and the hint is back
+    page.setting_changed("seed")
+    assert page.model is None and frame.hint.isVisible() and not frame.figure.isVisible()
 
 
 def test_sinusoidal_and_2d_sincos_encodings_equal_the_papers(qtbot, tool):

@@ -2258,6 +2258,14 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>训练损失</translation>
     </message>
     <message>
+        <source>Press “Train”: the loss appears here, live.</source>
+        <translation>按“训练”：损失会实时显示在这里。</translation>
+    </message>
+    <message>
+        <source>Measured on held-out sentences at each evaluation, once training has started.</source>
+        <translation>训练开始后，每次评估时在留出集句子上测得。</translation>
+    </message>
+    <message>
         <source>Held-out accuracy and cue attention</source>
         <translation>留出集准确率与线索注意力</translation>
     </message>
@@ -2402,12 +2410,20 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>注意力权重</translation>
     </message>
     <message>
+        <source>Press “Train w” to learn w from these points: its attention weights appear here.</source>
+        <translation>按“训练 w”从这些点学习 w：其注意力权重会显示在这里。</translation>
+    </message>
+    <message>
         <source>Parametric attention weights</source>
         <translation>带参数注意力权重</translation>
     </message>
     <message>
         <source>Fit</source>
         <translation>拟合</translation>
+    </message>
+    <message>
+        <source>Press “Train w”: its loss appears here, live.</source>
+        <translation>按“训练 w”：其损失会实时显示在这里。</translation>
     </message>
     <message>
         <source>Pooling (queries x, keys xᵢ, values yᵢ)</source>

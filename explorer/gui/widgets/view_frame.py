@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from explorer.gui.i18n import tr
@@ -23,6 +23,11 @@ class ViewFrame(QFrame):
         self.export_button.setText(tr("Export…"))
         self.export_button.setToolTip(tr("Save this figure (PNG, SVG, PDF) or its numbers (NPY, CSV, JSON)"))
         self.export_button.clicked.connect(self.export_requested)
+        self.hint = QLabel()  # in the figure's place while it has nothing to show: what will appear, and how
+        self.hint.setAlignment(Qt.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setEnabled(False)  # drawn in the palette's muted text colour
+        self.hint.hide()
         self.readout = QLabel(" ")
         self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)  # a long readout never widens the page
         header = QHBoxLayout()
@@ -33,10 +38,17 @@ class ViewFrame(QFrame):
         layout.setSpacing(2)
         layout.addLayout(header)
         layout.addWidget(figure, 1)
+        layout.addWidget(self.hint, 1)
         layout.addWidget(self.readout)
         hovered = getattr(figure, "hovered", None)
         if hovered is not None:
             hovered.connect(lambda text: self.readout.setText(text or " "))
+
+    def set_hint(self, text: str) -> None:
+        """Show text instead of the empty figure (its axes would mean nothing yet); "" shows the figure."""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+        self.figure.setVisible(not text)
 
     def set_title(self, title: str) -> None:
         self.title.setText(f"<b>{html.escape(title)}</b>")

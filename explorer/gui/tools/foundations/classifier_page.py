@@ -48,15 +48,16 @@ class ClassifierPage(Page):
         self.train_button.clicked.connect(self.train)
         self.stop_button.clicked.connect(self.stop)
         self.reset_button.clicked.connect(self.reset)
-        self.add_lines("loss", tr("Training loss"), 0, 0)
-        self.add_lines("accuracy", tr("Held-out accuracy and cue attention"), 0, 1)
+        self.add_lines("loss", tr("Training loss"), 0, 0, hint=tr("Press “Train”: the loss appears here, live."))
+        later = tr("Measured on held-out sentences at each evaluation, once training has started.")
+        self.add_lines("accuracy", tr("Held-out accuracy and cue attention"), 0, 1, hint=later)
         self.words = WordWeights()
         frame = ViewFrame(tr("Attention per word"), self.words)
         frame.export_requested.connect(lambda: self._export("words"))
         self.frames["words"] = frame
         self.grid.addWidget(frame, 1, 0)
         self.grid.setColumnStretch(0, 1)
-        self.add_matrix("batch", tr("Attention over held-out sentences"), 1, 1)
+        self.add_matrix("batch", tr("Attention over held-out sentences"), 1, 1, hint=later)
         self.feed = Feed(self, self._draw)
         self.trainer = None  # a ClassifierTrainer, touched only inside jobs
         self.events: list = []  # every ClassifierEvent so far

@@ -45,6 +45,7 @@ class Page(QWidget):
         self.tool, self.context = tool, tool.context
         self.views: dict[str, MatrixView | LinesView] = {}
         self.frames: dict[str, ViewFrame] = {}
+        self.hints: dict[str, str] = {}  # key -> what its frame says while empty
         side = QWidget()
         side_layout = QVBoxLayout(side)
         self.form = QFormLayout()
@@ -77,14 +78,18 @@ class Page(QWidget):
         self.controls.changed.connect(self.setting_changed)
 
     # -- figures ----------------------------------------------------------------------------------------------
-    def add_matrix(self, key: str, title: str, row: int, column: int, span: int = 1) -> MatrixPlot:
-        return self._add(key, title, MatrixPlot(colormap=self.context.display.colormap), row, column, span)
+    def add_matrix(self, key: str, title: str, row: int, column: int, span: int = 1, hint: str = "") -> MatrixPlot:
+        """hint: what the frame says while the figure is empty (e.g. until a model is trained)."""
+        figure = MatrixPlot(colormap=self.context.display.colormap)
+        return self._add(key, title, figure, row, column, span, hint)
 
-    def add_lines(self, key: str, title: str, row: int, column: int, span: int = 1) -> LinePlot:
-        return self._add(key, title, LinePlot(), row, column, span)
+    def add_lines(self, key: str, title: str, row: int, column: int, span: int = 1, hint: str = "") -> LinePlot:
+        return self._add(key, title, LinePlot(), row, column, span, hint)
 
-    def _add(self, key: str, title: str, figure, row: int, column: int, span: int):
+    def _add(self, key: str, title: str, figure, row: int, column: int, span: int, hint: str = ""):
         frame = ViewFrame(title, figure)
+        self.hints[key] = hint
+        frame.set_hint(hint)
         frame.export_requested.connect(lambda: self._export(key))
         self.frames[key] = frame
         self.grid.addWidget(frame, row, column, 1, span)
@@ -100,12 +105,14 @@ class Page(QWidget):
     def show_view(self, key: str, view: MatrixView | LinesView) -> None:
         self.views[key] = view
         self.frames[key].figure.show_view(view)
+        self.frames[key].set_hint("")
         self.frames[key].set_title(view.title)
         self.frames[key].export_button.setEnabled(True)
 
     def forget_view(self, key: str) -> None:
         self.views.pop(key, None)
         self.frames[key].figure.clear_view()
+        self.frames[key].set_hint(self.hints.get(key, ""))
         self.frames[key].export_button.setEnabled(False)
 
     def _export(self, key: str) -> None:

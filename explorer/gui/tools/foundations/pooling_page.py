@@ -40,9 +40,10 @@ class PoolingPage(Page):
         self.train_button.clicked.connect(self.train)
         self.stop_button.clicked.connect(self.stop)
         self.add_matrix("attention", tr("Attention weights"), 0, 0)
-        self.add_matrix("parametric", tr("Parametric attention weights"), 0, 1)
+        trained_here = tr("Press “Train w” to learn w from these points: its attention weights appear here.")
+        self.add_matrix("parametric", tr("Parametric attention weights"), 0, 1, hint=trained_here)
         self.add_lines("fit", tr("Fit"), 1, 0)
-        self.add_lines("loss", tr("Training loss"), 1, 1)
+        self.add_lines("loss", tr("Training loss"), 1, 1, hint=tr("Press “Train w”: its loss appears here, live."))
         self.feed = Feed(self, self._draw_training)
         self.model = self._training = None  # the ParametricPooling trained on the current data, if any
         self.history: list[tuple[int, float, float]] = []  # (step, loss, w) of its training so far
