@@ -9,7 +9,7 @@ mask grammar, and the whole is checked by RunOptions.checked: a mistake is a Val
 
 from __future__ import annotations
 
-from models.options import POS_CHOICES, RunOptions, parse_mask, short_repr
+from models.options import POS_CHOICES, RunOptions, short_repr
 
 # spec key -> RunOptions field
 VARIANT_KEYS = {
@@ -53,8 +53,6 @@ def parse_variant(text: str | None, name: str = "variant") -> RunOptions:
             mask_parts.insert(0, str(values["mask"]))
         values["mask"] = ",".join(mask_parts)
     try:
-        if values.get("mask") is not None:
-            parse_mask(values["mask"])
         return RunOptions(**values).checked()
     except ValueError as error:
         raise ValueError(f"{name}: {error}") from None

@@ -17,7 +17,6 @@ from explorer.gui.widgets.token_axis import TokenAxis
 
 ROW_SUM_TOLERANCE = 1e-3  # float32 softmax rows sum to 1 within ~1e-6; anything near 1e-3 off is not a row
 BAR_WIDTH = 0.8
-MASKED_HEIGHT = 0.0
 
 
 def checked_row(values: np.ndarray, visible: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -70,7 +69,7 @@ class AttentionRowPlot(pg.PlotWidget):
         self.bars.setOpts(x=positions[visible], height=values[visible], width=BAR_WIDTH)
         # Hidden keys: a thin grey stub, so "the mask hides it" reads differently from "it gets nothing".
         stub = max(float(values.max()), 1e-9) * 0.02
-        self.masked.setOpts(x=positions[~visible], height=np.full((~visible).sum(), stub + MASKED_HEIGHT))
+        self.masked.setOpts(x=positions[~visible], height=np.full((~visible).sum(), stub))
         self.key_axis.set_labels(self.tokens)
         self.setTitle(title or self.title)
         self.setXRange(-0.5, values.size - 0.5, padding=0)

@@ -114,8 +114,4 @@ def _init(module: nn.Module) -> None:
             nn.init.zeros_(module.bias)
 
 
-def gpt_sequence(source: list[int], target: list[int], sep: int, eos: int) -> list[int]:
-    return [*source, sep, *target, eos]
-
-
-__all__ = ["TinyGPT", "gpt_config", "gpt_sequence", "PAD"]
+__all__ = ["TinyGPT", "gpt_config", "PAD"]

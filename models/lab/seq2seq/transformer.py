@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from models.lab.seq2seq.settings import LabSettings
-from models.lab.seq2seq.tasks import BOS, PAD
+from models.lab.seq2seq.tasks import PAD
 
 
 def sinusoidal(n: int, d: int) -> torch.Tensor:
@@ -127,7 +127,3 @@ class TransformerSeq2Seq(nn.Module):
         finally:
             self.capturing = False
         return {kind: torch.stack(maps, dim=1) for kind, maps in self.captured.items()}
-
-
-def start_tokens(batch: int, device=None) -> torch.Tensor:
-    return torch.full((batch, 1), BOS, dtype=torch.long, device=device)

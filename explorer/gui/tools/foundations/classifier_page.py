@@ -78,7 +78,7 @@ class ClassifierPage(Page):
     def setting_changed(self, name: str) -> None:
         if name in MODEL_SETTINGS and self.trainer is not None:
             self.reset()
-        elif name in ("sentence", "k", "numbers") and self.trainer is not None:
+        elif name in ("sentence", "k") and self.trainer is not None:
             super().setting_changed(name)
 
     def compute(self) -> bool | None:

@@ -33,7 +33,6 @@ class History:
     eval_steps: list[int] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     alignment: list[float] = field(default_factory=list)  # best head
-    alignment_mean: list[float] = field(default_factory=list)
     snapshots: list = field(default_factory=list)  # the lab's Snapshot objects, oldest first
 
     def absorb(self, events) -> set[str]:
@@ -47,7 +46,6 @@ class History:
                 self.eval_steps.append(int(event.step))
                 self.accuracy.append(float(event.accuracy))
                 self.alignment.append(float(event.alignment_accuracy["best_head"]))
-                self.alignment_mean.append(float(event.alignment_accuracy["mean"]))
                 changed.add("scores")
             else:
                 self.steps.append(int(event.step))
