@@ -11,31 +11,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# A two-sided map for signed quantities (a PE matrix, a bias): blue below zero, white at zero, red above.
-# ColorBrewer's RdBu reversed, as 11 anchors, so the window and the exported figure use the same colours.
-DIVERGING_ANCHORS = (
-    (5, 48, 97),
-    (33, 102, 172),
-    (67, 147, 195),
-    (146, 197, 222),
-    (209, 229, 240),
-    (247, 247, 247),
-    (253, 219, 199),
-    (244, 165, 130),
-    (214, 96, 77),
-    (178, 24, 43),
-    (103, 0, 31),
-)
+from explorer.core.display import MASKED_CODE
+from explorer.core.diverging import diverging_table as _diff_table
+
 SERIES_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 STYLES = ("line", "dashed", "points")
 
 
-def diverging_table(n: int = 255) -> np.ndarray:
-    """(n, 3) uint8: the diverging colours interpolated along the anchors, the middle entry white-ish."""
-    anchors = np.asarray(DIVERGING_ANCHORS, dtype=np.float64)
-    where = np.linspace(0, len(anchors) - 1, n)
-    table = np.stack([np.interp(where, np.arange(len(anchors)), anchors[:, c]) for c in range(3)], axis=1)
-    return np.round(table).astype(np.uint8)
+def diverging_table() -> np.ndarray:
+    """(255, 3) uint8: the two-sided colours for signed quantities (a PE matrix, a bias), blue below zero, white
+    at zero, red above: the same RdBu scale as Compare's B − A (explorer/core/diverging.py), without its grey."""
+    return _diff_table()[:MASKED_CODE]
 
 
 def _finite(name: str, values: np.ndarray) -> None:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
-from PySide6.QtGui import QTransform
 
 from explorer.core.display import label_step
 from explorer.core.plots import MatrixView, diverging_table
 from explorer.gui.i18n import tr
-from explorer.gui.widgets.heatmap import colour_axes
+from explorer.gui.widgets.heatmap import CELL_CENTRED, colour_axes
 
-CELL_CENTRED = QTransform().translate(-0.5, -0.5)  # cell (i, j) is centred on integer coordinates
 TICK_PIXELS = 14  # one label's height: thinning keeps labels this far apart
 
 
