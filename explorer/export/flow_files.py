@@ -82,7 +82,8 @@ def flow_figure(values: np.ndarray, tokens: list[str], query: int, *, caption=""
 
 
 def write_flow(path: str | Path, values: np.ndarray, tokens: list[str], query: int, about: dict, **style):
-    """values [N] (flow, NaN where masked) to .json/.npy/.csv or a bar figure; style: width, dpi, theme, caption."""
+    """values [N] (flow, NaN where masked) to .json/.npy/.csv or a bar figure; style: width, dpi, theme, caption,
+    before_write (called once the figure is drawn, before the file is written: a job's cancel check)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".npy":
@@ -99,7 +100,8 @@ def write_flow(path: str | Path, values: np.ndarray, tokens: list[str], query: i
         write_atomic(path, json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8"))
     elif suffix in FIGURE_SUFFIXES:
         width, dpi = style.pop("width", 1600), style.pop("dpi", 300)
+        before_write = style.pop("before_write", None)
         figure = flow_figure(values, tokens, query, width_inches=figure_inches(width, dpi), **style)
-        save(figure, path, width=width, dpi=dpi)
+        save(figure, path, width=width, dpi=dpi, before_write=before_write)
     else:
         raise ValueError(f"path: '{path.name}' is not one of {', '.join(SUFFIXES)}")

@@ -73,9 +73,13 @@ class FlowExport(QObject):
             if what == "rollout":
                 about["head_reduce"] = result.head_reduce
                 style.update(colormap=self.context.display.colormap, scale=self.context.display.scale)
-                write = lambda: write_rollout(path, result.matrix, result.reach, tokens, about, **style)  # noqa: E731
+                write = lambda check=None: write_rollout(  # noqa: E731
+                    path, result.matrix, result.reach, tokens, about, before_write=check, **style
+                )
             else:
-                write = lambda: write_flow(path, result.values, tokens, result.query, about, **style)  # noqa: E731
+                write = lambda check=None: write_flow(  # noqa: E731
+                    path, result.values, tokens, result.query, about, before_write=check, **style
+                )
             if path.suffix.lower() in FIGURE_SUFFIXES:
                 self._start_figure(path, write)
                 return True
@@ -89,8 +93,7 @@ class FlowExport(QObject):
     def _start_figure(self, path: Path, write) -> None:
         def job(ctx):
             ctx.report(0, 1, tr("drawing {name}").format(name=path.name))
-            write()
-            ctx.check()
+            write(ctx.check)  # Cancel, seen once the figure is drawn, stops it before the file is written
             return path
 
         failed = lambda message: self.context.show_error(tr("Export failed"), message)  # noqa: E731
