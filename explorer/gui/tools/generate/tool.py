@@ -71,6 +71,9 @@ class GenerateTool(Tool):
         self._apply_state()
         self._request_view()
 
+    def release(self) -> None:
+        self._generation = None  # each step's runs, kept for scrubbing back
+
     def open_head(self, layer: int, head: int) -> None:
         self.view.layer.setValue(layer)
         self.view.head.setValue(head)
