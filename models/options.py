@@ -37,6 +37,9 @@ POS_CHOICES = ("model", "none", "rope", "sinusoidal", "alibi")
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 # Map weightings (models/runtime/weighting.py): "attention" is A itself; "norm" is A[i, j]·‖v_j W_O^h‖.
 WEIGHTINGS = ("attention", "norm")
+# Attention rollout and flow (models/analysis): how heads are reduced, and flow's interactive limit in tokens.
+HEAD_REDUCTIONS = ("mean", "max", "min")
+FLOW_MAX_TOKENS = 128  # above it, flow is refused and rollout suggested (one maximum flow per layer pair)
 DEFAULT_ROPE_THETA = 10000.0  # the RoPE paper's base, for models that have no θ of their own
 MAX_SPAN = 2**31 - 1  # the largest window=W or prefix=P: beyond any context, and an index type still holds it
 

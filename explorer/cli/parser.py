@@ -12,10 +12,17 @@ from explorer.bench.command import add_bench_parser
 from explorer.cli.lab_parser import add_lab_parser
 from explorer.core.display import COLORMAPS, SCALES
 from explorer.export.figure_style import THEMES
-from models.options import DEVICE_CHOICES, POS_CHOICES, WEIGHTINGS, RunOptions, parse_ablate
+from models.options import (
+    DEVICE_CHOICES,
+    FLOW_MAX_TOKENS,
+    HEAD_REDUCTIONS,
+    POS_CHOICES,
+    WEIGHTINGS,
+    RunOptions,
+    parse_ablate,
+)
 
-HEAD_REDUCTIONS = ("mean", "max", "min")  # models.analysis.HEAD_REDUCTIONS, named here without importing torch
-FLOW_MAX = 128  # models.analysis.FLOW_MAX_TOKENS, likewise
+FLOW_MAX = FLOW_MAX_TOKENS
 PROBES = ("repeated-random",)  # models.analysis.probes: the probes a command can run instead of a text
 
 

@@ -26,13 +26,12 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
 from models.analysis.attention_rollout import Progress, augmented_layers, check_residual, check_seq, masked_rows
-from models.options import short_repr
+from models.options import FLOW_MAX_TOKENS, short_repr
 
 log = logging.getLogger(__name__)
 
 __all__ = ["FLOW_MAX_TOKENS", "FLOW_SCALE", "flow", "layered_flow"]
 
-FLOW_MAX_TOKENS = 128  # the interactive limit: above it, flow is refused and rollout suggested
 # Capacities in units of 2⁻²⁴: each capacity, and any flow (at most the sink's inflow, about 2²⁴), fits int32.
 FLOW_SCALE = 2**24
 

@@ -28,14 +28,13 @@ import numpy as np
 import torch
 
 from models.errors import NumericalError
-from models.options import short_repr
+from models.options import HEAD_REDUCTIONS, short_repr
 from models.runtime.maps import blocks
 
 log = logging.getLogger(__name__)
 
 __all__ = ["HEAD_REDUCTIONS", "augmented_layers", "masked_rows", "reachable", "rollout"]
 
-HEAD_REDUCTIONS = ("mean", "max", "min")
 ROW_SUM_TOLERANCE = 1e-3  # rows of R are products of stochastic rows: float32 keeps them within ~1e-5 of 1
 PRODUCT_BLOCK = 256  # the products' block size: big enough for an efficient GEMM, small enough to skip zeros
 

@@ -1,7 +1,7 @@
 """The Flow tool's own state: the residual share, how heads are reduced, and which query the flow goes into.
 
-Plain data, no Qt. models.analysis.HEAD_REDUCTIONS is spelled out here (the tool must not import torch when the
-window opens); tests/test_flow_tool.py checks that the two agree.
+Plain data, no Qt. The head reductions and flow's limit come from the torch-free models/options.py (the tool
+must not import torch when the window opens).
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ import math
 import numbers
 from dataclasses import asdict, dataclass
 
-HEAD_REDUCTIONS = ("mean", "max", "min")
-FLOW_MAX_TOKENS = 128  # models.analysis.FLOW_MAX_TOKENS, likewise
+from models.options import FLOW_MAX_TOKENS, HEAD_REDUCTIONS
+
+__all__ = ["FLOW_MAX_TOKENS", "HEAD_REDUCTIONS", "FlowState"]
+
 FIELDS = ("residual", "head_reduce", "query")
 
 
