@@ -7,8 +7,6 @@ or when the default steps or the time budget run out; the row says which.
 
 from __future__ import annotations
 
-import resource
-import sys
 import time
 
 ACCURACY_BUDGET, MASS_BUDGET, SECONDS_BUDGET = 0.95, 0.7, 60.0
@@ -17,19 +15,14 @@ ACCURACY_BUDGET, MASS_BUDGET, SECONDS_BUDGET = 0.95, 0.7, 60.0
 def classifier_row(seed: int = 0, seconds_budget: float = SECONDS_BUDGET) -> dict:
     """One row: {"lab", "task", "steps", "seconds", "seconds_per_step", "accuracy", "cue_attention_mass",
     "peak_rss_mb", "budget", "passed"}; seconds count training and its evaluations, not the imports."""
-    import torch
+    from explorer.bench.lab import one_torch_thread  # here: lab.py imports this module for its SECTIONS
 
-    threads = torch.get_num_threads()
-    # A 32-unit LSTM on 64 short sentences is too small to share: a second thread only adds synchronisation,
-    # and on a busy machine it made each step 10-20× slower (1.1 s against 0.06 s measured on one).
-    torch.set_num_threads(1)
-    try:
+    with one_torch_thread():
         return _train_row(seed, seconds_budget)
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _train_row(seed: int, seconds_budget: float) -> dict:
+    from explorer.bench.lab import peak_rss_mb
     from models.lab.foundations.classifier import ClassifierSettings, ClassifierTrainer
 
     settings = ClassifierSettings(seed=seed)
@@ -55,12 +48,7 @@ def _train_row(seed: int, seconds_budget: float) -> dict:
         "seconds_per_step": round(sum(step_seconds) / max(len(step_seconds), 1), 4),
         "accuracy": round(accuracy, 4),
         "cue_attention_mass": round(mass, 4),
-        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
         "budget": f"accuracy ≥ {ACCURACY_BUDGET:.0%}, cue mass ≥ {MASS_BUDGET} within {seconds_budget:.0f} s",
         "passed": passed,
     }
-
-
-def _peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
