@@ -57,11 +57,8 @@ def check_head_reduce(head_reduce: object) -> str:
 
 
 def check_seq(run, seq: object) -> int:
-    if run.superseded:
-        raise ValueError("run: its buffers were handed to a newer run (reuse=...); use that run instead")
-    if isinstance(seq, bool) or not isinstance(seq, numbers.Integral) or not 0 <= seq < run.n_sequences:
-        raise ValueError(f"seq: {short_repr(seq)} is not allowed; allowed: 0..{run.n_sequences - 1}")
-    return int(seq)
+    """seq as an int of the run (and the run not superseded), or a ValueError naming it: the run's own check."""
+    return run._seq(seq)  # noqa: SLF001 - Run's index check, shared by its own accessors
 
 
 def masked_rows(run, seq: int) -> np.ndarray:

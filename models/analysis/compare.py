@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.analysis.attention_rollout import check_seq, masked_rows
 from models.options import RunOptions, short_repr
 
 UNDERFLOW_FLOOR = float(np.finfo(np.float32).smallest_subnormal)  # 1.4e-45: B's probability where it underflowed
@@ -121,7 +122,7 @@ def compare(model, text: str, a=None, b=None, model_b=None, k: int = 5, progress
 def compare_runs(run_a, run_b, seq: int = 0, k: int = 5, progress=None) -> Comparison:
     """Per-head KL and JS of two runs over the same token ids (sequence seq of each)."""
     ids = _check_pair(run_a, run_b, seq)
-    rows_a, rows_b = _rows_with_keys(run_a, seq), _rows_with_keys(run_b, seq)
+    rows_a, rows_b = ~masked_rows(run_a, seq), ~masked_rows(run_b, seq)
     compared = rows_a & rows_b  # (N,)
     n_layers, n_heads, n = run_a.n_layers, run_a.n_heads, len(compared)
     kl_rows = np.full((n_layers, n_heads, n), np.nan)
@@ -201,16 +202,10 @@ def _check_pair(run_a, run_b, seq: int) -> list[int]:
             f"run_b: {run_b.model_name} has {run_b.n_layers} layers × {run_b.n_heads} heads and {run_a.model_name} "
             f"{run_a.n_layers} × {run_a.n_heads}; heads are compared one to one, so the shapes must match"
         )
-    if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < min(run_a.n_sequences, run_b.n_sequences):
-        raise ValueError(f"seq: {short_repr(seq)} is not a sequence of both runs; allowed: 0..{run_a.n_sequences - 1}")
+    seq = check_seq(run_b, check_seq(run_a, seq))  # a sequence of both runs
     if run_a.ids[seq] != run_b.ids[seq] or run_a.is_real[seq] != run_b.is_real[seq]:
         raise ValueError("run_b: the two runs read different token ids; run B on run A's ids (run_pair does)")
     return list(run_a.ids[seq])
-
-
-def _rows_with_keys(run, seq: int) -> np.ndarray:
-    """bool (N,): real query rows that see at least one key, so their attention is a distribution."""
-    return run.visible(seq).any(axis=-1) & np.asarray(run.is_real[seq], dtype=bool)
 
 
 def _options(name: str, value) -> RunOptions:
