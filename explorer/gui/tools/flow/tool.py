@@ -14,6 +14,7 @@ import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QAction
 
+from explorer.core.display import encode
 from explorer.core.views import ModelInfo
 from explorer.gui.i18n import tr
 
@@ -118,9 +119,10 @@ class FlowTool(Tool):
             return
         self._show_controls()
         seq, run_id = session.state.seq, run.request_id
-        wanted = (run_id, seq, state.residual, state.head_reduce, self.context.display.scale)
+        # The display scale is not part of what is asked: the heatmap re-encodes its pixels when it changes.
+        wanted = (run_id, seq, state.residual, state.head_reduce)
         shown = self.rollout
-        if shown is None or (shown.run_id, shown.seq, shown.residual, shown.head_reduce, shown.scale) != wanted:
+        if shown is None or (shown.run_id, shown.seq, shown.residual, shown.head_reduce) != wanted:
             self.view.set_status(tr("computing the rollout…"))
             scale = self.context.display.scale
             job = lambda r, ctx: compute_rollout(r, seq, run_id, state.residual, state.head_reduce, scale, ctx)  # noqa: E731
@@ -144,6 +146,10 @@ class FlowTool(Tool):
         self.context.session.query(FLOW_KIND, job, self._got_flow, self._flow_failed)
 
     def _got_rollout(self, result: RolloutResult) -> None:
+        scale = self.context.display.scale
+        if result.scale != scale:  # the scale changed while the job ran: its pixels are on the old one
+            pixels = encode(np.nan_to_num(result.matrix), result.reach, scale)
+            result = replace(result, pixels=pixels, scale=scale)
         self.rollout = result
         tokens = self._tokens()
         run = self.context.session.run
