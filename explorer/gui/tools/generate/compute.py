@@ -18,9 +18,9 @@ from explorer.core.display import encode
 
 from ...i18n import tr
 from ...jobs import Progress
+from ...widgets.attention_row import ROW_SUM_TOLERANCE
 
 MAX_KEPT_BYTES = 1 << 30  # runs kept for steps that were recomputed in full (bidirectional masks)
-ROW_SUM_TOLERANCE = 1e-3
 HANDED, DROPPED = "handed", "dropped"
 
 
