@@ -34,19 +34,21 @@ def check_renormalize(renormalize: object) -> bool:
     return renormalize
 
 
-def value_norms_of(run, layer: int, seq: int = 0) -> np.ndarray:
-    """float32 [H, N]: ‖v_j^h W_O^h‖ for every head h and key position j of one sequence."""
+def value_norms_of(run, layer: int, seq: int = 0, heads=None) -> np.ndarray:
+    """float32 [H, N]: ‖v_j^h W_O^h‖ for every head h and key position j of one sequence; with heads (indices
+    the caller has checked), [len(heads), N] for those alone (one head's map needs one projection, not H)."""
     values = run.values(layer, seq)  # (G, N, d); checks layer and seq
     if run.owner is None:
         raise ValueError("weighting: this run has no model to read the output projection from")
     projection = run.owner.module.blocks[int(layer)].attn.o.weight  # (D, H·d): head h's output is columns h·d..
     n_heads, groups, d_head = run.n_heads, values.shape[0], values.shape[-1]
+    heads = range(n_heads) if heads is None else [int(head) for head in heads]
     with torch.inference_mode():
-        norms = torch.empty(n_heads, values.shape[1], dtype=torch.float32, device=values.device)  # (H, N)
-        for head in range(n_heads):
+        norms = torch.empty(len(heads), values.shape[1], dtype=torch.float32, device=values.device)  # (H', N)
+        for row, head in enumerate(heads):
             w_o = projection[:, head * d_head : (head + 1) * d_head].float()  # (D, d)
             written = values[head // (n_heads // groups)].float() @ w_o.T  # (N, D): what each key's value adds
-            norms[head] = torch.linalg.vector_norm(written, dim=-1)
+            norms[row] = torch.linalg.vector_norm(written, dim=-1)
         result = norms.cpu().numpy()
     if not np.isfinite(result).all():
         raise NumericalError(
@@ -81,7 +83,7 @@ def weighted_attention_and_visibility(
     probs, visible = run.attention_and_visibility(layer, head, seq)
     if weighting == "attention":  # rows already sum to 1: returned untouched, renormalize or not
         return probs, visible
-    return weigh(probs, value_norms_of(run, layer, seq)[int(head)], visible, renormalize), visible
+    return weigh(probs, value_norms_of(run, layer, seq, heads=[head])[0], visible, renormalize), visible
 
 
 def weighted_attention(
