@@ -9,11 +9,19 @@
     t.translate("a b c")            # Snapshot(step, source, target, output, attention, alignment)
     t.save("run.safetensors")       # + run.json;  load_checkpoint("run.safetensors") -> Trainer
 
-Costs of KV grouping: costs.grouping_settings / cost_row / cost_table / grouping_costs / model_kv_costs.
+Costs of KV grouping: costs.grouping_settings / cost_row / train_groupings / cost_table / grouping_costs /
+model_kv_costs.
 """
 
 from models.lab.seq2seq.alignment import alignment_accuracy
-from models.lab.seq2seq.costs import cost_row, cost_table, grouping_costs, grouping_settings, model_kv_costs
+from models.lab.seq2seq.costs import (
+    cost_row,
+    cost_table,
+    grouping_costs,
+    grouping_settings,
+    model_kv_costs,
+    train_groupings,
+)
 from models.lab.seq2seq.settings import ATTENTION_KINDS, KINDS_BY_SYSTEM, SCORES, SYSTEMS, TASKS, LabSettings, defaults
 from models.lab.seq2seq.trainer import Evaluation, Snapshot, Trainer, TrainStep, load_checkpoint
 
@@ -36,4 +44,5 @@ __all__ = [
     "grouping_settings",
     "load_checkpoint",
     "model_kv_costs",
+    "train_groupings",
 ]

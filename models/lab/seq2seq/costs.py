@@ -66,19 +66,32 @@ def cost_row(trainer, accuracy: float | None = None) -> dict:
     return _row(trainer.settings, trainer.parameters, accuracy, seconds)
 
 
-def cost_table(settings: LabSettings | list[LabSettings], steps: int | None = None) -> list[dict]:
-    """Train each settings (a list, or one base expanded by grouping_settings) for steps (default settings.steps)
-    and return its cost_row. Blocking: the GUI trains Trainers itself, in a job, and calls cost_row."""
+def train_groupings(settings: LabSettings | list[LabSettings], steps: int | None = None):
+    """A generator: train each settings (a list, or one base expanded by grouping_settings) for steps (default
+    its own), yielding (done, total, index, count) after every step; it returns their cost_rows. The GUI's job
+    reports progress from it; cost_table runs it to the end."""
     from models.lab.seq2seq.trainer import Trainer
 
     runs = grouping_settings(settings) if isinstance(settings, LabSettings) else list(settings)
-    rows = []
-    for s in runs:
+    total = sum(s.steps if steps is None else steps for s in runs)
+    rows, done_before = [], 0
+    for index, s in enumerate(runs):
         trainer = Trainer(s.replace(snapshot_every=10**7))
         for _ in trainer.train(steps):
-            pass
+            yield done_before + trainer.step, total, index, len(runs)
+        done_before += trainer.step
         rows.append(cost_row(trainer))
     return rows
+
+
+def cost_table(settings: LabSettings | list[LabSettings], steps: int | None = None) -> list[dict]:
+    """train_groupings run to the end (blocking): one cost_row per grouping."""
+    training = train_groupings(settings, steps)
+    while True:
+        try:
+            next(training)
+        except StopIteration as finished:
+            return finished.value
 
 
 def model_kv_costs(

@@ -27,24 +27,23 @@ def model_shape(run) -> dict:
 
 
 def train_groupings(base: dict, ctx):
-    """A generator job: the GPT under each grouping, trained base["steps"] steps; returns their cost rows."""
-    from models.lab.seq2seq import LabSettings, Trainer, cost_row, grouping_settings
+    """A generator job: models.lab.seq2seq.train_groupings on the form's settings, its progress reported at most
+    every 0.2 s (each step yields, so Cancel is seen between steps); returns the cost rows."""
+    from models.lab.seq2seq import LabSettings
+    from models.lab.seq2seq import train_groupings as groupings
 
-    runs = grouping_settings(LabSettings.from_json(base))
-    rows, reported = [], 0.0
-    total = sum(s.steps for s in runs)
-    for i, settings in enumerate(runs):
-        trainer = Trainer(settings.replace(snapshot_every=10**7))
-        for _ in trainer.train(settings.steps):
-            now = time.monotonic()
-            if now - reported >= 0.2:
-                reported = now
-                done = sum(s.steps for s in runs[:i]) + trainer.step
-                yield Progress(done, total, f"training {i + 1} of {len(runs)} groupings")
-            else:
-                yield None
-        rows.append(cost_row(trainer))
-    return rows
+    training, reported = groupings(LabSettings.from_json(base)), 0.0
+    while True:
+        try:
+            done, total, index, count = next(training)
+        except StopIteration as finished:
+            return finished.value
+        now = time.monotonic()
+        if now - reported >= 0.2:
+            reported = now
+            yield Progress(done, total, f"training {index + 1} of {count} groupings")
+        else:
+            yield None
 
 
 class CostsControl(QObject):
