@@ -10,13 +10,11 @@ evaluation that meets the budget, or when the default steps or the time run out;
 from __future__ import annotations
 
 import json
-import resource
-import sys
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 
 from explorer.bench.lab_classifier import classifier_row
+from explorer.bench.lab_measure import one_torch_thread, peak_rss_mb
 
 Say = Callable[[str], None]
 
@@ -90,26 +88,6 @@ def gpt_copy(grouping: str) -> Callable[[], dict]:
 # The rows of `bench --lab`, in order; another lab appends its own row functions here.
 SECTIONS: list[Callable[[], dict]] = [transformer_reverse, gru_dates, gpt_copy("MHA"), gpt_copy("GQA"), gpt_copy("MQA")]
 SECTIONS.append(classifier_row)  # issue 15: the foundations lab's BiLSTM + attention classifier
-
-
-@contextmanager
-def one_torch_thread():
-    """The labs' models are too small to share: a second thread only adds synchronisation, and on a busy machine
-    it made each step 10-20× slower (1.1 s against 0.06 s measured on one). The caller's setting is restored."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory so far, in MB (rows run in order, so it never goes down)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
 def run_lab_bench(sections=None, say: Say | None = None) -> list[dict]:

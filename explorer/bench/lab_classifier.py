@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import time
 
+from explorer.bench.lab_measure import one_torch_thread, peak_rss_mb
+
 ACCURACY_BUDGET, MASS_BUDGET, SECONDS_BUDGET = 0.95, 0.7, 60.0
 
 
 def classifier_row(seed: int = 0, seconds_budget: float = SECONDS_BUDGET) -> dict:
     """One row: {"lab", "task", "steps", "seconds", "seconds_per_step", "accuracy", "cue_attention_mass",
     "peak_rss_mb", "budget", "passed"}; seconds count training and its evaluations, not the imports."""
-    from explorer.bench.lab import one_torch_thread  # here: lab.py imports this module for its SECTIONS
-
     with one_torch_thread():
         return _train_row(seed, seconds_budget)
 
 
 def _train_row(seed: int, seconds_budget: float) -> dict:
-    from explorer.bench.lab import peak_rss_mb
     from models.lab.foundations.classifier import ClassifierSettings, ClassifierTrainer
 
     settings = ClassifierSettings(seed=seed)
