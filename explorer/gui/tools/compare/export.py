@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-
 from explorer.export.compare_files import SUFFIXES, write_comparison
 from explorer.export.figure_style import default_name
 
 from ...export_dialog import ExportDialog
 from ...i18n import tr
-
-JOB = "export"
+from ..tool_export import ToolExport
 
 
 class CompareExportDialog(ExportDialog):
@@ -34,18 +31,11 @@ class CompareExportDialog(ExportDialog):
         self._path_changed(suggested)
 
 
-class CompareExport(QObject):
-    exported = Signal(str)  # the path written
-
-    def __init__(self, tool):
-        super().__init__(tool)
-        self.tool = tool
-        self.context = tool.context
-
+class CompareExport(ToolExport):
     def suggested_name(self, suffix: str = ".png") -> str:
         result, state = self.tool.result, self.tool.state
         model = result.model_a if result else "attention"
-        folder = Path(str(self.context.settings.value("exportFolder", Path.home())))
+        folder = self.folder()
         return str(folder / (default_name(model, state.layer, state.head, None, "") + "_compare" + suffix))
 
     def export(self) -> None:
@@ -69,7 +59,7 @@ class CompareExport(QObject):
                     tr("unknown format '{suffix}'; use {formats}").format(suffix=path.suffix, formats=formats)
                 )
         except ValueError as error:
-            self.context.show_error(tr("Export failed"), str(error))
+            self.failed(str(error))
             return False
         cache, key, where = self.tool.cache, result.key, (self.tool.state.layer, self.tool.state.head)
         style = {"width": width, "dpi": dpi, "theme": theme, "caption": bool(caption)}
@@ -88,11 +78,5 @@ class CompareExport(QObject):
             write_comparison(path, cache.comparison, head_diff, before_write=ctx.check, **style)
             return path
 
-        failed = lambda message: self.context.show_error(tr("Export failed"), message)  # noqa: E731
-        self.context.jobs.submit(JOB, job, self._written, failed)
+        self.submit(job)
         return True
-
-    def _written(self, path: Path) -> None:
-        self.context.settings.setValue("exportFolder", str(Path(path).parent))
-        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
-        self.exported.emit(str(path))

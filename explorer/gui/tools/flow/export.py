@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-
 from explorer.export.figure import FIGURE_SUFFIXES
 from explorer.export.figure_style import caption_text, default_name
 from explorer.export.flow_files import SUFFIXES, write_flow, write_rollout
 
 from ...export_dialog import ExportDialog
 from ...i18n import tr
-
-JOB = "export"
+from ..tool_export import ToolExport
 
 
 class FlowExportDialog(ExportDialog):
@@ -30,18 +27,11 @@ class FlowExportDialog(ExportDialog):
         self._path_changed(suggested)
 
 
-class FlowExport(QObject):
-    exported = Signal(str)  # the path written
-
-    def __init__(self, tool):
-        super().__init__(tool)
-        self.tool = tool
-        self.context = tool.context
-
+class FlowExport(ToolExport):
     def suggested_name(self, what: str, suffix: str = ".png") -> str:
         run = self.context.session.run
         model = run.model if run else what
-        folder = Path(str(self.context.settings.value("exportFolder", Path.home())))
+        folder = self.folder()
         return str(folder / default_name(model, None, what, self.tool.options_described(), suffix))
 
     def export(self, what: str) -> None:
@@ -85,9 +75,9 @@ class FlowExport(QObject):
                 return True
             write()
         except (ValueError, OSError) as error:
-            self.context.show_error(tr("Export failed"), str(error))
+            self.failed(str(error))
             return False
-        self._written(path)
+        self.written(path)
         return True
 
     def _start_figure(self, path: Path, write) -> None:
@@ -96,10 +86,4 @@ class FlowExport(QObject):
             write(ctx.check)  # Cancel, seen once the figure is drawn, stops it before the file is written
             return path
 
-        failed = lambda message: self.context.show_error(tr("Export failed"), message)  # noqa: E731
-        self.context.jobs.submit(JOB, job, self._written, failed)
-
-    def _written(self, path: Path) -> None:
-        self.context.settings.setValue("exportFolder", str(Path(path).parent))
-        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
-        self.exported.emit(str(path))
+        self.submit(job)

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-
 from explorer.export.plot_figure import suffixes_for, write_plot
 
 from ...export_dialog import ExportDialog
 from ...i18n import tr
-
-JOB = "export"
+from ..tool_export import ToolExport
 
 
 def format_label(suffix: str) -> str:
@@ -47,15 +44,9 @@ class ViewExportDialog(ExportDialog):
         self._format_changed()
 
 
-class ViewExport(QObject):
-    exported = Signal(str)  # the path written
-
-    def __init__(self, tool):
-        super().__init__(tool)
-        self.context = tool.context
-
+class ViewExport(ToolExport):
     def suggested_name(self, view, suffix: str = ".png") -> str:
-        folder = Path(str(self.context.settings.value("exportFolder", Path.home())))
+        folder = self.folder()
         return str(folder / f"foundations_{view.name}{suffix}")
 
     def ask(self, view, caption: str) -> None:
@@ -74,10 +65,4 @@ class ViewExport(QObject):
             write_plot(path, view, width=width, dpi=dpi, before_write=ctx.check, **style)
             return path
 
-        failed = lambda message: self.context.show_error(tr("Export failed"), message)  # noqa: E731
-        self.context.jobs.submit(JOB, job, self._written, failed)
-
-    def _written(self, path: Path) -> None:
-        self.context.settings.setValue("exportFolder", str(Path(path).parent))
-        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
-        self.exported.emit(str(path))
+        self.submit(job)

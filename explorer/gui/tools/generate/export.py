@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-
 from explorer.core.display import visible_of
 from explorer.export.data import write_csv, write_npy
 from explorer.export.figure import FIGURE_SUFFIXES, write_head
@@ -18,8 +16,8 @@ from explorer.export.figure_style import caption_text, default_name
 
 from ...export_dialog import ExportDialog
 from ...i18n import tr
+from ..tool_export import ToolExport
 
-JOB = "export"
 SUFFIXES = (*FIGURE_SUFFIXES, ".npy", ".csv")
 
 
@@ -32,18 +30,11 @@ def shown_arrays(view, what: str):
     raise ValueError(f"what: '{what}' is not row or map")
 
 
-class GenerationExport(QObject):
-    exported = Signal(str)  # the path written
-
-    def __init__(self, tool):
-        super().__init__(tool)
-        self.tool = tool
-        self.context = tool.context
-
+class GenerationExport(ToolExport):
     def suggested_name(self, what: str, suffix: str = ".png") -> str:
         view = self.tool.shown
         model = self.tool.model_name or "generation"
-        folder = Path(str(self.context.settings.value("exportFolder", Path.home())))
+        folder = self.folder()
         layer, head = (view.layer, view.head) if view else (None, None)
         step = f"step{view.info.step + 1:03d}-{what}" if view else what
         return str(folder / default_name(model, layer, head, self.tool.options_described(), f"_{step}{suffix}"))
@@ -75,9 +66,9 @@ class GenerationExport(QObject):
                 formats = ", ".join(SUFFIXES)
                 raise ValueError(tr("unknown format '{suffix}'; use {formats}").format(suffix=suffix, formats=formats))
         except (ValueError, OSError) as error:
-            self.context.show_error(tr("Export failed"), str(error))
+            self.failed(str(error))
             return False
-        self._written(path)
+        self.written(path)
         return True
 
     def _start_figure(self, path: Path, view, what: str, arrays, width, dpi, theme, caption) -> None:
@@ -100,10 +91,4 @@ class GenerationExport(QObject):
             write_head(path, matrix, visible, queries, before_write=ctx.check, **style)
             return path
 
-        failed = lambda message: self.context.show_error(tr("Export failed"), message)  # noqa: E731
-        self.context.jobs.submit(JOB, job, self._written, failed)
-
-    def _written(self, path: Path) -> None:
-        self.context.settings.setValue("exportFolder", str(Path(path).parent))
-        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
-        self.exported.emit(str(path))
+        self.submit(job)

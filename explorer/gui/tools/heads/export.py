@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-
 from explorer.export.atlas_figure import write_atlas
 from explorer.export.figure import FIGURE_SUFFIXES
 from explorer.export.figure_style import caption_text, default_name
@@ -18,8 +16,7 @@ from explorer.export.head_tables import TABLE_SUFFIXES, kv_group_of, write_score
 
 from ...export_dialog import ExportDialog
 from ...i18n import tr
-
-JOB = "export"
+from ..tool_export import ToolExport
 
 
 def atlas_formats() -> tuple[tuple[str, str], ...]:
@@ -48,19 +45,12 @@ class AtlasExportDialog(ExportDialog):
         self._format_changed()
 
 
-class AtlasExport(QObject):
-    exported = Signal(str)  # the path written
-
-    def __init__(self, tool):
-        super().__init__(tool)
-        self.tool = tool
-        self.context = tool.context
-
+class AtlasExport(ToolExport):
     def suggested_name(self, suffix: str = ".png") -> str:
         run = self.context.session.run
         model = run.model if run else "heads"
         options = run.options.describe() if run else {}
-        folder = Path(str(self.context.settings.value("exportFolder", Path.home())))
+        folder = self.folder()
         return str(folder / default_name(model, None, f"atlas {self.tool.state.score}", options, suffix))
 
     def export_atlas(self) -> None:
@@ -97,9 +87,9 @@ class AtlasExport(QObject):
                 importance=shown.importance,
             )
         except (ValueError, OSError) as error:
-            self.context.show_error(tr("Export failed"), str(error))
+            self.failed(str(error))
             return False
-        self._written(path)
+        self.written(path)
         return True
 
     def _start_figure(self, path: Path, shown, run, width: int, dpi: int, theme: str, caption: bool) -> None:
@@ -125,10 +115,4 @@ class AtlasExport(QObject):
             write_atlas(path, values, before_write=ctx.check, **style)
             return path
 
-        failed = lambda message: self.context.show_error(tr("Export failed"), message)  # noqa: E731
-        self.context.jobs.submit(JOB, job, self._written, failed)
-
-    def _written(self, path: Path) -> None:
-        self.context.settings.setValue("exportFolder", str(Path(path).parent))
-        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
-        self.exported.emit(str(path))
+        self.submit(job)

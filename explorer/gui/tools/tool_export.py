@@ -1,0 +1,42 @@
+"""What every tool's File → Export… shares: the remembered folder, the export job, and what happens once written.
+
+A tool's exporter subclasses ToolExport and keeps only what is its own: which formats, which writer, which
+caption. A figure (or anything that needs the job thread) is written by a job of kind "export", so the status
+bar shows it and its Cancel stops it; the folder is remembered, and `exported` says which file was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from explorer.gui.i18n import tr
+
+JOB = "export"
+
+
+class ToolExport(QObject):
+    exported = Signal(str)  # the path written
+
+    def __init__(self, tool):
+        super().__init__(tool)
+        self.tool = tool
+        self.context = tool.context
+
+    def folder(self) -> Path:
+        """Where the last export went (the home folder at first): the dialog's suggestion starts there."""
+        return Path(str(self.context.settings.value("exportFolder", Path.home())))
+
+    def failed(self, message: str) -> None:
+        self.context.show_error(tr("Export failed"), message)
+
+    def submit(self, job: Callable) -> None:
+        """Run job(ctx) -> the path it wrote, as the export job; a failure becomes the Export failed dialog."""
+        self.context.jobs.submit(JOB, job, self.written, self.failed)
+
+    def written(self, path) -> None:
+        self.context.settings.setValue("exportFolder", str(Path(path).parent))
+        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
+        self.exported.emit(str(path))
