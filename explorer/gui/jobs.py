@@ -11,9 +11,11 @@ Only this module and the jobs it runs ever block; the GUI thread only submits an
 
 from __future__ import annotations
 
+import atexit
 import inspect
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -22,6 +24,17 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from models.errors import Cancelled
 
 log = logging.getLogger(__name__)
+
+# Every runner not yet shut down. A QThread destroyed while it runs aborts the process (SIGABRT), so whatever
+# path leads out of Python (an error before the window could close, a window that refused to close), each
+# runner's thread is stopped at exit, before the interpreter tears the objects down.
+_LIVE_RUNNERS: weakref.WeakSet[JobRunner] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_every_runner() -> None:
+    for runner in list(_LIVE_RUNNERS):
+        runner.shutdown()
 
 
 @dataclass(frozen=True)
@@ -179,6 +192,7 @@ class JobRunner(QObject):
         self._running: dict[str, int] = {}  # kind -> newest job id not yet finished
         self._pending: set[int] = set()  # every job submitted and not finished, overtaken or cancelled ones too
         self._thread.start()
+        _LIVE_RUNNERS.add(self)
 
     def submit(
         self,
@@ -255,6 +269,7 @@ class JobRunner(QObject):
 
     def shutdown(self) -> None:
         """Cancel everything and stop the thread; safe to call more than once."""
+        _LIVE_RUNNERS.discard(self)
         for kind in list(self._running):
             self._newest.cancel(kind)
         self._running.clear()

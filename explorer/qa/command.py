@@ -53,9 +53,13 @@ def open_window(work: Path, model: str):
     window.show()
     failed: list[str] = []
     window.session.load_failed.connect(failed.append)
-    wait_until(lambda: failed or window.tools["maps"].last_map is not None, FIRST_MAP_TIMEOUT_S, "the first map")
-    if failed:
-        raise ValueError(f"{model}: could not be loaded ({failed[0]})")
+    try:
+        wait_until(lambda: failed or window.tools["maps"].last_map is not None, FIRST_MAP_TIMEOUT_S, "the first map")
+        if failed:
+            raise ValueError(f"{model}: could not be loaded ({failed[0]})")
+    except BaseException:
+        window.close()  # stops the job thread: a QThread destroyed while it runs aborts the process
+        raise
     return window
 
 
