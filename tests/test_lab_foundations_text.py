@@ -31,6 +31,28 @@ def test_smollm_words_are_built_merge_by_merge_to_what_tokenizers_encodes(smollm
     assert all(r >= 0 for r in ranks)
 
 
+@pytest.mark.parametrize("word", WORDS)
+def test_byte_level_pieces_are_shown_as_the_characters_they_stand_for(smollm, word):
+    """Issue 21 item 13: 注意力 was shown as 'æ³¨æĦıåĬĽ'. The readable form labels each piece as the maps do:
+    the engine's own token labels (read in context) for the same ids, and the whole text for each part."""
+    explanation = bpe.explain_word(smollm, word)
+    shown = explanation.readable()
+    ids = smollm.tokenizer.backend.encode(word, add_special_tokens=False).ids
+    assert shown.tokens == smollm.tokenizer.labels(ids)
+    assert "".join(shown.parts) == word
+    merges = [step for step in shown.steps if step.merge is not None]
+    assert len(merges) == len([step for step in explanation.steps if step.merge is not None])
+    for step in shown.steps:
+        assert not any(char in piece for piece in step.symbols for char in "ĠæĦĬĽ")
+
+
+def test_the_cli_explains_a_chinese_word_in_characters(capsys):
+    corpus = str(CORPORA / "bpe_zh.txt")
+    assert main(["lab", "bpe", "--corpus", corpus, "--word", "注意力", "--model", "smollm2-135m-instruct"]) == 0
+    out = capsys.readouterr().out
+    assert "注(1/3) 注(2/3) 注(3/3) 意(1/3)" in out and "力(1/3) + 力(2/3)" in out and "æ" not in out
+
+
 @pytest.mark.parametrize("word", ["lowest", "Unbelievable", "tokenization", "naïve", "注意力", "hello, world"])
 def test_minilm_wordpiece_is_explained_by_longest_match(minilm, word):
     explanation = bpe.explain_word(minilm, word)

@@ -82,9 +82,12 @@ def bpe(args: argparse.Namespace) -> int:
 
             explainer = models.load(args.model)
         explanation = lab_bpe.explain_word(explainer, args.word)
+        shown = explanation.readable()  # byte-level pieces as the characters they stand for: 注(1/3), not 'æ'
         payload["word"] = {"word": args.word, "tokenizer": args.model or "learned", "algorithm": explanation.algorithm,
                            "parts": explanation.parts, "tokens": explanation.tokens,
-                           "steps": [_step(s) for s in explanation.steps]}  # fmt: skip
+                           "steps": [_step(s) for s in explanation.steps],
+                           "readable": {"parts": shown.parts, "tokens": shown.tokens,
+                                        "steps": [_step(s) for s in shown.steps]}}  # fmt: skip
     _write_bpe(args, out, payload, merges)
     return 0
 
@@ -127,7 +130,7 @@ def _write_bpe(args, out: Path | None, payload: dict, merges) -> None:
     word = payload.get("word")
     if word:
         print(f"'{word['word']}' with the {word['tokenizer']} tokenizer ({word['algorithm']}):")
-        for step in word["steps"]:
+        for step in word["readable"]["steps"]:
             merged = f"{step['merge'][0]} + {step['merge'][1]} (rank {step['rank']})" if step["merge"] else step["note"]
             print(f"  {merged:40s} {' '.join(step['symbols'])}")
-        print(f"  tokens: {' '.join(word['tokens'])}")
+        print(f"  tokens: {' '.join(word['readable']['tokens'])}")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tokenizers import Tokenizer
+
+from models.io.token_text import readable_tokens
+from models.io.tokenizer import BYTE_TOKEN, byte_level_decoder, uses_byte_level
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,45 @@ class Explanation:
     parts: list[str]
     steps: list[Step] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)
+    byte_level: bool = False  # pieces are GPT-2's printable stand-ins for bytes ('æ³¨' is part of 注)
+
+    def readable(self) -> Explanation:
+        """The same explanation with every piece shown as the characters it stands for, as the maps label tokens:
+        a byte-level piece holding part of a character reads 注(1/3), never 'æ'; a <0xE6> byte token likewise."""
+        shown = lambda pieces: readable_pieces(pieces, self.byte_level)  # noqa: E731
+        steps, before = [], None  # before: the previous step (a merge joins two of its pieces)
+        for step in self.steps:
+            merge = None
+            if step.merge is not None and before is not None:
+                # The pair is named as it reads in the word before the merge: 力(1/3) + 力(2/3), not alone.
+                at = merged_at(before.symbols, step.merge)
+                merge = tuple(shown(before.symbols)[at : at + 2]) if at is not None else tuple(shown(list(step.merge)))
+            steps.append(replace(step, symbols=shown(step.symbols), merge=merge))
+            before = step
+        return replace(self, parts=shown(self.parts), steps=steps, tokens=shown(self.tokens), byte_level=False)
+
+
+def merged_at(symbols: list[str], pair: tuple[str, str]) -> int | None:
+    """Where BPE joins `pair` in `symbols`: the leftmost adjacent occurrence, as apply_merges picks it."""
+    for index, adjacent in enumerate(zip(symbols, symbols[1:])):
+        if adjacent == tuple(pair):
+            return index
+    return None
+
+
+def readable_pieces(pieces: list[str], byte_level: bool) -> list[str]:
+    """Tokenizer pieces as readable text, read together so a character split over pieces is named in each
+    (models/io/token_text.py). Byte-level stand-ins and <0xNN> byte tokens become the bytes they are."""
+    decoder = byte_level_decoder()
+
+    def as_bytes(piece: str) -> bytes:
+        if BYTE_TOKEN.match(piece):
+            return bytes([int(piece[3:5], 16)])
+        if byte_level and all(char in decoder for char in piece):
+            return bytes(decoder[char] for char in piece)
+        return piece.encode("utf-8")
+
+    return readable_tokens([as_bytes(piece) for piece in pieces])
 
 
 def merge_list(tokenizer: Tokenizer) -> list[tuple[str, str]]:
@@ -79,7 +121,7 @@ def explain(tokenizer: Tokenizer, word: str) -> Explanation:
     else:
         parts = [text]
     if kind == "BPE":
-        return _bpe(model, ranks, parts)
+        return replace(_bpe(model, ranks, parts), byte_level=uses_byte_level(tokenizer))
     if kind == "WordPiece":
         return _wordpiece(model, parts)
     raise ValueError(f"tokenizer: a {kind} model has no merge list or piece rule to show step by step")

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QListWidget, QPlainTextEdit, QSlider, QTextBrowser
 from explorer.core.plots import LinesView, Series
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.view_frame import ViewFrame
+from explorer.resource_files import resource
 
 from .page import Page
 
-CORPORA = Path(__file__).resolve().parents[4] / "resources" / "corpora"
+CORPORA = resource("corpora")
 SHOWN_WORDS = 400  # the re-segmented corpus shows its first words; counts use all of them
 
 
@@ -157,7 +158,7 @@ class BpePage(Page):
         def job(run, ctx):
             from models.lab.foundations import bpe
 
-            return run.owner.name, bpe.explain_word(run.owner, word)
+            return run.owner.name, bpe.explain_word(run.owner, word).readable()
 
         failed = lambda message: self.explained.setPlainText("⚠ " + message)  # noqa: E731
         session.query("foundations-bpe-explain", job, self._explained, failed)
