@@ -118,6 +118,9 @@ def test_scaled_dot_weights_and_the_entropy_curve_match_numpy(qtbot, tool):
         page.views["score-cosine"].matrix,
         softmax((q / np.linalg.norm(q, axis=1, keepdims=True)) @ (k / np.linalg.norm(k, axis=1, keepdims=True)).T),
     )
+    # The five panels share one colour scale (issue 21 item 14): the largest weight of any of them.
+    top = max(page.views[f"score-{kind}"].matrix.max() for kind in ("dot", "scaled-dot", "general", "additive", "cosine"))
+    assert {page.views[f"score-{kind}"].color_levels for kind in ("dot", "cosine", "additive")} == {(0.0, top)}
     page = show(qtbot, tool, "scores", show="scale", n=4, m=6, seed=0)
     curves = {s.name: s for s in page.views["entropy"].series}
     d = 8

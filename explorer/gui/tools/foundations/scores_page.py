@@ -119,6 +119,9 @@ class ScoresPage(Page):
         return True
 
     def _show_scores(self, weights: dict, rows: list[str], columns: list[str]) -> None:
+        # One colour scale for the five panels: they are there to be compared, and a panel scaled to its own
+        # maximum makes cosine's near-uniform 0.07–0.10 look as sharp as dot's 0–0.9.
+        top = float(max(max(matrix.max() for matrix in weights.values()), 1e-9))
         for kind, matrix in weights.items():
             view = MatrixView(
                 f"scores-{kind}",
@@ -127,7 +130,7 @@ class ScoresPage(Page):
                 tr("query"),
                 tr("key"),
                 "α",
-                levels=(0.0, float(max(matrix.max(), 1e-9))),
+                levels=(0.0, top),
                 row_ticks=tuple(rows),
                 column_ticks=tuple(columns),
             )
