@@ -78,6 +78,24 @@ def test_escape_clears_a_clicked_cell_in_the_window(qtbot, smol_window):
     assert maps_of(window).state.head == 0, "Escape steps nowhere"
 
 
+def test_the_readout_follows_the_keys_to_the_next_head(qtbot, smol_window):
+    """Click a cell at L0H0, then ↓↓↓ →→ with the pointer still: the line under the map reads L3H2's value of
+    that cell (it read L0H0's 0.0718 under the L3H2 map)."""
+    window = smol_window
+    figure, view = heatmap(window), maps_of(window).view
+    point = figure.mapFromScene(figure.plot.getViewBox().mapViewToScene(QPointF(1, 9)))
+    figure.scene().sigMouseMoved.emit(figure.mapToScene(point))  # the pointer comes to rest on q 9 → k 1
+    qtbot.mouseClick(figure.viewport(), Qt.LeftButton, pos=point)
+    first = figure.matrix[9, 1]
+    assert view.hover.text().endswith(f": {first:.4f}")
+    for key in (Qt.Key_Down, Qt.Key_Down, Qt.Key_Down, Qt.Key_Right, Qt.Key_Right):
+        wait_for_map(qtbot, window, lambda key=key: qtbot.keyClick(figure, key))
+    assert maps_of(window).state.layer == 3 and maps_of(window).state.head == 2
+    now = figure.matrix[9, 1]
+    assert now != pytest.approx(first, abs=5e-5), "the two heads differ at this cell, so the test can tell"
+    assert view.hover.text() == figure.describe_cell(9, 1) and view.hover.text().endswith(f": {now:.4f}")
+
+
 def test_the_stale_map_is_dimmed_while_a_run_is_in_flight(qtbot, smol_window):
     window = smol_window
     session, view = window.session, maps_of(window).view

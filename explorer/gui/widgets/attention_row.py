@@ -13,6 +13,7 @@ from PySide6.QtCore import Signal
 
 from explorer.core.display import MASKED_RGB, display_label
 from explorer.gui.i18n import tr
+from explorer.gui.widgets.pointer_readout import PointerReadout
 from explorer.gui.widgets.token_axis import TokenAxis
 
 ROW_SUM_TOLERANCE = 1e-3  # float32 softmax rows sum to 1 within ~1e-6; anything near 1e-3 off is not a row
@@ -35,7 +36,7 @@ def checked_row(values: np.ndarray, visible: np.ndarray | None) -> tuple[np.ndar
     return values, visible
 
 
-class AttentionRowPlot(pg.PlotWidget):
+class AttentionRowPlot(PointerReadout, pg.PlotWidget):
     """Bars of one row: the keys along the bottom with their token labels, the weights up the side."""
 
     hovered = Signal(str)  # 'k 3 "cat": 0.1234', or "" off the bars
@@ -57,7 +58,7 @@ class AttentionRowPlot(pg.PlotWidget):
         self.masked = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, brush=pg.mkColor(*MASKED_RGB), pen=None)
         self.addItem(self.bars)
         self.addItem(self.masked)
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.track_pointer()
 
     def show_row(self, values, tokens: list[str], title: str = "", visible=None) -> None:
         """values (N,): one query's weights over N keys; tokens: the N keys' labels; visible: the mask's keys."""
@@ -74,6 +75,7 @@ class AttentionRowPlot(pg.PlotWidget):
         self.setTitle(title or self.title)
         self.setXRange(-0.5, values.size - 0.5, padding=0)
         self.setYRange(0.0, max(float(values.max()), 1e-6) * 1.05, padding=0)
+        self.refresh_readout()  # a still pointer reads this row's value, never the previous step's
 
     def clear_row(self, message: str = "") -> None:
         self.values = self.visible = None
@@ -82,6 +84,7 @@ class AttentionRowPlot(pg.PlotWidget):
         self.masked.setOpts(x=[], height=[])
         self.key_axis.set_labels([])
         self.setTitle(message)
+        self.refresh_readout()
 
     def apply_colours(self, background: str, foreground: str) -> None:
         self.setBackground(background)
@@ -98,8 +101,8 @@ class AttentionRowPlot(pg.PlotWidget):
             return tr('k {key} "{token}": hidden by the mask').format(key=key, token=label)
         return f'k {key} "{label}": {self.values[key]:.4f}'
 
-    def _on_mouse_moved(self, scene_pos) -> None:
+    def readout_at(self, scene_pos) -> str:
         if self.values is None:
-            return
+            return ""
         point = self.getPlotItem().vb.mapSceneToView(scene_pos)
-        self.hovered.emit(self.describe_key(int(round(point.x()))))
+        return self.describe_key(int(round(point.x())))

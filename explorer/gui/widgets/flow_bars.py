@@ -13,6 +13,7 @@ from PySide6.QtCore import Signal
 
 from explorer.core.display import MASKED_RGB, display_label
 from explorer.gui.i18n import tr
+from explorer.gui.widgets.pointer_readout import PointerReadout
 from explorer.gui.widgets.token_axis import TokenAxis
 
 FLOW_TOLERANCE = 1e-4  # flows are rounded to 2⁻²⁴ per edge; past 1 by more than this is not a flow
@@ -34,7 +35,7 @@ def checked_flow(values, query: int) -> np.ndarray:
     return values
 
 
-class FlowBars(pg.PlotWidget):
+class FlowBars(PointerReadout, pg.PlotWidget):
     """Bars over the input tokens: how much of each can flow into the query at the last layer."""
 
     hovered = Signal(str)  # '3 "cat" → 7: 0.4321', or "" off the bars
@@ -56,7 +57,7 @@ class FlowBars(pg.PlotWidget):
         self.masked = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, brush=pg.mkColor(*MASKED_RGB), pen=None)
         self.addItem(self.bars)
         self.addItem(self.masked)
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.track_pointer()
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     def show_flow(self, values, tokens: list[str], query: int, title: str = "") -> None:
@@ -75,6 +76,7 @@ class FlowBars(pg.PlotWidget):
         self.setTitle(title or default)
         self.setXRange(-0.5, values.size - 0.5, padding=0)
         self.setYRange(0.0, 1.05, padding=0)
+        self.refresh_readout()  # a still pointer reads these bars' value, never the previous query's
 
     def show_message(self, message: str) -> None:
         """No bars, only a sentence (e.g. the text is longer than flow's interactive limit)."""
@@ -83,6 +85,7 @@ class FlowBars(pg.PlotWidget):
         self.masked.setOpts(x=[], height=[])
         self.token_axis.set_labels([])
         self.setTitle(message)
+        self.refresh_readout()
 
     def apply_colours(self, background: str, foreground: str) -> None:
         self.setBackground(background)
@@ -102,9 +105,8 @@ class FlowBars(pg.PlotWidget):
     def _position_at(self, scene_pos) -> int:
         return int(round(self.getPlotItem().vb.mapSceneToView(scene_pos).x()))
 
-    def _on_mouse_moved(self, scene_pos) -> None:
-        if self.values is not None:
-            self.hovered.emit(self.describe(self._position_at(scene_pos)))
+    def readout_at(self, scene_pos) -> str:
+        return "" if self.values is None else self.describe(self._position_at(scene_pos))
 
     def _on_mouse_clicked(self, event) -> None:
         if self.values is not None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 from explorer.core.display import MASKED_CODE, to_uint8
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.heatmap import colour_axes, lookup_table
+from explorer.gui.widgets.pointer_readout import PointerReadout
 
 CELL_CENTRED = QTransform().translate(-0.5, -0.5)  # cell (layer, head) is centred on integer coordinates
 
@@ -26,7 +27,7 @@ def encode_scores(values: np.ndarray, levels: tuple[float, float]) -> np.ndarray
     return codes
 
 
-class HeadAtlas(pg.GraphicsLayoutWidget):
+class HeadAtlas(PointerReadout, pg.GraphicsLayoutWidget):
     head_clicked = Signal(int, int)  # layer, head
     knockout_toggled = Signal(int, int)  # layer, head: Ctrl+click
     hovered = Signal(str)  # "layer 3 · head 1: 0.42", or "" off the grid
@@ -62,7 +63,7 @@ class HeadAtlas(pg.GraphicsLayoutWidget):
         self.current.hide()
         self.plot.addItem(self.current, ignoreBounds=True)
         self.scene().sigMouseClicked.connect(self._on_click)
-        self.scene().sigMouseMoved.connect(self._on_move)
+        self.track_pointer()
         self.setToolTip(tr("Click a head to open it in Maps; Ctrl+click knocks it out (or back in)"))
 
     # -- content -------------------------------------------------------------------------------------------
@@ -85,6 +86,7 @@ class HeadAtlas(pg.GraphicsLayoutWidget):
         self.image.clear()
         self.crosses.clear()
         self.current.hide()
+        self.refresh_readout()
 
     def set_knockouts(self, heads) -> None:
         """Mark these (layer, head) pairs with a ✕; heads outside the grid are ignored."""
@@ -95,6 +97,7 @@ class HeadAtlas(pg.GraphicsLayoutWidget):
         n_layers, n_heads = self.values.shape
         shown = [(h, la) for la, h in self.knocked_out if la < n_layers and h < n_heads]
         self.crosses.setData(pos=np.array(shown, dtype=float).reshape(-1, 2))
+        self.refresh_readout()  # new scores or knockouts under a still pointer: its line says so at once
 
     def mark(self, layer: int, head: int) -> None:
         self.current.setRect(QRectF(head - 0.5, layer - 0.5, 1, 1))
@@ -140,6 +143,6 @@ class HeadAtlas(pg.GraphicsLayoutWidget):
         else:
             self.head_clicked.emit(*cell)
 
-    def _on_move(self, scene_pos: QPointF) -> None:
+    def readout_at(self, scene_pos: QPointF) -> str:
         cell = self.cell_at(scene_pos)
-        self.hovered.emit("" if cell is None else self.describe(*cell))
+        return "" if cell is None else self.describe(*cell)

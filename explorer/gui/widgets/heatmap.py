@@ -12,6 +12,7 @@ from explorer.core.display import MASKED_CODE, MASKED_RGB, SCALE_LEVELS, SCALES,
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.cell_text import TokenDetails, cell_readout, cell_tooltip
 from explorer.gui.widgets.focus_frame import FocusFrame
+from explorer.gui.widgets.pointer_readout import PointerReadout
 from explorer.gui.widgets.token_axis import TokenAxis
 
 CELL_CENTRED = QTransform().translate(-0.5, -0.5)  # cell (i, j) is centred on integer coordinates
@@ -34,7 +35,7 @@ def colour_axes(axes, foreground: str) -> None:
         axis.setTextPen(foreground)
 
 
-class HeatmapFigure(FocusFrame, pg.GraphicsLayoutWidget):
+class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
     """One attention map with its labels. Everything a paper figure needs lives in `self.ci`; the selection
     outline and the focus frame are the window's alone.
 
@@ -90,7 +91,8 @@ class HeatmapFigure(FocusFrame, pg.GraphicsLayoutWidget):
             self.plot.addItem(mark, ignoreBounds=True)  # outlines must not widen the auto-fitted range
         self.highlighted: tuple[int, int] | None = None
 
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.track_pointer()
+        self.scene().sigMouseMoved.connect(self._update_tooltips)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     # -- content -------------------------------------------------------------------------------------------
@@ -130,6 +132,7 @@ class HeatmapFigure(FocusFrame, pg.GraphicsLayoutWidget):
             self.reset_zoom(announce=False)
         if self.highlighted is not None:
             self.highlight(*self.highlighted)
+        self.refresh_readout()  # the number under a still pointer is this map's, not the previous one's
 
     @property
     def visible(self) -> np.ndarray | None:
@@ -141,6 +144,7 @@ class HeatmapFigure(FocusFrame, pg.GraphicsLayoutWidget):
         self.matrix = self.pixels = None
         self.image.clear()
         self.title.setText("")
+        self.refresh_readout()
 
     def apply_colours(self, background: str, foreground: str) -> None:
         """Follow the application's palette (light or dark): background, every axis, the colour bar, the title."""
@@ -259,9 +263,12 @@ class HeatmapFigure(FocusFrame, pg.GraphicsLayoutWidget):
         """The hover readout: `q 12 "the" → k 3 "cat": 0.1234`."""
         return cell_readout(self.queries, self.keys, row, column, self._value(row, column))
 
-    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+    def readout_at(self, scene_pos: QPointF) -> str:
         cell = self.cell_at(scene_pos)
-        self.hovered.emit("" if cell is None else self.describe_cell(*cell))
+        return "" if cell is None else self.describe_cell(*cell)
+
+    def _update_tooltips(self, scene_pos: QPointF) -> None:
+        cell = self.cell_at(scene_pos)
         if cell is not None:  # the tooltip follows the pointer; Qt shows it after the usual pause
             self.image.setToolTip(cell_tooltip(self.queries, self.keys, *cell, self._value(*cell)))
         for axis, details, role in ((self.query_axis, self.queries, "query"), (self.key_axis, self.keys, "key")):
@@ -277,7 +284,3 @@ class HeatmapFigure(FocusFrame, pg.GraphicsLayoutWidget):
         if cell is not None:
             self.highlight(*cell)
             self.cell_clicked.emit(*cell)
-
-    def leaveEvent(self, event):  # noqa: N802
-        self.hovered.emit("")
-        super().leaveEvent(event)

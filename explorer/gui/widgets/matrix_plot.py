@@ -15,6 +15,7 @@ from explorer.core.display import label_step
 from explorer.core.plots import MatrixView, diverging_table
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.heatmap import CELL_CENTRED, colour_axes
+from explorer.gui.widgets.pointer_readout import PointerReadout
 
 TICK_PIXELS = 14  # one label's height: thinning keeps labels this far apart
 
@@ -24,7 +25,7 @@ def value_text(value: float) -> str:
     return f"{value:.4g}"
 
 
-class MatrixPlot(pg.GraphicsLayoutWidget):
+class MatrixPlot(PointerReadout, pg.GraphicsLayoutWidget):
     hovered = Signal(str)  # 'position 12, dimension 3: 0.5403', or "" when the pointer leaves
 
     def __init__(self, parent=None, colormap: str = "viridis"):
@@ -45,7 +46,7 @@ class MatrixPlot(pg.GraphicsLayoutWidget):
         self.ci.addItem(self.bar, row=0, col=1)
         for axis in (self.bar.axis, self.plot.getAxis("left"), self.plot.getAxis("bottom")):
             axis.enableAutoSIPrefix(False)  # "weight (x0.001)" with ticks of 50 … 200 reads wrong: show 0.05 … 0.2
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.track_pointer()
 
     def show_view(self, view: MatrixView) -> None:
         self.view = view
@@ -57,10 +58,12 @@ class MatrixPlot(pg.GraphicsLayoutWidget):
         self._paint()
         self.plot.getViewBox().setRange(xRange=(-0.5, columns - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._ticks()
+        self.refresh_readout()  # a still pointer reads this matrix's value, never the previous one's
 
     def clear_view(self) -> None:
         self.view = None
         self.image.clear()
+        self.refresh_readout()
 
     def set_colormap(self, colormap: str) -> None:
         self.colormap = colormap
@@ -125,15 +128,11 @@ class MatrixPlot(pg.GraphicsLayoutWidget):
             value=value_text(float(view.matrix[row, column])),
         )
 
-    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+    def readout_at(self, scene_pos: QPointF) -> str:
         cell = self.cell_at(scene_pos)
         text = "" if cell is None else self.describe_cell(*cell)
         self.image.setToolTip(text)
-        self.hovered.emit(text)
-
-    def leaveEvent(self, event):  # noqa: N802
-        self.hovered.emit("")
-        super().leaveEvent(event)
+        return text
 
 
 def cell_colour(plot: MatrixPlot, row: int, column: int) -> tuple[int, int, int]:
