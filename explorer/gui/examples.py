@@ -12,18 +12,19 @@ from pathlib import Path
 from PySide6.QtWidgets import QMenu
 
 from explorer.core.sequences import read_sequences
+from explorer.resource_files import resources
 
 from .i18n import tr
 
 log = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 # (file, its section's heading): each a sequences file the user can also open as a batch with File → Open.
 EXAMPLE_FILES = (("examples.txt", "English"), ("examples.zh-CN.txt", "中文"))
 
 
-def example_texts(folder: Path = RESOURCES) -> dict[str, list[str]]:
+def example_texts(folder: Path | None = None) -> dict[str, list[str]]:
     """Heading → sentences; a missing or unreadable file is left out (examples are a convenience)."""
+    folder = resources() if folder is None else folder
     found = {}
     for name, heading in EXAMPLE_FILES:
         try:
@@ -33,7 +34,7 @@ def example_texts(folder: Path = RESOURCES) -> dict[str, list[str]]:
     return found
 
 
-def build_examples_menu(shell, menu: QMenu, folder: Path = RESOURCES) -> QMenu:
+def build_examples_menu(shell, menu: QMenu, folder: Path | None = None) -> QMenu:
     menu.setToolTipsVisible(True)
     for heading, texts in example_texts(folder).items():
         menu.addSection(heading)

@@ -4,8 +4,8 @@ Every string goes through `tr("...")` with a literal argument, so `pyside6-lupda
 one (empty) context: `lupdate` gives module-level calls that context, and a string reads the same wherever it
 appears. Placeholders use str.format after translation: `tr("Layer {layer}").format(layer=3)`.
 
-The compiled catalogues (`resources/i18n/*.qm`) are built from the `.ts` sources by `make translations`
-(`make run` and `make test` build them first). Which language: the one picked in the Language menu, else the
+The compiled catalogues (`resources/i18n/*.qm`) come with the wheel, are built from the `.ts` sources by make, or
+are compiled on first use (see catalogues.py). Which language: the one picked in the Language menu, else the
 system locale's.
 """
 
@@ -16,10 +16,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
+from explorer.resource_files import resource
+
+from .catalogues import find_catalogue
+
 log = logging.getLogger(__name__)
 
 CONTEXT = ""  # what pyside6-lupdate records for a call to a plain function named `tr`
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 CATALOGUE = "attention_explorer"  # attention_explorer_<language>.ts / .qm
 LANGUAGE_KEY = "language"  # in QSettings; absent or "" follows the system
 SOURCE_LANGUAGE = "en"
@@ -51,25 +54,27 @@ def interface_language(settings: QSettings, locale: QLocale | None = None) -> st
     return picked_language(settings) or system_language(locale)
 
 
-def catalogue_path(language: str, folder: Path = TRANSLATIONS) -> Path:
-    return folder / f"{CATALOGUE}_{language}.qm"
+def translations_folder() -> Path:
+    return resource("i18n")
 
 
-def install_translators(app: QCoreApplication, language: str, folder: Path = TRANSLATIONS) -> list[QTranslator]:
+def install_translators(app: QCoreApplication, language: str, folder: Path | None = None) -> list[QTranslator]:
     """Install the app's catalogue and Qt's own (standard dialog buttons) for the language.
 
     Returns the translators installed, kept by the caller: Qt does not own them, and one collected by Python
-    silently stops translating. A missing catalogue leaves the interface in English, with a log line saying how
-    to build it.
+    silently stops translating. A catalogue that is neither built nor can be compiled leaves the interface in
+    English, with a log line saying why.
     """
     if language == SOURCE_LANGUAGE:
         return []
+    folder = translations_folder() if folder is None else folder
     installed = []
     ours = QTranslator(app)
-    if ours.load(str(catalogue_path(language, folder))):
+    catalogue = find_catalogue(folder, f"{CATALOGUE}_{language}")
+    if catalogue is not None and ours.load(str(catalogue)):
         installed.append(ours)
     else:
-        log.warning("no %s translation at %s; build it with `make translations`", language, catalogue_path(language))
+        log.warning("no %s translation in %s; build it with `make translations`", language, folder)
     qt = QTranslator(app)
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         installed.append(qt)
