@@ -31,7 +31,15 @@ def launch(args: argparse.Namespace) -> int:
             "no display found; run the explorer in a desktop session (or set DISPLAY), or use the headless "
             "commands `models` and `export`"
         )
+    from explorer.setup_check import missing_libraries_message
+
+    missing = missing_libraries_message()  # before Qt starts: without them it aborts, naming no package
+    if missing:
+        raise OSError(missing)
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    from explorer.resource_files import resource
 
     from .i18n import install_translators, interface_language
     from .palette import apply_palette
@@ -40,6 +48,8 @@ def launch(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    app.setDesktopFileName("attention-explorer")  # the menu entry `make desktop` installs
+    app.setWindowIcon(QIcon(str(resource("icons", "attention-explorer.svg"))))
     settings = open_settings()
     # Before any widget exists: Qt translates a string when the widget showing it is built.
     app.translators = install_translators(app, interface_language(settings))
