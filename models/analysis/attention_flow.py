@@ -25,7 +25,14 @@ import torch
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
-from models.analysis.attention_rollout import Progress, augmented_layers, check_residual, check_seq, masked_rows
+from models.analysis.attention_rollout import (
+    Progress,
+    augmented_layers,
+    check_residual,
+    check_seq,
+    masked_rows,
+    reachable,
+)
 from models.options import FLOW_MAX_TOKENS, short_repr
 
 log = logging.getLogger(__name__)
@@ -48,6 +55,15 @@ def check_query(query: object, masked: np.ndarray) -> int:
     if masked[query]:
         raise ValueError(f"query: position {query} is padding or sees no key; choose a token of the text")
     return int(query)
+
+
+def read_inputs(run, seq: int) -> np.ndarray:
+    """bool (N,): the inputs some unmasked query reads, through any path of the layers (its own stream included).
+
+    A token's value as a source depends on who reads it, not on what it reads: position 0 under `no-self` sees
+    no key but every later token reads it, and with padding_mask=False the pads are read by the real rows.
+    """
+    return reachable(run, seq).any(axis=0)
 
 
 def check_size(n: int) -> None:
@@ -99,14 +115,16 @@ def flow(run, seq: int = 0, query: int = -1, residual: float = 0.5, progress: Pr
 
     run: a models.Run of at most FLOW_MAX_TOKENS tokens. query: a token's index, or -1 for the last real token.
     residual: the skip connection's share r in each Â, from 0 to 1 (heads are averaged, as in the paper).
-    Masked positions (padding, or a query that sees no key) are NaN. progress(steps done, steps) may raise
-    Cancelled; the steps are the L layers' maps, then one maximum flow per input token.
+    Every input that some query reads has its flow, a query that sees no key included (`no-self` at position
+    0 is read by every later token); NaN only where nothing reads the input (padding behind the padding mask).
+    progress(steps done, steps) may raise Cancelled; the steps are the L layers' maps, then one maximum flow
+    per input.
     """
     seq, residual = check_seq(run, seq), check_residual(residual)
     masked = masked_rows(run, seq)
     query = check_query(query, masked)
     check_size(len(masked))
-    sources = np.flatnonzero(~masked)  # (S,) the inputs that are tokens of the text
+    sources = np.flatnonzero(read_inputs(run, seq))  # (S,) the inputs that have a flow
     steps = run.n_layers + len(sources)
     layers = []
     with torch.inference_mode():
@@ -116,6 +134,6 @@ def flow(run, seq: int = 0, query: int = -1, residual: float = 0.5, progress: Pr
                 progress(len(layers), steps)
     step = (lambda done, _total: progress(run.n_layers + done, steps)) if progress else None
     values = layered_flow(np.stack(layers), query, sources, step).astype(np.float32)  # (N,)
-    values[masked] = np.nan
+    values[np.setdiff1d(np.arange(len(masked)), sources)] = np.nan
     log.debug("flow: %d layers over %d tokens to query %d", run.n_layers, len(masked), query)
     return values

@@ -10,8 +10,8 @@ The residual term stands for the skip connection around attention. With "mean" t
 sums to 1 too, and that is checked before R is returned.
 
 Masked rows stay masked: a row of R is NaN where the query is padding or sees no key at all (the grey rows of
-the maps). Inside the product such a position carries its own residual stream only (its row of Â is the identity
-row), which no real query reads unless the mask lets it. Other cells that no path reaches are 0.
+the maps). Inside the product a query that sees no key carries its own residual stream only (its row of Â is the
+identity row); a pad that sees keys (padding_mask=False) reads them like any token. Cells no path reaches are 0.
 
 Cost: the maps are recomputed block by block from the captured Q and K (as for the head scores), every head of
 a layer at once, then reduced. Under a causal mask every Â_l is lower triangular, so the products skip the upper
@@ -74,7 +74,9 @@ def reachable(run, seq: int = 0) -> np.ndarray:
     """
     seq = check_seq(run, seq)
     masked = masked_rows(run, seq)
-    steps = torch.as_tensor(run.visible(seq) & ~masked[:, None])  # (N, N) one layer: attention ...
+    # Every row that sees a key reads it, pads included (padding_mask=False: pads read pads, which real rows
+    # read); a row that sees none carries its own stream only.
+    steps = torch.as_tensor(run.visible(seq))  # (N, N) one layer: attention ...
     steps |= torch.eye(len(masked), dtype=torch.bool)  # ... or the residual stream
     step_weights = steps.float()
     reach = steps.clone()
