@@ -102,6 +102,9 @@ def test_alibi_shows_the_papers_slopes_and_learned_positions_ask_for_a_model(qtb
     page.controls.restore({"kind": "learned"})
     page.recompute()
     assert "all-minilm-l6-v2" in page.status.text() and "learned" not in page.views
+    for key in ("learned", "learned-similarity"):  # the empty figures say what will appear, not bare −1…0 axes
+        frame = page.frames[key]
+        assert "all-minilm-l6-v2" in frame.hint.text() and not frame.figure.isVisibleTo(frame)
 
 
 def test_scaled_dot_weights_and_the_entropy_curve_match_numpy(qtbot, tool):

@@ -1796,6 +1796,18 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>相似度</translation>
     </message>
     <message>
+        <source>Learned positions</source>
+        <translation>可学习位置</translation>
+    </message>
+    <message>
+        <source>Learned positions: similarity</source>
+        <translation>可学习位置：相似度</translation>
+    </message>
+    <message>
+        <source>Drawn from a model with learned positions: choose all-minilm-l6-v2 in the Model list.</source>
+        <translation>此图取自带可学习位置编码的模型：请在“模型”列表中选择 all-minilm-l6-v2。</translation>
+    </message>
+    <message>
         <source>Learned (BERT, GPT-2)</source>
         <translation>可学习（BERT、GPT-2）</translation>
     </message>

@@ -54,9 +54,14 @@ class MatrixPlot(PointerReadout, pg.GraphicsLayoutWidget):
         self.plot.setLabel("left", view.row_label)
         self.plot.setLabel("bottom", view.column_label)
         self.bar.axis.setLabel(view.value_label)
-        self.plot.getViewBox().setAspectLocked(view.square_cells)
+        box = self.plot.getViewBox()
+        # The axes span exactly the matrix. Square cells (view.square_cells) are kept by exported figures; here a
+        # locked aspect in a frame of another shape padded the range with rows that do not exist (a 14×14 patch
+        # grid read −4…17), or cut columns off when limited, so the cells stretch to the frame instead.
+        box.setAspectLocked(False)
+        box.setLimits(xMin=-0.5, xMax=columns - 0.5, yMin=-0.5, yMax=rows - 0.5)
         self._paint()
-        self.plot.getViewBox().setRange(xRange=(-0.5, columns - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
+        box.setRange(xRange=(-0.5, columns - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
         self._ticks()
         self.refresh_readout()  # a still pointer reads this matrix's value, never the previous one's
 

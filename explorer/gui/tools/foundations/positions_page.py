@@ -43,11 +43,15 @@ class PositionsPage(Page):
         c.integer("width", tr("Grid width W"), 1, 64, 14)
         c.integer("row", tr("Patch row"), 0, 63, 7)
         c.integer("column", tr("Patch column"), 0, 63, 7)
+        # Until a model with learned positions is loaded its two figures say so (not empty −1…0 axes); every
+        # other figure is drawn at once and titles itself.
+        waiting = {"learned": tr("Learned positions"), "learned-similarity": tr("Learned positions: similarity")}
+        hint = tr("Drawn from a model with learned positions: choose all-minilm-l6-v2 in the Model list.")
         for kind in views.KINDS:
             first, second = views.FRAMES[kind]
             for key, column in ((first, 0), (second, 1)):
                 add = self.add_lines if key in views.LINE_FRAMES else self.add_matrix
-                add(key, key, 0, column)
+                add(key, waiting.get(key, key), 0, column, hint=hint if key in waiting else "")
         self.learned_table = None  # (model name, [P, D]) once read
         self.controls.changed.connect(lambda name: name == "kind" and self._arrange())
         self.context.session.model_changed.connect(self._model_changed)
