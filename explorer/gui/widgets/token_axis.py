@@ -133,16 +133,19 @@ class TokenAxis(pg.AxisItem):
                 rect = QRectF(bounds.left(), where.y() - line / 2, bounds.width() - 6, line)
                 p.drawText(rect, int(Qt.AlignRight | Qt.AlignVCenter | UNCLIPPED), text)
             elif self.upright[index] is not None:
-                self._draw_upright(p, where.x(), bounds.bottom() - 7, *self.upright[index])
+                # Labels start at the ticks and run away from the plot: up from a top axis, down from a bottom one.
+                end = bounds.bottom() - 7 if self.orientation == "top" else bounds.top() + 7 + self._length(index)
+                self._draw_upright(p, where.x(), end, *self.upright[index])
             elif self.rotate:
                 p.save()
-                p.translate(where.x(), bounds.bottom() - 7)
+                if self.orientation == "top":
+                    p.translate(where.x(), bounds.bottom() - 7)
+                    rect, align = QRectF(0, -line / 2, bounds.height() - 6, line), Qt.AlignLeft
+                else:  # a bottom axis: the text ends at the ticks (at the top), not over the axis line
+                    p.translate(where.x(), bounds.top() + 7)
+                    rect, align = QRectF(-(bounds.height() - 6), -line / 2, bounds.height() - 6, line), Qt.AlignRight
                 p.rotate(-90)
-                p.drawText(
-                    QRectF(0, -line / 2, bounds.height() - 6, line),
-                    int(Qt.AlignLeft | Qt.AlignVCenter | UNCLIPPED),
-                    text,
-                )
+                p.drawText(rect, int(align | Qt.AlignVCenter | UNCLIPPED), text)
                 p.restore()
             else:
                 rect = QRectF(where.x() - 60, bounds.top() + 4, 120, line)
