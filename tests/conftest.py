@@ -8,7 +8,8 @@ import tempfile
 _SANDBOX = tempfile.mkdtemp(prefix="attention-explorer-tests-")
 # Removed at exit: it holds a 540 MB dequantized SmolLM2, and every run used to leave one behind in /tmp.
 atexit.register(shutil.rmtree, _SANDBOX, ignore_errors=True)
-# The dequantized-weights cache: one per test session, so the first SmolLM2 load is exercised too.
+# The dequantized-weights cache: one per test session, so first loads (of the tiny GGUF files tests build) are
+# exercised too. The shipped SmolLM2's entry comes from the store kept between runs (persistent_cache.py).
 os.environ["ATTENTION_EXPLORER_CACHE"] = os.path.join(_SANDBOX, "cache")
 # An empty Hugging Face cache: the catalogue must not pick up whatever the developer downloaded.
 os.environ["HF_HUB_CACHE"] = os.path.join(_SANDBOX, "hf-hub")
@@ -19,10 +20,14 @@ os.environ["XDG_CONFIG_HOME"] = os.path.join(_SANDBOX, "config")
 
 import pytest  # noqa: E402
 import torch  # noqa: E402
+from persistent_cache import bring_in_shipped_entries, keep_shipped_entries, reference_folder  # noqa: E402
+from shared_models import SharedModels, run_main, shared_model, sharing_load  # noqa: E402
 
 import models  # noqa: E402
 
 torch.manual_seed(0)
+# Registered after the sandbox's removal, so it runs before it: a SmolLM2 entry built here is kept for next time.
+atexit.register(keep_shipped_entries, bring_in_shipped_entries())
 
 
 @pytest.fixture(scope="session")
@@ -32,12 +37,31 @@ def sandbox() -> str:
 
 @pytest.fixture(scope="session")
 def minilm():
-    return models.load("all-minilm-l6-v2", device="cpu")
+    return shared_model("all-minilm-l6-v2")
 
 
 @pytest.fixture(scope="session")
 def smollm():
-    return models.load("smollm2-135m-instruct", device="cpu")
+    return shared_model("smollm2-135m-instruct")
+
+
+@pytest.fixture(scope="session")
+def shared_models():
+    """The shipped models by name, loaded once per process: `build_window(preloaded=shared_models)`."""
+    return SharedModels()
+
+
+@pytest.fixture
+def share_loaded_models(monkeypatch):
+    """models.load hands out the shared shipped models on the CPU (the same objects as `smollm`, `minilm`);
+    any other path or device loads as usual. For tests that only read the model they load."""
+    monkeypatch.setattr(models, "load", sharing_load)
+
+
+@pytest.fixture
+def main_in_process():
+    """`main.py ARGS` run in this process: main_in_process(*args) -> returncode, stdout, stderr."""
+    return run_main
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +79,22 @@ def hf_smollm(smollm):
     from transformers import AutoModelForCausalLM
 
     gguf = Path(smollm.source.path)
-    return AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, attn_implementation="eager").eval()
+    # transformers' dequantization is slow (a minute): its result is kept between runs, by the file's digest
+    # and transformers' version, as transformers itself saves and reads it.
+    kept = reference_folder(gguf, "causal-lm")
+    if (kept / "config.json").exists():
+        try:
+            return AutoModelForCausalLM.from_pretrained(kept, attn_implementation="eager").eval()
+        except (OSError, ValueError):
+            shutil.rmtree(kept, ignore_errors=True)
+    model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, attn_implementation="eager")
+    partial = kept.with_name(kept.name + f".partial-{os.getpid()}")
+    try:
+        model.save_pretrained(partial, safe_serialization=True)
+        partial.rename(kept)
+    except OSError:
+        shutil.rmtree(partial, ignore_errors=True)
+    return model.eval()
 
 
 @pytest.fixture(scope="session")

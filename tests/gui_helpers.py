@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
+from shared_models import SharedModels
 
 from explorer.gui.app import build_window
 
@@ -18,7 +19,12 @@ def maps_of(window):
 
 
 def open_window(qtbot, tmp_path, settings=None, **kwargs):
-    """A shown shell whose Maps tool has finished its first run and drawn its first map."""
+    """A shown shell whose Maps tool has finished its first run and drawn its first map.
+
+    The shipped models come preloaded, shared with every other window and test of the process (pass
+    preloaded={} for a window that loads from disk itself).
+    """
+    kwargs.setdefault("preloaded", SharedModels())
     window = build_window(settings=settings or temporary_settings(tmp_path), **kwargs)
     qtbot.addWidget(window)
     window.resize(1300, 850)

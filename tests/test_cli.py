@@ -1,4 +1,9 @@
-"""The headless command line, run as a user runs it: a subprocess with arguments, checked by its files and exit."""
+"""The headless command line, run as a user runs it: arguments in, checked by its files, output and exit.
+
+Most commands run in this process (`main([...])` with its output captured, the shipped models shared with the
+other tests); a subprocess costs a torch import and a model load each. A few smoke tests run the real
+`python main.py` in a subprocess: --help, one export, the error exits and Ctrl+C.
+"""
 
 import json
 import os
@@ -8,11 +13,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from shared_models import run_main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(*args: str, check_clean: bool = True) -> subprocess.CompletedProcess:
+def cli(*args: str, check_clean: bool = True):
+    """`main.py ARGS` in this process: .returncode, .stdout and .stderr as a subprocess would give them."""
+    result = run_main(*args)
+    if check_clean:
+        assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def cli_subprocess(*args: str, check_clean: bool = True) -> subprocess.CompletedProcess:
+    """`python main.py ARGS` in a fresh process, for the smoke tests of the real entry point."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
         capture_output=True,
@@ -78,7 +93,7 @@ def test_export_npy_all_heads(tmp_path, minilm):
 
 def test_export_csv_has_token_labels(tmp_path, minilm):
     out = tmp_path / "map.csv"
-    result = cli(
+    result = cli_subprocess(  # the one export smoke test through the real entry point
         "export",
         "--model",
         "all-minilm-l6-v2",
@@ -127,7 +142,7 @@ def test_long_text_is_truncated_with_a_warning(tmp_path):
     assert np.load(out).shape == (512, 512)
 
 
-def error_of(result: subprocess.CompletedProcess) -> str:
+def error_of(result) -> str:
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

@@ -1,14 +1,12 @@
-"""`main.py analyze heads|importance|lens`, run as a user runs it, checked against the API on the same input."""
+"""`main.py analyze heads|importance|lens`, run as a user runs it (in this process), checked against the API."""
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from shared_models import run_main
 
 from models.analysis import SCORE_NAMES, head_scores, repeated_random
 
@@ -16,14 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SMOL = "smollm2-135m-instruct"
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        timeout=600,
-    )
+def cli(*args: str):
+    """`main.py ARGS` run in this process (tests/shared_models.py): .returncode, .stdout, .stderr."""
+    result = run_main(*args)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 

@@ -8,6 +8,7 @@ import pytest
 from gui_helpers import LOAD_TIMEOUT_MS, close, maps_of, temporary_settings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from shared_models import SharedModels
 
 from explorer.gui.app import build_window
 from models.options import RunOptions
@@ -28,7 +29,8 @@ def wait_until(condition, timeout_ms: int = LOAD_TIMEOUT_MS) -> None:
 @pytest.fixture(scope="module")
 def shared_window(qapp, tmp_path_factory):
     """One window for the module: loading SmolLM2 into a new shell per test cost most of this file's time."""
-    window = build_window(settings=temporary_settings(tmp_path_factory.mktemp("generate")), text=TEXT)
+    settings = temporary_settings(tmp_path_factory.mktemp("generate"))
+    window = build_window(settings=settings, text=TEXT, preloaded=SharedModels())
     window.resize(1300, 850)
     window.show()
     wait_until(lambda: maps_of(window).last_map is not None)

@@ -412,7 +412,7 @@ def test_closing_the_window_frees_the_models_weights(qtbot, tmp_path):
     import gc
     import weakref
 
-    window = open_window(qtbot, tmp_path)
+    window = open_window(qtbot, tmp_path, preloaded={})  # a model of its own, loaded from disk, to watch it go
     compare = window.tools["compare"]
     with qtbot.waitSignal(compare.compared, timeout=120_000):
         window.open_tool("compare")

@@ -94,9 +94,16 @@ def restored_session():
 
 
 def build_window(
-    model: str | None = None, text: str | None = None, file: str | None = None, settings=None, restore=None
+    model: str | None = None,
+    text: str | None = None,
+    file: str | None = None,
+    settings=None,
+    restore=None,
+    preloaded=None,
 ):
     """The shell with its tools, opening on the given (or remembered, or default) model and text, or a session.
+
+    preloaded maps catalogue names to models already in memory, which the session takes instead of loading.
 
     Nothing here imports torch: the engine starts once the event loop runs (after the window is shown), and
     torch is imported by its first job, on the job thread.
@@ -123,7 +130,7 @@ def build_window(
         remembered = settings.value("lastText")
         state.texts = [remembered if isinstance(remembered, str) and remembered.strip() else DEFAULT_TEXT]
     jobs = JobRunner()
-    session = EngineSession(jobs, state, read_list(settings, "addedModels"))
+    session = EngineSession(jobs, state, read_list(settings, "addedModels"), preloaded)
     window = Shell(session, settings)
     jobs.setParent(window)
     window.restore_layout()

@@ -6,6 +6,7 @@ data (ModelInfo, RunInfo, numpy arrays): no tensor and no engine object reaches 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 import models
@@ -22,7 +23,10 @@ MAX_BASELINE_VALUES = 8_000_000  # logits kept from the last run without knockou
 
 
 class Engine:
-    def __init__(self):
+    def __init__(self, preloaded: Mapping | None = None):
+        # Models already in memory, by catalogue name (tests share one SmolLM2 among their windows); a load of
+        # one of them on its device takes it instead of reading the file again.
+        self.preloaded = preloaded if preloaded is not None else {}
         self.model = None  # models.Model
         self.run = None  # models.Run
         self.run_id = 0  # the job id of the run job that made self.run
@@ -35,10 +39,22 @@ class Engine:
         return models.catalogue(list(extra_paths))
 
     def load(self, ctx: JobContext, name: str, device: str, extra_paths: list[str]) -> ModelInfo:
-        model = models.load(name, device=device, progress=lambda f, m: ctx.report(f, 1.0, m), extra_paths=extra_paths)
+        model = self._preloaded_on(name, device)
+        if model is None:
+            progress = lambda f, m: ctx.report(f, 1.0, m)  # noqa: E731
+            model = models.load(name, device=device, progress=progress, extra_paths=extra_paths)
         # Only now is the old model replaced: a failed or cancelled load keeps the user's current one.
         self.model, self.run, self._baseline = model, None, None
         return self.model_info()
+
+    def _preloaded_on(self, name: str, device: str):
+        """The preloaded model of that name if it already sits on the device asked for; else None."""
+        from models.runtime.devices import resolve_device
+
+        if name not in self.preloaded:
+            return None
+        model = self.preloaded[name]
+        return model if model.device == resolve_device(device) else None
 
     def move(self, device: str) -> ModelInfo:
         self._require_model().to(device)

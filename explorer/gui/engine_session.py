@@ -8,7 +8,7 @@ tell the tools when something changed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -45,15 +45,23 @@ class EngineSession(QObject):
     run_refused = Signal(str)  # a run too big for memory; also sent as run_failed. The message says what to do
     token_selected = Signal(int)  # a token the user picked (in the token strip), for tools to highlight
 
-    def __init__(self, jobs: JobRunner, state: SessionState | None = None, extra_paths: list[str] | None = None):
+    def __init__(
+        self,
+        jobs: JobRunner,
+        state: SessionState | None = None,
+        extra_paths: list[str] | None = None,
+        preloaded: Mapping | None = None,
+    ):
+        """preloaded: models already in memory by catalogue name, taken instead of loading them again."""
         super().__init__()
+        self._preloaded = preloaded
         self.jobs = jobs
         self.state = state or SessionState()
         self.extra_paths = list(extra_paths or [])
         self.catalogue: list = []
         self.model: ModelInfo | None = None
         self.run: RunInfo | None = None
-        self._engine = Engine()  # used only inside jobs
+        self._engine = Engine(preloaded)  # used only inside jobs
         self._notes: list[str] = []  # told with the next run's warnings (e.g. options that fell back)
         self._typing = QTimer(self, singleShot=True, interval=TYPING_DEBOUNCE_MS)
         self._typing.timeout.connect(self.rerun)
@@ -61,7 +69,7 @@ class EngineSession(QObject):
     def release(self) -> None:
         """The window is closing and the job thread has stopped: drop the engine's model and run."""
         self._typing.stop()
-        self._engine = Engine()
+        self._engine = Engine(self._preloaded)
         self.run = None
 
     # -- catalogue and model ------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The on-disk cache of dequantized GGUF models, so only the first load pays for dequantization.
 
-Each entry is a folder named after the GGUF file's path, size and modification time, holding our
-converted state dict as safetensors, the tokenizer as tokenizer.json and the config as JSON. Every file is
+Each entry is a folder named after a digest of the GGUF file's bytes, holding our converted state dict as
+safetensors, the tokenizer as tokenizer.json and the config as JSON. Keyed by content, an entry outlives the
+path: a reinstalled package, a fresh clone's virtual environment or a copied file finds it again, and an edited
+file gets a new one. Hashing is paid once per path, size and modification time (the digest is remembered). Every file is
 written to a temporary name and renamed into place, config.json last, so a half-written entry is never
 mistaken for a complete one and a reader never sees a file change under it.
 """
@@ -28,7 +30,8 @@ from models.nn.config import TransformerConfig
 log = logging.getLogger(__name__)
 
 APP_NAME = "attention-explorer"
-CACHE_ENV = "ATTENTION_EXPLORER_CACHE"  # tests and CI point this at a temporary folder
+CACHE_ENV = "ATTENTION_EXPLORER_CACHE"  # tests and CI point this at a folder of their own
+DIGEST_LENGTH = 16
 
 
 def cache_root() -> Path:
@@ -37,10 +40,29 @@ def cache_root() -> Path:
 
 
 def entry_for(path: Path, kind: str = "gguf") -> Path:
-    """The cache folder of one source file; it changes whenever the file is replaced or edited."""
+    """The cache folder of one source file, named by its content: it changes whenever the file's bytes do."""
+    return cache_root() / kind / f"{path.stem}-{content_digest(path)}"
+
+
+def content_digest(path: Path) -> str:
+    """The first 16 hex digits of the file's SHA-256, remembered under its path, size and modification time, so
+    only a new or changed file is read in full (about a second per GB)."""
     stat = path.stat()
-    key = hashlib.sha1(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
-    return cache_root() / kind / f"{path.stem}-{key}"
+    where = hashlib.sha1(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    memo = cache_root() / "digests" / where
+    try:
+        known = memo.read_text().strip()
+        if len(known) == DIGEST_LENGTH and all(c in "0123456789abcdef" for c in known):
+            return known
+    except OSError:
+        pass  # not hashed yet (or the memo is unreadable): hash it now
+    with open(path, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()[:DIGEST_LENGTH]
+    try:
+        write_atomic(memo, lambda target: target.write_text(digest))
+    except OSError as error:  # a read-only cache only costs the hash again next time
+        log.info("could not remember the digest of %s: %s", path, error)
+    return digest
 
 
 def load_entry(entry: Path) -> tuple[TransformerConfig, dict[str, torch.Tensor], Tokenizer] | None:
