@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 from explorer.core.display import MASKED_CODE, to_uint8
 from explorer.gui.i18n import tr
+from explorer.gui.widgets.colour_bar import colour_bar
 from explorer.gui.widgets.heatmap import colour_axes, lookup_table
 from explorer.gui.widgets.pointer_readout import PointerReadout
 
@@ -50,7 +51,8 @@ class HeadAtlas(PointerReadout, pg.GraphicsLayoutWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setTransform(CELL_CENTRED)
         self.plot.addItem(self.image)
-        self.bar = pg.ColorBarItem(values=self.levels, colorMap=pg.colormap.get(colormap), interactive=False, width=14)
+        self.bar = colour_bar(self.levels, pg.colormap.get(colormap), 14)
+        self.bar.axis.enableAutoSIPrefix(False)  # plain units: nats stay nats, never "(x0.001)" with scaled ticks
         self.ci.addItem(self.bar, row=0, col=1)
         self.crosses = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(None), brush=pg.mkBrush(230, 40, 40))
         self.crosses.setZValue(3)

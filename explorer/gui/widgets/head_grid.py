@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 
 from explorer.core.display import SCALE_LEVELS, SCALES, encode, visible_of
 from explorer.gui.i18n import tr
+from explorer.gui.widgets.colour_bar import colour_bar
 from explorer.gui.widgets.focus_frame import FocusFrame
 from explorer.gui.widgets.heatmap import CELL_CENTRED, DIMMED_OPACITY, colour_axes, lookup_table
 from explorer.gui.widgets.token_axis import TokenAxis
@@ -98,9 +99,7 @@ class HeadGridFigure(FocusFrame, pg.GraphicsLayoutWidget):
             self.labels.append(label)
             self.ci.layout.setRowMaximumHeight(3 + 2 * row, 18)  # names take a line; the panels take the rest
         self._add_axes(columns, rows)
-        self.bar = pg.ColorBarItem(
-            values=SCALE_LEVELS[self.scale], colorMap=pg.colormap.get(self.colormap), interactive=False, width=12
-        )
+        self.bar = colour_bar(SCALE_LEVELS[self.scale], pg.colormap.get(self.colormap), 12)
         self.bar.axis.setLabel(tr(SCALES[self.scale]))  # the text menus.scale_label marks for translation
         colour_axes((self.bar.axis,), self.text_colour)
         self.ci.addItem(self.bar, row=2, col=columns + 1, rowspan=2 * rows)

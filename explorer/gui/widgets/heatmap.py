@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 from explorer.core.display import MASKED_CODE, MASKED_RGB, SCALE_LEVELS, SCALES, encode, visible_of
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.cell_text import TokenDetails, cell_readout, cell_tooltip
+from explorer.gui.widgets.colour_bar import colour_bar
 from explorer.gui.widgets.focus_frame import FocusFrame
 from explorer.gui.widgets.pointer_readout import PointerReadout
 from explorer.gui.widgets.token_axis import TokenAxis
@@ -77,7 +78,7 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         self.image.setTransform(CELL_CENTRED)
         self.plot.addItem(self.image)
 
-        self.bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=pg.colormap.get(colormap), interactive=False, width=14)
+        self.bar = colour_bar((0.0, 1.0), pg.colormap.get(colormap), 14)
         self.bar.axis.setLabel(tr(SCALES[scale]))  # the text menus.scale_label marks for translation
         self.ci.addItem(self.bar, row=1, col=1)
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, Signal
 from explorer.core.display import label_step
 from explorer.core.plots import MatrixView, diverging_table
 from explorer.gui.i18n import tr
+from explorer.gui.widgets.colour_bar import colour_bar
 from explorer.gui.widgets.heatmap import CELL_CENTRED, colour_axes
 from explorer.gui.widgets.pointer_readout import PointerReadout
 
@@ -42,7 +43,7 @@ class MatrixPlot(PointerReadout, pg.GraphicsLayoutWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setTransform(CELL_CENTRED)
         self.plot.addItem(self.image)
-        self.bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=pg.colormap.get(colormap), interactive=False, width=12)
+        self.bar = colour_bar((0.0, 1.0), pg.colormap.get(colormap), 12)
         self.ci.addItem(self.bar, row=0, col=1)
         for axis in (self.bar.axis, self.plot.getAxis("left"), self.plot.getAxis("bottom")):
             axis.enableAutoSIPrefix(False)  # "weight (x0.001)" with ticks of 50 … 200 reads wrong: show 0.05 … 0.2
