@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPen, QTransform
+from PySide6.QtGui import QColor, QFontMetricsF, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from explorer.core.display import MASKED_CODE, to_uint8
+from explorer.core.display import MASKED_CODE, label_step, to_uint8
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.colour_bar import colour_bar
 from explorer.gui.widgets.heatmap import colour_axes, lookup_table
@@ -52,7 +52,7 @@ class HeadAtlas(PointerReadout, pg.GraphicsLayoutWidget):
         self.image.setTransform(CELL_CENTRED)
         self.plot.addItem(self.image)
         self.bar = colour_bar(self.levels, pg.colormap.get(colormap), 14)
-        self.bar.axis.enableAutoSIPrefix(False)  # plain units: nats stay nats, never "(x0.001)" with scaled ticks
+        self.plot.getViewBox().sigResized.connect(self._tick_labels)  # thinned again for the new size
         self.ci.addItem(self.bar, row=0, col=1)
         self.crosses = pg.ScatterPlotItem(symbol="x", size=16, pen=pg.mkPen(None), brush=pg.mkBrush(230, 40, 40))
         self.crosses.setZValue(3)
@@ -76,12 +76,21 @@ class HeadAtlas(PointerReadout, pg.GraphicsLayoutWidget):
         self.bar.setLevels(self.levels)
         self._paint()
         n_layers, n_heads = self.values.shape
-        left, top = self.plot.getAxis("left"), self.plot.getAxis("top")
-        step = max(1, n_layers // 15)
-        left.setTicks([[(layer, str(layer)) for layer in range(0, n_layers, step)]])
-        top.setTicks([[(head, str(head)) for head in range(n_heads)]])
+        self._tick_labels()
         self.plot.setRange(xRange=(-0.5, n_heads - 0.5), yRange=(-0.5, n_layers - 0.5), padding=0)
         self.set_knockouts(self.knocked_out)
+
+    def _tick_labels(self) -> None:
+        """Every k-th layer and head number, k from the pixels the grid has now, so numbers never overlap (a
+        30-layer grid in Compare's short panel printed 0, 2, …, 28 over each other)."""
+        if self.values is None:
+            return
+        n_layers, n_heads = self.values.shape
+        line = QFontMetricsF(self.font()).height() + 2
+        rows = label_step(n_layers, self.plot.getViewBox().height(), line)
+        columns = label_step(n_heads, self.plot.getViewBox().width(), line * 1.5)  # two digits side by side
+        self.plot.getAxis("left").setTicks([[(layer, str(layer)) for layer in range(0, n_layers, rows)]])
+        self.plot.getAxis("top").setTicks([[(head, str(head)) for head in range(0, n_heads, columns)]])
 
     def clear_scores(self) -> None:
         self.values = None
