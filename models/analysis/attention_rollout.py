@@ -21,12 +21,12 @@ triangle (a sixth of the work of full products).
 from __future__ import annotations
 
 import logging
-import numbers
 from collections.abc import Callable, Iterator
 
 import numpy as np
 import torch
 
+from models.analysis.arguments import check_run, check_share
 from models.errors import NumericalError
 from models.options import HEAD_REDUCTIONS, short_repr
 from models.runtime.maps import blocks
@@ -43,9 +43,7 @@ Progress = Callable[[int, int], None]  # (steps done, steps in all); may raise C
 
 def check_residual(residual: object) -> float:
     """residual as a float in [0, 1], or a ValueError naming it."""
-    if isinstance(residual, bool) or not isinstance(residual, numbers.Real) or not 0.0 <= float(residual) <= 1.0:
-        raise ValueError(f"residual: {short_repr(residual)} is not allowed; it must be a number from 0 to 1")
-    return float(residual)
+    return check_share("residual", residual)
 
 
 def check_head_reduce(head_reduce: object) -> str:
@@ -58,7 +56,7 @@ def check_head_reduce(head_reduce: object) -> str:
 
 def check_seq(run, seq: object) -> int:
     """seq as an int of the run (and the run not superseded), or a ValueError naming it: the run's own check."""
-    return run._seq(seq)  # noqa: SLF001 - Run's index check, shared by its own accessors
+    return check_run("run", run)._seq(seq)  # noqa: SLF001 - Run's index check, shared by its own accessors
 
 
 def masked_rows(run, seq: int) -> np.ndarray:

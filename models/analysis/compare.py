@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.analysis.arguments import check_model, check_run
 from models.analysis.attention_rollout import check_seq, masked_rows
 from models.options import RunOptions, short_repr
 
@@ -101,7 +102,8 @@ def run_pair(
     """
     if not isinstance(text, str):
         raise ValueError(f"text: {short_repr(text)} is not text; compare runs one text")
-    model_b = model if model_b is None else model_b
+    check_model("model", model)
+    model_b = model if model_b is None else check_model("model_b", model_b)
     check_same_vocabulary(model, model_b)
     options_a, options_b = _options("a", a), _options("b", b)
     total = model.config.n_layers + model_b.config.n_layers
@@ -197,6 +199,7 @@ def check_same_vocabulary(model_a, model_b) -> None:
 
 
 def _check_pair(run_a, run_b, seq: int) -> list[int]:
+    check_run("run_a", run_a), check_run("run_b", run_b)
     if (run_a.n_layers, run_a.n_heads) != (run_b.n_layers, run_b.n_heads):
         raise ValueError(
             f"run_b: {run_b.model_name} has {run_b.n_layers} layers × {run_b.n_heads} heads and {run_a.model_name} "

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.analysis.arguments import check_model
+from models.checks import short_repr
+
 MARGIN = 8  # room left in the context for the special tokens a model adds around a text ([CLS] … [SEP])
 MIN_WORD = 2  # one-letter words are few and often merge with their neighbours' pieces
 ATTEMPTS = 20  # whole texts drawn before giving up; with word-level pre-tokenizers the first one always works
@@ -38,11 +41,13 @@ def repeated_random(model, length: int = 50, seed: int = 0) -> Probe:
 
     The same model, length and seed give the same probe. length: 1..max_length(model); seed: an integer >= 0.
     """
-    limit = max_length(model)
+    limit = max_length(check_model("model", model))
     if isinstance(length, bool) or not isinstance(length, numbers.Integral) or not 1 <= length <= limit:
-        raise ValueError(f"length: {length!r} is not allowed; allowed: an integer in 1..{limit} for {model.name}")
+        raise ValueError(
+            f"length: {short_repr(length)} is not allowed; allowed: an integer in 1..{limit} for {model.name}"
+        )
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed: {seed!r} is not allowed; allowed: an integer >= 0")
+        raise ValueError(f"seed: {short_repr(seed)} is not allowed; allowed: an integer >= 0")
     backend = model.tokenizer.backend
     rng = np.random.default_rng(int(seed))
     for _ in range(ATTEMPTS):

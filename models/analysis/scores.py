@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from models.analysis.attention_rollout import check_seq
 from models.runtime.maps import blocks
 
 log = logging.getLogger(__name__)
@@ -179,11 +180,7 @@ def score_maps(maps, visible, ids, is_real, special) -> np.ndarray:
 
 def head_scores(run, seq: int = 0, progress: Progress | None = None) -> HeadScores:
     """Every score of every head of a run (models.Run) for one sequence of its batch, from the exact maps."""
-    if run.superseded:
-        raise ValueError("run: its buffers were handed to a newer run (reuse=...); score that run instead")
-    if isinstance(seq, bool) or not isinstance(seq, (int, np.integer)) or not 0 <= seq < run.n_sequences:
-        raise ValueError(f"seq: {seq!r} is not allowed; allowed: 0..{run.n_sequences - 1}")
-    seq = int(seq)
+    seq = check_seq(run, seq)  # a models.Run, not superseded, and one of its sequences
     # Run has no public all-heads block iterator; its captures and plan are the engine's own, read-only here.
     captures, plan = run._captures, run._plan  # noqa: SLF001
     device = captures[0].q.device
