@@ -33,14 +33,20 @@ def test_the_usual_routes_prefix_matching_is_nan_without_a_repeat():
     assert np.isnan(numpy_scores(maps, [1, 2, 3], [False] * 3)[3]).all()
 
 
-@pytest.mark.slow
-def test_bench_analysis_runs_and_reports_both_routes_as_json():
+def test_bench_analysis_runs_and_reports_both_routes_as_json(tmp_path):
+    # On a tiny random llama written here: the report is the same code on any model (the real benchmark is a
+    # command, `python main.py bench --analysis`; head scores on SmolLM2 are checked in test_head_scores.py).
+    from builders import write_hf_model
+
+    write_hf_model(tmp_path / "tiny-llama", "llama")
     result = subprocess.run(
         [
             sys.executable,
             str(ROOT / "main.py"),
             "bench",
             "--analysis",
+            "--model",
+            str(tmp_path / "tiny-llama"),
             "--lengths",
             "24",
             "--rounds",
