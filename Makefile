@@ -23,7 +23,7 @@ ICON_DIR ?= $(HOME)/.local/share/icons/hicolor/scalable/apps
 TRANSLATION_SOURCES = $(wildcard resources/i18n/*.ts)
 TRANSLATIONS = $(TRANSLATION_SOURCES:.ts=.qm)
 
-.PHONY: run test bench lint venv clean translations desktop
+.PHONY: run test test-fast bench lint venv clean translations desktop
 
 venv: $(STAMP)
 
@@ -40,8 +40,13 @@ $(STAMP): pyproject.toml Makefile $(CONSTRAINTS)
 run: $(STAMP) $(TRANSLATIONS)
 	$(BIN)/python main.py $(ARGS)
 
+# Every test; the run ends with its 25 slowest (pyproject.toml's addopts).
 test: $(STAMP) $(TRANSLATIONS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# For the edit loop: skips the tests marked slow (real models, and windows and commands on them).
+test-fast: $(STAMP) $(TRANSLATIONS)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python main.py bench $(ARGS)

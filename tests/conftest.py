@@ -17,6 +17,10 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_SANDBOX, "config")
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # One torch thread per worker (and per command it starts): workers share the cores, not each one all of them.
+    os.environ["OMP_NUM_THREADS"] = "1"
+    os.environ["MKL_NUM_THREADS"] = "1"
 
 import pytest  # noqa: E402
 import torch  # noqa: E402
@@ -26,6 +30,8 @@ from shared_models import SharedModels, run_main, shared_model, sharing_load  # 
 import models  # noqa: E402
 
 torch.manual_seed(0)
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    torch.set_num_threads(1)
 # Registered after the sandbox's removal, so it runs before it: a SmolLM2 entry built here is kept for next time.
 atexit.register(keep_shipped_entries, bring_in_shipped_entries())
 
@@ -105,3 +111,22 @@ def hf_smollm_tokenizer(smollm):
 
     gguf = Path(smollm.source.path)
     return AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+
+
+# -- the `slow` marker: `make test` runs everything, `make test-fast` (-m "not slow") skips these ------------
+
+REAL_MODEL_FIXTURES = {"smollm", "minilm", "hf_smollm", "hf_minilm", "hf_smollm_tokenizer", "shared_models"}
+REAL_MODEL_FIXTURES |= {"share_loaded_models", "main_in_process"}
+# A module with one of these names opens windows on SmolLM2 or runs commands on the shipped models.
+REAL_MODEL_HELPERS = {"open_window", "run_main", "cli", "cli_subprocess", "SharedModels"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark slow every test that needs a real shipped model: by the fixtures it asks for, or by the helpers its
+    module uses. Tests marked slow by hand stay so."""
+    slow = pytest.mark.slow
+    for item in items:
+        module = getattr(item, "module", None)
+        uses_helpers = module is not None and any(hasattr(module, name) for name in REAL_MODEL_HELPERS)
+        if uses_helpers or REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(slow)

@@ -47,7 +47,7 @@ def shipped_gguf_files() -> list[Path]:
 def link_entry(source: Path, target: Path) -> None:
     """Copy an entry folder file by file as hard links (a copy where links are impossible). The cache replaces
     files by renaming, never in place, so a test that damages its session's copy leaves the store whole."""
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(f"{target.name}.partial-{os.getpid()}")  # test processes may race (xdist)
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     for file in source.iterdir():
@@ -55,7 +55,12 @@ def link_entry(source: Path, target: Path) -> None:
             os.link(file, partial / file.name)
         except OSError:
             shutil.copy2(file, partial / file.name)
-    partial.rename(target)
+    try:
+        partial.rename(target)
+    except OSError:  # another process got there first: its copy is the same
+        shutil.rmtree(partial, ignore_errors=True)
+        if not (target / "config.json").exists():
+            raise
 
 
 def bring_in_shipped_entries() -> list[tuple[Path, Path]]:

@@ -358,3 +358,26 @@ def test_guarded_turns_errors_into_one_line(capsys):
     with pytest.raises(ValueError, match="shown in full"):
         guarded(fails_with(ValueError("shown in full")), args, debug=True)
     assert guarded(lambda args: 0, args, debug=False) == 0
+
+
+def test_ctrl_c_stops_a_command_with_one_line_and_status_130(tmp_path):
+    # The real entry point under a real SIGINT, once training is under way: no traceback, the usual status.
+    import signal
+
+    command = [sys.executable, str(ROOT / "main.py"), "lab", "train", "--system", "gru", "--task", "copy"]
+    command += ["--steps", "100000", "--layers", "1", "--d-model", "16", "--batch-size", "8"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
+    try:
+        seen = b""
+        while b"step" not in seen:  # progress is on stderr: training has started
+            chunk = process.stderr.read1(4096)
+            assert chunk, f"the command ended before training: {seen.decode(errors='replace')}"
+            seen += chunk
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    stderr = (seen + err).decode("utf-8", "replace")
+    assert process.returncode == 130, stderr[-2000:]
+    assert "Traceback" not in stderr and "stopped at step" in stderr
