@@ -205,3 +205,15 @@ def test_run_from_a_bare_checkout_the_source_tree_folder_is_used(monkeypatch):
 
     monkeypatch.setattr(importlib.resources, "files", not_installed)
     assert resource_files.resources() == resource_files.SOURCE_TREE == ROOT / "resources"
+
+
+def test_a_language_restart_starts_the_program_the_way_it_was_started():
+    from explorer.gui.language import restart_command
+
+    python = "/venv/bin/python3"
+    assert restart_command(["python3", "-m", "explorer", "--model", "m"], python) == [
+        python, "-m", "explorer", "--model", "m"
+    ], "not explorer/__main__.py as a script: a checkout cannot import explorer from there"
+    assert restart_command([python, "/venv/bin/attention-explorer"], python) == [python, "/venv/bin/attention-explorer"]
+    assert restart_command(["python", "-X", "utf8", "main.py"], python) == [python, "-X", "utf8", "main.py"]
+    assert restart_command()[1:] == sys.orig_argv[1:]

@@ -78,7 +78,7 @@ def restart(shell, start: Callable[[list[str], dict[str, str]], bool] | None = N
             shell.show_error(tr("Could not restart"), str(error))
             return False
         environment[RESTORE_SESSION] = path
-    argv = [sys.executable, *sys.argv]  # the same program and arguments; the session overrides --text/--file
+    argv = restart_command()  # the same program and arguments; the session overrides --text/--file
     if not (start or start_detached)(argv, environment):
         if path:
             os.unlink(path)
@@ -86,6 +86,15 @@ def restart(shell, start: Callable[[list[str], dict[str, str]], bool] | None = N
         return False
     shell.close()
     return True
+
+
+def restart_command(orig_argv: list[str] | None = None, executable: str | None = None) -> list[str]:
+    """The command line this process was started with, as the interpreter saw it: `python main.py …`, the
+    installed `attention-explorer …` (a script run by its Python) and `python -m explorer …` all start again
+    the same way (sys.argv would turn `-m explorer` into a path to explorer/__main__.py, which a checkout cannot
+    run as a script)."""
+    orig_argv = sys.orig_argv if orig_argv is None else orig_argv
+    return [executable or sys.executable, *orig_argv[1:]]
 
 
 def start_detached(argv: list[str], environment: dict[str, str]) -> bool:
