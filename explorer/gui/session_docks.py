@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -31,16 +31,48 @@ from .widgets.token_strip import TokenStrip
 from .widgets.variant_panel import VariantPanel
 
 PROBE_LENGTH = 50  # tokens in the induction probe, each repeated once
+# The least a dock's contents keep before they scroll: small enough that the Maps view (360 px high), the text
+# and timings docks, the menus and the status bar all fit an 800 × 600 window.
+DOCK_ROOM = QSize(120, 44)
+
+
+class DockScroll(QScrollArea):
+    """A dock's contents, scrolled once the dock is smaller than they need: the dock may shrink to DOCK_ROOM.
+
+    The contents fill the dock and keep their own minimum. (QScrollArea's widgetResizable would give contents
+    with a word-wrapped label their preferred height, and scroll a dock that has room enough.)"""
+
+    def __init__(self, widget: QWidget):
+        super().__init__()
+        self.setFrameShape(QScrollArea.NoFrame)
+        self.setWidget(widget)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self._needed().boundedTo(DOCK_ROOM)
+
+    def _needed(self) -> QSize:
+        widget = self.widget()
+        return widget.minimumSizeHint().expandedTo(widget.minimumSize())
+
+    def _fit(self) -> None:
+        self.widget().resize(self.viewport().size().expandedTo(self._needed()))
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Resize:
+            self._fit()
+        return super().viewportEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.LayoutRequest:
+            self._fit()  # the contents' minimum changed (a longer summary, a new list)
+        return super().eventFilter(watched, event)
 
 
 def make_dock(window: QMainWindow, title: str, name: str, widget: QWidget, area, scroll: bool = False) -> QDockWidget:
     dock = QDockWidget(title, window)
     dock.setObjectName(name)  # saveState() needs stable names to restore the layout
     if scroll:
-        holder = QScrollArea()
-        holder.setWidgetResizable(True)
-        holder.setWidget(widget)
-        widget = holder
+        widget = DockScroll(widget)
     dock.setWidget(widget)
     window.addDockWidget(area, dock)
     return dock
@@ -68,16 +100,20 @@ class SessionDocks(QObject):
         self.variant_panel = VariantPanel()
         self.next_panel = NextTokenPanel()
         self.timings_panel = TimingsPanel()
-        self.text_dock = make_dock(window, tr("Text and tokens"), "TextDock", text_area, Qt.TopDockWidgetArea)
+        self.text_dock = make_dock(window, tr("Text and tokens"), "TextDock", text_area, Qt.TopDockWidgetArea, True)
         self.variant_dock = make_dock(
             window, tr("Attention variant"), "VariantDock", self.variant_panel, Qt.RightDockWidgetArea, True
         )
-        self.next_dock = make_dock(window, tr("Next tokens"), "NextTokenDock", self.next_panel, Qt.RightDockWidgetArea)
-        self.timings_dock = make_dock(window, tr("Timings"), "TimingsDock", self.timings_panel, Qt.BottomDockWidgetArea)
+        self.next_dock = make_dock(
+            window, tr("Next tokens"), "NextTokenDock", self.next_panel, Qt.RightDockWidgetArea, True
+        )
+        self.timings_dock = make_dock(
+            window, tr("Timings"), "TimingsDock", self.timings_panel, Qt.BottomDockWidgetArea, True
+        )
         # First-run proportions; afterwards the layout the user left is restored from QSettings.
         # The right column runs the full height, so the variant controls and the next-token list both fit.
         window.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
-        window.resizeDocks([self.text_dock, self.timings_dock], [140, 170], Qt.Vertical)
+        window.resizeDocks([self.text_dock, self.timings_dock], [140, 140], Qt.Vertical)
         window.resizeDocks([self.variant_dock, self.next_dock], [380, 380], Qt.Horizontal)
         window.resizeDocks([self.variant_dock, self.next_dock], [500, 240], Qt.Vertical)
         self._connect()

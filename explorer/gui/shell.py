@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMargins, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QMargins, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox
 
 from explorer.core.state import SessionState
 from explorer.core.views import ModelInfo, RunInfo
@@ -25,6 +25,7 @@ from .menus import build_menus, build_toolbar
 from .model_picker import ModelPicker
 from .palette import plot_colours
 from .session_docks import SessionDocks
+from .tool_area import ToolArea
 from .tools import TOOLS
 from .tools.base import Tool, ToolContext
 from .variant_bridge import describe_run_options
@@ -59,8 +60,9 @@ class Shell(QMainWindow):
         self.resize(*DEFAULT_SIZE)
         self._fitted: QRect | None = None  # the geometry restore_layout chose, re-fitted once the frame is known
 
-        self.stack = CurrentPageStack()
-        self.setCentralWidget(self.stack)
+        self.tool_area = ToolArea()
+        self.stack = self.tool_area.stack
+        self.setCentralWidget(self.tool_area)
         self.shared = SessionDocks(self, session)
         self.model_picker = ModelPicker(self, session, settings)
         self.files = FileActions(self)
@@ -102,19 +104,33 @@ class Shell(QMainWindow):
         if tool is None:
             raise ValueError(f"tool: '{name}' is not one of {', '.join(self.tools)}")
         if tool is not self.active_tool:
+            size = self.size()
             if self.active_tool is not None:
                 for dock in self.active_tool.docks():  # remembered, so coming back shows them again
                     self._dock_visible[dock.objectName()] = dock.isVisible()
                     dock.hide()
             self.active_tool = tool
+            # The docks the new tool does not use go before its view comes in: both at once asked for more
+            # room than the screen has, and Qt grew the window to give it (742 → 810 px on a 768-px screen).
+            self.shared.follow_tool(tool.shared_docks)
             self.stack.setCurrentWidget(tool.central())
             for dock in tool.docks():
                 dock.setVisible(self._dock_visible.get(dock.objectName(), False))
-            self.shared.follow_tool(tool.shared_docks)
+            self._keep_size(size)
             for action in self.tool_actions.actions():
                 action.setChecked(action.data() == name)
             tool.activated()
         return tool
+
+    def _keep_size(self, size) -> None:
+        """A tool switch never resizes the window: the size the user chose stays, within the new minimum."""
+        if self.isMaximized() or self.isFullScreen() or not self.isVisible():
+            return
+        self.layout().activate()
+        wanted = size.expandedTo(self.minimumSizeHint())
+        if wanted != self.size():
+            self.resize(wanted)
+        self.clamp_to_screen()
 
     def session_state(self) -> SessionState:
         state = self.session.state
@@ -255,6 +271,9 @@ class Shell(QMainWindow):
             self.files.drop(Path(urls[0].toLocalFile()))
 
     def closeEvent(self, event):  # noqa: N802
+        if not all(tool.may_close() for tool in self.tools.values()):  # a tool's unsaved work: the user said wait
+            event.ignore()
+            return
         self.shared.follow_tool(None)  # the layout is saved as the user left it, not as a tool hid it
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
@@ -269,19 +288,3 @@ class Shell(QMainWindow):
         for tool in self.tools.values():
             tool.release()
         super().closeEvent(event)
-
-
-class CurrentPageStack(QStackedWidget):
-    """The tools' views: only the page on screen sets the window's size, not the widest tool ever built."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.currentChanged.connect(lambda _index: self.updateGeometry())
-
-    def sizeHint(self) -> QSize:
-        page = self.currentWidget()
-        return page.sizeHint() if page is not None else super().sizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        page = self.currentWidget()
-        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else super().minimumSizeHint()

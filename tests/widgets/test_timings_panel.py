@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
+from PySide6.QtGui import QFontMetrics
 from widget_helpers import colour_name, show
 
-from explorer.gui.widgets.timings_panel import TimingsPanel
+from explorer.gui.widgets.timings_panel import TimingsPanel, tick_step
 
 LAYER_MS = [1.0, 2.5, 0.5]
 
@@ -71,3 +72,30 @@ def test_apply_colours_paints_the_chart(panel):
     for name in ("left", "bottom"):
         assert colour_name(panel.chart.getAxis(name).textPen().color()) == "#fafafa"
         assert colour_name(panel.chart.getAxis(name).pen().color()) == "#fafafa"
+
+
+@pytest.mark.parametrize("size", [(400, 110), (700, 140), (300, 250)])
+def test_tick_labels_never_overlap_however_small_the_chart(qtbot, size):
+    """At 1024×700 the timings dock is short: 0, 50, 100, 150 were crowded into 30 px of ms axis."""
+    panel = show(qtbot, TimingsPanel(), *size)
+    panel.show_timings([10.0, 150.0] * 15, 2400.0, 5.0, "cpu")
+    qtbot.wait(10)
+    box = panel.chart.getViewBox()
+    font_height = QFontMetrics(panel.chart.font()).height()
+    top = 165.0  # the y range: the tallest bar and a tenth
+    for axis_name, span, pixels, label in (
+        ("left", top, box.height(), font_height),
+        ("bottom", 30, box.width(), QFontMetrics(panel.chart.font()).horizontalAdvance("28")),
+    ):
+        axis = panel.chart.getAxis(axis_name)
+        labelled = [values for _spacing, values in axis.tickValues(0, span, pixels) if values]
+        assert labelled, f"the {axis_name} axis has labels"
+        values = sorted(labelled[0])
+        gap = (values[1] - values[0]) * pixels / span if len(values) > 1 else pixels
+        assert gap >= label, f"{axis_name} labels {values} are {gap:.0f} px apart, a label needs {label} px"
+
+
+def test_tick_step_is_a_round_number_that_fits():
+    assert tick_step(165.0, 30.0, 19.0) == 200  # one label's room: one step over the whole range
+    assert tick_step(165.0, 150.0, 19.0) == 50  # 7 labels' room: 0, 50, 100, 150
+    assert tick_step(30, 330, 20, whole=True) == 2 and tick_step(3, 330, 20, whole=True) == 1

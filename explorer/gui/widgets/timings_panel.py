@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.heatmap import colour_axes
+
+
+LABEL_GAP = 6  # pixels kept free between two tick labels
+
+
+def tick_step(span: float, pixels: float, label_pixels: float, whole: bool = False) -> float:
+    """The smallest step of 1, 2 or 5 × 10^k whose labels fit: `span` units drawn over `pixels` px, each label
+    taking `label_pixels` (a short axis at 1024×700 crowded 0, 50, 100, 150 into 30 px). whole: at least 1."""
+    room = max(1, math.floor(pixels / label_pixels))  # labels that fit along the axis
+    wanted = max(span, 1e-12) / room
+    power = 10.0 ** math.floor(math.log10(wanted))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= wanted * (1 - 1e-9))
+    return max(1.0, float(math.ceil(step))) if whole else step
 
 
 def rate(tokens_per_second: float) -> str:
@@ -57,6 +73,10 @@ class TimingsPanel(QWidget):
         self.chart.setLabel("bottom", tr("layer"))
         self.chart.setLabel("left", tr("ms"))
         self.chart.setMinimumHeight(60)  # on a small screen the heatmap keeps the room, the bars give way
+        self.chart.getViewBox().sigResized.connect(lambda _box: self._fit_ticks())
+        self.layer_ms: list[float] = []
+        for name in ("left", "bottom"):  # no numbers before the first run: pyqtgraph's 0…1 would mean nothing
+            self.chart.getAxis(name).setStyle(showValues=False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush="#4e79a7")
         self.chart.addItem(self.bars)
         layout.addWidget(self.chart, 1)
@@ -97,8 +117,10 @@ class TimingsPanel(QWidget):
         self.bars.setOpts(x=x, height=np.asarray(layer_ms), width=0.8)
         self.chart.setXRange(-0.5, max(len(layer_ms) - 0.5, 0.5), padding=0)
         self.chart.setYRange(0, max(layer_ms, default=1.0) * 1.1, padding=0)
-        step = max(1, int(np.ceil(len(layer_ms) / 15)))  # whole layers only, never "layer 0.5"
-        self.chart.getAxis("bottom").setTickSpacing(step, step)
+        self.layer_ms = list(layer_ms)
+        for name in ("left", "bottom"):
+            self.chart.getAxis(name).setStyle(showValues=True)
+        self._fit_ticks()
         self.summary.setText(summary(total_ms, computed, tokens_per_second, device, reused))
         self.summary.setToolTip(
             tr(
@@ -106,6 +128,21 @@ class TimingsPanel(QWidget):
                 "from the previous run (the text before the edit)."
             )
         )
+
+    def _fit_ticks(self) -> None:
+        """As many tick labels as the chart has room for, so they never overlap: whole layers along the bottom
+        (never "layer 0.5", at most 15 labels), round values up the ms axis."""
+        if not self.layer_ms:
+            return
+        box, bottom, left = self.chart.getViewBox(), self.chart.getAxis("bottom"), self.chart.getAxis("left")
+        metrics = QFontMetrics(bottom.style.get("tickFont") or self.chart.font())
+        widest = metrics.horizontalAdvance(str(len(self.layer_ms) - 1)) + LABEL_GAP
+        layers = tick_step(len(self.layer_ms), box.width(), widest, whole=True)
+        layers = max(layers, math.ceil(len(self.layer_ms) / 15))
+        bottom.setTickSpacing(layers, layers)
+        top = max(self.layer_ms, default=1.0) * 1.1
+        ms = tick_step(top, box.height(), metrics.height() + 2)  # lines of text may sit close
+        left.setTickSpacing(ms, ms)
 
     def _on_device(self, index: int) -> None:
         if not self._quiet and index >= 0:
