@@ -72,6 +72,11 @@ class Tool(QObject):
     def activated(self) -> None:
         """The tool came to the front."""
 
+    def may_close(self) -> bool:
+        """The window is about to close: True to let it. A tool holding unsaved work asks the user first (Save /
+        Discard / Cancel, as an editor does) and answers False to keep the window open."""
+        return True
+
     def release(self) -> None:
         """The window is closing and the job thread has stopped: drop what jobs built (models, runs), so their
         memory is freed even where a Qt connection keeps this object alive a little longer."""
