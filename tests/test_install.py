@@ -217,3 +217,27 @@ def test_a_language_restart_starts_the_program_the_way_it_was_started():
     assert restart_command([python, "/venv/bin/attention-explorer"], python) == [python, "/venv/bin/attention-explorer"]
     assert restart_command(["python", "-X", "utf8", "main.py"], python) == [python, "-X", "utf8", "main.py"]
     assert restart_command()[1:] == sys.orig_argv[1:]
+
+
+def test_the_constraints_pin_every_dependency_within_the_projects_own_ranges():
+    """make installs with .ci/constraints.txt: each pin must satisfy pyproject.toml, or make could not install."""
+    from packaging.requirements import Requirement  # pytest's own dependency
+    from packaging.utils import canonicalize_name
+
+    tomllib = pytest.importorskip("tomllib", reason="Python 3.11+ reads TOML itself")
+
+    pins = {}
+    for line in (ROOT / ".ci" / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pin = Requirement(line)
+            (spec,) = pin.specifier
+            assert spec.operator == "==" and pin.marker is not None, line
+            pins[canonicalize_name(pin.name)] = spec.version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    for line in project["dependencies"] + extras["test"] + extras["models"]:
+        requirement = Requirement(line)
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{name} is not pinned: refresh .ci/constraints.txt after a green run"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (line, pins[name])
+    assert {"torch", "pyside6-essentials", "pyqtgraph", "transformers"} <= set(pins)
