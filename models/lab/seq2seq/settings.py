@@ -16,6 +16,7 @@ KINDS_BY_SYSTEM = {"transformer": ("encoder", "decoder", "cross"), "gru": ("cros
 DIFFICULTIES = (1, 2, 3)
 MAX_SYMBOLS = 26  # copy/reverse/sort draw their symbols from the letters a..z
 MAX_LENGTH = 64
+MAX_STEPS = 10_000_000  # steps of one run, and of one call of Trainer.train
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class LabSettings:
             ("d_model", 2, 2048),
             ("length", 1, MAX_LENGTH),
             ("vocab", 2, MAX_SYMBOLS),
-            ("steps", 0, 10_000_000),
+            ("steps", 0, MAX_STEPS),
             ("batch_size", 1, 4096),
             ("seed", 0, 2**63 - 1),
             ("snapshot_every", 1, 10_000_000),

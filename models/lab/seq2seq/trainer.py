@@ -8,6 +8,7 @@ another trainer) does not disturb it.
 from __future__ import annotations
 
 import math
+import numbers
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,10 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from models.checks import short_repr
 from models.lab.seq2seq.alignment import alignment_accuracy
 from models.lab.seq2seq.checkpoint import read_checkpoint, save_checkpoint
 from models.lab.seq2seq.dates import DatesTask
-from models.lab.seq2seq.settings import LabSettings
+from models.lab.seq2seq.settings import MAX_STEPS, LabSettings
 from models.lab.seq2seq.systems import build_system
 from models.lab.seq2seq.tasks import Example, SequenceTask, Task, TaskData
 
@@ -73,6 +75,11 @@ class Trainer:
     """Seeded task + model + optimizer for LabSettings; `step` is the number of steps done so far."""
 
     def __init__(self, settings: LabSettings):
+        if not isinstance(settings, LabSettings):
+            raise ValueError(
+                f"settings: {short_repr(settings)} is not a LabSettings; pass LabSettings(...), defaults(...) or "
+                "LabSettings.from_json(a dict)"
+            )
         self.settings = settings.check()
         self.task = make_task(settings)
         self.data = TaskData(self.task, settings.seed)
@@ -104,8 +111,20 @@ class Trainer:
 
     def train(self, n_steps: int | None = None) -> Iterator[TrainStep | Evaluation | Snapshot]:
         """Train n_steps more (default: up to settings.steps). Yields a TrainStep every step, and every
-        snapshot_every steps an Evaluation then a Snapshot. Stop consuming to pause; call again to resume."""
-        n = max(0, self.settings.steps - self.step) if n_steps is None else n_steps
+        snapshot_every steps an Evaluation then a Snapshot. Stop consuming to pause; call again to resume.
+
+        n_steps is checked here, before the first step: an integer from 0 to MAX_STEPS, or None.
+        """
+        if n_steps is None:
+            return self._train(max(0, self.settings.steps - self.step))
+        if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral) or not 0 <= n_steps <= MAX_STEPS:
+            raise ValueError(
+                f"n_steps: {short_repr(n_steps)} is not allowed; it must be an integer from 0 to {MAX_STEPS}, "
+                "or None (up to settings.steps)"
+            )
+        return self._train(int(n_steps))
+
+    def _train(self, n: int) -> Iterator[TrainStep | Evaluation | Snapshot]:
         for _ in range(n):
             started = time.perf_counter()
             loss = self._one_step()
@@ -189,9 +208,9 @@ def load_checkpoint(path) -> Trainer:
         raise ValueError(f"load: {str(path)!r} was saved with another vocabulary for {trainer.task.name}")
     try:
         trainer.model.load_state_dict(state, strict=True)
-        trainer.step = int(meta.get("step", 0))
-        trainer.losses = [float(x) for x in meta.get("losses", [])]
-        trainer.seconds = float(meta.get("seconds", 0.0))
     except (RuntimeError, TypeError, ValueError) as error:
         raise ValueError(f"load: {str(path)!r} does not hold this run's weights ({error})") from None
+    trainer.step = meta.get("step", 0)  # each checked by read_checkpoint
+    trainer.losses = [float(x) for x in meta.get("losses", [])]
+    trainer.seconds = float(meta.get("seconds", 0.0))
     return trainer
