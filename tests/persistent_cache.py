@@ -83,14 +83,19 @@ def bring_in_shipped_entries() -> list[tuple[Path, Path]]:
 
 
 def keep_shipped_entries(pairs: list[tuple[Path, Path]]) -> None:
-    """Move a complete entry this session built into the store, for the next run."""
+    """Keep a complete entry this session built in the store, for the next run, and the catalogue's summary
+    of the file (its GGUF header takes seconds to parse) if the store lacks it."""
     for entry, stored in pairs:
-        if (entry / "config.json").exists() and not (stored / "config.json").exists():
-            try:
+        try:
+            if (entry / "config.json").exists() and not (stored / "config.json").exists():
                 stored.parent.mkdir(parents=True, exist_ok=True)
                 link_entry(entry, stored)
-            except OSError as error:
-                log.warning("could not keep %s for the next run: %s", entry, error)
+            summary = entry / "summary.json"
+            if summary.exists() and stored.exists() and not (stored / summary.name).exists():
+                shutil.copy2(summary, stored / f".{summary.name}.{os.getpid()}")
+                os.replace(stored / f".{summary.name}.{os.getpid()}", stored / summary.name)
+        except OSError as error:
+            log.warning("could not keep %s for the next run: %s", entry, error)
 
 
 def reference_folder(gguf: Path, kind: str) -> Path:

@@ -13,6 +13,8 @@ from models.analysis import FLOW_MAX_TOKENS, HEAD_REDUCTIONS, flow, rollout
 
 SMOL = "smollm2-135m-instruct"
 TEXT = "The capital of France is Paris."
+# The commands read the shipped model the tests already hold (conftest.py), instead of loading it per command.
+pytestmark = pytest.mark.usefixtures("share_loaded_models")
 
 
 def test_the_parser_names_the_engines_choices_without_importing_it():

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import models
 from explorer.cli.main import main
 from explorer.core.display import MASKED_RGB
 
@@ -33,10 +34,14 @@ TOLERANCE = 6  # per channel, out of 255: the window's 255-step lookup table, an
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory, smollm) -> Path:
     """One head (layer 3, head 2) exported by the CLI as .json, .png, .svg and .pdf into one folder."""
+    from shared_models import sharing_load
+
     folder = tmp_path_factory.mktemp("figures")
-    for suffix in (".json", ".png", ".svg", ".pdf"):
-        args = ["export", "--model", "smollm2-135m-instruct", "--text", SENTENCE, "--layer", "3", "--head", "2"]
-        assert main([*args, "--device", "cpu", "--out", str(folder / f"map{suffix}")]) == 0
+    with pytest.MonkeyPatch.context() as patch:  # the command reads the SmolLM2 the tests already hold
+        patch.setattr(models, "load", sharing_load)
+        for suffix in (".json", ".png", ".svg", ".pdf"):
+            args = ["export", "--model", "smollm2-135m-instruct", "--text", SENTENCE, "--layer", "3", "--head", "2"]
+            assert main([*args, "--device", "cpu", "--out", str(folder / f"map{suffix}")]) == 0
     return folder
 
 

@@ -46,7 +46,7 @@ def test_byte_level_pieces_are_shown_as_the_characters_they_stand_for(smollm, wo
         assert not any(char in piece for piece in step.symbols for char in "ĠæĦĬĽ")
 
 
-def test_the_cli_explains_a_chinese_word_in_characters(capsys):
+def test_the_cli_explains_a_chinese_word_in_characters(capsys, share_loaded_models):
     corpus = str(CORPORA / "bpe_zh.txt")
     assert main(["lab", "bpe", "--corpus", corpus, "--word", "注意力", "--model", "smollm2-135m-instruct"]) == 0
     out = capsys.readouterr().out
