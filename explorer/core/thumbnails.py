@@ -22,3 +22,14 @@ def bin_keys(rows: np.ndarray, size: int) -> np.ndarray:
         return rows
     edges = np.linspace(0, n, size + 1).round().astype(np.int64)
     return np.add.reduceat(rows, edges[:-1], axis=1)
+
+
+def bin_visible(visible: np.ndarray, size: int) -> np.ndarray:
+    """bool (R, N) -> (R, S): a key bin is visible when the mask lets the row see any key in it.
+
+    The bins are bin_keys' bins, so a thumbnail cell is grey exactly where it holds no attention by the mask."""
+    n = visible.shape[1]
+    if n <= size:
+        return visible.astype(bool)
+    edges = np.linspace(0, n, size + 1).round().astype(np.int64)
+    return np.logical_or.reduceat(visible, edges[:-1], axis=1)

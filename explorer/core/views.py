@@ -106,3 +106,4 @@ class OverviewResult:
     seq: int
     thumbnails: np.ndarray  # float32 (L, H, S, S): attention mass from sampled query rows to key bins
     weighting: str = "attention"  # how the thumbnails' maps are weighted (MapRequest.weighting)
+    visible: np.ndarray | None = None  # bool (S, S): False where the mask hides every key of a bin (all heads)

@@ -31,13 +31,12 @@ from .widgets.token_strip import TokenStrip
 from .widgets.variant_panel import VariantPanel
 
 PROBE_LENGTH = 50  # tokens in the induction probe, each repeated once
-# The least a dock's contents keep before they scroll: small enough that the Maps view (360 px high), the text
-# and timings docks, the menus and the status bar all fit an 800 × 600 window.
-DOCK_ROOM = QSize(120, 44)
-
-
+# The least height a dock's contents keep before they scroll: small enough that the Maps view (360 px high), the
+# text and timings docks, the menus and the status bar all fit an 800 × 600 window.
+DOCK_ROOM_HEIGHT = 44
 class DockScroll(QScrollArea):
-    """A dock's contents, scrolled once the dock is smaller than they need: the dock may shrink to DOCK_ROOM.
+    """A dock's contents, scrolled up and down once the dock is shorter than they need (down to
+    DOCK_ROOM_HEIGHT); never sideways: the dock keeps the contents' width, so no control is clipped.
 
     The contents fill the dock and keep their own minimum. (QScrollArea's widgetResizable would give contents
     with a word-wrapped label their preferred height, and scroll a dock that has room enough.)"""
@@ -45,10 +44,13 @@ class DockScroll(QScrollArea):
     def __init__(self, widget: QWidget):
         super().__init__()
         self.setFrameShape(QScrollArea.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setWidget(widget)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return self._needed().boundedTo(DOCK_ROOM)
+        needed = self._needed()
+        width = needed.width() + self.verticalScrollBar().sizeHint().width()  # room for the bar when it shows
+        return QSize(width, min(needed.height(), DOCK_ROOM_HEIGHT))
 
     def _needed(self) -> QSize:
         widget = self.widget()

@@ -11,9 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget
 
-# The most a tool's view may ask of the window: the Maps view's minimum (400 × 360), so that on a small screen
-# the docks give way to the map, and an 800 × 600 window still has room for its menus, docks and status bar.
-ROOM = QSize(400, 360)
+# The most a tool's view may ask of the window: the Maps view's height (360), so that on a small screen the docks
+# give way to the map, and a width that leaves an 800 × 600 window room for the variant dock and the Heads
+# tool's lens beside it. A view that needs more scrolls.
+ROOM = QSize(340, 360)
 
 
 class CurrentPageStack(QStackedWidget):

@@ -2,10 +2,10 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from widget_helpers import click_scene, colour_name, in_view, show
 
-from explorer.core.display import scale_values, to_uint8
+from explorer.core.display import MASKED_RGB, scale_values, to_uint8
 from explorer.gui.widgets.heatmap import lookup_table
 from explorer.gui.widgets.overview import GAP, OverviewFigure
 
@@ -87,3 +87,43 @@ def test_apply_colours_paints_background_and_axes(overview):
     for name in ("left", "top"):
         assert colour_name(overview.plot.getAxis(name).textPen().color()) == "#eeeeee"
         assert colour_name(overview.plot.getAxis(name).pen().color()) == "#eeeeee"
+
+
+def test_masked_cells_are_grey_not_the_colour_of_zero(qtbot):
+    """A causal map's hidden upper triangle was drawn in the colormap's 0 (purple) in the overview."""
+    overview = show(qtbot, OverviewFigure(), 500, 400)
+    visible = np.tril(np.ones((SIDE, SIDE), dtype=bool))  # (S, S): row 0 sees key 0 only
+    overview.show_thumbnails(thumbnails(), visible)
+    mosaic = overview.image.image
+    for layer in range(LAYERS):
+        for head in range(HEADS):
+            left, top = overview.tile_origin(layer, head)
+            assert tuple(mosaic[top, left + 1, :3]) == MASKED_RGB, "row 0 never sees key 1: grey"
+            assert tuple(mosaic[top + 1, left + 1, :3]) != MASKED_RGB
+
+
+def test_thumbnails_grow_with_a_wide_dock_by_wrapping_layers_into_blocks(qtbot):
+    """30 layers × 9 heads in one column left a wide dock mostly empty: the layers wrap into blocks instead."""
+    many = np.random.default_rng(2).random((30, 9, 4, 4)).astype(np.float32)
+    overview = show(qtbot, OverviewFigure(), 260, 500)
+    overview.show_thumbnails(many)
+    assert overview.blocks == 1, "a tall narrow dock: one column of layers"
+    narrow = overview.plot.getViewBox().mapViewToScene(QPointF(4, 0)).x() - overview.plot.getViewBox().mapViewToScene(
+        QPointF(0, 0)
+    ).x()
+    overview.resize(900, 500)
+    qtbot.waitUntil(lambda: overview.blocks > 1, timeout=3000)
+    qtbot.wait(50)
+    box = overview.plot.getViewBox()
+    wide = box.mapViewToScene(QPointF(4, 0)).x() - box.mapViewToScene(QPointF(0, 0)).x()
+    assert wide > 1.5 * narrow, f"a thumbnail is {wide:.0f} px wide in the wide dock, {narrow:.0f} px in the narrow"
+    per_block = int(np.ceil(30 / overview.blocks))
+    layer, head = per_block + 2, 5  # in the second block
+    left, top = overview.tile_origin(layer, head)
+    with qtbot.waitSignal(overview.head_clicked) as clicked:
+        click_scene(qtbot, overview, in_view(box, left + 2, top + 2))
+    assert clicked.args == [layer, head]
+    overview.mark(layer, head)
+    assert overview.current.rect() == QRectF(left, top, 4, 4)
+    labels = [label for _, label in overview.plot.getAxis("left")._tickLevels[0]]
+    assert labels[0] == " · ".join(str(block * per_block) for block in range(overview.blocks))

@@ -1,18 +1,47 @@
-"""Every layer × head as a thumbnail in one mosaic image; clicking a thumbnail opens that head."""
+"""Every layer × head as a thumbnail in one mosaic image; clicking a thumbnail opens that head.
+
+The mosaic wraps its layers into side-by-side blocks when that gives bigger thumbnails, so they grow with the
+dock whatever its shape (30 layers in one column left a wide dock mostly empty). Cells the mask hides are grey,
+as in the maps, never the colour of 0.
+"""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from explorer.core.display import scale_values, to_uint8
+from explorer.core.display import MASKED_RGB, scale_values, to_uint8
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.heatmap import colour_axes, lookup_table
 
 GAP = 1  # pixels between thumbnails
+AXES_ROOM = 60  # pixels the layer and head axes take beside the mosaic, roughly
+BLOCK_LABEL_ROOM = 22  # what each further block adds to the layer labels' width (" · 15")
+WRAP_GAIN = 1.25  # wrap the layers only for thumbnails this much bigger: one column reads most easily
+
+
+def block_columns(n_layers: int, n_heads: int, side: int, width: float, height: float) -> int:
+    """How many side-by-side blocks of layers give the biggest thumbnails in width × height pixels."""
+
+    def scale(blocks: int) -> float:
+        across, down = mosaic_shape(n_layers, n_heads, side, blocks)
+        room_across = width - AXES_ROOM - BLOCK_LABEL_ROOM * (blocks - 1)
+        return min(max(room_across, 1.0) / across, max(height - AXES_ROOM, 1.0) / down)
+
+    best = max(range(1, n_layers + 1), key=lambda blocks: (scale(blocks), -blocks))
+    return best if scale(best) >= WRAP_GAIN * scale(1) else 1
+
+
+def mosaic_shape(n_layers: int, n_heads: int, side: int, blocks: int) -> tuple[int, int]:
+    """(width, height) in mosaic pixels of `blocks` blocks of ceil(L / blocks) layers, a thumbnail apart."""
+    rows = math.ceil(n_layers / blocks)
+    step = side + GAP
+    return blocks * n_heads * step - GAP + (blocks - 1) * step, rows * step - GAP
 
 
 class OverviewFigure(pg.GraphicsLayoutWidget):
@@ -22,10 +51,11 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.colormap = colormap
         self.thumbnails: np.ndarray | None = None  # (L, H, S, S)
+        self.visible: np.ndarray | None = None  # bool (S, S): False where the mask hides every key of a bin
         self.marked: tuple[int, int] | None = None  # (layer, head) outlined, kept across new thumbnails
+        self.blocks = 1  # side-by-side blocks of layers
         self.plot = self.ci.addPlot()
         self.plot.invertY(True)
-        self.plot.setAspectLocked(True)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(False, False)
@@ -41,11 +71,19 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         self.current.setZValue(2)
         self.current.hide()
         self.plot.addItem(self.current)
+        self.plot.getViewBox().sigResized.connect(lambda _box: self._fit_view())
+        self._relayout = QTimer(self, singleShot=True, interval=120)  # once a resize settles
+        self._relayout.timeout.connect(self._fit_blocks)
         self.scene().sigMouseClicked.connect(self._on_click)
-        self.setToolTip(tr("Each thumbnail: attention of sampled query rows, each row scaled to its maximum"))
+        self.setToolTip(
+            tr("Each thumbnail: attention of sampled query rows, each row scaled to its maximum; grey: masked")
+        )
 
-    def show_thumbnails(self, thumbnails: np.ndarray) -> None:
+    def show_thumbnails(self, thumbnails: np.ndarray, visible: np.ndarray | None = None) -> None:
+        """thumbnails: (L, H, S, S); visible: bool (S, S), the same for every head (None: nothing masked)."""
         self.thumbnails = thumbnails
+        self.visible = None if visible is None else np.asarray(visible, dtype=bool)
+        self.blocks = self._best_blocks()
         self._paint()
 
     def apply_colours(self, background: str, foreground: str) -> None:
@@ -57,14 +95,36 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         self.colormap = colormap
         self._paint()
 
+    def tile_origin(self, layer: int, head: int) -> tuple[int, int]:
+        """(x, y) of a thumbnail's top-left corner in mosaic pixels."""
+        n_layers, n_heads, side = self.thumbnails.shape[0], self.thumbnails.shape[1], self.thumbnails.shape[3]
+        rows, step = math.ceil(n_layers / self.blocks), side + GAP
+        block, row = divmod(layer, rows)
+        return block * (n_heads + 1) * step + head * step, row * (self.thumbnails.shape[2] + GAP)
+
     def mark(self, layer: int, head: int) -> None:
         """Outline the head on view; remembered, so thumbnails that arrive later show it too."""
         self.marked = (layer, head)
         if self.thumbnails is None:
             return
         rows, cols = self.thumbnails.shape[2:]
-        self.current.setRect(QRectF(head * (cols + GAP), layer * (rows + GAP), cols, rows))
+        x, y = self.tile_origin(layer, head)
+        self.current.setRect(QRectF(x, y, cols, rows))
         self.current.show()
+
+    def _best_blocks(self) -> int:
+        n_layers, n_heads, _rows, side = self.thumbnails.shape
+        return block_columns(n_layers, n_heads, side, self.width(), self.height())
+
+    def _fit_blocks(self) -> None:
+        if self.thumbnails is not None and self._best_blocks() != self.blocks:
+            self.blocks = self._best_blocks()
+            self._paint()
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        if getattr(self, "thumbnails", None) is not None:  # the base class resizes before __init__ is done
+            self._relayout.start()
 
     def _paint(self) -> None:
         if self.thumbnails is None:
@@ -72,29 +132,62 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         n_layers, n_heads, rows, cols = self.thumbnails.shape
         values, levels = scale_values(self.thumbnails, "row")  # shape of each pattern, not its strength
         colours = lookup_table(self.colormap)[to_uint8(values, levels)]  # (L, H, S, S, 3)
-        mosaic = np.full((n_layers * (rows + GAP) - GAP, n_heads * (cols + GAP) - GAP, 4), 0, dtype=np.uint8)
+        if self.visible is not None:
+            colours[:, :, ~self.visible] = MASKED_RGB
+        across, down = mosaic_shape(n_layers, n_heads, cols, self.blocks)
+        mosaic = np.zeros((down, across, 4), dtype=np.uint8)  # transparent between thumbnails
         for layer in range(n_layers):
             for head in range(n_heads):
-                top, left = layer * (rows + GAP), head * (cols + GAP)
+                left, top = self.tile_origin(layer, head)
                 mosaic[top : top + rows, left : left + cols, :3] = colours[layer, head]
                 mosaic[top : top + rows, left : left + cols, 3] = 255
         self.image.setImage(mosaic, autoLevels=False)
-        left_axis, top_axis = self.plot.getAxis("left"), self.plot.getAxis("top")
-        step_l = max(1, n_layers // 15)
-        left_axis.setTicks([[(layer * (rows + GAP) + rows / 2, str(layer)) for layer in range(0, n_layers, step_l)]])
-        top_axis.setTicks([[(head * (cols + GAP) + cols / 2, str(head)) for head in range(n_heads)]])
-        self.plot.setRange(xRange=(0, mosaic.shape[1]), yRange=(0, mosaic.shape[0]), padding=0.01)
+        self._ticks()
+        self._fit_view()
         if self.marked is not None:
             self.mark(*self.marked)
+
+    def _fit_view(self) -> None:
+        """Square pixels, the mosaic at the view's top-left beside its axes: the range grows to fill the view."""
+        if self.thumbnails is None:
+            return
+        box = self.plot.getViewBox()
+        across, down = mosaic_shape(*self.thumbnails.shape[:2], self.thumbnails.shape[3], self.blocks)
+        if box.width() <= 0 or box.height() <= 0:
+            return
+        pixel = min(box.width() / across, box.height() / down)
+        box.setRange(xRange=(0, box.width() / pixel), yRange=(0, box.height() / pixel), padding=0)
+
+    def _ticks(self) -> None:
+        """Layers down the left (each row names the layer of every block: "0 · 15"), heads along the top."""
+        n_layers, n_heads, rows, cols = self.thumbnails.shape
+        per_block = math.ceil(n_layers / self.blocks)
+        step_l = max(1, per_block // 15)
+        left = []
+        for row in range(0, per_block, step_l):
+            names = [str(row + block * per_block) for block in range(self.blocks) if row + block * per_block < n_layers]
+            left.append((row * (rows + GAP) + rows / 2, " · ".join(names)))
+        self.plot.getAxis("left").setTicks([left])
+        top = [
+            (self.tile_origin(0, head)[0] + block * (n_heads + 1) * (cols + GAP) + cols / 2, str(head))
+            for block in range(self.blocks)
+            for head in range(n_heads)
+        ]
+        self.plot.getAxis("top").setTicks([top])
 
     def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
         if self.thumbnails is None:
             return None
         point = self.plot.getViewBox().mapSceneToView(scene_pos)
         n_layers, n_heads, rows, cols = self.thumbnails.shape
-        layer, head = int(point.y() // (rows + GAP)), int(point.x() // (cols + GAP))
-        if 0 <= layer < n_layers and 0 <= head < n_heads and point.x() >= 0 and point.y() >= 0:
-            return layer, head
+        if point.x() < 0 or point.y() < 0:
+            return None
+        per_block = math.ceil(n_layers / self.blocks)
+        block, column = divmod(int(point.x() // (cols + GAP)), n_heads + 1)
+        row = int(point.y() // (rows + GAP))
+        layer = block * per_block + row
+        if block < self.blocks and column < n_heads and row < per_block and layer < n_layers:
+            return layer, column
         return None
 
     def _on_click(self, event) -> None:

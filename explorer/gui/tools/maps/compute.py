@@ -13,7 +13,7 @@ import numpy as np
 
 from explorer.core.display import encode
 from explorer.core.map_pixels import head_map
-from explorer.core.thumbnails import bin_keys, sample_rows
+from explorer.core.thumbnails import bin_keys, bin_visible, sample_rows
 from explorer.core.views import MapRequest, MapResult, OverviewResult
 
 from ...i18n import tr
@@ -59,6 +59,7 @@ def compute_overview(run, seq: int, size: int, run_id: int, job_id: int, weighti
     """
     n = len(run.tokens[seq])
     rows = sample_rows(n, size)
+    visible = bin_visible(run.visible(seq)[rows], size)  # (S, S): the mask is the same for every head
     thumbnails = np.zeros((run.n_layers, run.n_heads, len(rows), min(n, size)), dtype=np.float32)  # (L, H, S, S)
     for layer in range(run.n_layers):
         if weighting == "attention":
@@ -72,4 +73,4 @@ def compute_overview(run, seq: int, size: int, run_id: int, job_id: int, weighti
                 thumbnails[layer, head] = bin_keys(maps[head], size)
         note = tr("overview: layer {done}/{total}").format(done=layer + 1, total=run.n_layers)
         yield Progress(layer + 1, run.n_layers, note)
-    return OverviewResult(job_id, run_id, seq, thumbnails, weighting)
+    return OverviewResult(job_id, run_id, seq, thumbnails, weighting, visible)

@@ -239,7 +239,7 @@ class MapsTool(Tool):
         self.map_changed.emit(result)
 
     def _show_overview(self, result: OverviewResult) -> None:
-        self.overview.show_thumbnails(result.thumbnails)
+        self.overview.show_thumbnails(result.thumbnails, result.visible)
         self.overview.mark(self.state.layer, self.state.head)
         self.overview_changed.emit(result)
 
