@@ -94,15 +94,10 @@ def restored_session():
 
 
 def build_window(
-    model: str | None = None,
-    text: str | None = None,
-    file: str | None = None,
-    settings=None,
-    restore=None,
+    model: str | None = None, text: str | None = None, file: str | None = None, settings=None, restore=None,
     preloaded=None,
-):
+):  # fmt: skip
     """The shell with its tools, opening on the given (or remembered, or default) model and text, or a session.
-
     preloaded maps catalogue names to models already in memory, which the session takes instead of loading.
 
     Nothing here imports torch: the engine starts once the event loop runs (after the window is shown), and
