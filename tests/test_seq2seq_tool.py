@@ -166,12 +166,12 @@ def test_typed_example_save_and_load_give_the_same_output_and_maps(qtbot, shell,
     assert np.allclose(shown.matrix, reference.attention["cross"][0, 0], atol=1e-6)
     assert "your example: a b c d →" in tool.view.examples.result.text()
     path = tmp_path / "run.safetensors"
-    tool.training.save_to(str(path))
+    tool.training.checkpoints.save_to(str(path))
     qtbot.waitUntil(lambda: (tmp_path / "run.json").exists(), timeout=WAIT)
     assert load_checkpoint(path).translate("a b c d").output == reference.output
     tool.view.reset_button.click()
     with qtbot.waitSignal(tool.map_changed, timeout=WAIT):
-        tool.training.load_from(str(path))
+        tool.training.checkpoints.load_from(str(path))
     assert tool.training.phase == "stopped"
     assert np.allclose(tool.maps.shown.matrix, shown.matrix, atol=1e-6)
     assert tool.training.history.losses == pytest.approx(headless().losses, rel=1e-6)
@@ -182,7 +182,7 @@ def test_a_bad_checkpoint_is_a_dialog_not_a_traceback(qtbot, shell, tmp_path, mo
     errors = []
     monkeypatch.setattr(tool.context, "show_error", lambda title, message: errors.append((title, message)))
     (tmp_path / "bad.safetensors").write_bytes(b"not a checkpoint")
-    tool.training.load_from(str(tmp_path / "bad.safetensors"))
+    tool.training.checkpoints.load_from(str(tmp_path / "bad.safetensors"))
     qtbot.waitUntil(lambda: bool(errors), timeout=WAIT)
     assert errors[0][0] == "Could not load the model" and tool.training.handle is None
 

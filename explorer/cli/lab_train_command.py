@@ -30,28 +30,17 @@ def settings_from(args: argparse.Namespace):
 
 
 def train(args: argparse.Namespace) -> int:
-    from models.lab.seq2seq import Evaluation, Trainer
+    from models.lab.seq2seq import Trainer
+    from models.lab.threads import training_threads
 
     settings = settings_from(args)
     if args.save is not None and not args.save.endswith(".safetensors"):
         raise ValueError(f"--save: {args.save!r} must end in .safetensors (the JSON is written beside it)")
     trainer = Trainer(settings)
-    progress, stopped, last = TerminalProgress(), False, None
-    try:
-        for event in trainer.train():
-            if isinstance(event, Evaluation):
-                last = event
-            elif hasattr(event, "loss"):
-                held_out = "" if last is None else f", held-out accuracy {last.accuracy:.1%} at step {last.step}"
-                message = f"step {event.step}/{settings.steps} loss {event.loss:.4f}{held_out}"
-                progress(event.step / max(1, settings.steps), message)
-    except KeyboardInterrupt:
-        stopped = True
-    progress.done()
+    with training_threads(trainer.parameters) as threads:  # a small model on one thread: models/lab/threads.py
+        stopped, last = _train_and_evaluate(trainer)
     if stopped:
         print(f"stopped at step {trainer.step} of {settings.steps}", file=sys.stderr, flush=True)
-    if last is None or last.step != trainer.step:
-        last = trainer.evaluate()
     if args.save is not None:
         trainer.save(args.save)
     window = trainer.losses[-LOSS_WINDOW:]
@@ -70,12 +59,35 @@ def train(args: argparse.Namespace) -> int:
     else:
         loss = "n/a" if result["loss"] is None else f"{result['loss']:.4f}"
         align = result["alignment_accuracy"]
-        print(f"{settings.system} on {settings.task}: {trainer.step} steps in {trainer.seconds:.1f} s, loss {loss}")
+        on = "1 torch thread" if threads == 1 else f"{threads} torch threads"
+        print(f"{settings.system} on {settings.task}: {trainer.step} steps in {trainer.seconds:.1f} s on {on}, "
+              f"loss {loss}")  # fmt: skip
         print(f"held-out accuracy {last.accuracy:.1%}; alignment accuracy best head {_share(align['best_head'])}, "
               f"head mean {_share(align['mean'])}")  # fmt: skip
         if args.save is not None:
             print(f"saved {args.save}")
     return 130 if stopped else 0
+
+
+def _train_and_evaluate(trainer):
+    """Train to the end of the settings' steps (Ctrl+C stops early); (stopped, the Evaluation at the last step)."""
+    from models.lab.seq2seq import Evaluation
+
+    steps = trainer.settings.steps
+    progress, stopped, last = TerminalProgress(), False, None
+    try:
+        for event in trainer.train():
+            if isinstance(event, Evaluation):
+                last = event
+            elif hasattr(event, "loss"):
+                held_out = "" if last is None else f", held-out accuracy {last.accuracy:.1%} at step {last.step}"
+                progress(event.step / max(1, steps), f"step {event.step}/{steps} loss {event.loss:.4f}{held_out}")
+    except KeyboardInterrupt:
+        stopped = True
+    progress.done()
+    if last is None or last.step != trainer.step:
+        last = trainer.evaluate()
+    return stopped, last
 
 
 def _share(value) -> str:

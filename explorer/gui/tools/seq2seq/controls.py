@@ -1,23 +1,32 @@
-"""Start, Pause/Resume, Stop and Reset, and Save/Load: the lab's training as a job, and what it sends back.
+"""Start, Pause/Resume, Stop and Reset: the lab's training as a job, what it sends back, and which model is held.
 
 Phases: idle (no model) → training ⇄ paused → stopped or finished; Reset goes back to idle. Pause, Stop and
 the status bar's Cancel all cancel the "lab-train" job, which ends between two steps; Resume submits it again and
 the Trainer goes on where it stopped. Any other tool's job (a run, a map, a load) would queue behind training on
-the one job thread, so training pauses for it (and says so).
+the one job thread, so training pauses for it (and says so). The line under the buttons names the model held and
+warns when the form no longer describes it: Translate and Resume then refuse, rather than use the other model.
 """
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFileDialog
 
 from explorer.gui.i18n import tr
 
 from . import training
+from .checkpoints import Checkpoints
 from .history import History
+from .state import differences
 
 JOB = "lab-train"
-DRAIN_MS = 250  # the outbox is read, and the view redrawn, at most four times a second
+DRAIN_MS = 250  # the outbox is read, and the status line redrawn, at most four times a second
+# The curves redraw at most once a second while training: their axes are the costliest paint of the window, and
+# the GUI thread's Python shares the GIL with the training step (at four a second the window trained ~1.4x slower
+# than the CLI on a busy machine).
+CURVES_SECONDS = 1.0
 LAB = "lab-"  # the lab's job kinds; any other kind is the explorer's own work, which must not wait for training
 
 
@@ -30,6 +39,8 @@ class TrainingControls(QObject):
         self.phase = "idle"
         self._ending = False  # Pause/Stop cancelled the job: its end is ours, not the status bar's Cancel
         self._note = ""  # why training paused, when another tool's job made it
+        self._stale: set[str] = set()  # the curves ("loss", "scores") not yet redrawn with what came in
+        self._drawn_at = 0.0  # time.monotonic() of the last redraw of the curves
         self.drain = QTimer(self, interval=DRAIN_MS)
         self.drain.timeout.connect(self.take_events)
         view = self.view
@@ -37,11 +48,12 @@ class TrainingControls(QObject):
         view.pause_button.clicked.connect(self.pause_or_resume)
         view.stop_button.clicked.connect(self.stop)
         view.reset_button.clicked.connect(self.reset)
-        view.save_button.clicked.connect(self.choose_save)
-        view.load_button.clicked.connect(self.choose_load)
+        view.match_button.clicked.connect(self.use_model_settings)
+        self.checkpoints = Checkpoints(self)
         self.context.jobs.started.connect(self._on_job_started)
         self.context.jobs.ended.connect(self._on_job_ended)
-        self._buttons()
+        self.buttons()
+        self.show_model()
 
     # -- what the user does -----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -50,6 +62,7 @@ class TrainingControls(QObject):
             return
         self.reset()
         self.handle = training.LabHandle(settings)
+        self.show_model()
         self._train(tr("building the model…"))
 
     def pause_or_resume(self) -> None:
@@ -65,10 +78,12 @@ class TrainingControls(QObject):
     def reset(self) -> None:
         if self.phase == "training":
             self._cancel("idle")
-        self.handle, self.history, self.phase = None, History(), "idle"
+        self.handle, self.history, self.phase, self._stale = None, History(), "idle", set()
+        self.checkpoints.forget()
         self.view.curves.clear_curves()
         self.tool.maps.clear()
-        self._buttons()
+        self.buttons()
+        self.show_model()
         self.view.set_status(tr("Choose settings and press Start."))
 
     def pause_for_others(self) -> bool:
@@ -82,11 +97,14 @@ class TrainingControls(QObject):
     def _train(self, message: str) -> None:
         handle = self.handle
         until = int(self.view.form.values()["steps"])
+        if handle.trainer is not None and self.mismatch():
+            self.view.set_status("⚠ " + self.mismatch())  # Resume trains the model's settings, not the form's
+            return
         if handle.trainer is not None and until <= handle.trainer.step:
             self.view.set_status(tr("The model has done {steps} steps: raise Steps to train on.").format(steps=until))
             return
         self.phase, self._note = "training", ""
-        self._buttons()
+        self.buttons()
         self.view.set_status(message)
         self.drain.start()
         self.context.jobs.submit(
@@ -109,7 +127,7 @@ class TrainingControls(QObject):
         if handle.busy:
             QTimer.singleShot(DRAIN_MS, lambda: self._settle(handle))
         elif self.take_events():
-            self.view.set_status(self._describe() + (f"\n{self._note}" if self._note else ""))
+            self.view.set_status(self.describe() + (f"\n{self._note}" if self._note else ""))
 
     def _ended(self, handle, phase: str) -> None:
         if handle is not self.handle:
@@ -117,8 +135,9 @@ class TrainingControls(QObject):
         self.take_events()
         self.drain.stop()
         self.phase = phase
-        self._buttons()
-        self.view.set_status(self._describe())
+        self.draw_curves()  # what a throttled redraw held back
+        self.buttons()
+        self.view.set_status(self.describe())
         self.tool.trained.emit(self.history.summary()["step"])
 
     def _failed(self, handle, message: str) -> None:
@@ -146,21 +165,33 @@ class TrainingControls(QObject):
         if self.handle is None:
             return set()
         changed = self.history.absorb(self.handle.take())
-        history, curves = self.history, self.view.curves
-        try:
-            if "loss" in changed:
-                curves.show_loss(history.steps, history.losses)
-            if "scores" in changed:
-                curves.show_scores(history.eval_steps, history.accuracy, history.alignment)
-        except ValueError as error:
-            self.view.set_status("⚠ " + str(error))
+        self._stale |= changed & {"loss", "scores"}
+        if self.phase != "training" or time.monotonic() - self._drawn_at >= CURVES_SECONDS:
+            self.draw_curves()
         if "snapshots" in changed:
             self.tool.maps.snapshots_changed()
         if changed and self.phase == "training":
-            self.view.set_status(self._describe())
+            self.view.set_status(self.describe())
         return changed
 
-    def _describe(self) -> str:
+    def redraw_curves(self) -> None:
+        """Redraw both curves from the whole history (a loaded model's losses)."""
+        self._stale = {"loss", "scores"}
+        self.draw_curves()
+
+    def draw_curves(self) -> None:
+        """Redraw the curves that new events changed (a bad value is named in the status line, never drawn)."""
+        history, curves, stale = self.history, self.view.curves, self._stale
+        self._stale, self._drawn_at = set(), time.monotonic()
+        try:
+            if "loss" in stale:
+                curves.show_loss(history.steps, history.losses)
+            if "scores" in stale:
+                curves.show_scores(history.eval_steps, history.accuracy, history.alignment)
+        except ValueError as error:
+            self.view.set_status("⚠ " + str(error))
+
+    def describe(self) -> str:
         summary = self.history.summary()
         words = {
             "training": tr("Training"), "paused": tr("Paused"), "stopped": tr("Stopped"),
@@ -172,9 +203,12 @@ class TrainingControls(QObject):
         if summary["accuracy"] is not None:
             parts.append(tr("held-out accuracy {accuracy:.1%}").format(accuracy=summary["accuracy"]))
             parts.append(tr("alignment {alignment:.2f} (best head)").format(alignment=summary["alignment"]))
+        threads = None if self.handle is None else self.handle.threads
+        if threads is not None:  # the lab's small models train on one torch thread (models/lab/threads.py)
+            parts.append(tr("on 1 thread") if threads == 1 else tr("on {threads} threads").format(threads=threads))
         return " · ".join(parts)
 
-    def _buttons(self) -> None:
+    def buttons(self) -> None:
         view, phase = self.view, self.phase
         view.pause_button.setText(tr("Resume") if phase == "paused" else tr("Pause"))
         view.pause_button.setEnabled(phase in ("training", "paused"))
@@ -185,48 +219,34 @@ class TrainingControls(QObject):
         view.examples.translate_button.setEnabled(phase in ("paused", "stopped", "finished"))
         view.examples.pick_button.setEnabled(phase in ("paused", "stopped", "finished"))
 
-    # -- checkpoints ----------------------------------------------------------------------------------------------
-    def choose_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.context.parent, tr("Save lab model"), "lab-model.safetensors", tr("safetensors (*.safetensors)")
-        )
-        if path:
-            self.save_to(path)
+    # -- which model, and whether the form still describes it -----------------------------------------------------
+    def mismatch(self) -> str:
+        """Why the model cannot be used as the form now says (a sentence), or "" when they agree."""
+        if self.handle is None:
+            return ""
+        changed = differences(self.view.form.values(), self.handle.settings)
+        if not changed:
+            return ""
+        return tr("The form's settings are not the model's ({fields}): press Start to train them, Load… a model "
+                  "trained on them, or Use the model's settings.").format(fields=", ".join(changed))  # fmt: skip
 
-    def save_to(self, path: str) -> None:
-        handle = self.handle
-        self.context.jobs.submit(
-            "lab-save", lambda ctx: training.save(handle, path),
-            lambda done: self.context.show_status(tr("Saved {path} and its JSON").format(path=done), 5000),
-            lambda message: self.context.show_error(tr("Could not save the model"), message),
-        )  # fmt: skip
+    def show_model(self) -> None:
+        """The line under the buttons: which model is loaded, where it came from, and whether the form matches."""
+        handle, label = self.handle, self.view.model_label
+        problem = self.mismatch()
+        self.view.match_button.setVisible(bool(problem))
+        if handle is None:
+            label.setText(tr("Model: none yet. Start trains one from the form; Load… reads a saved one."))
+            return
+        settings, origin = handle.settings, self.checkpoints.origin
+        where = tr("file {name}").format(name=Path(origin).name) if origin else tr("trained here, not saved")
+        text = tr("Model: {system} on {task} · {where}").format(
+            system=settings["system"], task=settings["task"], where=where)  # fmt: skip
+        label.setText(text + ("\n⚠ " + problem if problem else ""))
 
-    def choose_load(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.context.parent, tr("Load lab model"), "", tr("safetensors (*.safetensors)")
-        )
-        if path:
-            self.load_from(path)
-
-    def load_from(self, path: str) -> None:
-        self.context.jobs.submit(
-            "lab-load", lambda ctx: training.load(path), self._loaded,
-            lambda message: self.context.show_error(tr("Could not load the model"), message),
-        )  # fmt: skip
-
-    def _loaded(self, handle) -> None:
-        self.reset()
-        self.handle = handle
-        self.view.form.set_values(handle.settings)
-        losses = handle.loaded_losses
-        if losses:
-            self.history.steps, self.history.losses = list(range(1, len(losses) + 1)), list(losses)
-            try:
-                self.view.curves.show_loss(self.history.steps, self.history.losses)
-            except ValueError as error:
-                self.view.set_status("⚠ " + str(error))
-        self.phase = "stopped"
-        self._buttons()
-        note = tr("Loaded a model trained {steps} steps; translate an example to see its maps.")
-        self.view.set_status(note.format(steps=handle.loaded_step))
-        self.tool.maps.translate_example()
+    def use_model_settings(self) -> None:
+        """Put the model's settings back in the form (keeping the form's Steps, which Resume trains up to)."""
+        if self.handle is not None:
+            steps = self.view.form.values()["steps"]
+            self.view.form.set_values(dict(self.handle.settings, steps=steps))
+            self.show_model()

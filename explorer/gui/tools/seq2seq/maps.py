@@ -22,11 +22,22 @@ from .history import ShownMap, shown_map
 EXAMPLES = 20  # held-out sources offered in the list
 
 
+def outside_note(outside: dict) -> str:
+    """The warning under an answer to a source unlike anything the model trained on (its length)."""
+    low, high = outside["shortest"], outside["longest"]
+    trained = tr("exactly {n}").format(n=high) if low == high else tr("{low} to {high}").format(low=low, high=high)
+    return tr(
+        "Outside what the model was trained on: it saw sources of {trained} symbols, this one has {n}; expect "
+        "mistakes (train with a higher Difficulty for varied lengths)."
+    ).format(trained=trained, n=outside["length"])
+
+
 class MapControl(QObject):
     def __init__(self, tool):
         super().__init__(tool)
         self.tool, self.context, self.view = tool, tool.context, tool.view
         self.translation = None  # the lab's Snapshot for a typed example, shown instead of the slider's
+        self.outside = None  # how that example lies outside the training data (training.outside_training), or None
         self.shown: ShownMap | None = None
         self.marks = pg.ScatterPlotItem(symbol="s", size=9, pen=pg.mkPen("w", width=1.5), brush=None)
         self.marks.setZValue(3)
@@ -110,9 +121,12 @@ class MapControl(QObject):
         answer = " ".join(snapshot.target)
         verdict = tr("correct") if right else tr("wrong; the answer is {target}").format(target=answer)
         where = tr("your example") if snapshot is self.translation else tr("held-out example")
-        return tr("{where}: {source} → {output} ({verdict}) · outlined: the correct alignment").format(
+        note = tr("{where}: {source} → {output} ({verdict}) · outlined: the correct alignment").format(
             where=where, source=" ".join(snapshot.source), output=" ".join(snapshot.output) or "∅", verdict=verdict
         )
+        if snapshot is self.translation and self.outside is not None:
+            note += "\n⚠ " + outside_note(self.outside)
+        return note
 
     def _mark_alignment(self, shown: ShownMap, snapshot) -> None:
         """Outline the task's correct source cell(s) of each output row (cross-attention only)."""
@@ -131,20 +145,29 @@ class MapControl(QObject):
         if handle is None or self.tool.training.phase == "training":
             self.view.examples.result.setText(tr("Pause or stop training first: the model is busy learning."))
             return
+        problem = self.tool.training.mismatch()
+        if problem:  # the form says another task or model: its input would go to the wrong model
+            self.view.examples.result.setText("⚠ " + problem)
+            return
         if not text:
             self.pick_examples(then_translate=True)
             return
         self.context.jobs.submit("lab-translate", lambda ctx: training.translate(handle, text), self._translated,
                                  lambda message: self.view.examples.result.setText("⚠ " + message))  # fmt: skip
 
-    def _translated(self, snapshot) -> None:
-        self.translation = snapshot
+    def _translated(self, result) -> None:
+        snapshot, outside = result
+        self.translation, self.outside = snapshot, outside
         self.view.examples.result.setText(self._note(snapshot))
         self.show()
 
     def pick_examples(self, then_translate: bool = False) -> None:
         handle = self.tool.training.handle
         if handle is None:
+            return
+        problem = self.tool.training.mismatch()
+        if problem:
+            self.view.examples.result.setText("⚠ " + problem)
             return
 
         def done(examples: list[str]) -> None:
@@ -161,9 +184,15 @@ class MapControl(QObject):
             self.show()
 
     def clear(self) -> None:
-        self.translation = self.shown = None
-        self.view.picker.clear()
-        self.view.heatmap.clear_map()
+        """No model: no map, no token axes, no answer, and no held-out examples of the model's task."""
+        self.translation = self.shown = self.outside = None
+        view = self.view
+        view.picker.clear()
+        view.heatmap.clear_map()
+        view.heatmap.query_axis.set_labels([])  # clear_map keeps the last map's tokens on its axes
+        view.heatmap.key_axis.set_labels([])
         self.marks.setData([], [])
-        self.view.map_note.setText(" ")
-        self.view.export_button.setEnabled(False)
+        view.map_note.setText(" ")
+        view.map_hover.setText(" ")
+        view.export_button.setEnabled(False)
+        view.examples.forget_model()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpin
 from explorer.gui.i18n import tr
 
 from ...widgets.cost_table import CostTable
-from .state import CACHE_BYTES, MAX_CONTEXT
+from .state import CACHE_BYTES, MAX_CONTEXT, Seq2seqState
 
 
 def cache_labels() -> dict[int, str]:
@@ -45,6 +45,14 @@ class ExamplesPanel(QWidget):
 
     def text(self) -> str:
         return self.source.currentText().strip()
+
+    def forget_model(self) -> None:
+        """The model is gone: its held-out examples and its answer go; a source the user typed stays."""
+        held_out = {self.source.itemText(i) for i in range(self.source.count())}
+        typed = self.source.currentText()
+        self.source.clear()
+        self.source.setEditText("" if typed in held_out else typed)
+        self.result.setText(tr("Train or load a model, then type or pick a source."))
 
     def set_examples(self, examples: list[str]) -> None:
         typed = self.source.currentText()
@@ -84,6 +92,8 @@ class CostsPanel(QWidget):
         self.note = QLabel(" ")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
+        default = Seq2seqState()  # what the tool's state starts from, before it is filled or restored
+        self.set_context(default.context, default.cache_bytes)
 
     def set_context(self, context: int, cache_bytes: int) -> None:
         self.context.setValue(context)

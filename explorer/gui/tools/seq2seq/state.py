@@ -27,6 +27,14 @@ def checked_settings(data) -> dict:
     return LabSettings.from_json(data).to_json()
 
 
+RESUMABLE = {"steps"}  # the one setting a model takes on from the form: Resume trains up to the form's steps
+
+
+def differences(form: dict, model: dict) -> list[str]:
+    """The settings (by name, in the model's order) where the form no longer describes the model."""
+    return [name for name, value in model.items() if name not in RESUMABLE and form.get(name) != value]
+
+
 @dataclass(frozen=True)
 class Seq2seqState:
     settings: dict = field(default_factory=dict)  # {} until the tool fills in the lab's defaults

@@ -70,13 +70,21 @@ class Seq2seqTool(Tool):
         return self.view
 
     def save_state(self) -> dict:
+        """The lab's state; {} while it was never opened nor restored: a session then holds nothing of the lab,
+        and reopening it leaves the lab to fill in its remembered settings when first shown."""
+        if not self._filled:
+            return {}
         return self._current_state().to_dict()
 
     def check_state(self, data: dict) -> None:
         Seq2seqState.from_dict(data)
 
     def restore_state(self, data: dict) -> None:
-        self._apply(Seq2seqState.from_dict(data))
+        if data:  # {}: the session was saved before the lab was opened; nothing of the lab to restore
+            self._apply(Seq2seqState.from_dict(data))
+
+    def may_close(self) -> bool:
+        return self.training.checkpoints.may_close()
 
     def activated(self) -> None:
         if not self._filled and not self._filling:
@@ -109,6 +117,7 @@ class Seq2seqTool(Tool):
             values = default_settings(values["system"], values["task"])
             self.view.form.set_values(values)
         self.settings()
+        self.training.show_model()  # the form may no longer describe the model
         self._remembered.start()
 
     def _current_state(self) -> Seq2seqState:
@@ -133,6 +142,7 @@ class Seq2seqTool(Tool):
         self.view.picker.choose(state.kind, state.layer, state.head)
         self.view.examples.source.setEditText(state.example)
         self.view.costs.set_context(state.context, state.cache_bytes)
+        self.training.show_model()
         if self.training.phase == "idle":
             self.view.set_status(tr("Choose settings and press Start."))
 

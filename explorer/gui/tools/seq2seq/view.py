@@ -137,6 +137,15 @@ class Seq2seqView(QWidget):
         for i, button in enumerate((*buttons, self.save_button, self.load_button)):
             grid.addWidget(button, i // 2, i % 2)
         column.addLayout(grid)
+        self.model_label = QLabel(" ")  # which model is loaded, and whether the form still describes it
+        self.model_label.setWordWrap(True)
+        self.model_label.setAccessibleName(tr("The model"))
+        self.model_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        column.addWidget(self.model_label)
+        self.match_button = QPushButton(tr("Use the model's settings"))
+        self.match_button.setToolTip(tr("Put the model's settings back in the form, so Translate and Resume use it"))
+        self.match_button.hide()
+        column.addWidget(self.match_button)
         self.status = QLabel(tr("Choose settings and press Start."))
         self.status.setWordWrap(True)
         self.status.setAccessibleName(tr("Training status"))
