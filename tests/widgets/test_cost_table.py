@@ -55,3 +55,17 @@ def test_a_non_finite_figure_is_refused_and_the_table_is_left_as_it_was(table):
         table.show_rows([bad])
     assert table.rowCount() == 3 and table.text(0, "seconds_per_step") == "12.3 ms"
     assert cell_text("accuracy", np.float64(0.25)) == "25.0%"
+
+
+def test_the_time_per_step_shows_its_spread_and_a_bad_spread_is_refused(table):
+    timed = [dict(row, seconds_per_step_spread=[row["seconds_per_step"] - 0.001, row["seconds_per_step"] + 0.002])
+             for row in ROWS]  # fmt: skip
+    table.show_rows(timed)
+    assert table.text(0, "seconds_per_step") == "12.3 ms (11.3–14.3)"
+    assert table.text(2, "seconds_per_step") == "10.5 ms (9.5–12.5)"
+    header = table.horizontalHeaderItem(COLUMNS.index("seconds_per_step"))
+    assert "median" in header.toolTip() and "25th to 75th" in header.toolTip()
+    for spread in ([0.02, 0.01], [float("inf"), 0.02], [-0.001, 0.01]):
+        with pytest.raises(ValueError, match="seconds_per_step_spread"):
+            table.show_rows([dict(timed[0], seconds_per_step_spread=spread)])
+    assert table.text(0, "seconds_per_step") == "12.3 ms (11.3–14.3)"  # left as it was

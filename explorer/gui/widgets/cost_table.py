@@ -1,8 +1,9 @@
 """MHA, GQA and MQA side by side: accuracy, time per step, parameters and KV-cache bytes per token, one row each.
 
 Rows are plain dicts with the keys of COLUMNS; a row may stand for the loaded real model (no accuracy, no time
-per step: it was not trained here), whose missing figures read "—". The cache column also gives the total for a
-context length when the row carries one.
+per step: it was not trained here), whose missing figures read "—". The time per step is a median over many steps
+and shows its spread (the middle half of the steps) when the row carries one, so two groupings are not told apart
+by noise. The cache column also gives the total for a context length when the row carries one.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ def byte_size(count: float) -> str:
     raise AssertionError("unreachable")
 
 
+def spread_text(spread) -> str:
+    """'(25.1–30.2)' in ms: the middle half of the steps' times, from the 25th to the 75th percentile."""
+    low, high = (float(value) for value in spread)
+    if not (math.isfinite(low) and math.isfinite(high)) or not 0 <= low <= high:
+        raise ValueError(f"seconds_per_step_spread: {list(spread)} is not an ordered pair of finite times")
+    return f"({low * 1000:.1f}–{high * 1000:.1f})"
+
+
 def cell_text(column: str, value) -> str:
     """How one figure reads in the table; None is a figure that does not apply (a real model's accuracy)."""
     if value is None:
@@ -63,11 +72,19 @@ class CostTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
         self.setAccessibleName(tr("Grouping costs"))
+        self.horizontalHeaderItem(COLUMNS.index("seconds_per_step")).setToolTip(
+            tr("The median time of one training step; in brackets the middle half of the steps (25th to 75th "
+               "percentile), in ms")
+        )  # fmt: skip
         self.rows: list[dict] = []
 
     def show_rows(self, rows: list[dict]) -> None:
         """One row per dict (keys: COLUMNS; an optional "context" and "kv_cache_bytes" add the total cache)."""
         texts = [[cell_text(column, row.get(column)) for column in COLUMNS] for row in rows]  # check all first
+        time_column = COLUMNS.index("seconds_per_step")
+        for row, cells in zip(rows, texts):
+            if row.get("seconds_per_step") is not None and row.get("seconds_per_step_spread") is not None:
+                cells[time_column] += " " + spread_text(row["seconds_per_step_spread"])
         self.rows = [dict(row) for row in rows]
         self.setRowCount(len(rows))
         for r, (row, cells) in enumerate(zip(rows, texts)):

@@ -6,6 +6,8 @@ model's size alone (grouping_costs). model_kv_costs gives the same cache figures
 
 from __future__ import annotations
 
+import numpy as np
+
 from models.lab.seq2seq.settings import LabSettings
 
 FLOAT32_BYTES = 4
@@ -58,30 +60,55 @@ def grouping_costs(base: LabSettings) -> list[dict]:
     return [_row(s, Trainer(s).parameters) for s in grouping_settings(base)]
 
 
-def cost_row(trainer, accuracy: float | None = None) -> dict:
-    """The row of a trained GPT Trainer: held-out accuracy (evaluated unless given), mean seconds per step."""
+def step_times(seconds) -> dict:
+    """The time per step of one run from its steps' durations (seconds, one per step): the median, and the spread
+    as the 25th and 75th percentiles, so one slow moment (another process on the core) does not move the figure."""
+    times = np.asarray(seconds, dtype=np.float64)
+    if times.ndim != 1 or times.size == 0 or not np.all(np.isfinite(times)) or np.any(times < 0):
+        raise ValueError("seconds: expected one finite, non-negative duration per step")
+    low, high = np.percentile(times, [25, 75])
+    return {"seconds_per_step": float(np.median(times)), "seconds_per_step_spread": [float(low), float(high)],
+            "timed_steps": int(times.size)}  # fmt: skip
+
+
+def cost_row(trainer, accuracy: float | None = None, step_seconds=None) -> dict:
+    """The row of a trained GPT Trainer: held-out accuracy (evaluated unless given) and its time per step: the
+    median and spread of step_seconds (each step's duration) when given, else the mean over its steps."""
     if accuracy is None:
         accuracy = trainer.evaluate().accuracy
+    if step_seconds is not None:
+        return {**_row(trainer.settings, trainer.parameters, accuracy), **step_times(step_seconds)}
     seconds = trainer.seconds / trainer.step if trainer.step else None
     return _row(trainer.settings, trainer.parameters, accuracy, seconds)
 
 
 def train_groupings(settings: LabSettings | list[LabSettings], steps: int | None = None):
     """A generator: train each settings (a list, or one base expanded by grouping_settings) for steps (default
-    its own), yielding (done, total, index, count) after every step; it returns their cost_rows. The GUI's job
-    reports progress from it; cost_table runs it to the end."""
+    its own), yielding (done, total, index, count) after every step; it returns their cost_rows, each with the
+    median time per step and its spread. The runs train in turn, one step each, so a busy moment of the machine
+    slows every grouping alike rather than the one that happened to be training (one after the other, GQA once
+    measured slower than MHA). On the lab's one thread (models/lab/threads.py) while the generator runs. The
+    GUI's job reports progress from it; cost_table runs it to the end."""
     from models.lab.seq2seq.trainer import Trainer
+    from models.lab.threads import training_threads
 
     runs = grouping_settings(settings) if isinstance(settings, LabSettings) else list(settings)
-    total = sum(s.steps if steps is None else steps for s in runs)
-    rows, done_before = [], 0
-    for index, s in enumerate(runs):
-        trainer = Trainer(s.replace(snapshot_every=10**7))
-        for _ in trainer.train(steps):
-            yield done_before + trainer.step, total, index, len(runs)
-        done_before += trainer.step
-        rows.append(cost_row(trainer))
-    return rows
+    trainers = [Trainer(s.replace(snapshot_every=10**7)) for s in runs]
+    counts = [s.steps if steps is None else steps for s in runs]
+    durations: list[list[float]] = [[] for _ in runs]
+    total, done = sum(counts), 0
+    with training_threads(max(t.parameters for t in trainers)):
+        trainings = [trainer.train(count) for trainer, count in zip(trainers, counts)]
+        while done < total:
+            for index, (trainer, training) in enumerate(zip(trainers, trainings)):
+                if trainer.step >= counts[index]:
+                    continue
+                before = trainer.seconds
+                next(training)  # one TrainStep (no evaluation: snapshot_every is out of reach)
+                durations[index].append(trainer.seconds - before)
+                done += 1
+                yield done, total, index, len(runs)
+        return [cost_row(t, step_seconds=d) if d else cost_row(t) for t, d in zip(trainers, durations)]
 
 
 def cost_table(settings: LabSettings | list[LabSettings], steps: int | None = None) -> list[dict]:

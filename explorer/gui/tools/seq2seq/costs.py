@@ -35,13 +35,13 @@ def train_groupings(base: dict, ctx):
     training, reported = groupings(LabSettings.from_json(base)), 0.0
     while True:
         try:
-            done, total, index, count = next(training)
+            done, total, _index, count = next(training)
         except StopIteration as finished:
             return finished.value
         now = time.monotonic()
         if now - reported >= 0.2:
             reported = now
-            yield Progress(done, total, f"training {index + 1} of {count} groupings")
+            yield Progress(done, total, f"training {count} groupings in turn: step {done} of {total}")
         else:
             yield None
 
@@ -122,7 +122,9 @@ class CostsControl(QObject):
         if not self.lab_rows:
             notes.append(tr("Press Train MHA, GQA and MQA to fill the lab's rows."))
         else:
-            notes.append(tr("Lab rows: the tiny GPT trained with the form's settings; KV cache in float32."))
+            notes.append(tr("Lab rows: the tiny GPT trained with the form's settings, the groupings in turn, on one "
+                            "thread; time per step is the median of every step, with the middle half of the steps "
+                            "in brackets; KV cache in float32."))  # fmt: skip
         if self.shape is None:
             notes.append(tr("Load a model in the explorer to see its KV cache here."))
         else:
