@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -34,8 +35,21 @@ def formats() -> tuple[tuple[str, str], ...]:
     )
 
 
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the user chose in the dialog, as plain data that outlives it."""
+
+    path: Path
+    suffix: str
+    style: dict  # ExportDialog.figure_style(): width, dpi, theme, caption
+
+
 class ExportDialog(QDialog):
-    """folder=True asks for a folder (export all heads of a layer) instead of a file."""
+    """folder=True asks for a folder (export all heads of a layer) instead of a file.
+
+    Use ask(): it shows the dialog and deletes it once closed, so no dialog outlives its export (each one left
+    behind was garbage that Python could collect on the job thread, issue 21).
+    """
 
     def __init__(self, parent, suggested: str, folder: bool = False, width: int = 1600, dpi: int = 300):
         super().__init__(parent)
@@ -81,6 +95,15 @@ class ExportDialog(QDialog):
         form.addRow("", self.caption)
         self.width.valueChanged.connect(self._update_note)
         self.dpi.valueChanged.connect(self._update_note)
+
+    def ask(self) -> ExportChoice | None:
+        """Show the dialog modally; the choices if Save was pressed, None if cancelled. The dialog is deleted."""
+        try:
+            if self.exec() != QDialog.Accepted:
+                return None
+            return ExportChoice(self.target(), self.suffix, self.figure_style())
+        finally:
+            self.deleteLater()
 
     @property
     def suffix(self) -> str:

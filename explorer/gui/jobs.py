@@ -23,6 +23,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from models.errors import Cancelled
 
+from .collector import gui_thread_collector
+
 log = logging.getLogger(__name__)
 
 # Every runner not yet shut down. A QThread destroyed while it runs aborts the process (SIGABRT), so whatever
@@ -191,6 +193,7 @@ class JobRunner(QObject):
         self._worker.progressed.connect(self._on_progress)
         self._running: dict[str, int] = {}  # kind -> newest job id not yet finished
         self._pending: set[int] = set()  # every job submitted and not finished, overtaken or cancelled ones too
+        gui_thread_collector().hold(self)  # while this thread runs, cycles are collected on the GUI thread only
         self._thread.start()
         _LIVE_RUNNERS.add(self)
 
@@ -278,6 +281,8 @@ class JobRunner(QObject):
         if self._thread.isRunning():
             self._thread.quit()
             self._thread.wait(10_000)
+        if not self._thread.isRunning():  # a thread still stuck in a job keeps collection on the GUI thread
+            gui_thread_collector().release(self)
 
     def _on_progress(self, kind: str, job_id: int, progress: Progress) -> None:
         if self._newest.is_current(kind, job_id):

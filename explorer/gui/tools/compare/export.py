@@ -42,9 +42,9 @@ class CompareExport(ToolExport):
         if self.tool.result is None:
             self.context.show_status(tr("Nothing to export yet: open the Compare tool and wait for it"), 5000)
             return
-        dialog = CompareExportDialog(self.context.parent, self.suggested_name())
-        if dialog.exec() == ExportDialog.Accepted:
-            self.export_to(dialog.target(), **dialog.figure_style())
+        choice = CompareExportDialog(self.context.parent, self.suggested_name()).ask()
+        if choice is not None:
+            self.export_to(choice.path, **choice.style)
 
     def export_to(self, path, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True) -> bool:
         """Write the comparison on screen and its shown head; the format follows the extension. The file is

@@ -38,9 +38,9 @@ class FlowExport(ToolExport):
         if (self.tool.rollout if what == "rollout" else self.tool.flow) is None:
             self.context.show_status(tr("Nothing to export yet: open the Flow tool and wait for it"), 5000)
             return
-        dialog = FlowExportDialog(self.context.parent, self.suggested_name(what))
-        if dialog.exec() == ExportDialog.Accepted:
-            self.export_to(dialog.target(), what, **dialog.figure_style())
+        choice = FlowExportDialog(self.context.parent, self.suggested_name(what)).ask()
+        if choice is not None:
+            self.export_to(choice.path, what, **choice.style)
 
     def export_to(self, path, what: str, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True) -> bool:
         """Write the shown rollout ("rollout") or flow ("flow"); the format follows the extension. A figure is

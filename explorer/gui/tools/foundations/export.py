@@ -50,10 +50,10 @@ class ViewExport(ToolExport):
         return str(folder / f"foundations_{view.name}{suffix}")
 
     def ask(self, view, caption: str) -> None:
-        dialog = ViewExportDialog(self.context.parent, self.suggested_name(view), suffixes_for(view))
-        if dialog.exec() == ExportDialog.Accepted:
-            style = dialog.figure_style()
-            self.export_to(dialog.target(), view, caption if style.pop("caption") else "", **style)
+        choice = ViewExportDialog(self.context.parent, self.suggested_name(view), suffixes_for(view)).ask()
+        if choice is not None:
+            style = dict(choice.style)
+            self.export_to(choice.path, view, caption if style.pop("caption") else "", **style)
 
     def export_to(self, path, view, caption: str = "", width: int = 1600, dpi: int = 300, theme: str = "light"):
         """Write the view by a job; the format follows the extension. Errors become a dialog."""

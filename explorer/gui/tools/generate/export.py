@@ -43,9 +43,9 @@ class GenerationExport(ToolExport):
         if self.tool.shown is None:
             self.context.show_status(tr("Nothing to export yet: generate some tokens first"), 5000)
             return
-        dialog = ExportDialog(self.context.parent, self.suggested_name(what), width=1600)
-        if dialog.exec() == ExportDialog.Accepted:
-            self.export_to(dialog.target(), what, **dialog.figure_style())
+        choice = ExportDialog(self.context.parent, self.suggested_name(what), width=1600).ask()
+        if choice is not None:
+            self.export_to(choice.path, what, **choice.style)
 
     def export_to(self, path, what: str, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True) -> bool:
         """Write the shown step's row or map; the format follows the extension. False if refused at once."""

@@ -57,9 +57,9 @@ class AtlasExport(ToolExport):
         if self.tool.shown is None:
             self.context.show_status(tr("Nothing to export yet: open the Heads tool and wait for the atlas"), 5000)
             return
-        dialog = AtlasExportDialog(self.context.parent, self.suggested_name())
-        if dialog.exec() == ExportDialog.Accepted:
-            self.export_to(dialog.target(), **dialog.figure_style())
+        choice = AtlasExportDialog(self.context.parent, self.suggested_name()).ask()
+        if choice is not None:
+            self.export_to(choice.path, **choice.style)
 
     def export_to(self, path, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True) -> bool:
         """Write the atlas on screen; the format follows the extension. A figure is drawn by a job, and

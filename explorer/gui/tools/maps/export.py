@@ -112,9 +112,9 @@ class MapsExport(QObject):
         if self.tool.last_map is None:
             self.context.show_status(tr("Nothing to export yet"), 5000)
             return
-        dialog = ExportDialog(self.context.parent, self.suggested_name(), width=1600)
-        if dialog.exec() == ExportDialog.Accepted:
-            self.export_to(dialog.target(), **dialog.figure_style())
+        choice = ExportDialog(self.context.parent, self.suggested_name(), width=1600).ask()
+        if choice is not None:
+            self.export_to(choice.path, **choice.style)
 
     def export_to(self, path: Path, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True) -> bool:
         """Write the shown map; the format follows the extension. Data files are written at once; a figure is drawn
@@ -181,9 +181,9 @@ class MapsExport(QObject):
         if self.context.session.run is None:
             self.context.show_status(tr("Nothing to export yet"), 5000)
             return
-        dialog = ExportDialog(self.context.parent, str(self._folder()), folder=True, width=1600)
-        if dialog.exec() == ExportDialog.Accepted:
-            self.export_layer_to(dialog.target(), dialog.suffix, **dialog.figure_style())
+        choice = ExportDialog(self.context.parent, str(self._folder()), folder=True, width=1600).ask()
+        if choice is not None:
+            self.export_layer_to(choice.path, choice.suffix, **choice.style)
 
     def export_layer_to(
         self, folder: Path, suffix: str, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True
