@@ -704,10 +704,6 @@
         <translation>已敲除</translation>
     </message>
     <message>
-        <source>Each thumbnail: attention of sampled query rows, each row scaled to its maximum</source>
-        <translation>每个缩略图：抽样查询行的注意力，每行按其最大值缩放</translation>
-    </message>
-    <message>
         <source>Tokens</source>
         <translation>词元</translation>
     </message>
@@ -1612,6 +1608,18 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>加载由实验室保存的模型（safetensors + JSON）</translation>
     </message>
     <message>
+        <source>The model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Use the model&apos;s settings</source>
+        <translation>使用模型的设置</translation>
+    </message>
+    <message>
+        <source>Put the model&apos;s settings back in the form, so Translate and Resume use it</source>
+        <translation>把模型的设置填回表单，让“翻译”和“继续”使用它</translation>
+    </message>
+    <message>
         <source>Training status</source>
         <translation>训练状态</translation>
     </message>
@@ -1868,8 +1876,16 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>总览：第 {done}/{total} 层</translation>
     </message>
     <message>
-        <source>drop in log p({target}) when knocked out, nats</source>
-        <translation>敲除后 log p({target}) 的下降，单位奈特</translation>
+        <source>change in log p({target}) when knocked out, nats (negative: the head helps)</source>
+        <translation>敲除后 log p({target}) 的变化，单位奈特（负值：该头有帮助）</translation>
+    </message>
+    <message>
+        <source>⚠ prefix_matching is n/a for every head: no token of this text repeats (try the Induction probe)</source>
+        <translation>⚠ prefix_matching 对每个头都不适用：这段文本中没有重复的词元（试试“归纳探针”）</translation>
+    </message>
+    <message>
+        <source>⚠ {score} is n/a for every head of this text</source>
+        <translation>⚠ {score} 对这段文本的每个头都不适用</translation>
     </message>
     <message>
         <source>entropy, nats</source>
@@ -2684,12 +2700,52 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>对齐度 {alignment:.2f}（最佳头）</translation>
     </message>
     <message>
+        <source>on 1 thread</source>
+        <translation>单线程</translation>
+    </message>
+    <message>
+        <source>on {threads} threads</source>
+        <translation>{threads} 个线程</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
         <source>Pause</source>
         <translation>暂停</translation>
+    </message>
+    <message>
+        <source>The form&apos;s settings are not the model&apos;s ({fields}): press Start to train them, Load… a model trained on them, or Use the model&apos;s settings.</source>
+        <translation>表单的设置与模型不同（{fields}）：按“开始”用表单的设置训练，“加载…”用这些设置训练过的模型，或“使用模型的设置”。</translation>
+    </message>
+    <message>
+        <source>Model: none yet. Start trains one from the form; Load… reads a saved one.</source>
+        <translation>模型：尚无。“开始”按表单训练一个；“加载…”读取已保存的模型。</translation>
+    </message>
+    <message>
+        <source>file {name}</source>
+        <translation>文件 {name}</translation>
+    </message>
+    <message>
+        <source>trained here, not saved</source>
+        <translation>在此训练，未保存</translation>
+    </message>
+    <message>
+        <source>Model: {system} on {task} · {where}</source>
+        <translation>模型：{system}，任务 {task} · {where}</translation>
+    </message>
+    <message>
+        <source>Seq2seq Lab</source>
+        <translation>Seq2seq 实验室</translation>
+    </message>
+    <message>
+        <source>The lab&apos;s model has {steps} steps of training that are not saved.</source>
+        <translation>实验室的模型有 {steps} 步训练尚未保存。</translation>
+    </message>
+    <message>
+        <source>Save it before closing? Discard loses the run.</source>
+        <translation>关闭前保存吗？“放弃”将丢失这次训练。</translation>
     </message>
     <message>
         <source>Save lab model</source>
@@ -2736,8 +2792,8 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>按“训练 MHA、GQA 和 MQA”以填充实验室的各行。</translation>
     </message>
     <message>
-        <source>Lab rows: the tiny GPT trained with the form&apos;s settings; KV cache in float32.</source>
-        <translation>实验室行：按表单设置训练的微型 GPT；KV 缓存为 float32。</translation>
+        <source>Lab rows: the tiny GPT trained with the form&apos;s settings, the groupings in turn, on one thread; time per step is the median of every step, with the middle half of the steps in brackets; KV cache in float32.</source>
+        <translation>实验室各行：用表单设置训练的微型 GPT，各分组轮流训练，单线程；每步时间是所有步的中位数，括号内是中间一半的步的范围；KV 缓存按 float32 计。</translation>
     </message>
     <message>
         <source>Load a model in the explorer to see its KV cache here.</source>
@@ -2778,6 +2834,18 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>Export map</source>
         <translation>导出注意力图</translation>
+    </message>
+    <message>
+        <source>exactly {n}</source>
+        <translation>恰好 {n} 个</translation>
+    </message>
+    <message>
+        <source>{low} to {high}</source>
+        <translation>{low} 到 {high} 个</translation>
+    </message>
+    <message>
+        <source>Outside what the model was trained on: it saw sources of {trained} symbols, this one has {n}; expect mistakes (train with a higher Difficulty for varied lengths).</source>
+        <translation>超出模型的训练范围：它见过的源序列为{trained}符号，而这个有 {n} 个；可能出错（用更高的难度训练可得到不同长度）。</translation>
     </message>
     <message>
         <source>mean of heads</source>
@@ -2932,6 +3000,10 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>分组开销</translation>
     </message>
     <message>
+        <source>The median time of one training step; in brackets the middle half of the steps (25th to 75th percentile), in ms</source>
+        <translation>一个训练步的中位时间；括号内是中间一半的步（第 25 到第 75 百分位），单位 ms</translation>
+    </message>
+    <message>
         <source>({total} at {context} tokens)</source>
         <translation>（{context} 个词元时为 {total}）</translation>
     </message>
@@ -3006,6 +3078,10 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>Save this figure (PNG, SVG, PDF) or its numbers (NPY, CSV, JSON)</source>
         <translation>保存此图表（PNG、SVG、PDF）或其数据（NPY、CSV、JSON）</translation>
+    </message>
+    <message>
+        <source>Each thumbnail: attention of sampled query rows, each row scaled to its maximum; grey: masked</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
