@@ -10,6 +10,7 @@ from gui_helpers import LOAD_TIMEOUT_MS, close, maps_of, open_window
 from PySide6.QtCore import QPointF, Qt
 
 import models
+from explorer.core.state import DEFAULT_TEXT
 from explorer.gui.tools import TOOLS
 from explorer.gui.tools.base import Tool
 from explorer.gui.tools.heads.state import IMPORTANCE, SCORES
@@ -76,12 +77,12 @@ def test_the_atlas_shows_the_runs_head_scores_and_clicks_open_maps(qtbot, smol_w
     tool = open_heads(qtbot, window)
     expected = head_scores(smollm.run(TEXT))
     atlas, table = tool.view.atlas, tool.view.table
-    assert tool.state.score == "prefix_matching"
-    np.testing.assert_allclose(atlas.values, expected["prefix_matching"], atol=1e-5, equal_nan=True)
+    assert tool.state.score == "previous_token"
+    np.testing.assert_allclose(atlas.values, expected["previous_token"], atol=1e-5, equal_nan=True)
     assert atlas.values.shape == (30, 9) and atlas.image.image.shape == (30, 9, 3)
-    assert table.rowCount() == 270
+    assert table.row_count() == 270
     np.testing.assert_allclose(table.values("entropy"), expected["entropy"], atol=1e-3, equal_nan=True)
-    na = [table.item(row, table.column_of("prefix_matching")).text() for row in range(table.rowCount())]
+    na = [table.text(row, table.column_of("prefix_matching")) for row in range(table.row_count())]
     assert ("n/a" in na) == bool(np.isnan(expected["prefix_matching"]).any())
 
     # The lens dock came with the tool: its last layer is the Next tokens dock's list.
@@ -102,7 +103,7 @@ def test_the_atlas_shows_the_runs_head_scores_and_clicks_open_maps(qtbot, smol_w
     window.open_tool("heads")
     row = table.row_of(7, 2)
     with qtbot.waitSignal(maps.map_changed, timeout=LOAD_TIMEOUT_MS):
-        table.cellClicked.emit(row, 2)  # a row's layer cell, as a click delivers it
+        table.clicked.emit(table.model().index(row, 2))  # a row's head cell, as a click delivers it
     assert (maps.state.layer, maps.state.head) == (7, 2)
 
 
@@ -130,12 +131,12 @@ def test_ctrl_click_knocks_a_head_out_and_next_tokens_show_the_baseline(qtbot, s
     delta = changes[0].probability - changes[0].baseline
     assert panel.table.item(0, 3).text() == f"{delta * 100:+.1f} pp"
     assert tool.view.atlas.knocked_out == ((0, 3),) and len(tool.view.atlas.crosses.data) == 1
-    assert tool.view.table.item(tool.view.table.row_of(0, 3), 0).checkState() == Qt.Checked
+    assert tool.view.table.is_knocked_out(tool.view.table.row_of(0, 3))
     assert tool.view.clear_button.isEnabled()
 
     # The variant panel keeps the knockout; the checkbox column adds one; Clear resets.
     with qtbot.waitSignal(window.session.run_changed, timeout=LOAD_TIMEOUT_MS):
-        tool.view.table.item(tool.view.table.row_of(2, 1), 0).setCheckState(Qt.Checked)
+        tool.view.table.tick(tool.view.table.row_of(2, 1), True)
     assert window.session.run.options.ablate == ((0, 3), (2, 1))
     with qtbot.waitSignal(window.session.run_changed, timeout=LOAD_TIMEOUT_MS):
         window.shared.variant_panel.temperature.setValue(2.0)
@@ -146,6 +147,21 @@ def test_ctrl_click_knocks_a_head_out_and_next_tokens_show_the_baseline(qtbot, s
     assert panel.table.columnCount() == 2 and tool.view.atlas.knocked_out == ()
 
 
+def test_heads_opens_on_a_score_that_applies_to_the_default_text(qtbot, tmp_path):
+    """Issue 21 item 11: the default sentence repeats no SmolLM2 token, so prefix matching is n/a for every head."""
+    window = open_window(qtbot, tmp_path, text=DEFAULT_TEXT)
+    try:
+        tool = open_heads(qtbot, window)
+        assert np.isfinite(tool.view.atlas.values).all(), "no grey atlas on opening"
+        assert tool.view.picker.currentData() == tool.state.score
+        with qtbot.waitSignal(tool.atlas_changed, timeout=LOAD_TIMEOUT_MS):
+            tool.set_score("prefix_matching")
+        assert np.isnan(tool.view.atlas.values).all()
+        assert "n/a for every head" in tool.view.status.text() and "Induction probe" in tool.view.status.text()
+    finally:
+        close(window)
+
+
 def test_importance_fills_the_grid_with_each_heads_knockout_effect(qtbot, tiny_window, tiny_llama):
     tool = open_heads(qtbot, tiny_window)
     with qtbot.waitSignal(tool.atlas_changed, timeout=LOAD_TIMEOUT_MS):
@@ -153,7 +169,9 @@ def test_importance_fills_the_grid_with_each_heads_knockout_effect(qtbot, tiny_w
     run = tiny_window.session.run
     expected = head_importance(models.load(tiny_llama), "a b c a b c")
     assert tool.shown.choice == IMPORTANCE and tool.shown.values.shape == (run.n_layers, run.n_heads)
-    np.testing.assert_allclose(tool.view.atlas.values, -expected.scores, atol=1e-5)
+    np.testing.assert_allclose(tool.view.atlas.values, expected.scores, atol=1e-5)  # the CLI's sign
+    assert "negative: the head helps" in tool.shown.label and "x0.0" not in tool.view.atlas.bar.axis.labelString()
+    assert not tool.view.atlas.bar.axis.autoSIPrefix, "plain units: pyqtgraph's SI prefix would rescale nats"
     assert f"target: the model's own top next token {expected.target!r}" in tool.view.status.text()
     assert tool.view.table.column_of(IMPORTANCE) is not None
 
@@ -220,4 +238,5 @@ def test_the_probe_button_fills_the_induction_probe_and_induction_heads_light_up
     with qtbot.waitSignal(tool.atlas_changed, timeout=LOAD_TIMEOUT_MS):
         window.shared.probe_button.click()
     assert window.shared.editor.toPlainText() == repeated_random(smollm, length=50, seed=3).text
+    assert tool.state.score == "prefix_matching", "the probe shows the score it is made for"
     assert np.nanmax(tool.view.atlas.values) > 0.5, "prefix matching finds SmolLM2's induction heads"

@@ -16,8 +16,8 @@ import numpy as np
 from explorer.export.atomic import write_atomic
 
 TABLE_SUFFIXES = (".json", ".csv")
-IMPORTANCE = "importance"  # the extra column: how much log p(target) falls when the head is knocked out
-IMPORTANCE_MEANING = "log p(target) - log p(target | head knocked out), in nats: positive = the head helps"
+IMPORTANCE = "importance"  # the extra column: the change in log p(target) when the head is knocked out
+IMPORTANCE_MEANING = "log p(target | head knocked out) - log p(target), in nats: negative = the head helps"
 
 
 def kv_group_of(kv_groups: list[list[int]], n_heads: int) -> list[int]:

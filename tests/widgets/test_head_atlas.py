@@ -43,6 +43,16 @@ def test_levels_other_than_fractions(atlas):
     assert np.array_equal(atlas.image.image, lookup_table("viridis")[encode_scores(scores() * 3, (0.0, 3.0))])
 
 
+def test_small_values_are_labelled_in_plain_units(atlas):
+    """Importance of a weak head is a few thousandths of a nat: the bar says so, without an SI prefix."""
+    atlas.show_scores((scores() - 0.5) * 0.008, (-0.004, 0.004), "change in log p, nats")
+    label = atlas.bar.axis.labelString()
+    assert "change in log p, nats" in label and "(x" not in label, "no '(x0.001)' appended"
+    ticks = [text for level in atlas.bar.axis.tickValues(-0.004, 0.004, 300) for text in level[1]]
+    strings = atlas.bar.axis.tickStrings(ticks, atlas.bar.axis.autoSIPrefixScale, 0.002)
+    assert "0.002" in strings or "-0.002" in strings, strings
+
+
 def test_click_opens_and_ctrl_click_toggles(qtbot, atlas):
     with qtbot.waitSignal(atlas.head_clicked) as clicked:
         click_scene(qtbot, atlas, centre(atlas, 3, 1))

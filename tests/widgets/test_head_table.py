@@ -25,19 +25,20 @@ def table(qtbot):
 
 
 def column(table, index):
-    return [table.item(row, index).text() for row in range(table.rowCount())]
+    return [table.text(row, index) for row in range(table.row_count())]
 
 
 def test_one_row_per_head_with_every_score(table):
-    assert table.rowCount() == LAYERS * HEADS
-    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert table.row_count() == LAYERS * HEADS
+    headers = [table.model().headerData(c, Qt.Horizontal) for c in range(table.model().columnCount())]
     assert headers == ["✕", "layer", "head", "KV group", "previous_token", "entropy"]
     np.testing.assert_allclose(table.values("entropy"), scores()["entropy"])
     row = table.row_of(2, 1)
-    assert table.item(row, table.column_of("previous_token")).text() == "n/a"
-    assert table.item(row, 3).text() == "0" and table.item(table.row_of(0, 3), 3).text() == "1"
-    assert table.item(table.row_of(1, 2), 0).checkState() == Qt.Checked
-    assert table.item(table.row_of(0, 0), 0).checkState() == Qt.Unchecked
+    assert table.text(row, table.column_of("previous_token")) == "n/a"
+    assert table.text(row, 3) == "0" and table.text(table.row_of(0, 3), 3) == "1"
+    assert table.model().index(table.row_of(1, 2), 0).data(Qt.CheckStateRole) == Qt.Checked
+    assert table.model().index(table.row_of(0, 0), 0).data(Qt.CheckStateRole) == Qt.Unchecked
+    assert table.is_knocked_out(table.row_of(1, 2)) and not table.is_knocked_out(table.row_of(0, 0))
 
 
 def test_sorting_is_numeric_and_na_goes_last_both_ways(table):
@@ -50,21 +51,25 @@ def test_sorting_is_numeric_and_na_goes_last_both_ways(table):
         assert numbers == sorted(numbers, reverse=not ascending)
         assert table.sort_key() == ("previous_token", ascending)
     table.sort_by("entropy", False)
-    values = [table.item(row, table.column_of("entropy")).key for row in range(table.rowCount())]
+    values = [float(table.text(row, table.column_of("entropy"))) for row in range(table.row_count())]
     assert values == sorted(values, reverse=True), "10 > 9: numbers, not text"
 
 
 def test_the_checkbox_and_clicks(qtbot, table):
     row = table.row_of(0, 2)
     with qtbot.waitSignal(table.knockout_toggled) as toggled:
-        table.item(row, 0).setCheckState(Qt.Checked)
+        table.tick(row, True)
     assert toggled.args == [0, 2, True]
     with qtbot.assertNotEmitted(table.knockout_toggled):
         table.set_knockouts([(2, 3)])
-    assert table.item(table.row_of(2, 3), 0).checkState() == Qt.Checked
-    assert table.item(table.row_of(0, 2), 0).checkState() == Qt.Unchecked
+    assert table.is_knocked_out(table.row_of(2, 3))
+    assert not table.is_knocked_out(table.row_of(0, 2))
+    with qtbot.waitSignal(table.knockout_toggled) as toggled:  # a real click on the box, as a user ticks it
+        box = table.visualRect(table.model().index(table.row_of(1, 0), 0))
+        qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=box.center())
+    assert toggled.args == [1, 0, True] and table.is_knocked_out(table.row_of(1, 0))
     with qtbot.waitSignal(table.head_clicked) as clicked:
-        rect = table.visualItemRect(table.item(table.row_of(1, 1), 1))
+        rect = table.visualRect(table.model().index(table.row_of(1, 1), 1))
         qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
     assert clicked.args == [1, 1]
 

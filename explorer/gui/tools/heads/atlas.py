@@ -29,7 +29,7 @@ class Shown:
 
 
 def levels_for(choice: str, values: np.ndarray) -> tuple[float, float]:
-    """Fractions on 0..1; importance symmetric around 0 (bright: the head helps); others 0..their maximum."""
+    """Fractions on 0..1; importance symmetric around 0 (dark: the head helps); others 0..their maximum."""
     finite = values[np.isfinite(values)]
     if choice in FRACTIONS:
         return 0.0, 1.0
@@ -41,7 +41,9 @@ def levels_for(choice: str, values: np.ndarray) -> tuple[float, float]:
 def label_for(choice: str, importance: ImportanceResult | None) -> str:
     if choice == IMPORTANCE:
         target = importance.target if importance is not None else "?"
-        return tr("drop in log p({target}) when knocked out, nats").format(target=repr(target))
+        return tr("change in log p({target}) when knocked out, nats (negative: the head helps)").format(
+            target=repr(target)
+        )
     if choice == "entropy":
         return tr("entropy, nats")
     if choice == "mean_distance":

@@ -27,7 +27,7 @@ class ScoresResult:
 class ImportanceResult:
     run_id: int
     seq: int
-    values: np.ndarray  # (L, H): log p(target) − log p(target | head knocked out); positive = the head helps
+    values: np.ndarray  # (L, H): log p(target | head knocked out) − log p(target); negative = the head helps
     target: str  # the target's readable label: the model's own top next token
     baseline_probability: float  # p(target) with no further head knocked out
 
@@ -50,7 +50,9 @@ def compute_scores(run, seq: int, run_id: int, ctx) -> ScoresResult:
 
 
 def compute_importance(run, text: str, options, seq: int, run_id: int, ctx) -> ImportanceResult:
-    """Every head knocked out in turn on the shown text, with the run's own options (and knockouts)."""
+    """Every head knocked out in turn on the shown text, with the run's own options (and knockouts).
+
+    The values keep the engine's sign, as `analyze importance` and the README give them: the change in log p."""
     import math
 
     from models.analysis import head_importance
@@ -59,7 +61,7 @@ def compute_importance(run, text: str, options, seq: int, run_id: int, ctx) -> I
         ctx.report(done, total, tr("head importance: {done}/{total} heads").format(done=done, total=total))
 
     result = head_importance(run.owner, text, options=options, progress=progress)
-    return ImportanceResult(run_id, seq, -result.scores, result.target, math.exp(result.baseline_logprob))
+    return ImportanceResult(run_id, seq, result.scores, result.target, math.exp(result.baseline_logprob))
 
 
 def compute_lens(run, seq: int, run_id: int) -> LensResult:

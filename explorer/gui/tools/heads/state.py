@@ -14,7 +14,7 @@ COLUMNS = ("knockout", "layer", "head", "kv_group", *CHOICES)  # what the table 
 
 @dataclass(frozen=True)
 class HeadsState:
-    score: str = "prefix_matching"
+    score: str = "previous_token"  # applies to any text of two tokens; prefix matching needs a repeat
     sort: str = "layer"
     ascending: bool = True
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget
@@ -44,6 +45,7 @@ class HeadsTool(Tool):
         self.shown: Shown | None = None
         self._showing = False  # the table is being filled: its sort signals are not the user's
         self._lens_placed = False
+        self._probe_pending = False  # the induction probe was asked for and its run has not come yet
         self.view = HeadsView(context.display.colormap)
         self.lens_panel = LensPanel()
         self.lens_dock = QDockWidget(tr("Logit lens"), context.parent)
@@ -92,7 +94,7 @@ class HeadsTool(Tool):
     def _connect(self) -> None:
         session, view = self.context.session, self.view
         session.model_changed.connect(self._on_model)
-        session.run_changed.connect(lambda _run: self.refresh())
+        session.run_changed.connect(self._on_run)
         session.state_changed.connect(lambda _state: self._show_knockouts())
         self.context.jobs.started.connect(self._on_job_started)
         self.context.jobs.progress.connect(self._on_progress)
@@ -231,10 +233,23 @@ class HeadsTool(Tool):
     def _describe(self, run: RunInfo, importance: ImportanceResult | None) -> str:
         text = tr("{model} · {tokens} tokens · click a head to open it in Maps, Ctrl+click to knock it out")
         text = text.format(model=run.model, tokens=sum(run.is_real[self.scores.seq]))
+        if self._all_na():
+            text = self._not_applicable() + " · " + text
         if self.state.score == IMPORTANCE and importance is not None:
             note = tr("target: the model's own top next token {token} (p = {p:.1%})")
             text = note.format(token=repr(importance.target), p=importance.baseline_probability) + " · " + text
         return text
+
+    def _all_na(self) -> bool:
+        values = self.scores.scores.get(self.state.score) if self.scores is not None else None
+        return values is not None and bool(np.isnan(values).all())
+
+    def _not_applicable(self) -> str:
+        if self.state.score == "prefix_matching":
+            return tr(
+                "⚠ prefix_matching is n/a for every head: no token of this text repeats (try the Induction probe)"
+            )
+        return tr("⚠ {score} is n/a for every head of this text").format(score=self.state.score)
 
     def _show_knockouts(self) -> None:
         ablate = self.context.session.state.options.ablate
@@ -254,10 +269,19 @@ class HeadsTool(Tool):
     def _on_model(self, _info: ModelInfo) -> None:
         self.scores = self.importance = self.lens = self.shown = None
         self.view.atlas.clear_scores()
-        self.view.table.setRowCount(0)
+        self.view.table.clear_scores()
         self.lens_panel.show_message(tr("Waiting for the run…"))
 
+    def _on_run(self, _run: RunInfo) -> None:
+        if self._probe_pending:  # the probe's text has run: switch to prefix matching with its atlas, not before
+            self._probe_pending = False
+            self.state = replace(self.state, score="prefix_matching")
+            self.view.set_choice(self.state.score)
+        self.refresh()
+
     def _on_job_started(self, kind: str) -> None:
+        if kind == "probe":  # the induction probe is made for the induction score: its run shows that
+            self._probe_pending = True
         if kind == "run":  # the worker is one thread: a long scan of the old run must not delay the new run
             for mine in KINDS:
                 if self.context.jobs.busy(mine):
