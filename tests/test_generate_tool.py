@@ -138,6 +138,28 @@ def test_state_is_checked_and_restored(window):
     assert tool.view.count.value() == 7 and tool.view.temperature.isEnabled() and tool.view.layer.value() == 29
 
 
+def test_chinese_is_summarised_as_text_while_each_step_keeps_its_label(qtbot, window, smollm):
+    """Issue 21 item 7: SmolLM2 answers 中国的首都是 with 一位美丽, written in byte pieces. The summary read
+    '一[佀–使]位(2/2)[瀀–翿]…' (the labels joined); it is the text, as the tokenizers library decodes the ids."""
+    session = window.session
+    with qtbot.waitSignal(session.run_changed, timeout=LOAD_TIMEOUT_MS):
+        session.set_texts(["中国的首都是"])
+    try:
+        tool = generate(qtbot, window, 8)
+        ids = [info.token_id for info in tool.steps]
+        text = smollm.tokenizer.backend.decode(ids)  # the reference: the library's own ByteLevel decoding
+        assert text == "一位美丽" and len(tool.steps) == 8
+        assert tool.view.status.text() == f"8 tokens written: {text!r}"
+        labels = [info.token for info in tool.steps]
+        assert labels[1:3] == ["[佀–使]", "位(2/2)"], "each step keeps its readable label"
+        tool.set_step(2)
+        qtbot.waitUntil(lambda: tool.shown is not None and tool.shown.info.step == 2, timeout=LOAD_TIMEOUT_MS)
+        assert "位(2/2)" in tool.view.token.text()
+    finally:
+        with qtbot.waitSignal(session.run_changed, timeout=LOAD_TIMEOUT_MS):
+            session.set_texts([TEXT])
+
+
 def test_an_encoder_is_refused_with_a_message(qtbot, window):
     """Last in the file: it loads MiniLM into the shared window rather than building a second one."""
     session = window.session

@@ -116,6 +116,23 @@ def _label_run(pieces: Sequence[Piece], run: list[int], texts: list[str]) -> Non
                 texts[run[owner]] += f"{char}({part}/{len(owners)})"
 
 
+def read_as_text(pieces: Sequence[Piece]) -> str:
+    """The pieces read as one text, as a reader sees it: each run of byte pieces is decoded as one byte stream
+    (so a character split over tokens is that character once, 一位, never 一(1/2)…), a character the last piece
+    cuts off reads as its range [佀–使], a byte that makes no character as \\x8C; str pieces as they are."""
+    parts: list[str] = []
+    run: list[bytes] = []
+    for piece in [*pieces, ""]:  # the "" closes the last run
+        if isinstance(piece, bytes):
+            run.append(piece)
+            continue
+        stream = b"".join(run)
+        parts.extend(text if text is not None else f"\\x{stream[start]:02X}" for start, _, text in characters(stream))
+        parts.append(piece)
+        run = []
+    return "".join(parts)
+
+
 def holds_whole_characters(chunk: bytes) -> bool:
     """True when the bytes decode as UTF-8 alone: no character is cut at either end."""
     try:

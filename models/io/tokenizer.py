@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from tokenizers import Tokenizer
 
-from models.io.token_text import holds_whole_characters, readable_tokens
+from models.io.token_text import holds_whole_characters, read_as_text, readable_tokens
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,13 @@ class TextTokenizer:
             if len(self._groups) < 65536:  # a bound on memory; long texts of one script need far fewer
                 self._groups[group] = known
         return list(known)
+
+    def text(self, ids: list[int]) -> str:
+        """The ids read as one text (generated text, a summary): byte pieces joined and decoded together, not
+        their per-token labels; special tokens keep their names (models/io/token_text.py: read_as_text)."""
+        for token_id in ids:
+            self.label(token_id)  # checks each id and learns its bytes
+        return read_as_text([self._piece_for_reading(int(i)) for i in ids])
 
     def label_after(self, context: list[int], token_id: int) -> str:
         """The readable text of `token_id` as the continuation of `context` (a next-token prediction)."""

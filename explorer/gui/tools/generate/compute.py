@@ -33,6 +33,7 @@ class StepInfo:
     token_id: int
     probability: float  # under the distribution it was chosen from (model.generate's docstring)
     length: int  # tokens of the text including this one
+    text: str  # everything generated up to this step, read as text (byte pieces decoded together, not labels)
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,10 @@ def generate_steps(run, ctx, generation: Generation, request: dict):
         progress=lambda _done, _total: ctx.check(),  # Stop ends a step's run between layers
     )
     total = request["count"]
+    written: list[int] = []  # the new ids so far
     for index, (token, probability, step_run) in enumerate(steps):
-        info = StepInfo(index, token, step_run.ids[0][-1], probability, len(step_run.ids[0]))
+        written.append(step_run.ids[0][-1])
+        info = StepInfo(index, token, written[-1], probability, len(step_run.ids[0]), model.tokenizer.text(written))
         generation.add(info, step_run)
         generation.outbox.append(generation.view(index, request["layer"], request["head"], request["scale"]))
         yield Progress(index + 1, total, tr("generated {done}/{total} tokens").format(done=index + 1, total=total))

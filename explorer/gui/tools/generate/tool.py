@@ -242,7 +242,8 @@ class GenerateTool(Tool):
         return tr("step {step}: {token} · {chance}").format(step=info.step + 1, token=repr(info.token), chance=chance)
 
     def _summary(self) -> str:
-        text = "".join(info.token for info in self.steps)
+        """The text written so far, as text: joining the tokens' labels would read 一[佀–使]位(2/2)… for 一位."""
+        text = self.steps[-1].text if self.steps else ""
         return tr("{count} tokens written: {text}").format(count=len(self.steps), text=repr(text))
 
     def options_described(self) -> dict:
