@@ -48,14 +48,36 @@ def options_from_choice(choice: VariantChoice) -> RunOptions:
     )
 
 
+def shown_words() -> dict[str, str]:
+    """The engine's English keys for encodings and masks as the status bar shows them, in the interface's language
+    (built when asked, so tr() sees the language in force)."""
+    return {
+        "rope": tr("RoPE"),
+        "learned": tr("learned"),
+        "sinusoidal": tr("sinusoidal"),
+        "alibi": tr("ALiBi"),
+        "none": tr("none"),
+        "bidirectional": tr("bidirectional"),
+        "causal": tr("causal"),
+        "no-self": tr("no-self"),
+    }
+
+
+def shown_mask(described: str) -> str:
+    """'causal,window=8' with its words translated; a setting's number (window=8, prefix=4) stays as typed."""
+    words = shown_words()
+    return ",".join(words.get(part, part) for part in described.split(","))
+
+
 def describe_run_options(run) -> str:
     """The status bar's summary of what a run used (RunInfo.options is the engine's ResolvedOptions)."""
     o = run.options
-    pos = f"{o.positional} θ={o.rope_theta:g}" if o.positional == "rope" else o.positional
+    name = shown_words().get(o.positional, o.positional)
+    pos = f"{name} θ={o.rope_theta:g}" if o.positional == "rope" else name
     padding = tr("on") if o.padding_mask else tr("off")
     summary = tr("mask {mask} · pos {pos} · KV heads {kv}/{heads} ({kind}) · T={temperature} · padding mask {padding}")
     return summary.format(
-        mask=o.mask.describe(),
+        mask=shown_mask(o.mask.describe()),
         pos=pos,
         kv=run.kv_heads,
         heads=run.n_heads,

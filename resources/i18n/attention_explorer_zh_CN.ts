@@ -1537,7 +1537,7 @@ or use Model → Add Model Folder or GGUF File…</source>
     </message>
     <message>
         <source>Dropout</source>
-        <translation>Dropout</translation>
+        <translation>丢弃率（Dropout）</translation>
     </message>
     <message>
         <source>Length</source>
@@ -1802,6 +1802,22 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>Similarity</source>
         <translation>相似度</translation>
+    </message>
+    <message>
+        <source>learned</source>
+        <translation>可学习</translation>
+    </message>
+    <message>
+        <source>sinusoidal</source>
+        <translation>正弦</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>no-self</source>
+        <translation>不看自身</translation>
     </message>
     <message>
         <source>Learned positions</source>

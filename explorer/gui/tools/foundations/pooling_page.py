@@ -24,8 +24,8 @@ class PoolingPage(Page):
     def __init__(self, tool):
         super().__init__(tool)
         c = self.controls
-        kernels = [(k, t) for k, t in zip(KERNELS, (tr("Gaussian"), tr("Boxcar"), tr("Constant"), tr("Epanechnikov")))]
-        c.choice("kernel", tr("Kernel"), kernels, "gaussian")
+        self.kernel_names = dict(zip(KERNELS, (tr("Gaussian"), tr("Boxcar"), tr("Constant"), tr("Epanechnikov"))))
+        c.choice("kernel", tr("Kernel"), list(self.kernel_names.items()), "gaussian")
         c.log_slider("bandwidth", tr("Bandwidth h"), 0.02, 5.0, 0.5)
         c.integer("n", tr("Training points"), 2, 400, 50)
         c.real("noise", tr("Noise σ"), 0.0, 3.0, 0.5)
@@ -95,7 +95,7 @@ class PoolingPage(Page):
                 attention,
                 x_train,
                 x_test,
-                tr("Attention weights · {kernel}, h = {h:.3g}").format(kernel=v["kernel"], h=v["bandwidth"]),
+                tr("Attention weights · {kernel}, h = {h:.3g}").format(kernel=self.kernel_names[v["kernel"]], h=v["bandwidth"]),
             ),
         )
         curves = [
