@@ -22,7 +22,9 @@ from pathlib import Path
 from explorer.bench.machine import host
 
 PROBE_VARIABLE = "ATTENTION_EXPLORER_STARTUP_PROBE"
-MAIN_SCRIPT = Path(__file__).resolve().parents[2] / "main.py"
+# The explorer as a user starts it: `python -m explorer` is main.py in a checkout and the installed command in a
+# pip install, where no main.py exists.
+EXPLORER_COMMAND = (sys.executable, "-m", "explorer")
 HELP_TIMEOUT_S = 60.0
 WINDOW_TIMEOUT_S = 60.0
 
@@ -73,23 +75,23 @@ def run_startup(repeat: int, as_json: bool) -> int:
     return 0
 
 
-def time_help(script: Path = MAIN_SCRIPT, timeout: float = HELP_TIMEOUT_S) -> float:
-    """Wall seconds of `python main.py --help` in a fresh process."""
-    command = [sys.executable, str(script), "--help"]
+def time_help(timeout: float = HELP_TIMEOUT_S) -> float:
+    """Wall seconds of `python -m explorer --help` (what main.py runs) in a fresh process."""
+    command = [*EXPLORER_COMMAND, "--help"]
     start = time.perf_counter()
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise TimeoutError(f"`{script.name} --help` did not finish within {timeout:g} s") from None
+        raise TimeoutError(f"`python -m explorer --help` did not finish within {timeout:g} s") from None
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        raise OSError(f"`{script.name} --help` failed with status {result.returncode}: {last_line(result.stderr)}")
+        raise OSError(f"`python -m explorer --help` failed with status {result.returncode}: {last_line(result.stderr)}")
     return elapsed
 
 
 def time_window(command: list[str] | None = None, timeout: float = WINDOW_TIMEOUT_S) -> WindowLaunch:
     """Start the explorer (or `command`) with the startup probe set, and read when its window was shown."""
-    command = command or [sys.executable, str(MAIN_SCRIPT)]
+    command = command or list(EXPLORER_COMMAND)
     with tempfile.TemporaryDirectory(prefix="attention-explorer-startup-") as folder:
         probe = Path(folder) / "probe.json"
         environment = window_environment(Path(folder), probe)
