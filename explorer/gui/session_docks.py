@@ -26,6 +26,7 @@ from .engine_session import EngineSession
 from .i18n import tr
 from .variant_bridge import choice_from_options, options_from_choice
 from .widgets.next_token_panel import NextTokenPanel
+from .widgets.stale_mark import mark_figures_stale
 from .widgets.timings_panel import TimingsPanel
 from .widgets.token_strip import TokenStrip
 from .widgets.variant_panel import VariantPanel
@@ -172,6 +173,16 @@ class SessionDocks(QObject):
 
     def apply_colours(self, background: str, foreground: str) -> None:
         self.timings_panel.apply_colours(background, foreground)
+
+    def set_stale(self, stale: bool) -> None:
+        """The tokens, next tokens and timings are of a run that no longer matches the text: greyed until one
+        does (the token strip stops offering its tokens to click)."""
+        for panel in (self.token_strip, self.next_panel):
+            panel.setEnabled(not stale)
+        mark_figures_stale(self.timings_panel, stale)
+        tip = tr("Of the last run, not of the text as it is now") if stale else ""
+        for panel in (self.token_strip, self.next_panel, self.timings_panel):
+            panel.setToolTip(tip)
 
     def _variant_chosen(self, choice) -> None:
         # The panel knows no knockouts: the heads knocked out (the Heads tool's) stay as they are.

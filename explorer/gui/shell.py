@@ -25,7 +25,8 @@ from .menus import build_menus, build_toolbar
 from .model_picker import ModelPicker
 from .palette import plot_colours
 from .session_docks import SessionDocks
-from .tool_area import ToolArea
+from .run_freshness import RunFreshness
+from .tool_area import ToolCentre
 from .tools import TOOLS
 from .tools.base import Tool, ToolContext
 from .variant_bridge import describe_run_options
@@ -60,9 +61,10 @@ class Shell(QMainWindow):
         self.resize(*DEFAULT_SIZE)
         self._fitted: QRect | None = None  # the geometry restore_layout chose, re-fitted once the frame is known
 
-        self.tool_area = ToolArea()
-        self.stack = self.tool_area.stack
-        self.setCentralWidget(self.tool_area)
+        self.centre = ToolCentre()
+        self.stack = self.centre.area.stack
+        self.setCentralWidget(self.centre)
+        self.freshness = RunFreshness(session, self.jobs, self)
         self.shared = SessionDocks(self, session)
         self.model_picker = ModelPicker(self, session, settings)
         self.files = FileActions(self)
@@ -117,6 +119,7 @@ class Shell(QMainWindow):
             for dock in tool.docks():
                 dock.setVisible(self._dock_visible.get(dock.objectName(), False))
             self._keep_size(size)
+            self.show_staleness()  # the banner is for the tool in front
             for action in self.tool_actions.actions():
                 action.setChecked(action.data() == name)
             tool.activated()
@@ -167,6 +170,24 @@ class Shell(QMainWindow):
         s.run_changed.connect(self._show_run)
         s.load_failed.connect(lambda message: self.show_error(tr("Could not load the model"), message))
         s.run_failed.connect(lambda message: self.statusBar().showMessage(f"⚠ {message}", 15000))
+        self.shared.editor.textChanged.connect(self.freshness.update)  # after the docks hand the text over
+        self.freshness.stale_changed.connect(lambda _stale: self.show_staleness())
+        self.jobs.started.connect(lambda kind: kind == "run" and self.show_staleness())
+        self.jobs.ended.connect(lambda kind: kind == "run" and self.show_staleness())
+
+    def show_staleness(self) -> None:
+        """Mark every run-derived view stale while the run on screen no longer matches the text and no run is
+        on its way (one that is shows its own "updating…" cue, so typing never flickers the mark)."""
+        marked = self.freshness.stale and not self.freshness.running
+        for tool in self.tools.values():
+            if tool.shows_run:
+                tool.set_stale(marked)
+        self.shared.set_stale(marked)
+        banner = self.centre.banner
+        if marked and self.active_tool is not None and self.active_tool.shows_run:
+            banner.show_stale(empty_text=not any(text.strip() for text in self.session.state.texts))
+        else:
+            banner.hide()
 
     def _show_model(self, info: ModelInfo) -> None:
         self.setWindowTitle(tr("Attention Explorer — {model}").format(model=info.name))

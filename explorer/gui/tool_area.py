@@ -8,8 +8,10 @@ view keeps its minimum only up to ROOM; a view that needs more than the window h
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+
+from .i18n import tr
 
 # The most a tool's view may ask of the window: the Maps view's height (360), so that on a small screen the docks
 # give way to the map, and a width that leaves an 800 × 600 window room for the variant dock and the Heads
@@ -49,3 +51,39 @@ class ToolArea(QScrollArea):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return self.stack.minimumSizeHint().boundedTo(ROOM)
+
+
+class StaleBanner(QLabel):
+    """A line above the tool's view while the run on screen no longer matches the text: it stays until it does."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("StaleBanner")
+        self.setWordWrap(True)
+        self.setAccessibleName(tr("The views are out of date"))
+        self.setStyleSheet("QLabel#StaleBanner { background: #fff3cd; color: #5c4400; padding: 4px 8px; }")
+        self.hide()
+
+    def show_stale(self, empty_text: bool) -> None:
+        if empty_text:
+            self.setText(tr("⚠ The text is empty: the views below are of the last text that was run, greyed."))
+        else:
+            self.setText(
+                tr("⚠ Out of date: the views below are of the last run, not of the current text. F5 runs it.")
+            )
+        self.show()
+
+
+class ToolCentre(QWidget):
+    """The window's central widget: the stale banner over the scrolled stack of tool views."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.banner = StaleBanner()
+        self.area = ToolArea()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.area, 1)
+        self.banner.setAlignment(Qt.AlignLeft | Qt.AlignVCenter)

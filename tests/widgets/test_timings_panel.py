@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtGui import QFontMetrics
 from widget_helpers import colour_name, show
 
-from explorer.gui.widgets.timings_panel import TimingsPanel, tick_step
+from explorer.gui.widgets.timings_panel import TimingsPanel, round_below, tick_step
 
 LAYER_MS = [1.0, 2.5, 0.5]
 
@@ -74,6 +74,13 @@ def test_apply_colours_paints_the_chart(panel):
         assert colour_name(panel.chart.getAxis(name).pen().color()) == "#fafafa"
 
 
+def shown_ticks(axis, span: float, pixels: float) -> list[float]:
+    """The values an axis labels: its fixed ticks when it has them, else its first level of automatic ones."""
+    if axis._tickLevels:
+        return sorted(value for value, _label in axis._tickLevels[0])
+    return sorted(next(values for _spacing, values in axis.tickValues(0, span, pixels) if values))
+
+
 @pytest.mark.parametrize("size", [(400, 110), (700, 140), (300, 250)])
 def test_tick_labels_never_overlap_however_small_the_chart(qtbot, size):
     """At 1024×700 the timings dock is short: 0, 50, 100, 150 were crowded into 30 px of ms axis."""
@@ -87,10 +94,8 @@ def test_tick_labels_never_overlap_however_small_the_chart(qtbot, size):
         ("left", top, box.height(), font_height),
         ("bottom", 30, box.width(), QFontMetrics(panel.chart.font()).horizontalAdvance("28")),
     ):
-        axis = panel.chart.getAxis(axis_name)
-        labelled = [values for _spacing, values in axis.tickValues(0, span, pixels) if values]
-        assert labelled, f"the {axis_name} axis has labels"
-        values = sorted(labelled[0])
+        values = shown_ticks(panel.chart.getAxis(axis_name), span, pixels)
+        assert values, f"the {axis_name} axis has labels"
         gap = (values[1] - values[0]) * pixels / span if len(values) > 1 else pixels
         assert gap >= label, f"{axis_name} labels {values} are {gap:.0f} px apart, a label needs {label} px"
 
@@ -99,3 +104,13 @@ def test_tick_step_is_a_round_number_that_fits():
     assert tick_step(165.0, 30.0, 19.0) == 200  # one label's room: one step over the whole range
     assert tick_step(165.0, 150.0, 19.0) == 50  # 7 labels' room: 0, 50, 100, 150
     assert tick_step(30, 330, 20, whole=True) == 2 and tick_step(3, 330, 20, whole=True) == 1
+
+
+def test_a_chart_with_room_for_one_label_names_its_largest_round_value(qtbot):
+    panel = show(qtbot, TimingsPanel(), 500, 90)  # the chart at its least: one label fits up the ms axis
+    panel.show_timings([10.0, 180.0, 90.0], 280.0, 10.0, "cpu")
+    qtbot.wait(10)
+    box = panel.chart.getViewBox()
+    assert box.height() < 2 * (QFontMetrics(panel.chart.font()).height() + 2), "the test needs a chart this short"
+    assert shown_ticks(panel.chart.getAxis("left"), 198.0, box.height()) == [100.0], "100 of 0…198 ms, not 0"
+    assert round_below(187.0) == 100 and round_below(0.03) == 0.02 and round_below(5.0) == 5

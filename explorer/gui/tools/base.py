@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from ..display_settings import DisplaySettings
 from ..engine_session import EngineSession
 from ..jobs import JobRunner
+from ..widgets.stale_mark import mark_figures_stale
 
 
 @dataclass
@@ -40,6 +41,9 @@ class Tool(QObject):
     # The shared session docks the tool uses, by objectName ("TextDock", "VariantDock", "NextTokenDock",
     # "TimingsDock"); None: all of them. The others are hidden while the tool is in front, leaving its view room.
     shared_docks: tuple[str, ...] | None = None
+    # Its views are drawn from the session's run (or the session's text): while the run on screen is of an
+    # earlier text or other options, the shell marks them stale (a banner, and figures greyed by set_stale).
+    shows_run = True
 
     def __init__(self, context: ToolContext):
         super().__init__(context.parent)
@@ -71,6 +75,12 @@ class Tool(QObject):
 
     def activated(self) -> None:
         """The tool came to the front."""
+
+    def set_stale(self, stale: bool) -> None:
+        """The run on screen no longer matches the text (emptied, cancelled, failed, or not run yet), or does
+        again. By default every figure in the tool's view and docks is greyed over; a tool may do more."""
+        for root in (self.central(), *self.docks()):
+            mark_figures_stale(root, stale)
 
     def may_close(self) -> bool:
         """The window is about to close: True to let it. A tool holding unsaved work asks the user first (Save /

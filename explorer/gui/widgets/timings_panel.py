@@ -27,6 +27,12 @@ def tick_step(span: float, pixels: float, label_pixels: float, whole: bool = Fal
     return max(1.0, float(math.ceil(step))) if whole else step
 
 
+def round_below(value: float) -> float:
+    """The largest 1, 2 or 5 × 10^k not above value (> 0): 187 → 100, 0.03 → 0.02."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return max(m * power for m in (1, 2, 5) if m * power <= value * (1 + 1e-9))
+
+
 def rate(tokens_per_second: float) -> str:
     """Tokens per second with the digits that mean something: never "0" for a slow but real rate."""
     if tokens_per_second >= 100:
@@ -142,7 +148,12 @@ class TimingsPanel(QWidget):
         bottom.setTickSpacing(layers, layers)
         top = max(self.layer_ms, default=1.0) * 1.1
         ms = tick_step(top, box.height(), metrics.height() + 2)  # lines of text may sit close
-        left.setTickSpacing(ms, ms)
+        if ms < top:
+            left.setTicks(None)
+            left.setTickSpacing(ms, ms)
+        else:  # room for one label only: the largest round value on the axis says more than a lone 0
+            highest = round_below(top)
+            left.setTicks([[(highest, f"{highest:g}")]])
 
     def _on_device(self, index: int) -> None:
         if not self._quiet and index >= 0:
