@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from explorer.core.display import MASKED_CODE, MASKED_RGB, to_uint8
+from explorer.export.cells import draw_cells
 from explorer.export.figure import figure_inches, save
 from explorer.export.figure_style import lookup_table, rc_params, theme_of
 
@@ -55,9 +56,7 @@ def atlas_figure(
         height = min(width_inches * 1.6, max(2.0, width_inches * n_layers / max(n_heads, 1) * 0.55 + 1.0))
         figure = Figure(figsize=(width_inches, height), layout="constrained")
         ax = figure.add_subplot()
-        rgb = lookup_table(colormap)[atlas_codes(values, levels)]
-        image = ax.imshow(rgb, extent=(-0.5, n_heads - 0.5, n_layers - 0.5, -0.5), interpolation="none", aspect="auto")
-        image.set_gid(ATLAS_GID)
+        draw_cells(ax, lookup_table(colormap)[atlas_codes(values, levels)], aspect="auto", gid=ATLAS_GID)
         for layer, head in knocked_out:
             if layer < n_layers and head < n_heads:
                 ax.plot(head, layer, marker="x", color="red", markersize=7, markeredgewidth=1.5)

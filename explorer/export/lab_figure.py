@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from explorer.export.cells import colours_of, draw_cells
 from explorer.export.figure import figure_inches, save
 from explorer.export.figure_style import rc_params, theme_of, tick_labels
 
@@ -30,6 +31,7 @@ def matrix_figure(
     """A [rows, columns] float matrix as cells with a colour bar of its values. Values of both signs use a
     diverging colormap centred on 0 (unless one is given); non-finite values are refused (ValueError)."""
     from matplotlib import rc_context
+    from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
     from matplotlib.figure import Figure
 
@@ -44,19 +46,12 @@ def matrix_figure(
         low, high = -max(-low, high), max(-low, high)
     if low == high:
         low, high = low - 0.5, high + 0.5
-    rows, columns = matrix.shape
     with rc_context(rc_params(theme_of(theme))):
         figure = Figure(figsize=(width_inches, width_inches * 0.8), layout="constrained")
         ax = figure.add_subplot()
-        image = ax.imshow(
-            matrix,
-            cmap=colormap or ("RdBu_r" if signed else "viridis"),
-            norm=Normalize(low, high),
-            interpolation="nearest",
-            aspect="auto",
-            extent=(-0.5, columns - 0.5, rows - 0.5, -0.5),
-        )
-        bar = figure.colorbar(image, ax=ax, shrink=0.85, aspect=30, pad=0.02)
+        cmap = colormap or ("RdBu_r" if signed else "viridis")
+        draw_cells(ax, colours_of(matrix, cmap, low, high), aspect="auto", gid="matrix")
+        bar = figure.colorbar(ScalarMappable(Normalize(low, high), cmap), ax=ax, shrink=0.85, aspect=30, pad=0.02)
         bar.outline.set_linewidth(0.5)
         _labels(ax, x_labels, y_labels, width_inches)
         ax.set_xlabel(xlabel)

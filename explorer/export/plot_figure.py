@@ -16,10 +16,12 @@ import numpy as np
 
 from explorer.core.plots import LinesView, MatrixView, diverging_table
 from explorer.export.atomic import write_atomic
+from explorer.export.cells import colours_of, draw_cells
 from explorer.export.figure import FIGURE_SUFFIXES, figure_inches, save
 from explorer.export.figure_style import rc_params, theme_of
 
 DATA_SUFFIXES = (".npy", ".csv", ".json")
+MATRIX_GID = "matrix"  # the id of the cells' <image> in SVG
 MAX_TICKS = 24  # labelled ticks per axis: more and a printed figure's labels overlap
 
 
@@ -47,6 +49,8 @@ def _ticks(axis_set, names: list[str], given: bool) -> None:
 def matrix_figure(view: MatrixView, *, caption="", colormap="viridis", theme="light", width_inches=6.0):
     """The matrix as an image, row 0 at the top, titled axes, and a colour bar labelled with what values mean."""
     from matplotlib import rc_context
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
     from matplotlib.figure import Figure
 
     params = rc_params(theme_of(theme))
@@ -55,16 +59,9 @@ def matrix_figure(view: MatrixView, *, caption="", colormap="viridis", theme="li
         aspect = rows / columns if view.square_cells else 0.75
         figure = Figure(figsize=(width_inches, max(2.0, width_inches * min(aspect, 1.2))), layout="constrained")
         ax = figure.add_subplot()
-        low, high = view.color_levels
-        image = ax.imshow(
-            view.matrix,
-            cmap=_colormap(view, colormap),
-            vmin=low,
-            vmax=high,
-            interpolation="none",
-            aspect="equal" if view.square_cells else "auto",
-            extent=(-0.5, columns - 0.5, rows - 0.5, -0.5),
-        )
+        (low, high), cmap = view.color_levels, _colormap(view, colormap)
+        aspect = "equal" if view.square_cells else "auto"
+        draw_cells(ax, colours_of(view.matrix, cmap, low, high), aspect=aspect, gid=MATRIX_GID)
         ax.set_xlabel(view.column_label)
         ax.set_ylabel(view.row_label)
         _ticks(ax.set_xticks, view.column_names(), bool(view.column_ticks))
@@ -72,7 +69,7 @@ def matrix_figure(view: MatrixView, *, caption="", colormap="viridis", theme="li
         if view.column_ticks:
             ax.tick_params(axis="x", labelrotation=90)
         ax.set_title(view.title)
-        bar = figure.colorbar(image, ax=ax, shrink=0.85, aspect=30, pad=0.02)
+        bar = figure.colorbar(ScalarMappable(Normalize(low, high), cmap), ax=ax, shrink=0.85, aspect=30, pad=0.02)
         bar.set_label(view.value_label)
         bar.outline.set_linewidth(0.5)
         if caption:
