@@ -124,6 +124,9 @@ def test_the_form_and_the_model_agree_and_reset_forgets_the_model(qtbot, shell, 
     x, y = tool.view.curves.accuracy_curve.getData()
     assert list(x) == [20] and list(y) == [reference.accuracy]
     assert tool.view.picker.index == 0 and history.snapshot_steps == [20]
+    qtbot.waitUntil(lambda: tool.maps.shown is not None, timeout=WAIT)
+    # The same held-out tokens as before Reset: the axes are labelled again, not left blank.
+    assert tool.view.heatmap.key_axis.labels == tool.maps.shown.key_tokens != []
     assert "Model: transformer on reverse · file reverse.safetensors" in tool.view.model_label.text()
 
     form = tool.view.form
@@ -151,7 +154,7 @@ def test_an_input_unlike_the_training_data_is_answered_with_a_warning(qtbot, she
     tool = train(qtbot, open_lab(qtbot, shell), difficulty=1)  # length-4 sources only
     result = translate(qtbot, tool, "a b")
     assert "Outside what the model was trained on: it saw sources of exactly 4 symbols, this one has 2" in result
-    assert "Outside" in tool.view.map_note.text()
+    assert tool.view.map_note.text().endswith("· ⚠ outside the training data")
     assert "Outside" not in translate(qtbot, tool, "a b c d")
     tool = train(qtbot, tool, difficulty=2)  # lengths 2..4
     assert "Outside" not in translate(qtbot, tool, "a b")

@@ -58,15 +58,21 @@ def test_fractions_outside_zero_one_and_mismatched_lengths_are_refused(curves):
         curves.show_loss([1, 2], [1.0])
 
 
-def test_clear_empties_every_curve(curves):
+def test_clear_empties_every_curve_and_forgets_the_last_runs_range(qtbot, curves):
     curves.show_loss([1, 2], [1.0, 0.5])
     curves.show_scores([2], [0.5], [0.5])
     curves.mark_step(2)
+    curves.show_loss(np.arange(1, 601), np.linspace(3.0, 0.001, 600))
     curves.clear_curves()
     for curve in (curves.loss_curve, curves.accuracy_curve, curves.alignment_curve):
         x, _ = curve.getOriginalDataset()
         assert x is None or len(x) == 0
     assert not curves.marks[0].isVisible()
+    (x_low, x_high), (y_low, y_high) = curves.loss_plot.viewRange()
+    assert x_high <= 1 and y_low >= -1  # not the last run's 600 steps and its losses down to 0.001 (log axis)
+    assert curves.score_plot.viewRange()[0][1] <= 1  # the x-axis is linked
+    curves.show_loss([1, 2, 3], [2.0, 1.0, 0.5])  # the next run sets the range again
+    qtbot.waitUntil(lambda: curves.loss_plot.viewRange()[0][1] >= 3, timeout=2000)
 
 
 def test_the_step_axis_never_takes_an_si_prefix(qtbot, curves):

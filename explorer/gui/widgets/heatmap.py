@@ -141,8 +141,12 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         return None if self.pixels is None else visible_of(self.pixels)
 
     def clear_map(self) -> None:
-        """Show nothing. (Not `clear`: GraphicsLayoutWidget binds that name to emptying the whole layout.)"""
+        """Show nothing, token axes included. (Not `clear`: GraphicsLayoutWidget binds that name to emptying the
+        whole layout.)"""
         self.matrix = self.pixels = None
+        self.query_tokens, self.key_tokens = [], []  # the next map sets its own labels, even the same ones again
+        self.query_axis.set_labels([])
+        self.key_axis.set_labels([])
         self.image.clear()
         self.title.setText("")
         self.refresh_readout()

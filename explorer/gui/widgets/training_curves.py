@@ -97,9 +97,13 @@ class TrainingCurves(QWidget):
                 mark.show()
 
     def clear_curves(self) -> None:
+        """No curves, and axes back to a neutral range (not the last run's steps and losses)."""
         for curve in (self.loss_curve, self.accuracy_curve, self.alignment_curve):
             curve.setData([], [])
         self.mark_step(None)
+        self.loss_plot.setRange(xRange=(0, 1), yRange=(-1, 1), padding=0)  # log axis: 0.1 to 10
+        self.score_plot.setYRange(0.0, 1.0, padding=0.02)
+        self.loss_plot.enableAutoRange()  # the next run's data sets the range again
 
     def apply_colours(self, background: str, foreground: str) -> None:
         """Follow the application's palette: the background and every axis."""

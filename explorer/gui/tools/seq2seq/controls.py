@@ -227,8 +227,9 @@ class TrainingControls(QObject):
         changed = differences(self.view.form.values(), self.handle.settings)
         if not changed:
             return ""
+        fields = ", ".join(changed[:3]) + (", …" if len(changed) > 3 else "")
         return tr("The form's settings are not the model's ({fields}): press Start to train them, Load… a model "
-                  "trained on them, or Use the model's settings.").format(fields=", ".join(changed))  # fmt: skip
+                  "trained on them, or Use the model's settings.").format(fields=fields)  # fmt: skip
 
     def show_model(self) -> None:
         """The line under the buttons: which model is loaded, where it came from, and whether the form matches."""

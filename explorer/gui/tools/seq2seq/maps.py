@@ -104,7 +104,9 @@ class MapControl(QObject):
                             keep_zoom=same)  # fmt: skip
         self._mark_alignment(shown, snapshot)
         self.view.curves.mark_step(shown.step)
-        self.view.map_note.setText(self._note(snapshot))
+        outside = snapshot is self.translation and self.outside is not None
+        warning = " · ⚠ " + tr("outside the training data") if outside else ""
+        self.view.map_note.setText(self._note(snapshot) + warning)
         self.view.export_button.setEnabled(True)
         self.shown = shown
         self.tool.map_changed.emit(shown)
@@ -124,8 +126,6 @@ class MapControl(QObject):
         note = tr("{where}: {source} → {output} ({verdict}) · outlined: the correct alignment").format(
             where=where, source=" ".join(snapshot.source), output=" ".join(snapshot.output) or "∅", verdict=verdict
         )
-        if snapshot is self.translation and self.outside is not None:
-            note += "\n⚠ " + outside_note(self.outside)
         return note
 
     def _mark_alignment(self, shown: ShownMap, snapshot) -> None:
@@ -158,7 +158,8 @@ class MapControl(QObject):
     def _translated(self, result) -> None:
         snapshot, outside = result
         self.translation, self.outside = snapshot, outside
-        self.view.examples.result.setText(self._note(snapshot))
+        warning = "" if outside is None else "\n⚠ " + outside_note(outside)
+        self.view.examples.result.setText(self._note(snapshot) + warning)
         self.show()
 
     def pick_examples(self, then_translate: bool = False) -> None:
@@ -189,8 +190,6 @@ class MapControl(QObject):
         view = self.view
         view.picker.clear()
         view.heatmap.clear_map()
-        view.heatmap.query_axis.set_labels([])  # clear_map keeps the last map's tokens on its axes
-        view.heatmap.key_axis.set_labels([])
         self.marks.setData([], [])
         view.map_note.setText(" ")
         view.map_hover.setText(" ")
