@@ -79,6 +79,7 @@ def write_pair(*writes) -> None:
     try:
         for (_, write), temporary in zip(writes, temporaries):
             write(temporary)
+            os.chmod(temporary, new_file_mode())  # safetensors creates its file 0600; saved files follow the umask
         for (path, _), backup in zip(writes, backups):
             if path.exists():
                 _keep_copy(path, backup)
@@ -96,6 +97,19 @@ def write_pair(*writes) -> None:
     finally:
         for leftover in (*temporaries, *backups):
             leftover.unlink(missing_ok=True)
+
+
+def new_file_mode() -> int:
+    """The mode open() gives a new file: 0o666 less the umask (read without changing it where Linux tells)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere the only way to read it is to set it, and put it back at once
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _keep_copy(path: Path, backup: Path) -> None:
