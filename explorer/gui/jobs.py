@@ -11,7 +11,6 @@ Only this module and the jobs it runs ever block; the GUI thread only submits an
 
 from __future__ import annotations
 
-import atexit
 import inspect
 import logging
 import threading
@@ -26,17 +25,6 @@ from models.errors import Cancelled
 from .collector import gui_thread_collector
 
 log = logging.getLogger(__name__)
-
-# Every runner not yet shut down. A QThread destroyed while it runs aborts the process (SIGABRT), so whatever
-# path leads out of Python (an error before the window could close, a window that refused to close), each
-# runner's thread is stopped at exit, before the interpreter tears the objects down.
-_LIVE_RUNNERS: weakref.WeakSet[JobRunner] = weakref.WeakSet()
-
-
-@atexit.register
-def _stop_every_runner() -> None:
-    for runner in list(_LIVE_RUNNERS):
-        runner.shutdown()
 
 
 @dataclass(frozen=True)
@@ -195,7 +183,8 @@ class JobRunner(QObject):
         self._pending: set[int] = set()  # every job submitted and not finished, overtaken or cancelled ones too
         gui_thread_collector().hold(self)  # while this thread runs, cycles are collected on the GUI thread only
         self._thread.start()
-        _LIVE_RUNNERS.add(self)
+        # A QThread destroyed while it runs aborts the process (SIGABRT): stopped when this runner goes, or at exit.
+        weakref.finalize(self, lambda thread: (thread.quit(), thread.wait(10_000)), self._thread)
 
     def submit(
         self,
@@ -272,7 +261,6 @@ class JobRunner(QObject):
 
     def shutdown(self) -> None:
         """Cancel everything and stop the thread; safe to call more than once."""
-        _LIVE_RUNNERS.discard(self)
         for kind in list(self._running):
             self._newest.cancel(kind)
         self._running.clear()
