@@ -180,8 +180,7 @@ def test_closing_with_an_unsaved_model_asks_save_discard_or_cancel(qtbot, qapp, 
         elif answer == "discard":
             assert closed and not window.isVisible()
         else:
-            assert not closed and tool.training.phase == "stopped"  # it closes once the model is written
-            qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+            assert closed and not window.isVisible() and tool.training.phase == "stopped"  # once written
             saved = load_checkpoint(path)
             assert saved.step >= asked[0] and len(saved.losses) == saved.step
             assert np.allclose(saved.losses[: len(tool.training.history.losses)], tool.training.history.losses)
@@ -189,3 +188,14 @@ def test_closing_with_an_unsaved_model_asks_save_discard_or_cancel(qtbot, qapp, 
         if window.isVisible():
             tool.training.reset()
             window.close()
+
+
+def test_a_language_restart_asks_first_and_cancel_starts_no_second_explorer(qtbot, shell, monkeypatch):
+    from explorer.gui.language import restart
+
+    tool = train(qtbot, open_lab(qtbot, shell))
+    monkeypatch.setattr(checkpoints, "ask_to_save", lambda parent, steps: "cancel")
+    started = []
+    assert restart(shell, start=lambda argv, environment: started.append(argv) or True) is False
+    assert started == [] and shell.isVisible() and tool.training.phase == "finished"
+    tool.training.reset()

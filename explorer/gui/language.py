@@ -66,6 +66,8 @@ def ask_restart(shell) -> bool:
 
 def restart(shell, start: Callable[[list[str], dict[str, str]], bool] | None = None) -> bool:
     """Close the window (which saves the layout) and start a new explorer on the same session."""
+    if not all(tool.may_close() for tool in shell.tools.values()):  # unsaved work: asked before the new one starts
+        return False
     environment = dict(os.environ)
     path = None
     if shell.session.model is not None:  # before a model loads there is no session to carry

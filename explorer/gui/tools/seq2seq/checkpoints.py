@@ -1,8 +1,8 @@
 """Save…, Load… and closing the window: the lab's model to and from files, and never lost without asking.
 
 A model holds work the user may want (minutes of training): closing the window with steps not yet saved asks,
-as an editor does, Save / Discard / Cancel. Save pauses training, saves as a job and closes the window once the
-file is written; a failed save leaves the window open with the error. A loaded checkpoint is evaluated once (a
+as an editor does, Save / Discard / Cancel. Save stops training and saves as a job, and the window closes once
+the file is written; a failed save leaves the window open with the error. A loaded checkpoint is evaluated once (a
 job), so it shows its held-out accuracy and a snapshot at its step like a model trained here.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEventLoop, QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from explorer.gui.i18n import tr
@@ -36,13 +36,12 @@ class Checkpoints(QObject):
         self.controls, self.context, self.view = controls, controls.context, controls.view
         self.saved_step: int | None = None  # the step last saved or loaded; None: this model was never written
         self.origin = ""  # the file the model came from or went to, for the model line
-        self._close_after_save = False
         self.view.save_button.clicked.connect(self.choose_save)
         self.view.load_button.clicked.connect(self.choose_load)
 
     def forget(self) -> None:
         """A new model (Start, Reset): nothing of it is saved yet."""
-        self.saved_step, self.origin, self._close_after_save = None, "", False
+        self.saved_step, self.origin = None, ""
 
     def unsaved_steps(self) -> int:
         """Steps of training the window would lose if it closed now (0 when there is no model, or it is saved)."""
@@ -55,20 +54,41 @@ class Checkpoints(QObject):
         return max(0, step - (self.saved_step or 0))
 
     def may_close(self) -> bool:
-        """The window asks before closing: True to close now; False keeps it open (Cancel, or a save under way)."""
+        """The window asks before closing: True to close (saved, discarded or nothing to lose), False to stay open
+        (Cancel, or a save that failed). Save stops training and waits for the file (the job thread writes it)."""
         steps = self.unsaved_steps()
         if not steps:
             return True
         answer = ask_to_save(self.context.parent, steps)
         if answer == "discard":
+            self.saved_step = self.controls.history.summary()["step"]  # asked once: closing goes on without asking
             return True
-        if answer == "save":
-            self.controls.stop()  # the job ends between two steps; the save queues behind it on the job thread
-            path = self.ask_save_path()
-            if path:
-                self._close_after_save = True
-                self.save_to(path)
-        return False
+        if answer != "save":
+            return False
+        self.controls.stop()  # the job ends between two steps; the save queues behind it on the job thread
+        path = self.ask_save_path()
+        return bool(path) and self.save_and_wait(path)
+
+    def save_and_wait(self, path: str) -> bool:
+        """Save as a job and wait for it, the window still painting; True once written (a failure is shown)."""
+        waiting, outcome = QEventLoop(), []
+        handle = self.controls.handle
+
+        def saved(done) -> None:
+            self._saved(handle, *done)
+            outcome.append(True)
+            waiting.quit()
+
+        def failed(message: str) -> None:
+            self.context.show_error(tr("Could not save the model"), message)
+            outcome.append(False)
+            waiting.quit()
+
+        self.view.set_status(tr("Saving {path}…").format(path=path))
+        self.context.jobs.submit("lab-save", lambda ctx: training.save(handle, path), saved, failed)
+        if not outcome:
+            waiting.exec()
+        return outcome[0]
 
     # -- saving ---------------------------------------------------------------------------------------------------
     def ask_save_path(self) -> str:
@@ -87,7 +107,7 @@ class Checkpoints(QObject):
         handle = self.controls.handle
         self.context.jobs.submit(
             "lab-save", lambda ctx: training.save(handle, path), lambda done: self._saved(handle, *done),
-            lambda message: self._not_saved(message),
+            lambda message: self.context.show_error(tr("Could not save the model"), message),
         )  # fmt: skip
 
     def _saved(self, handle, path: str, step: int) -> None:
@@ -95,13 +115,6 @@ class Checkpoints(QObject):
         if handle is self.controls.handle:
             self.saved_step, self.origin = step, path
             self.controls.show_model()
-        if self._close_after_save:
-            self._close_after_save = False
-            self.context.parent.close()  # asked to save before closing: now it may
-
-    def _not_saved(self, message: str) -> None:
-        self._close_after_save = False  # the window stays open: the run is not on disk
-        self.context.show_error(tr("Could not save the model"), message)
 
     # -- loading --------------------------------------------------------------------------------------------------
     def choose_load(self) -> None:
