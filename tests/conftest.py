@@ -57,6 +57,17 @@ def shared_models():
     return SharedModels()
 
 
+@pytest.fixture(scope="session")
+def tiny_causal_lm(tmp_path_factory):
+    """A random 2-layer llama (8 query heads on 2 KV heads) with a 2,048-token context, from a folder on disk:
+    for tests of logic that holds for any causal model (reuse, variants), each keeping one SmolLM2 case."""
+    from builders import write_hf_model
+
+    folder = tmp_path_factory.mktemp("tiny-causal-lm")
+    write_hf_model(folder, "llama", max_position_embeddings=2048)
+    return models.load(str(folder), device="cpu")
+
+
 @pytest.fixture
 def share_loaded_models(monkeypatch):
     """models.load hands out the shared shipped models on the CPU (the same objects as `smollm`, `minilm`);

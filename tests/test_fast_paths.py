@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+from builders import CORPUS
 
 import models
 import models.runtime.maps
@@ -25,18 +26,37 @@ def assert_same_run(incremental, full, tolerance=1e-5):
     assert all(abs(ours[t] - theirs[t]) <= 1e-4 for t in ours)
 
 
-@pytest.mark.parametrize("options", VARIANTS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()) or "own")
-def test_appending_text_reuses_the_prefix_and_equals_a_full_run(smollm, options):
-    previous = smollm.run(BASE, **options)
-    incremental = smollm.run(BASE + " And one more", reuse=previous, **options)
+# The tiny model's byte-level vocabulary was trained on builders.CORPUS: its sentences make ~450 tokens there,
+# as BASE makes ~500 in SmolLM2's, and its typed tail is 3 tokens, as " And one more" is in SmolLM2's.
+TINY_BASE = " ".join(CORPUS[:4] * 10)
+TEXTS = {"smollm": (BASE, " And one more"), "tiny_causal_lm": (TINY_BASE, " the lazy dog")}
+
+
+def variant_id(options) -> str:
+    return ",".join(f"{k}={v}" for k, v in options.items()) or "own"
+
+
+def on_models(variants):
+    """Each variant on the tiny random llama (reuse is the same logic on any causal model), and the model's own
+    settings once more on SmolLM2: 500 tokens through 30 layers cost seconds a run."""
+    cases = [pytest.param("tiny_causal_lm", options, id=f"tiny-{variant_id(options)}") for options in variants]
+    return [*cases, pytest.param("smollm", {}, id="smollm-own")]
+
+
+@pytest.mark.parametrize(("model", "options"), on_models(VARIANTS))
+def test_appending_text_reuses_the_prefix_and_equals_a_full_run(model, options, request):
+    base, tail = TEXTS[model]
+    model = request.getfixturevalue(model)
+    previous = model.run(base, **options)
+    incremental = model.run(base + tail, reuse=previous, **options)
     assert incremental.timings.reused_tokens >= len(previous.ids[0]) - 1
     assert incremental.timings.n_tokens <= 4
-    assert_same_run(incremental, smollm.run(BASE + " And one more", **options))
+    assert_same_run(incremental, model.run(base + tail, **options))
 
 
-def append_one_token(model, options):
-    """(the incremental run, the full run) of BASE's ids plus one token, typed after a run of BASE."""
-    ids = model.run(BASE, **options).ids[0]
+def append_one_token(model, options, base=BASE):
+    """(the incremental run, the full run) of base's ids plus one token, typed after a run of base."""
+    ids = model.run(base, **options).ids[0]
     typed = ids + [ids[5]]
     previous = model.run_ids([ids], **options)
     incremental = model.run_ids([typed], reuse=previous, **options)
@@ -48,10 +68,10 @@ def append_one_token(model, options):
 WELL_CONDITIONED = [options for options in VARIANTS if "kv_heads" not in options]
 
 
-@pytest.mark.parametrize("options", WELL_CONDITIONED, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()) or "own")
-def test_one_typed_token_equals_a_full_run(smollm, options):
+@pytest.mark.parametrize(("model", "options"), on_models(WELL_CONDITIONED))
+def test_one_typed_token_equals_a_full_run(model, options, request):
     # A single new row sees every key, so it takes SDPA's unmasked path wherever the mask allows it.
-    assert_same_run(*append_one_token(smollm, options))
+    assert_same_run(*append_one_token(request.getfixturevalue(model), options, TEXTS[model][0]))
 
 
 def test_one_typed_token_with_pooled_kv_heads_is_as_exact_as_a_full_run(smollm):
