@@ -82,3 +82,15 @@ def test_the_step_axis_never_takes_an_si_prefix(qtbot, curves):
     for plot in (curves.loss_plot, curves.score_plot):
         assert plot.getAxis("bottom").autoSIPrefixScale == 1.0
     assert "x0.001" not in curves.score_plot.getAxis("bottom").labelString()
+
+
+def test_the_loss_axis_labels_decades_only_so_its_labels_never_overlap(curves):
+    from explorer.gui.widgets.training_curves import decade_ticks
+
+    (_, decades), (_, minor) = decade_ticks(np.log10(0.03), np.log10(3.0))  # 0.03 .. 3: two decades and a bit
+    assert decades == [-1.0, 0.0]  # 0.1 and 1
+    expected = [np.log10(m * 10.0**e) for e in (-2, -1, 0) for m in range(2, 10) if 0.03 < m * 10.0**e < 3.0]
+    assert np.allclose(minor, expected)
+    levels = curves.loss_plot.getAxis("left").tickValues(np.log10(0.03), np.log10(3.0), 200)
+    assert levels[0][1] == decades and curves.loss_plot.getAxis("left").style["maxTextLevel"] == 0
+    assert curves.loss_plot.getAxis("left").tickStrings(decades, 1.0, 1.0) == ["0.1", "1"]

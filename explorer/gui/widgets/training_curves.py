@@ -31,6 +31,29 @@ def checked_series(name: str, steps, values) -> tuple[np.ndarray, np.ndarray]:
     return steps, values
 
 
+def decade_ticks(low: float, high: float) -> list[tuple]:
+    """Log-axis ticks over log10 values low..high: the decades (labelled) and 2..9 × each decade (unlabelled)."""
+    first, last = int(np.floor(low)), int(np.ceil(high))
+    decades = [float(v) for v in range(first, last + 1) if low <= v <= high]
+    minor = [v + float(np.log10(m)) for v in range(first, last) for m in range(2, 10)]
+    return [(1.0, decades), (None, [x for x in minor if low < x < high])]
+
+
+class DecadeAxis(pg.AxisItem):
+    """A log axis that labels the decades only: over two or three decades pyqtgraph labels 2..9 of each as well,
+    and they overlap into an unreadable column. Under one decade in view it labels as pyqtgraph does."""
+
+    def __init__(self, orientation: str):
+        super().__init__(orientation)
+        self.setStyle(maxTextLevel=0)  # level 0: the decades (or, under one decade, pyqtgraph's own ticks)
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph's names)
+        ticks = decade_ticks(minVal, maxVal) if self.logMode else []
+        if not ticks or not ticks[0][1]:
+            return super().tickValues(minVal, maxVal, size)
+        return ticks
+
+
 class TrainingCurves(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -38,7 +61,7 @@ class TrainingCurves(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.figure = pg.GraphicsLayoutWidget()
         layout.addWidget(self.figure)
-        self.loss_plot = self.figure.addPlot(row=0, col=0)
+        self.loss_plot = self.figure.addPlot(row=0, col=0, axisItems={"left": DecadeAxis("left")})
         self.score_plot = self.figure.addPlot(row=1, col=0)
         for plot in (self.loss_plot, self.score_plot):
             plot.setMenuEnabled(False)
