@@ -64,3 +64,12 @@ def test_a_cancelled_run_leaves_the_views_marked_and_f5_clears_them(qtbot, windo
     wait_for_map(qtbot, window, session.rerun)
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=30000)
     assert unmarked(window)
+
+
+def test_an_ordinary_run_never_flashes_the_mark(qtbot, window):
+    """Typing runs the model again: the views are faded as "updating…", never marked stale on the way."""
+    flashes = []
+    window.freshness.marked_changed.connect(flashes.append)
+    wait_for_map(qtbot, window, lambda: window.shared.editor.setPlainText(SENTENCE + " It slept."))
+    qtbot.wait(50)
+    assert flashes == [] and not window.centre.banner.isVisible()

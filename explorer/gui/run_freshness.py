@@ -8,7 +8,7 @@ text arrives.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from .engine_session import EngineSession
 from .jobs import JobRunner
@@ -16,16 +16,21 @@ from .jobs import JobRunner
 
 class RunFreshness(QObject):
     stale_changed = Signal(bool)  # True: the run on screen is of an earlier text or other options
+    marked_changed = Signal(bool)  # `marked` changed: the views are to be marked stale, or no longer
 
     def __init__(self, session: EngineSession, jobs: JobRunner, parent: QObject | None = None):
         super().__init__(parent)
         self.session, self.jobs = session, jobs
         self._submitted: tuple | None = None  # what the newest run job was asked to run
         self._shown: tuple | None = None  # what the run on screen ran
-        self._stale = False
+        self._stale = self._marked = False
         jobs.started.connect(self._on_job_started)
-        jobs.ended.connect(lambda _kind: self.update())
+        # A finished job hands its result over just after `ended`: look once the event loop turns, so a run
+        # that brings the current text never flashes the mark on its way in.
+        jobs.ended.connect(lambda _kind: QTimer.singleShot(0, self.update))
         session.run_changed.connect(self._on_run)
+        self._typing = session._typing  # noqa: SLF001 - the session's pause after typing, before its run
+        self._typing.timeout.connect(self.update)  # after the session's own rerun, connected first
         session.state_changed.connect(lambda _state: self.update())
 
     def wanted(self) -> tuple:
@@ -40,15 +45,26 @@ class RunFreshness(QObject):
 
     @property
     def running(self) -> bool:
-        """A run is on its way: the views' own "updating…" cue says so, the stale mark waits for its outcome."""
-        return self.jobs.busy("run")
+        """A run is on its way (or typing waits for its pause to end): the views' own "updating…" cue says so,
+        and the stale mark waits for its outcome."""
+        return self.jobs.busy("run") or self._typing.isActive()
+
+    @property
+    def marked(self) -> bool:
+        """Stale with no run on its way: what the views are marked by. (While a run is on its way they show
+        their own "updating…" cue, so typing never flickers the mark.)"""
+        return self._marked
 
     def update(self) -> None:
-        """Look again (the text was edited, a run ended, the options changed)."""
+        """Look again (the text was edited, a run started or ended, the options changed)."""
         stale = self.session.run is not None and self._shown != self.wanted()
         if stale != self._stale:
             self._stale = stale
             self.stale_changed.emit(stale)
+        marked = stale and not self.running
+        if marked != self._marked:
+            self._marked = marked
+            self.marked_changed.emit(marked)
 
     def _on_job_started(self, kind: str) -> None:
         if kind == "run":

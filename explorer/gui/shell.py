@@ -26,6 +26,7 @@ from .model_picker import ModelPicker
 from .palette import plot_colours
 from .session_docks import SessionDocks
 from .run_freshness import RunFreshness
+from .screen_fit import fit_rect
 from .tool_area import ToolCentre
 from .tools import TOOLS
 from .tools.base import Tool, ToolContext
@@ -34,19 +35,6 @@ from .variant_bridge import describe_run_options
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (1400, 900)
-
-
-def fit_rect(frame: QRect, margins: QMargins, available: QRect) -> QRect:
-    """The window's geometry (inside its frame) so that the frame fits the available screen area.
-
-    Too big: shrunk to the screen. Off screen, even partly: moved in. A window that fits stays where it is.
-    """
-    width = min(frame.width(), available.width()) - margins.left() - margins.right()
-    height = min(frame.height(), available.height()) - margins.top() - margins.bottom()
-    outer_w, outer_h = width + margins.left() + margins.right(), height + margins.top() + margins.bottom()
-    x = min(max(frame.x(), available.left()), available.left() + available.width() - outer_w)
-    y = min(max(frame.y(), available.top()), available.top() + available.height() - outer_h)
-    return QRect(x + margins.left(), y + margins.top(), width, height)
 
 
 class Shell(QMainWindow):
@@ -171,23 +159,17 @@ class Shell(QMainWindow):
         s.load_failed.connect(lambda message: self.show_error(tr("Could not load the model"), message))
         s.run_failed.connect(lambda message: self.statusBar().showMessage(f"⚠ {message}", 15000))
         self.shared.editor.textChanged.connect(self.freshness.update)  # after the docks hand the text over
-        self.freshness.stale_changed.connect(lambda _stale: self.show_staleness())
-        self.jobs.started.connect(lambda kind: kind == "run" and self.show_staleness())
-        self.jobs.ended.connect(lambda kind: kind == "run" and self.show_staleness())
+        self.freshness.marked_changed.connect(lambda _marked: self.show_staleness())
 
     def show_staleness(self) -> None:
-        """Mark every run-derived view stale while the run on screen no longer matches the text and no run is
-        on its way (one that is shows its own "updating…" cue, so typing never flickers the mark)."""
-        marked = self.freshness.stale and not self.freshness.running
+        """Grey every run-derived view, and name why over the tool in front, while RunFreshness.marked holds."""
+        marked = self.freshness.marked
         for tool in self.tools.values():
             if tool.shows_run:
                 tool.set_stale(marked)
         self.shared.set_stale(marked)
-        banner = self.centre.banner
-        if marked and self.active_tool is not None and self.active_tool.shows_run:
-            banner.show_stale(empty_text=not any(text.strip() for text in self.session.state.texts))
-        else:
-            banner.hide()
+        empty = not any(text.strip() for text in self.session.state.texts)
+        self.centre.banner.show_stale(marked and self.active_tool.shows_run, empty)
 
     def _show_model(self, info: ModelInfo) -> None:
         self.setWindowTitle(tr("Attention Explorer — {model}").format(model=info.name))

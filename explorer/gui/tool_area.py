@@ -64,7 +64,10 @@ class StaleBanner(QLabel):
         self.setStyleSheet("QLabel#StaleBanner { background: #fff3cd; color: #5c4400; padding: 4px 8px; }")
         self.hide()
 
-    def show_stale(self, empty_text: bool) -> None:
+    def show_stale(self, shown: bool, empty_text: bool) -> None:
+        if not shown:
+            self.hide()
+            return
         if empty_text:
             self.setText(tr("⚠ The text is empty: the views below are of the last text that was run, greyed."))
         else:
