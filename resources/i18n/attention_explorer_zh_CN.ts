@@ -2764,6 +2764,10 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>关闭前保存吗？“放弃”将丢失这次训练。</translation>
     </message>
     <message>
+        <source>Saving {path}…</source>
+        <translation>正在保存 {path}…</translation>
+    </message>
+    <message>
         <source>Save lab model</source>
         <translation>保存实验室模型</translation>
     </message>
@@ -2862,6 +2866,10 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>Outside what the model was trained on: it saw sources of {trained} symbols, this one has {n}; expect mistakes (train with a higher Difficulty for varied lengths).</source>
         <translation>超出模型的训练范围：它见过的源序列为{trained}符号，而这个有 {n} 个；可能出错（用更高的难度训练可得到不同长度）。</translation>
+    </message>
+    <message>
+        <source>outside the training data</source>
+        <translation>超出训练数据范围</translation>
     </message>
     <message>
         <source>mean of heads</source>
