@@ -51,7 +51,9 @@ def add_models_parser(commands) -> None:
 
 
 def add_qa_parser(commands) -> None:
-    qa = commands.add_parser("qa", help="quality checks on a real (offscreen) window: the UI monkey, the memory soak")
+    qa = commands.add_parser(
+        "qa", help="quality checks on a real window: the UI monkey, the memory soak, the endurance run over every tool"
+    )
     checks = qa.add_subparsers(dest="check", metavar="check", required=True)
     monkey = checks.add_parser("monkey", help="drive the window through random actions from a seed, checking each")
     monkey.add_argument("--actions", type=int, default=1000, help="how many actions (default 1000)")
@@ -59,7 +61,15 @@ def add_qa_parser(commands) -> None:
     monkey.add_argument("--keep-going", action="store_true", help="report every failure, not only the first")
     soak = checks.add_parser("soak", help="type and switch many times, and report how resident memory grows")
     soak.add_argument("--runs", type=int, default=500, help="typing runs, and as many model/variant switches")
-    for parser in (monkey, soak):
+    endurance = checks.add_parser(
+        "endurance",
+        help="every tool, every export through its dialog, training, cancelling and both languages, checked "
+        "after each action, for --minutes (on the display if DISPLAY is set, else offscreen)",
+    )
+    endurance.add_argument("--minutes", type=float, default=30.0, help="how long to run (default 30)")
+    endurance.add_argument("--seed", type=int, default=0, help="the seed of the run's random choices")
+    endurance.add_argument("--work", help="keep the exported files in this folder (default: a temporary one)")
+    for parser in (monkey, soak, endurance):
         parser.add_argument(
             "--models",
             default="all-minilm-l6-v2,smollm2-135m-instruct",

@@ -1,7 +1,9 @@
-"""`python main.py qa monkey|soak`: the UI monkey and the memory soak on an offscreen window, as commands.
+"""`python main.py qa monkey|soak|endurance`: the UI monkey, the memory soak and the endurance run, as commands.
 
 Settings go to a temporary file, so a run never touches the user's; the models and their caches are the
-user's own. The report is printed; the exit status is 1 when the monkey found a failure.
+user's own. The monkey and the soak run offscreen; the endurance run uses the display when there is one
+(DISPLAY set: the real X server, where the export crash of issue 21 showed), offscreen otherwise. The report
+is printed; the exit status is 1 when the monkey or the endurance run found a failure.
 """
 
 from __future__ import annotations
@@ -19,25 +21,37 @@ FIRST_MAP_TIMEOUT_S = 900.0  # a first SmolLM2 load dequantizes the GGUF file on
 
 
 def qa(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt starts: no window appears anywhere
+    on_screen = args.check == "endurance" and bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if not on_screen:  # before Qt starts: no window appears anywhere
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     if not models:
         raise ValueError("--models: name at least one model")
-    count = args.actions if args.check == "monkey" else args.runs
-    if count < 1:
-        raise ValueError(f"--{'actions' if args.check == 'monkey' else 'runs'}: must be at least 1, not {count}")
+    check_counts(args)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="attention-explorer-qa-") as work:
         window = open_window(Path(work), models[0])
         try:
             if args.check == "monkey":
                 return monkey(window, args, models, Path(work))
+            if args.check == "endurance":
+                window, status = endurance(window, args, models, Path(args.work or work))
+                return status
             return soak(window, args, models)
         finally:
-            window.close()
+            from shiboken6 import isValid
+
+            if isValid(window):  # a window replaced mid-run is closed already
+                window.close()
             app.processEvents()
+
+
+def check_counts(args: argparse.Namespace) -> None:
+    name, count = {"monkey": ("actions", "actions"), "soak": ("runs", "runs")}.get(args.check, ("minutes", "minutes"))
+    if not getattr(args, count) > 0:
+        raise ValueError(f"--{name}: must be more than 0, not {getattr(args, count)}")
 
 
 def open_window(work: Path, model: str):
@@ -90,3 +104,32 @@ def soak(window, args: argparse.Namespace, models: list[str]) -> int:
     report = Soak(window, models).run(args.runs, progress)
     print(report.describe(), f"({time.monotonic() - started:.0f} s)", flush=True)
     return 0
+
+
+def endurance(window, args: argparse.Namespace, models: list[str], work: Path):
+    """Returns the window in front at the end (a language switch replaces it) and the exit status."""
+    import faulthandler
+    import signal
+
+    from PySide6.QtGui import QGuiApplication
+
+    from .endurance import Endurance
+
+    faulthandler.enable()  # a crash prints every thread's stack: the last action printed says what led there
+    if hasattr(signal, "SIGUSR1"):  # kill -USR1 <pid>: every thread's stack, to see where a hang waits
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
+    work.mkdir(parents=True, exist_ok=True)
+    platform = QGuiApplication.platformName()
+    print(f"endurance: {args.minutes:g} min on {platform}, models {', '.join(models)}, files in {work}", flush=True)
+    started = time.monotonic()
+
+    def progress(index: int, what: str) -> None:
+        print(f"  #{index} {(time.monotonic() - started) / 60:5.1f} min  {what}", flush=True)
+
+    run = Endurance(window, models, work, args.seed)
+    try:
+        report = run.run(args.minutes * 60, progress)
+    finally:
+        window = run.window
+    print(report.describe(), flush=True)
+    return window, 1 if report.failures or report.stopped_early else 0

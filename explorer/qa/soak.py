@@ -22,9 +22,12 @@ WARM_UP_RUNS = 20  # typing runs and switches before the warm reading: every mod
 TEMPERATURES = (0.5, 1.0, 2.0)
 
 
-def rss_mb() -> float:
-    """Resident memory of this process in MiB, after a garbage collection (so only live objects count)."""
-    gc.collect()
+def rss_mb(collect: bool = True) -> float:
+    """Resident memory of this process in MiB, after a garbage collection (so only live objects count).
+
+    collect=False reads it as it is: a run that watches for crashes must not collect on its own schedule."""
+    if collect:
+        gc.collect()
     try:
         import psutil
 
