@@ -3105,7 +3105,23 @@ or use Model → Add Model Folder or GGUF File…</source>
     </message>
     <message>
         <source>Each thumbnail: attention of sampled query rows, each row scaled to its maximum; grey: masked</source>
-        <translation type="unfinished"></translation>
+        <translation>每个缩略图：抽样查询行的注意力，每行按其最大值缩放；灰色：被掩码遮蔽</translation>
+    </message>
+    <message>
+        <source>Of the last run, not of the text as it is now</source>
+        <translation>来自上一次运行，不是当前文本的结果</translation>
+    </message>
+    <message>
+        <source>⚠ Out of date: the views below are of the last run, not of the current text. F5 runs it.</source>
+        <translation>⚠ 已过期：下方视图是上一次运行的结果，不是当前文本的。按 F5 重新运行。</translation>
+    </message>
+    <message>
+        <source>⚠ The text is empty: the views below are of the last text that was run, greyed.</source>
+        <translation>⚠ 文本为空：下方视图（灰显）是上一次运行的文本的结果。</translation>
+    </message>
+    <message>
+        <source>The views are out of date</source>
+        <translation>视图已过期</translation>
     </message>
 </context>
 </TS>
