@@ -2,7 +2,7 @@
 
 The one measured test the issue asks for. Filling the table a second time used to cost 18 s (the columns were
 resized to their contents after every cell: O(n²)); the budget is 0.2 s of GUI-thread time for the table and the
-atlas together, measured with a margin for a busy machine by taking the best of a few repeats.
+atlas together: the thread's CPU time (a busy machine's waits do not count), the best of a few repeats.
 """
 
 import time
@@ -28,9 +28,9 @@ def scores(seed: int) -> dict:
 def best_time(action, repeats: int = 3) -> float:
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.thread_time()  # this thread's CPU time: the GUI thread's own work, painting included
         action()
-        times.append(time.perf_counter() - start)
+        times.append(time.thread_time() - start)
     return min(times)
 
 
@@ -48,12 +48,12 @@ def test_refilling_270_rows_and_recolouring_the_atlas_is_fast(qtbot):
         atlas.show_scores(new["entropy"], (0.0, 1.0), "entropy")
         table.show_scores(new, kv, knocked_out=[(0, 3)])
         table.sort_by("entropy", False)
-        qtbot.wait(1)  # the repaint the fill schedules
+        qtbot.wait(5)  # the repaint the fill schedules
 
     elapsed = best_time(recolour)
     assert elapsed <= BUDGET_S, f"recolouring 270 heads took {elapsed:.3f} s (budget {BUDGET_S} s)"
-    knock = best_time(lambda: (table.set_knockouts([(5, 5), (29, 8)]), qtbot.wait(1)))
-    clear = best_time(lambda: (table.set_knockouts([]), qtbot.wait(1)))
+    knock = best_time(lambda: (table.set_knockouts([(5, 5), (29, 8)]), qtbot.wait(5)))
+    clear = best_time(lambda: (table.set_knockouts([]), qtbot.wait(5)))
     assert knock <= BUDGET_S and clear <= BUDGET_S, (knock, clear)
 
     # and what the fast fill shows is right: the newest scores, sorted, n/a last
