@@ -10,7 +10,7 @@ import math
 import numbers
 import reprlib
 
-__all__ = ["check_count", "check_flag", "check_positive", "short_repr"]
+__all__ = ["check_count", "check_flag", "check_positive", "check_seed", "short_repr"]
 
 
 def short_repr(value: object) -> str:
@@ -37,6 +37,13 @@ def check_positive(option: str, value: object, none_allowed: bool) -> float:
             return number
     also = " or None (the model's own)" if none_allowed else ""
     raise ValueError(f"{option}: {short_repr(value)} is not allowed; it must be a finite number > 0{also}")
+
+
+def check_seed(option: str, value: object) -> int:
+    """A seed as numpy's and torch's generators take it: an integer from 0 to 2**63 − 1 (never a bool), as an int."""
+    if not isinstance(value, bool) and isinstance(value, numbers.Integral) and 0 <= value < 2**63:
+        return int(value)
+    raise ValueError(f"{option}: {short_repr(value)} is not allowed; a seed is an integer from 0 to 2**63 − 1")
 
 
 def check_count(option: str, value: object) -> int:

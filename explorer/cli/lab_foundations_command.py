@@ -47,8 +47,11 @@ def as_json(value):
 def write_result(args, payload: dict, matrix: np.ndarray, figure: dict, curves: dict | None = None) -> None:
     """--out by its suffix, --json on stdout. figure: write_matrix's style (title, xlabel, ylabel, …);
     curves: {"x": x, "curves": {...}} to draw curves instead of a heatmap; csv needs 2-D (labels from figure)."""
-    text = json.dumps(as_json(payload), ensure_ascii=False, allow_nan=False)
     out = checked_out(args.out)
+    text = None
+    if args.json or (out is not None and out.suffix.lower() == ".json"):
+        check_json_memory(payload)
+        text = json.dumps(as_json(payload), ensure_ascii=False, allow_nan=False)
     if out is not None:
         suffix = out.suffix.lower()
         if suffix == ".json":
@@ -74,6 +77,25 @@ def write_result(args, payload: dict, matrix: np.ndarray, figure: dict, curves: 
         print(text)
     elif out is not None:
         print(f"wrote {out} ({'×'.join(str(s) for s in np.shape(matrix))})")
+
+
+def count_values(value) -> int:
+    """How many numbers a payload holds (arrays and lists, recursively)."""
+    if isinstance(value, dict):
+        return sum(count_values(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return sum(count_values(item) for item in value)
+    return int(np.size(value)) if isinstance(value, np.ndarray) else 1
+
+
+def check_json_memory(payload: dict) -> None:
+    """Refuse, before the text is built, a result whose JSON would not fit the memory budget (~96 bytes a value)."""
+    from models.lab.memory import check_memory
+    from models.runtime.budget import EXPORT_BYTES_PER_VALUE
+
+    values = count_values(payload)
+    need = values * EXPORT_BYTES_PER_VALUE[".json"]
+    check_memory(need, f"the result as JSON ({values:,} values)", "the sizes, or write --out .npy without --json")
 
 
 def _values(values) -> list[str]:

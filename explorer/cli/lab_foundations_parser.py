@@ -10,6 +10,19 @@ COMPUTE = "explorer.cli.lab_foundations_command"
 TEXT = "explorer.cli.lab_text_command"
 
 
+def seed(text: str) -> int:
+    """--seed as numpy's generators take it, checked by argparse so the message names the flag."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; a seed is an integer from 0 to 2**63 − 1")
+    return value
+
+
 def add_parsers(kinds) -> None:
     _pooling(kinds)
     _scores(kinds)
@@ -30,7 +43,7 @@ def _pooling(kinds) -> None:
     p.add_argument("--n", type=int, default=50, help="training points, x uniform in [0, 5] (default 50)")
     p.add_argument("--test-points", type=int, default=None, help="test points evenly over [0, 5) (default: --n)")
     p.add_argument("--noise", type=float, default=0.5, help="standard deviation of y's noise (default 0.5)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed, default=0, help="an integer from 0 to 2**63 − 1 (default 0)")
     p.add_argument("--parametric", action="store_true", help="learn w in softmax(−((x − x_i)·w)²/2) instead")
     p.add_argument("--steps", type=int, default=200, help="gradient steps for --parametric (default 200)")
     _outputs(p)
@@ -45,7 +58,7 @@ def _scores(kinds) -> None:
     p.add_argument("--m", type=int, default=16, help="random keys (default 16)")
     p.add_argument("--d", type=int, default=64, help="dimension of the random queries and keys (default 64)")
     p.add_argument("--dims", default="1,2,4,8,16,32,64,128,256,512,1024", help="the d values of --view entropy")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed, default=0, help="an integer from 0 to 2**63 − 1 (default 0)")
     p.add_argument("--model", help="use a real head's captured Q and K from this model instead of random ones")
     p.add_argument("--text", default="The quick brown fox jumps over the lazy dog.", help="the text for --model")
     p.add_argument("--layer", type=int, default=0)
@@ -77,7 +90,7 @@ def _positions(kinds) -> None:
 def _classifier(kinds) -> None:
     p = kinds.add_parser("classifier", help="train the BiLSTM + attention classifier on the cue-word task")
     p.add_argument("--steps", type=int, default=None, help="training steps (default 300)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed, default=0, help="an integer from 0 to 2**63 − 1 (default 0)")
     p.add_argument("--batch-size", type=int, default=None, help="sentences per step (default 64)")
     p.add_argument("--lr", type=float, default=None, help="Adam's learning rate (default 0.01)")
     p.add_argument("--hidden", type=int, default=None, help="LSTM units per direction (default 32)")

@@ -31,11 +31,12 @@ def settings_from(args: argparse.Namespace):
 
 def train(args: argparse.Namespace) -> int:
     from models.lab.seq2seq import Trainer
+    from models.lab.seq2seq.checkpoint import check_save_path
     from models.lab.threads import training_threads
 
     settings = settings_from(args)
-    if args.save is not None and not args.save.endswith(".safetensors"):
-        raise ValueError(f"--save: {args.save!r} must end in .safetensors (the JSON is written beside it)")
+    if args.save is not None:
+        check_save_path(args.save, "--save")  # before training: a run is never lost to a bad destination
     trainer = Trainer(settings)
     with training_threads(trainer.parameters) as threads:  # a small model on one thread: models/lab/threads.py
         stopped, last = _train_and_evaluate(trainer)

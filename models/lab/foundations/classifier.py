@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from models.lab.foundations.cue_task import LABELS, CueTask, Example
+from models.lab.memory import check_memory
 
 __all__ = ["BiLSTMAttention", "ClassifierEvent", "ClassifierSettings", "ClassifierTrainer", "CueTask", "Example"]
 
@@ -68,6 +69,13 @@ class ClassifierSettings:
         if not np.isfinite(self.lr) or self.lr <= 0:
             raise ValueError(f"lr: needs a finite learning rate > 0, got {self.lr!r}")
         CueTask(self.seed, self.min_length, self.max_length, self.negation)  # checks the task's settings
+        # A bidirectional LSTM: 4 gates of `hidden` per direction over the embedding and its own state; each
+        # step keeps every gate and state of the longest sentence for the backward pass (~12 floats per unit).
+        parameters = 8 * self.hidden * (self.embed_dim + self.hidden + 2) + 64 * self.embed_dim
+        sentences = max(self.batch_size, self.heldout)
+        working = sentences * self.max_length * (self.embed_dim + 24 * self.hidden) * 4
+        what = f"the classifier with hidden {self.hidden} and embed-dim {self.embed_dim} on {sentences} sentences"
+        check_memory(parameters * 16 + working, what, "hidden, embed-dim, batch-size or heldout")
 
 
 @dataclass(frozen=True)

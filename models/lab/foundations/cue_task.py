@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.checks import check_seed
+
 POSITIVE = ("good", "great", "excellent", "wonderful", "superb", "brilliant", "lovely", "enjoyable")
 NEGATIVE = ("bad", "awful", "terrible", "poor", "boring", "dull", "dreadful", "weak")
 NEGATION = "not"
@@ -42,6 +44,7 @@ class CueTask:
             raise ValueError(f"length: needs 3 ≤ min_length ≤ max_length, got {min_length!r} and {max_length!r}")
         if not 0.0 <= negation <= 1.0:
             raise ValueError(f"negation: needs a share between 0 and 1, got {negation!r}")
+        seed = check_seed("seed", seed)
         self.seed, self.min_length, self.max_length, self.negation = seed, min_length, max_length, negation
         self.vocabulary = [PAD, UNK, NEGATION, *POSITIVE, *NEGATIVE, *DISTRACTORS]
         self.index = {word: i for i, word in enumerate(self.vocabulary)}

@@ -11,6 +11,9 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from models.checks import check_seed
+from models.lab.memory import check_values
+
 KERNELS = ("gaussian", "boxcar", "constant", "epanechnikov")
 X_RANGE = (0.0, 5.0)
 
@@ -33,7 +36,8 @@ def make_data(n: int = 50, noise: float = 0.5, seed: int = 0, n_test: int | None
     m = n if n_test is None else n_test
     if not isinstance(m, int) or m < 1:
         raise ValueError(f"n_test: needs a whole number of test points ≥ 1, got {n_test!r}")
-    rng = np.random.default_rng(seed)
+    check_values((n + m,), 4, "the training and test points", "the test points (n_test) or the training points (n)")
+    rng = np.random.default_rng(check_seed("seed", seed))
     x_train = np.sort(rng.uniform(*X_RANGE, size=n))
     y_train = truth(x_train) + rng.normal(0.0, noise, size=n)
     x_test = np.arange(m) * (X_RANGE[1] - X_RANGE[0]) / m + X_RANGE[0]
@@ -74,6 +78,12 @@ def nadaraya_watson(x_train, y_train, x_test, kernel: str = "gaussian", bandwidt
         raise ValueError("x_train, y_train, x_test: hold non-finite values")
     if not np.isfinite(bandwidth) or bandwidth <= 0:
         raise ValueError(f"bandwidth: needs a finite value > 0, got {bandwidth!r}")
+    check_values(
+        (x_test.size, x_train.size),
+        4,
+        "Nadaraya–Watson attention",
+        "the test points (n_test) or the training points (n)",
+    )
     u = (x_test[:, None] - x_train[None, :]) / bandwidth  # [m, n]
     if kernel == "gaussian":
         logits = -(u**2) / 2
@@ -95,6 +105,9 @@ def nadaraya_watson(x_train, y_train, x_test, kernel: str = "gaussian", bandwidt
 def parametric_attention(x_train, x_test, w: float) -> np.ndarray:
     """[m, n] softmax over i of −((x_test[j] − x_train[i])·w)² / 2: the parametric pooling's weights."""
     x_train, x_test = np.asarray(x_train, dtype=np.float64), np.asarray(x_test, dtype=np.float64)
+    check_values(
+        (x_test.size, x_train.size), 3, "parametric attention", "the test points (n_test) or the training points (n)"
+    )
     logits = -(((x_test[:, None] - x_train[None, :]) * w) ** 2) / 2
     weights = np.exp(logits - logits.max(axis=1, keepdims=True))
     return weights / weights.sum(axis=1, keepdims=True)
@@ -112,9 +125,11 @@ class ParametricPooling:
         self.y_train = np.asarray(y_train, dtype=np.float64)
         if self.x_train.ndim != 1 or self.x_train.shape != self.y_train.shape or self.x_train.size < 2:
             raise ValueError("x_train, y_train: need two 1-D arrays of one length ≥ 2")
+        size = self.x_train.size
+        check_values((size, size), 7, "leave-one-out training of parametric pooling", "the training points (n)")
         if not np.isfinite(lr) or lr <= 0:
             raise ValueError(f"lr: needs a finite learning rate > 0, got {lr!r}")
-        self.w = float(np.random.default_rng(seed).uniform(0.5, 1.5)) if w is None else float(w)
+        self.w = float(np.random.default_rng(check_seed("seed", seed)).uniform(0.5, 1.5)) if w is None else float(w)
         self.lr = lr
         self.step = 0
         self.losses: list[float] = []

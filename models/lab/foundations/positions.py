@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from models.lab.foundations.relative import _whole, alibi_bias, alibi_slopes, t5_bias_pattern, t5_bucket
+from models.lab.memory import check_values
 
 __all__ = [
     "alibi_bias", "alibi_slopes", "learned", "patch_similarity", "rope_decay", "rope_rotation",
@@ -34,6 +35,7 @@ def sinusoidal(length: int, dim: int) -> np.ndarray:
     """float64 [length, dim], interleaved as in Vaswani et al.: column 2i holds sin(pos / 10000^(2i/dim)),
     column 2i+1 the cos of the same angle."""
     length, dim = _whole("length", length), _even("dim", dim)
+    check_values((length, dim), 3, "sinusoidal encodings", "length or dim")
     angles = np.arange(length)[:, None] / BASE ** (np.arange(0, dim, 2) / dim)[None, :]  # [L, dim/2]
     pe = np.empty((length, dim))
     pe[:, 0::2], pe[:, 1::2] = np.sin(angles), np.cos(angles)
@@ -45,6 +47,7 @@ def similarity(pe, cosine: bool = False) -> np.ndarray:
     pe = np.asarray(pe, dtype=np.float64)
     if pe.ndim != 2 or 0 in pe.shape or not np.isfinite(pe).all():
         raise ValueError(f"pe: needs a finite [positions, dims] matrix, got shape {list(pe.shape)}")
+    check_values((pe.shape[0], pe.shape[0]), 2, "a position × position similarity", "the number of positions")
     if cosine:
         norms = np.linalg.norm(pe, axis=1, keepdims=True)
         pe = pe / np.where(norms > 0, norms, 1.0)
@@ -77,10 +80,16 @@ def _learned_from_files(path: Path) -> np.ndarray:
     if not files or not all(f.is_file() for f in files):
         raise ValueError(f"model: {path} is no model folder or .safetensors file")
     for file in files:
-        with safe_open(str(file), framework="numpy") as handle:
-            for key in handle.keys():
-                if key.endswith(POSITION_TENSORS):
-                    return handle.get_tensor(key).astype(np.float32)
+        try:
+            with safe_open(str(file), framework="numpy") as handle:
+                for key in handle.keys():
+                    if key.endswith(POSITION_TENSORS):
+                        return handle.get_tensor(key).astype(np.float32)
+        except Exception as error:  # safetensors' own error types: the file is no safetensors file
+            raise ValueError(
+                f"model: {file} is not a safetensors file ({error}); a pickle (.pt, .bin) is never loaded, "
+                "convert it to .safetensors first"
+            ) from None
     raise ValueError(f"model: no learned position table ({' or '.join(POSITION_TENSORS)}) in {path}")
 
 
@@ -102,6 +111,7 @@ def rope_decay(theta: float = 10000.0, dim: int = 128, max_distance: int = 512) 
     distance [2^e, 2^(e+1)) (the bound oscillates; its octave means fall steadily)}."""
     max_distance = _whole("max_distance", max_distance)
     freqs = rope_frequencies(theta, dim)  # [d/2]
+    check_values((max_distance + 1, freqs.size), 8, "RoPE's decay over every distance", "max_distance or dim")
     distance = np.arange(max_distance + 1)
     phases = np.exp(1j * distance[:, None] * freqs[None, :])  # [R, d/2]
     partial = np.cumsum(phases, axis=1)  # S_1 … S_{d/2} per r
@@ -143,6 +153,7 @@ def sincos_2d(height: int, width: int, dim: int) -> np.ndarray:
     dim = _whole("dim", dim, 4)
     if dim % 4:
         raise ValueError(f"dim: needs a multiple of 4 (sin and cos for rows and columns), got {dim}")
+    check_values((height * width, dim), 4, "2-D sin-cos encodings of every patch", "the grid or dim")
     rows, columns = np.divmod(np.arange(height * width), width)
     return np.concatenate([sincos_1d(dim // 2, columns), sincos_1d(dim // 2, rows)], axis=1)
 
@@ -155,4 +166,7 @@ def patch_similarity(pe2d, height: int, width: int, patch: tuple[int, int]) -> n
     row, column = patch
     if not (0 <= row < height and 0 <= column < width):
         raise ValueError(f"patch: ({row}, {column}) is outside the {height}×{width} grid")
-    return similarity(pe2d, cosine=True)[row * width + column].reshape(height, width)
+    norms = np.linalg.norm(pe2d, axis=1)  # [H·W]: one row of the cosine similarities, not all (H·W)² of them
+    chosen = pe2d[row * width + column]
+    cosines = pe2d @ chosen / np.where(norms > 0, norms, 1.0) / (np.linalg.norm(chosen) or 1.0)
+    return cosines.reshape(height, width)

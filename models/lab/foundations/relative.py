@@ -11,6 +11,9 @@ import math
 
 import numpy as np
 
+from models.checks import check_seed
+from models.lab.memory import check_values
+
 
 def _whole(name: str, value, low: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
@@ -33,6 +36,7 @@ def alibi_bias(n_heads: int, length: int) -> np.ndarray:
     """float64 [H, L, L]: bias[h, i, j] = −m_h·|i − j| for query i and key j. A causal model adds it only
     where j ≤ i (its mask hides the rest), where it is m_h·(j − i) as in the paper's figure."""
     length = _whole("length", length)
+    check_values((n_heads, length, length), 2, "ALiBi's bias for every head", "heads or length")
     distance = np.abs(np.arange(length)[:, None] - np.arange(length)[None, :])  # [L, L]
     return -alibi_slopes(n_heads)[:, None, None] * distance[None]
 
@@ -78,7 +82,8 @@ def t5_bias_pattern(
     N(0, 1) value per bucket, bias = table[buckets], so every offset in a bucket shares its value (a trained
     T5 learns the table; the pattern of shared cells is what this shows)."""
     length = _whole("length", length)
+    check_values((length, length), 8, "T5's buckets and bias", "length")
     offsets = np.arange(length)[None, :] - np.arange(length)[:, None]  # [L, L]: key − query
     buckets = t5_bucket(offsets, bidirectional, num_buckets, max_distance)
-    table = np.random.default_rng(seed).standard_normal(num_buckets)
+    table = np.random.default_rng(check_seed("seed", seed)).standard_normal(num_buckets)
     return buckets, table[buckets]

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from models.checks import check_seed
+from models.lab.memory import check_values
+
 KINDS = ("dot", "scaled-dot", "general", "additive", "cosine")
 
 
@@ -22,6 +25,8 @@ def random_qk(n: int = 16, m: int = 16, d: int = 64, seed: int = 0) -> tuple[np.
     for name, value in (("n", n), ("m", m), ("d", d)):
         if not isinstance(value, int | np.integer) or value < 1:
             raise ValueError(f"{name}: needs a whole number ≥ 1, got {value!r}")
+    check_seed("seed", seed)
+    check_values((n + m, d), 1, "random queries and keys", "n, m or d")
     rng = np.random.default_rng(seed)
     return rng.standard_normal((n, d)), rng.standard_normal((m, d))
 
@@ -37,6 +42,8 @@ def score_matrix(q, k, kind: str = "scaled-dot", seed: int = 0) -> np.ndarray:
     if not (np.isfinite(q).all() and np.isfinite(k).all()):
         raise ValueError("q, k: hold non-finite values")
     d = q.shape[1]
+    check_seed("seed", seed)
+    check_values((q.shape[0], k.shape[0], d if kind == "additive" else 1), 2, f"{kind} scores", "n, m or d")
     rng = np.random.default_rng(seed)
     if kind == "dot":
         return q @ k.T

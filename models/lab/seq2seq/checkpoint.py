@@ -161,18 +161,18 @@ def check_meta(meta: dict, meta_path: Path) -> None:
     where = f"load: {str(meta_path)!r}"
     step = meta.get("step", 0)
     if isinstance(step, bool) or not isinstance(step, int) or step < 0:
-        raise ValueError(f"{where}: \"step\" is {json.dumps(step)[:40]}; it must be an integer >= 0")
+        raise ValueError(f'{where}: "step" is {json.dumps(step)[:40]}; it must be an integer >= 0')
     seconds = meta.get("seconds", 0.0)
     if not _finite_at_least_zero(seconds):
-        raise ValueError(f"{where}: \"seconds\" is {json.dumps(seconds)[:40]}; it must be a number >= 0")
+        raise ValueError(f'{where}: "seconds" is {json.dumps(seconds)[:40]}; it must be a number >= 0')
     losses = meta.get("losses", [])
     if not isinstance(losses, list) or not all(_finite_at_least_zero(loss) for loss in losses):
-        raise ValueError(f"{where}: \"losses\" must be a list of finite numbers >= 0")
+        raise ValueError(f'{where}: "losses" must be a list of finite numbers >= 0')
     if len(losses) > step:
-        raise ValueError(f"{where}: \"losses\" has {len(losses)} entries for {step} steps")
+        raise ValueError(f'{where}: "losses" has {len(losses)} entries for {step} steps')
     pair = meta.get("pair")
     if pair is not None and not isinstance(pair, str):
-        raise ValueError(f"{where}: \"pair\" is {json.dumps(pair)[:40]}; it must be text")
+        raise ValueError(f'{where}: "pair" is {json.dumps(pair)[:40]}; it must be text')
 
 
 def _finite_at_least_zero(value: object) -> bool:

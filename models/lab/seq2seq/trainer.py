@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from models.checks import short_repr
+from models.lab.memory import check_memory, training_bytes
 from models.lab.seq2seq.alignment import alignment_accuracy
 from models.lab.seq2seq.checkpoint import read_checkpoint, save_checkpoint
 from models.lab.seq2seq.dates import DatesTask
@@ -71,6 +72,20 @@ def make_task(settings: LabSettings) -> Task:
     return SequenceTask(settings.task, settings.length, settings.vocab, settings.difficulty)
 
 
+def check_training_memory(settings: LabSettings, vocab: int, n_ctx: int) -> None:
+    """MemoryBudgetError (a ValueError) naming the sizes to lower if training would not fit the memory budget.
+
+    The parameters are counted on a model built on torch's meta device: exact, and nothing is allocated.
+    """
+    with torch.device("meta"):
+        parameters = sum(p.numel() for p in build_system(settings, vocab, n_ctx).model.parameters())
+    what = (
+        f"training a {settings.system} of d_model {settings.d_model}, {settings.layers} layer(s) and "
+        f"{parameters:,} parameters on batches of {settings.batch_size}"
+    )
+    check_memory(training_bytes(settings, parameters, vocab, n_ctx), what, "d_model, layers or batch_size")
+
+
 class Trainer:
     """Seeded task + model + optimizer for LabSettings; `step` is the number of steps done so far."""
 
@@ -82,10 +97,11 @@ class Trainer:
             )
         self.settings = settings.check()
         self.task = make_task(settings)
+        n_ctx = self.task.max_source + self.task.max_target + 4
+        check_training_memory(settings, len(self.task.vocabulary), n_ctx)
         self.data = TaskData(self.task, settings.seed)
         self.vocabulary = self.task.vocabulary
         self.index = {token: i for i, token in enumerate(self.vocabulary)}
-        n_ctx = self.task.max_source + self.task.max_target + 4
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(settings.seed)
             self.system = build_system(settings, len(self.vocabulary), n_ctx)
