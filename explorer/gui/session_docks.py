@@ -35,6 +35,8 @@ PROBE_LENGTH = 50  # tokens in the induction probe, each repeated once
 # The least height a dock's contents keep before they scroll: small enough that the Maps view (360 px high), the
 # text and timings docks, the menus and the status bar all fit an 800 × 600 window.
 DOCK_ROOM_HEIGHT = 44
+
+
 class DockScroll(QScrollArea):
     """A dock's contents, scrolled up and down once the dock is shorter than they need (down to
     DOCK_ROOM_HEIGHT); never sideways: the dock keeps the contents' width, so no control is clipped.

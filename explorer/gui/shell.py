@@ -24,9 +24,9 @@ from .job_status import JobStatus
 from .menus import build_menus, build_toolbar
 from .model_picker import ModelPicker
 from .palette import plot_colours
-from .session_docks import SessionDocks
 from .run_freshness import RunFreshness
 from .screen_fit import fit_rect
+from .session_docks import SessionDocks
 from .tool_area import ToolCentre
 from .tools import TOOLS
 from .tools.base import Tool, ToolContext

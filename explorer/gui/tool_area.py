@@ -71,9 +71,7 @@ class StaleBanner(QLabel):
         if empty_text:
             self.setText(tr("⚠ The text is empty: the views below are of the last text that was run, greyed."))
         else:
-            self.setText(
-                tr("⚠ Out of date: the views below are of the last run, not of the current text. F5 runs it.")
-            )
+            self.setText(tr("⚠ Out of date: the views below are of the last run, not of the current text. F5 runs it."))
         self.show()
 
 

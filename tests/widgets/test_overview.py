@@ -108,9 +108,10 @@ def test_thumbnails_grow_with_a_wide_dock_by_wrapping_layers_into_blocks(qtbot):
     overview = show(qtbot, OverviewFigure(), 260, 500)
     overview.show_thumbnails(many)
     assert overview.blocks == 1, "a tall narrow dock: one column of layers"
-    narrow = overview.plot.getViewBox().mapViewToScene(QPointF(4, 0)).x() - overview.plot.getViewBox().mapViewToScene(
-        QPointF(0, 0)
-    ).x()
+    narrow = (
+        overview.plot.getViewBox().mapViewToScene(QPointF(4, 0)).x()
+        - overview.plot.getViewBox().mapViewToScene(QPointF(0, 0)).x()
+    )
     overview.resize(900, 500)
     qtbot.waitUntil(lambda: overview.blocks > 1, timeout=3000)
     qtbot.wait(50)

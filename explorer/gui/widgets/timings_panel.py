@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.heatmap import colour_axes
 
-
 LABEL_GAP = 6  # pixels kept free between two tick labels
 
 
