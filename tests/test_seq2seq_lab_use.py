@@ -132,11 +132,11 @@ def test_the_form_and_the_model_agree_and_reset_forgets_the_model(qtbot, shell, 
     form = tool.view.form
     form.editors["system"].setCurrentIndex(form.editors["system"].findData("gru"))  # as a user picks it
     form.editors["task"].setCurrentIndex(form.editors["task"].findData("dates"))
-    assert "The form's settings are not the model's (system, task" in tool.view.model_label.text()
+    assert "The form's settings are not the model's (System, Task" in tool.view.model_label.text()
     assert tool.view.match_button.isVisible()
     tool.view.examples.source.setEditText("21 Nov 2026")
     tool.view.examples.translate_button.click()
-    assert tool.view.examples.result.text().startswith("⚠ The form's settings are not the model's (system, task")
+    assert tool.view.examples.result.text().startswith("⚠ The form's settings are not the model's (System, Task")
     assert tool.maps.translation is None  # nothing was asked of the old model
     tool.view.match_button.click()
     assert form.values() == dict(settings_of(), steps=form.values()["steps"])  # Steps stay: Resume trains to them

@@ -20,6 +20,7 @@ from . import training
 from .checkpoints import Checkpoints
 from .history import History
 from .state import differences
+from .view import setting_fields
 
 JOB = "lab-train"
 DRAIN_MS = 250  # the outbox is read, and the status line redrawn, at most four times a second
@@ -227,7 +228,8 @@ class TrainingControls(QObject):
         changed = differences(self.view.form.values(), self.handle.settings)
         if not changed:
             return ""
-        fields = ", ".join(changed[:3]) + (", …" if len(changed) > 3 else "")
+        labels = {field.name: field.label for field in setting_fields()}  # as the form names them
+        fields = ", ".join(labels.get(name, name) for name in changed[:3]) + (", …" if len(changed) > 3 else "")
         return tr("The form's settings are not the model's ({fields}): press Start to train them, Load… a model "
                   "trained on them, or Use the model's settings.").format(fields=fields)  # fmt: skip
 
