@@ -10,6 +10,8 @@ from torch.nn import functional as F
 
 from models.nn.blocks import Block, make_norm
 from models.nn.config import TransformerConfig
+from models.nn.hooked import hooked_block
+from models.nn.hooks import HookSet
 from models.nn.plan import AttentionPlan
 from models.nn.positional import sinusoidal_table
 from models.runtime.capture import LayerCapture
@@ -40,8 +42,12 @@ class Embeddings(nn.Module):
         # Post-norm models (BERT) normalise the embedding sum before the first block.
         self.norm = make_norm(config) if config.norm_placement == "post" else None
 
-    def forward(self, ids: torch.Tensor, positions: torch.Tensor, positional: str) -> torch.Tensor:
+    def forward(
+        self, ids: torch.Tensor, positions: torch.Tensor, positional: str, hooks: HookSet | None = None
+    ) -> torch.Tensor:
         x = self.tokens(ids)  # (B, N, D)
+        if hooks is not None:
+            x = hooks("hook_embed", x)
         if self.token_types is not None:
             # Single-segment input: every token is type 0, as the reference tokenizers produce.
             x = x + self.token_types.weight[0]
@@ -94,6 +100,7 @@ class Transformer(nn.Module):
         after_layer: Callable[[int], None] | None = None,
         outputs_from: int | None = 0,
         tap: Tap | None = None,
+        hooks: HookSet | None = None,
     ) -> torch.Tensor | None:
         """ids (B, n) of positions plan.query_start.. -> final hidden states (B, n - outputs_from, D) of the rows
         outputs_from.. , or None when the caller needs none (an encoder's maps come from the captures alone).
@@ -103,13 +110,14 @@ class Transformer(nn.Module):
 
         after_layer(i) is called once block i is done, and with -1 once the embeddings are done, so a caller
         can time each layer on its own. tap, if given, keeps the residual stream after each of those steps.
+        hooks, if given, are called at every named hook point (hooks.py); then outputs_from must be 0.
         """
-        x = self.embed(ids, plan.positions[:, plan.query_start :], positional)  # (B, n, D)
+        x = self.embed(ids, plan.positions[:, plan.query_start :], positional, hooks)  # (B, n, D)
         if tap is not None:
             tap.take(x)
         if after_layer is not None:
             after_layer(-1)
-        return self.resume(x, 0, plan, captures, after_layer, outputs_from, tap)
+        return self.resume(x, 0, plan, captures, after_layer, outputs_from, tap, hooks)
 
     def resume(
         self,
@@ -120,6 +128,7 @@ class Transformer(nn.Module):
         after_layer: Callable[[int], None] | None = None,
         outputs_from: int | None = 0,
         tap: Tap | None = None,
+        hooks: HookSet | None = None,
     ) -> torch.Tensor | None:
         """The forward pass from block `first` on, given x (B, n, D): the residual stream entering that block.
 
@@ -129,14 +138,20 @@ class Transformer(nn.Module):
         last = len(self.blocks) - 1
         for index in range(first, last + 1):
             cut = outputs_from if index == last else 0
-            x = self.blocks[index](x, plan, captures[index], cut, plan.silenced.get(index))
+            if hooks is None:
+                x = self.blocks[index](x, plan, captures[index], cut, plan.silenced.get(index))
+            else:  # every row, through the hook points
+                x = hooked_block(self.blocks[index], x, plan, captures[index], hooks, index, plan.silenced.get(index))
             if tap is not None and x is not None:
                 tap.take(x, cut)
             if after_layer is not None:
                 after_layer(index)
         if x is None:
             return None
-        return self.final_norm(x) if self.final_norm is not None else x
+        if self.final_norm is None:
+            return x
+        x = self.final_norm(x)
+        return x if hooks is None else hooks("ln_final.hook_normalized", x)
 
     def logits(self, hidden: torch.Tensor) -> torch.Tensor:
         """(..., D) -> (..., V). Only causal LMs have a head; tied models reuse the token embeddings."""

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import torch
 
 from models.io.tokenizer import TextTokenizer, TokenBatch
@@ -15,9 +13,11 @@ from models.nn.config import TransformerConfig
 from models.nn.plan import AttentionPlan, check_float32_limits
 from models.nn.transformer import Tap, Transformer
 from models.options import ResolvedOptions, RunOptions, resolve, short_repr
+from models.runtime.activations import Probes, check_probe_memory, probes_for, restarted
 from models.runtime.capture import LayerCapture
 from models.runtime.devices import Stopwatch, is_out_of_memory, resolve_device
 from models.runtime.generate import generate
+from models.runtime.inputs import checked_ids, checked_texts
 from models.runtime.run import Run, Timings
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,9 @@ class Model:
         options: RunOptions | None = None,
         progress: LayerProgress | None = None,
         reuse: Run | None = None,
+        capture: list[str] | None = None,
+        hooks: list | None = None,
+        logits: str = "last",
         **keywords,
     ) -> Run:
         """Tokenize and run one text or a batch, with options=RunOptions(...) or RunOptions' fields as keywords.
@@ -82,10 +85,15 @@ class Model:
         costs a few tokens, not the whole text). The previous run hands its buffers over and can no longer
         be queried; given again once a newer run holds them, it is not reused (that run's maps stay true).
         Encoders with their bidirectional mask always recompute in full.
+
+        capture: hook names or glob patterns whose activations the run keeps (run.activation); hooks: (name,
+        function) pairs that read or replace activations; logits="all": keep every position's logits, not only
+        the last real token's. Names and shapes: models/nn/hooks.py; what a run keeps: runtime/activations.py.
         """
         texts = checked_texts(text)
         resolved = self._resolve(options, keywords, progress, reuse)
-        return self._run_batch(self.tokenizer.encode(texts), resolved, progress, reuse)
+        probes = probes_for(self.config, capture, hooks, logits)
+        return self._run_batch(self.tokenizer.encode(texts), resolved, progress, reuse, probes)
 
     def run_ids(
         self,
@@ -94,10 +102,14 @@ class Model:
         options: RunOptions | None = None,
         progress: LayerProgress | None = None,
         reuse: Run | None = None,
+        capture: list[str] | None = None,
+        hooks: list | None = None,
+        logits: str = "last",
         **keywords,
     ) -> Run:
         """Like run, for token ids already chosen (one list per sequence), e.g. to feed two engines the same ids."""
         resolved = self._resolve(options, keywords, progress, reuse)
+        probes = probes_for(self.config, capture, hooks, logits)
         sequences = checked_ids(ids)
         vocab = self.config.vocab_size
         for index, seq in enumerate(sequences):
@@ -105,7 +117,7 @@ class Model:
                 raise ValueError(f"ids: sequence {index} has {len(seq)} tokens; the context holds {self.config.n_ctx}")
             if min(seq) < 0 or max(seq) >= vocab:
                 raise ValueError(f"ids: sequence {index} has ids outside 0..{vocab - 1}")
-        return self._run_batch(self.tokenizer.pad(sequences), resolved, progress, reuse)
+        return self._run_batch(self.tokenizer.pad(sequences), resolved, progress, reuse, probes)
 
     def generate(self, text: str, max_new_tokens: int, temperature: float = 0.0, seed: int | None = None, **options):
         """Yield (token, probability, run) per new token, each step at append cost: models/runtime/generate.py."""
@@ -134,13 +146,18 @@ class Model:
         return resolved
 
     def _run_batch(
-        self, batch: TokenBatch, options: ResolvedOptions, progress: LayerProgress | None, reuse: Run | None
+        self,
+        batch: TokenBatch,
+        options: ResolvedOptions,
+        progress: LayerProgress | None,
+        reuse: Run | None,
+        probes: Probes | None = None,
     ) -> Run:
-        start = self._reusable_prefix(reuse, batch.ids, options)
+        check_probe_memory(probes, self.config, len(batch.ids), len(batch.ids[0]))
+        start = 0 if probes is not None else self._reusable_prefix(reuse, batch.ids, options)
         try:
-            return self._forward(
-                batch.ids, batch.is_real, options, list(batch.warnings), progress, reuse if start else None, start
-            )
+            warnings, reused = list(batch.warnings), reuse if start else None
+            return self._forward(batch.ids, batch.is_real, options, warnings, progress, reused, start, probes)
         except RuntimeError as error:
             if self.device.type == "cpu" or not is_out_of_memory(error):
                 raise
@@ -149,11 +166,12 @@ class Model:
             if self.device.type == "cuda":
                 torch.cuda.empty_cache()
             self.to("cpu")
-            return self._forward(batch.ids, batch.is_real, options, [*batch.warnings, message], progress)
+            warnings = [*batch.warnings, message]
+            return self._forward(batch.ids, batch.is_real, options, warnings, progress, None, 0, restarted(probes))
 
     def _reusable_prefix(self, previous: Run | None, ids: list[list[int]], options: ResolvedOptions) -> int:
         """How many leading tokens a new run can take from `previous` unchanged (0: recompute everything)."""
-        if previous is None or previous.owner is not self or not previous.can_hand_over:
+        if previous is None or previous.owner is not self or not previous.can_hand_over or previous.hooked:
             return 0  # can_hand_over: another run already reads those buffers (reuse= given the same run twice)
         if len(ids) != 1 or previous.n_sequences != 1 or previous.options != options:
             return 0
@@ -189,6 +207,7 @@ class Model:
         progress: LayerProgress | None = None,
         reuse: Run | None = None,
         start: int = 0,
+        probes: Probes | None = None,
     ) -> Run:
         config, device = self.config, self.device
         ids_t = torch.tensor(ids, device=device)  # (B, N)
@@ -209,12 +228,19 @@ class Model:
         if config.causal:
             last = real_t.long().cumsum(dim=1).argmax(dim=1)  # (B,) index of the last real token
             outputs_from, tap = int(last.min()) - start, Tap(rows=last - start)
-        hidden = self.module(ids_t[:, start:], plan, options.positional, captures, after_layer, outputs_from, tap)
-        last_logits = residuals = None
+        if probes is not None:
+            outputs_from = 0  # a hooked run computes every row, so each hook point sees all N positions
+        hooks = None if probes is None else probes.hooks
+        hidden = self.module(
+            ids_t[:, start:], plan, options.positional, captures, after_layer, outputs_from, tap, hooks
+        )
+        kept = {}
         if config.causal:
             rows = last - start - outputs_from  # (B,) rows of `hidden` (B, n - outputs_from, D)
-            last_logits = self.module.logits(hidden[torch.arange(len(ids), device=device), rows])  # (B, V)
-            residuals = torch.stack(tap.kept[1:], dim=1)  # (B, L, D): after each block, at the last real token
+            kept["last_logits"] = self.module.logits(hidden[torch.arange(len(ids), device=device), rows])  # (B, V)
+            kept["residuals"] = torch.stack(tap.kept[1:], dim=1)  # (B, L, D): after each block, at the last token
+            if probes is not None and probes.all_logits:
+                kept["all_logits"] = self.module.logits(hidden)  # (B, N, V)
         timings = Timings(
             layer_ms=laps[1:],
             total_ms=watch.total(),
@@ -222,72 +248,26 @@ class Model:
             n_tokens=int(real_t.sum()) - start,
             reused_tokens=start,
         )
+        return self._new_run(ids, is_real, options, plan, captures, timings, warnings, reuse, probes, **kept)
+
+    def _new_run(self, ids, is_real, options, plan, captures, timings, warnings, reuse, probes, **kept) -> Run:
+        """The Run of a finished forward pass; kept: last_logits, residuals and all_logits where computed."""
         return Run(
             model_name=self.name,
-            architecture=config.architecture,
-            causal_lm=config.causal,
+            architecture=self.config.architecture,
+            causal_lm=self.config.causal,
             tokenizer=self.tokenizer,
             ids=ids,
             is_real=is_real,
             options=options,
             plan=plan,
             captures=captures,
-            last_logits=last_logits,
-            residuals=residuals,
+            last_logits=kept.get("last_logits"),
+            residuals=kept.get("residuals"),
             owner=self,
             timings=timings,
             warnings=warnings,
             heir_of=reuse,
+            probes=probes,
+            all_logits=kept.get("all_logits"),
         )
-
-
-def checked_texts(text: object) -> list[str]:
-    """The texts of Model.run as a list: one string, or a list or tuple of strings, each valid Unicode."""
-    if isinstance(text, str):
-        texts = [text]
-    elif isinstance(text, (list, tuple)):
-        texts = list(text)
-    else:
-        raise ValueError(f"text: {short_repr(text)} is not a string or a list of strings")
-    for index, item in enumerate(texts):
-        where = "text" if len(texts) == 1 else f"text {index + 1}"
-        if not isinstance(item, str):
-            raise ValueError(f"{where}: {short_repr(item)} is not a string")
-        try:
-            item.encode("utf-8")
-        except UnicodeEncodeError as error:  # the tokenizer would raise a bare TypeError
-            bad = item[error.start]
-            raise ValueError(
-                f"{where}: holds a lone surrogate ({bad!r} at character {error.start}), which is not valid "
-                "Unicode; remove it, or decode the source bytes with errors='replace'"
-            ) from None
-    return texts
-
-
-def checked_ids(ids: object) -> list[list[int]]:
-    """The ids of Model.run_ids as lists of Python ints: one non-empty list (or 1-D array) of integers per sequence."""
-    expected = "a list of token-id lists, e.g. [[1, 2, 3]]"
-    sequences = _as_list(ids)
-    if sequences is None:
-        raise ValueError(f"ids: {short_repr(ids)} is not {expected}")
-    if not sequences:
-        raise ValueError(f"ids: no sequences; give {expected}")
-    checked = []
-    for index, seq in enumerate(sequences):
-        values = _as_list(seq)
-        if values is None:
-            raise ValueError(f"ids: sequence {index} is {short_repr(seq)}, not a list of integers; give {expected}")
-        if not values:
-            raise ValueError(f"ids: sequence {index} is empty")
-        for value in values:
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # 1.5 is refused, not truncated
-                raise ValueError(f"ids: sequence {index} holds {short_repr(value)}; token ids must be integers")
-        checked.append([int(value) for value in values])
-    return checked
-
-
-def _as_list(value: object) -> list | None:
-    """A list, tuple, numpy array or tensor as a list (arrays' numbers become Python numbers); else None."""
-    if isinstance(value, (np.ndarray, torch.Tensor)):
-        return value.tolist() if value.ndim else None
-    return list(value) if isinstance(value, (list, tuple)) else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numbers
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from models.nn.attention import kv_groups
 from models.nn.masks import visibility
 from models.nn.plan import AttentionPlan
 from models.options import ResolvedOptions, short_repr
+from models.runtime.activations import ProbedRun, Probes
+from models.runtime.buffers import SharedBuffers
 from models.runtime.capture import LayerCapture
 from models.runtime.lens import check_k, check_position, layer_logits, top_k
 from models.runtime.maps import block_probabilities, blocks, full_map, head_views, overflow_cause, query_rows
@@ -35,23 +36,7 @@ class Timings:
         return self.n_tokens / (self.total_ms / 1000.0) if self.total_ms > 0 else float("inf")
 
 
-class SharedBuffers:
-    """The per-layer buffers that runs chained by Model.run(reuse=...) share, and which of those runs reads them.
-
-    A newer run writes into the buffers of the run it reuses. So a run may hand them over only while no other
-    finished run still reads them: else a second Model.run(reuse=r) would overwrite the first one's maps.
-    """
-
-    def __init__(self):
-        self.members: weakref.WeakSet[Run] = weakref.WeakSet()  # every live run made on these buffers
-        self.reader: weakref.ref[Run] | None = None  # the newest of them: the one run that may read them
-
-    def join(self, run: Run) -> None:
-        self.members.add(run)
-        self.reader = weakref.ref(run)
-
-
-class Run:
+class Run(ProbedRun):
     """Holds each layer's post-RoPE Q and K; any (layer, head) map is recomputed from them when asked for.
 
     Nothing N×N is stored, so a run's memory grows linearly with the sequence length.
@@ -75,10 +60,13 @@ class Run:
         warnings: list[str],
         owner: object = None,
         heir_of: Run | None = None,
+        probes: Probes | None = None,
+        all_logits: torch.Tensor | None = None,
     ):
         """residuals: (B, L, D), each sequence's last real token after each block (the logit lens), or None.
 
-        heir_of: the run whose buffers (captures) this run took over with Model.run(reuse=...), if any."""
+        heir_of: the run whose buffers (captures) this run took over with Model.run(reuse=...), if any.
+        probes, all_logits: what capture=, hooks= and logits="all" kept (activations.py), or None."""
         self.model_name = model_name
         self.architecture = architecture
         self.options = options
@@ -93,6 +81,7 @@ class Run:
         self._shared = heir_of._shared if heir_of is not None else SharedBuffers()
         self._last_logits = last_logits  # (B, V) at each sequence's last real token
         self._residuals = residuals  # (B, L, D) at the same token, or None (an encoder)
+        self._probes, self._all_logits = probes, all_logits
         self.owner = owner  # the Model that made this run
         self.superseded = False  # True once a newer run took over the buffers
         self.reusable_tokens = len(ids[0]) if ids else 0  # leading positions a newer run may take over
@@ -129,8 +118,9 @@ class Run:
     @property
     def retained_bytes(self) -> int:
         """Bytes of tensors this run keeps alive: per-layer Q/K/V buffers, the last position's logits and residuals."""
-        kept = [t for t in (self._last_logits, self._residuals) if t is not None]
-        return sum(c.nbytes for c in self._captures) + sum(t.numel() * t.element_size() for t in kept)
+        kept = [t for t in (self._last_logits, self._residuals, self._all_logits) if t is not None]
+        kept_bytes = sum(t.numel() * t.element_size() for t in kept) + self.activation_bytes
+        return sum(c.nbytes for c in self._captures) + kept_bytes
 
     @property
     def can_hand_over(self) -> bool:
