@@ -115,6 +115,8 @@ def _state_from(data: dict, version: int) -> SessionState:
         raise ValueError('"source_file" must be a path or null')
     if not isinstance(device, str) or device.lower() not in DEVICE_CHOICES:
         raise ValueError(f'"device" must be one of {", ".join(DEVICE_CHOICES)}, not {device!r}')
+    if seq >= len(texts):  # refused, not moved to the last text: what opens is what was saved
+        raise ValueError(f'"seq" is {seq}, but the session has {len(texts)} text(s); it must be 0 to {len(texts) - 1}')
     tools = _tools(data, version)
     active = data.get("active_tool")
     if active is not None and not isinstance(active, str):
@@ -122,7 +124,7 @@ def _state_from(data: dict, version: int) -> SessionState:
     return SessionState(
         model=model,
         texts=list(texts),
-        seq=min(seq, len(texts) - 1),
+        seq=seq,
         source_file=source_file,
         options=_options(options),
         device=device.lower(),

@@ -1032,6 +1032,10 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>正在运行 {name}…</translation>
     </message>
     <message>
+        <source>Layer {layer}, head {head} is not in {name} ({layers} layers × {heads} heads): showing layer {shown_layer}, head {shown_head}</source>
+        <translation>{name} 中没有第 {layer} 层第 {head} 个头（共 {layers} 层 × {heads} 个头）：改为显示第 {shown_layer} 层第 {shown_head} 个头</translation>
+    </message>
+    <message>
         <source>computing {done}/{total} layers</source>
         <translation>正在计算 {done}/{total} 层</translation>
     </message>

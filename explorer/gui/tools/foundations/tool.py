@@ -84,7 +84,7 @@ class FoundationsTool(Tool):
         if not isinstance(data, dict) or set(data) - {"page", "pages"}:
             raise ValueError('"tools.foundations" must be an object with page and pages')
         page = data.get("page", "pooling")
-        if page not in self.by_name:
+        if not isinstance(page, str) or page not in self.by_name:  # a list is not a page (nor hashable)
             raise ValueError(f'"tools.foundations.page" must be one of {", ".join(self.by_name)}, not {page!r}')
         pages = data.get("pages", {})
         if not isinstance(pages, dict):

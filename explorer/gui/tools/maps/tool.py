@@ -78,7 +78,7 @@ class MapsTool(Tool):
         state = MapsState.from_dict(data)
         session = self.context.session
         if session.model is not None and session.model.name == session.state.model:
-            self._set_state(state.clamped(session.model.n_layers, session.model.n_heads))
+            self._set_state(self._fitted(state, session.model.n_layers, session.model.n_heads, session.model.name))
         else:  # the session's model is still loading: its shape clamps the state once it is there
             self.state = state
             self.view.set_weighting(state.weighting)
@@ -245,9 +245,21 @@ class MapsTool(Tool):
 
     def _on_model(self, info: ModelInfo) -> None:
         self.view.navigation.set_shape(info.n_layers, info.n_heads)
-        self.state = self.state.clamped(info.n_layers, info.n_heads)
+        self.state = self._fitted(self.state, info.n_layers, info.n_heads, info.name)
         self.view.navigation.set_position(self.state.layer, self.state.head, self.state.view)
         self.view.show_message(tr("Running {name}…").format(name=info.name))
+
+    def _fitted(self, state: MapsState, n_layers: int, n_heads: int, name: str) -> MapsState:
+        """state within the model's shape; a head it lacks (a session saved on a bigger model) is said, not hidden."""
+        fitted = state.clamped(n_layers, n_heads)
+        if (fitted.layer, fitted.head) != (state.layer, state.head):
+            message = tr(
+                "Layer {layer}, head {head} is not in {name} ({layers} layers × {heads} heads): showing layer "
+                "{shown_layer}, head {shown_head}"
+            ).format(layer=state.layer, head=state.head, name=name, layers=n_layers, heads=n_heads,
+                     shown_layer=fitted.layer, shown_head=fitted.head)  # fmt: skip
+            self.context.show_status(message, 15000)
+        return fitted
 
     def _on_run(self, run: RunInfo) -> None:
         self.view.navigation.set_sequences(run.n_sequences, self.context.session.state.seq)
