@@ -235,11 +235,12 @@ class Endurance:
     def switch_language(self) -> Step:
         code = next(self._languages)
         seen = choose_in_menu(self.window, code)
-        self.window = reopen_in(self.window, code, self._model_path(self.window.session.state.model))
+        self.window, took = reopen_in(self.window, code, self._model_path(self.window.session.state.model))
         self.stale = False
         self._follow_runs()
         problems = language_problems(self.window, code)
-        return Step(f"Language → {code} ({seen or 'no question asked'}), window reopened", problems)
+        timings = ", ".join(f"{part} {seconds:.1f} s" for part, seconds in took.items())
+        return Step(f"Language → {code} ({seen or 'no question asked'}), window reopened ({timings})", problems)
 
     def _model_path(self, name: str) -> str:
         """What the window was given for the model named name: a catalogue name, or a folder's path."""

@@ -9,6 +9,8 @@ whose memory can be watched across many windows.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
@@ -41,7 +43,9 @@ def install_language(app: QApplication, code: str) -> None:
 
 
 def reopen_in(window, code: str, model: str):
-    """Close the window and open one on the same session in the language code; returns the new window.
+    """Close the window and open one on the same session in the language code.
+
+    Returns the new window and how long each part took: closing, building the new window, its first map.
 
     model: the session's model as the first window was given it (a catalogue name, or a folder's path)."""
     from dataclasses import replace
@@ -50,22 +54,26 @@ def reopen_in(window, code: str, model: str):
 
     state, settings, size = window.session_state(), window.settings, window.size()
     state = replace(state, model=model)
+    started = time.monotonic()
     through_dialog(window.close, answer_discard)  # a tool with unsaved work asks first: Save, Discard or Cancel
     if window.isVisible():
         raise ValueError("the window did not close when asked to, after Discard")
     window.deleteLater()
     spin(10)
+    closed = time.monotonic()
     install_language(QApplication.instance(), code)
     fresh = build_window(model=model, settings=settings, restore=state)
     fresh.resize(size)
     fresh.show()
+    built = time.monotonic()
     failed: list[str] = []
     fresh.session.load_failed.connect(failed.append)
     wait_until(lambda: failed or fresh.tools["maps"].last_map is not None, FIRST_MAP_TIMEOUT_S, "the first map")
     if failed:
         raise ValueError(f"{state.model}: could not be loaded again ({failed[0]})")
     settle(fresh, FIRST_MAP_TIMEOUT_S)
-    return fresh
+    timings = {"close": closed - started, "build": built - closed, "first map": time.monotonic() - built}
+    return fresh, timings
 
 
 def language_problems(window, code: str) -> list[str]:

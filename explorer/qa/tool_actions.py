@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QGraphicsView
 
@@ -22,6 +22,7 @@ from .driver import settle, spin, wait_until
 TRAIN_SECONDS = 2.0  # each training click trains this long before Stop: a few steps, whatever the machine
 LAB_SNAPSHOT_EVERY = 10  # the lab's form is set to snapshot this often, so a short run has a map to export
 LAB_TIMEOUT_S = 120.0
+LAB_DRAIN_S = 0.6  # a few of the lab's drain ticks (250 ms): its last events are in by then
 READOUT = re.compile(r"q\s*(\d+).*?k\s*(\d+).*?:\s*(-?[\d.]+(?:e-?\d+)?)\s*$")  # q 9 "␣was" → k 1 "…": 0.0718
 
 
@@ -65,11 +66,20 @@ def train_lab(window) -> Step:
     _run_for(0.5)
     view.stop_button.click()
     settle(window)
+    _take_in_last_step(lab)
     step = lab.training.history.summary().get("step", 0)
     problems = [] if lab.training.phase == "stopped" else [f"the lab is {lab.training.phase!r} after Stop"]
     if step <= before and lab.training.phase == "stopped":
         problems.append(f"training reached step {step} after Start, no further than {before}")
     return Step(f"seq2seq: train to step {step}, pause, resume, stop", problems)
+
+
+def _take_in_last_step(lab) -> None:
+    """After Stop the job ends between two steps; the lab takes in that last step on its next drain tick."""
+    handle = lab.training.handle
+    if handle is not None:
+        wait_until(lambda: not handle.busy, LAB_TIMEOUT_S, "the lab's job to stop")
+    _run_for(LAB_DRAIN_S)
 
 
 def save_and_load_lab(window, folder: Path) -> Step:
@@ -174,9 +184,11 @@ def navigate_maps(window, rng) -> Step:
         return Step("maps: navigate (no single-head map shown)")
     view = figure if isinstance(figure, QGraphicsView) else figure.findChild(QGraphicsView)
     target = view.viewport() if view is not None else figure
-    centre = QPoint(target.width() // 2, target.height() // 2)
-    QTest.mouseMove(target, centre)  # the readout follows the pointer; the click selects the cell
-    QTest.mouseClick(target, Qt.LeftButton, Qt.NoModifier, centre)
+    n = maps.last_map.matrix.shape[-1]
+    row = rng.randrange(n)
+    cell = cell_point(figure, view, row, rng.randint(0, row))  # on or below the diagonal: seen under any mask
+    QTest.mouseMove(target, cell)  # the readout follows the pointer; the click selects the cell
+    QTest.mouseClick(target, Qt.LeftButton, Qt.NoModifier, cell)
     figure.setFocus()
     keys = [rng.choice((Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down)) for _ in range(rng.randint(1, 5))]
     for key in keys:
@@ -184,6 +196,14 @@ def navigate_maps(window, rng) -> Step:
         spin(10)
     settle(window)
     return Step(f"maps: click a cell, {len(keys)} arrow keys", readout_problems(maps))
+
+
+def cell_point(figure, view, row: int, column: int) -> QPoint:
+    """Where cell (row, column) of the heatmap is drawn, in its view's viewport (the centre if unknown)."""
+    box = getattr(getattr(figure, "plot", None), "getViewBox", lambda: None)()
+    if box is None or view is None:
+        return QPoint(view.viewport().width() // 2, view.viewport().height() // 2) if view else QPoint(10, 10)
+    return view.mapFromScene(box.mapViewToScene(QPointF(column, row)))
 
 
 def readout_problems(maps) -> list[str]:
