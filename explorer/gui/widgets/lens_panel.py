@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -55,7 +54,8 @@ class LensPanel(QWidget):
                 item = QTableWidgetItem(f"{display_label(token)}  {probability:.0%}")
                 item.setToolTip(f"{token!r}: {probability:.2%}")
                 self.table.setItem(layer, rank, item)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        # Sized once per fill: a ResizeToContents header re-measures every cell after each setItem, O(cells²).
+        self.table.resizeColumnsToContents()
         QTimer.singleShot(0, self.table.scrollToBottom)  # the last layers matter most; once laid out
 
     def show_message(self, message: str) -> None:
