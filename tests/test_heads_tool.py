@@ -175,6 +175,15 @@ def test_importance_fills_the_grid_with_each_heads_knockout_effect(qtbot, tiny_w
     assert f"target: the model's own top next token {expected.target!r}" in tool.view.status.text()
     assert tool.view.table.column_of(IMPORTANCE) is not None
 
+    # A knockout makes a new run: the old scan's numbers leave the atlas while the new scan runs.
+    during = []
+    tiny_window.jobs.started.connect(lambda kind: kind == "head-importance" and during.append(tool.view.atlas.values))
+    with qtbot.waitSignal(tool.atlas_changed, timeout=LOAD_TIMEOUT_MS):
+        tool.toggle_knockout(1, 0)
+    assert during == [None], "no importance of the previous run under the new one"
+    knocked = head_importance(models.load(tiny_llama), "a b c a b c", options=RunOptions(ablate=((1, 0),)))
+    np.testing.assert_allclose(tool.view.atlas.values, knocked.scores, atol=1e-5)
+
 
 def test_export_writes_the_atlas_as_figure_csv_and_json(qtbot, tiny_window, tmp_path):
     tool = open_heads(qtbot, tiny_window)

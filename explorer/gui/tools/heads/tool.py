@@ -170,6 +170,7 @@ class HeadsTool(Tool):
             return
         text, options, run_id = session.state.texts[seq], session.state.options, run.request_id
         self.view.set_status(tr("knocking out each head in turn…"))
+        self.view.atlas.clear_scores()  # the last scan's values belong to another run: none until this scan ends
         job = lambda r, ctx: compute_importance(r, text, options, seq, run_id, ctx)  # noqa: E731
         session.query("head-importance", job, self._got_importance, self._failed)
 
