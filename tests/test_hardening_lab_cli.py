@@ -54,6 +54,7 @@ def refused(argv, capsys, *words) -> str:
         (["lab", "scores", "--n", "30000", "--m", "30000"], ["n, m or d"]),
         (["lab", "scores", "--n", "2000", "--m", "2000", "--kind", "additive"], ["additive"]),
         (["lab", "classifier", "--hidden", "100000"], ["hidden"]),
+        (["lab", "positions", "--kind", "rope", "--length", "1000000000"], ["length"]),  # was killed for memory
     ],
 )
 def test_settings_beyond_the_memory_budget_are_refused_first(one_gigabyte, capsys, argv, words):
@@ -132,3 +133,65 @@ def test_a_save_into_a_new_folder_creates_it(tmp_path, capsys):
     meta["step"] = "abc"
     run.with_suffix(".json").write_text(json.dumps(meta))
     refused(["lab", "attention", "--load", str(run)], capsys, '"step" is "abc"')
+
+
+CLI_FUZZ = settings(
+    max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
+numbers_as_text = st.one_of(
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(["0", "-1", "1e9", "nan", "inf", "", "x", str(2**63), "99999999"]),
+)
+
+
+@CLI_FUZZ
+@given(
+    command=st.sampled_from(
+        [
+            ["pooling", "--n"],
+            ["pooling", "--test-points"],
+            ["pooling", "--bandwidth"],
+            ["pooling", "--noise"],
+            ["scores", "--n"],
+            ["scores", "--d"],
+            ["scores", "--view", "entropy", "--dims"],
+            ["positions", "--kind", "t5", "--length"],
+            ["positions", "--kind", "rope", "--max-distance"],
+            ["positions", "--kind", "alibi", "--heads"],
+            ["positions", "--kind", "sinusoidal", "--dim"],
+            ["train", "--d-model"],
+            ["train", "--batch-size"],
+            ["train", "--steps"],
+            ["train", "--seed"],
+        ]
+    ),
+    value=numbers_as_text,
+)
+def test_any_number_for_a_lab_setting_is_a_result_or_one_clear_error(monkeypatch, capsys, command, value):
+    """Each lab command with one setting replaced: status 0, or status 2 with one error line (argparse's or
+    ours), never a traceback or an 'unexpected' error; what would not fit in 1 GB is refused, not attempted."""
+    monkeypatch.setenv("ATTENTION_EXPLORER_MEMORY_BUDGET", "1G")
+    argv = ["lab", *command, value]
+    if command[0] == "train":
+        argv += [*QUICK, "--steps", "0"] if command[1] != "--steps" else QUICK
+        if command[1] == "--steps" and value.lstrip("-").isdigit() and int(value) > 3:
+            return  # a long run is a valid request, not a bad input
+    try:
+        code = main(argv)
+    except SystemExit as stopped:  # argparse: not a number of the flag's type
+        code = stopped.code
+    err = capsys.readouterr().err
+    assert code in (0, 2), err
+    assert "Traceback" not in err and "unexpected" not in err, err
+
+
+def test_bpe_with_a_billion_merges_is_refused_not_aborted(capsys):
+    """`tokenizers` aborted the whole process (SIGABRT, exit 134) when asked for a vocabulary of 10⁹ entries."""
+    refused(["lab", "bpe", "--text", "hello hello", "--merges", "1000000000"], capsys, "merges", "1,000,000")
+
+
+def test_asking_for_more_merges_than_a_corpus_allows_learns_the_same_merges():
+    from models.lab.foundations.bpe import learn_merges
+
+    text = "low lower lowest newer newest wider widest " * 3
+    assert learn_merges(text, 1_000_000) == learn_merges(text, 500) == learn_merges(text, len(text))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tokenizers import Tokenizer, models, pre_tokenizers, trainers
 
+from models.checks import short_repr
 from models.lab.foundations.bpe_explain import Explanation, Step, apply_merges, explain, merge_list
 
 __all__ = [
@@ -22,18 +23,24 @@ __all__ = [
 ]  # fmt: skip
 
 
+MAX_MERGES = 1_000_000  # far more than any corpus here allows; `tokenizers` aborts the process near 2³²
+
+
 def train_tokenizer(corpus_text: str, n_merges: int) -> Tokenizer:
     """A BPE `tokenizers.Tokenizer` trained on the text (split on whitespace and punctuation), with up to
     n_merges merges on top of the corpus's characters (fewer when no pair repeats any more)."""
-    if not isinstance(n_merges, int) or isinstance(n_merges, bool) or n_merges < 0:
-        raise ValueError(f"merges: needs a whole number ≥ 0, got {n_merges!r}")
+    if not isinstance(n_merges, int) or isinstance(n_merges, bool) or not 0 <= n_merges <= MAX_MERGES:
+        raise ValueError(f"merges: needs a whole number from 0 to {MAX_MERGES:,}, got {short_repr(n_merges)}")
     if not isinstance(corpus_text, str) or not corpus_text.split():
         raise ValueError("corpus: is empty; type some text or pick a corpus file")
     tokenizer = Tokenizer(models.BPE())
     tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
     alphabet = {char for word in _words(corpus_text) for char in word}
+    # Each merge joins two pieces of a word, so a corpus of C characters allows fewer than C merges: asking the
+    # trainer for more learns the same merges, but makes `tokenizers` reserve (and at 10⁹ abort on) a huge table.
+    possible = min(n_merges, len(corpus_text))
     trainer = trainers.BpeTrainer(
-        vocab_size=len(alphabet) + n_merges, min_frequency=2, show_progress=False, initial_alphabet=sorted(alphabet)
+        vocab_size=len(alphabet) + possible, min_frequency=2, show_progress=False, initial_alphabet=sorted(alphabet)
     )
     tokenizer.train_from_iterator(corpus_text.splitlines(), trainer)
     return tokenizer

@@ -133,6 +133,9 @@ def rope_rotation(theta: float = 10000.0, dim: int = 64, pair: int = 0, position
     pair = _whole("pair", pair, 0)
     if pair >= freqs.size:
         raise ValueError(f"pair: needs 0 … {freqs.size - 1} for dim {dim}, got {pair}")
+    count = len(positions) if hasattr(positions, "__len__") else None
+    if count is not None:  # a range of a billion positions is refused before it becomes a list
+        check_values((count, 2), 6, "RoPE's rotation at every position", "the number of positions (length)")
     angles = np.asarray(list(positions), dtype=np.float64) * freqs[pair]  # [P]
     x, y = (float(v) for v in vector)
     return np.stack([x * np.cos(angles) - y * np.sin(angles), x * np.sin(angles) + y * np.cos(angles)], axis=1)
