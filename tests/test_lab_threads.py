@@ -52,3 +52,14 @@ def test_the_windows_training_job_trains_on_one_thread_and_gives_the_count_back_
     assert torch.get_num_threads() == 2 and not handle.busy
     steps = list(training.train(handle, 6, ctx=None))  # Resume, to the end
     assert handle.trainer.step == 6 and steps and torch.get_num_threads() == 2
+
+
+def test_the_grouping_costs_job_gives_the_count_back_when_cancelled(two_threads):
+    from explorer.gui.tools.seq2seq.costs import train_groupings
+
+    gpt = LabSettings(**{**TINY, "system": "gpt", "task": "copy", "heads": 2, "steps": 5}).check().to_json()
+    job = train_groupings(gpt, ctx=None)
+    next(job)
+    assert torch.get_num_threads() == 1
+    job.close()  # Cancel
+    assert torch.get_num_threads() == 2

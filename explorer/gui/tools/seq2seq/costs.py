@@ -33,17 +33,20 @@ def train_groupings(base: dict, ctx):
     from models.lab.seq2seq import train_groupings as groupings
 
     training, reported = groupings(LabSettings.from_json(base)), 0.0
-    while True:
-        try:
-            done, total, _index, count = next(training)
-        except StopIteration as finished:
-            return finished.value
-        now = time.monotonic()
-        if now - reported >= 0.2:
-            reported = now
-            yield Progress(done, total, f"training {count} groupings in turn: step {done} of {total}")
-        else:
-            yield None
+    try:
+        while True:
+            try:
+                done, total, _index, count = next(training)
+            except StopIteration as finished:
+                return finished.value
+            now = time.monotonic()
+            if now - reported >= 0.2:
+                reported = now
+                yield Progress(done, total, f"training {count} groupings in turn: step {done} of {total}")
+            else:
+                yield None
+    finally:
+        training.close()  # on Cancel too: it gives the job thread its torch thread count back, here and now
 
 
 class CostsControl(QObject):
