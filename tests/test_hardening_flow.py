@@ -133,3 +133,11 @@ def test_reachable_holds_every_cell_rollout_reaches(tiny_models, model_type, mas
     masked = masked_rows(run, 0)
     assert not reach[masked].any()
     assert np.array_equal(result[~masked] > 0, reach[~masked]), "reached exactly where rollout is above 0"
+
+
+def test_a_text_whose_every_query_sees_nothing_says_so(tiny_models):
+    """One token under no-self sees no key: the message said '-1 is not allowed; allowed: -1 …' before."""
+    run = tiny_models["gpt2"].run("The", mask="causal,no-self")
+    assert len(run.ids[0]) == 1
+    with pytest.raises(ValueError, match="no position of this text sees a key"):
+        flow(run)

@@ -47,8 +47,13 @@ def check_query(query: object, masked: np.ndarray) -> int:
     """query as the index of an unmasked position; -1 is the last one. Anything else: a ValueError naming it."""
     n = len(masked)
     usable = np.flatnonzero(~masked)
+    if not usable.size:
+        raise ValueError(
+            f"query: no position of this text sees a key under its mask (all {n} are padding or see nothing, as a "
+            "single token does under no-self); use a longer text or another mask"
+        )
     problem = f"query: {short_repr(query)} is not allowed; allowed: -1 (the last token) or a position 0..{n - 1}"
-    if isinstance(query, bool) or not isinstance(query, numbers.Integral) or not -1 <= query < n or not usable.size:
+    if isinstance(query, bool) or not isinstance(query, numbers.Integral) or not -1 <= query < n:
         raise ValueError(problem)
     if query == -1:
         return int(usable[-1])
