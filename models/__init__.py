@@ -10,6 +10,8 @@
     r.next_tokens(5)                 # causal LMs: top-k (token, probability)
     r.logit_lens(5)                  # causal LMs: per layer, the top-k read from the residual stream
     m.run(text, ablate=[(3, 1)])     # head 1 of layer 3 knocked out: its output zeroed before o-proj
+    r = m.run(text, capture=["blocks.*.hook_resid_post"], hooks=[("blocks.3.attn.hook_z", fn)])
+    r.activation("blocks.3.hook_resid_post")   # TransformerLens's hook names; see docs/API.md
     models.weighted_attention(r, 3, 2, weighting="norm")  # A[i, j]·‖v_j W_O‖ (Kobayashi et al. 2020)
 
 PyTorch only: nothing here imports Qt or the explorer. The public names are imported on first use (PEP 562),
@@ -33,6 +35,8 @@ _EXPORTS = {
     "catalogue": "models.io.catalogue",
     "load": "models.io.loader",
     "TransformerConfig": "models.nn.config",
+    "HookPoint": "models.nn.hooks",
+    "hook_names": "models.nn.hooks",
     "RunOptions": "models.options",
     "parse_ablate": "models.options",
     "parse_mask": "models.options",
@@ -48,6 +52,7 @@ _EXPORTS = {
 __all__ = [
     "CatalogueEntry",
     "Cancelled",
+    "HookPoint",
     "Model",
     "ModelLoadError",
     "NumericalError",
@@ -60,6 +65,7 @@ __all__ = [
     "UnsupportedArchitectureError",
     "available_devices",
     "catalogue",
+    "hook_names",
     "load",
     "parse_ablate",
     "parse_mask",
@@ -78,6 +84,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does
     from models.io.catalogue import CatalogueEntry, catalogue
     from models.io.loader import load
     from models.nn.config import TransformerConfig
+    from models.nn.hooks import HookPoint, hook_names
     from models.options import RunOptions, parse_ablate, parse_mask
     from models.runtime.devices import available_devices
     from models.runtime.model import Model, ModelSource
