@@ -22,6 +22,8 @@ PUBLIC = [
     "parse_ablate",
     "parse_mask",
     "TransformerConfig",
+    "HookPoint",
+    "hook_names",
     "available_devices",
     "Cancelled",
     "ModelLoadError",
