@@ -34,6 +34,18 @@ class CurrentPageStack(QStackedWidget):
         page = self.currentWidget()
         return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else super().minimumSizeHint()
 
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        """The scroll area sizes the stack by this when any page wraps text, and the stack's layout answers the
+        tallest page's height (Generate's 1,090 px): the Heads view then scrolled in a 370 px window. Only the page
+        in front counts."""
+        page = self.currentWidget()
+        if page is None:
+            return super().heightForWidth(width)
+        layout = page.layout()
+        # What the page needs at this width, not what it would like: the rest of the area is stretch.
+        wanted = layout.minimumHeightForWidth(width) if layout is not None and layout.hasHeightForWidth() else -1
+        return max(wanted, page.minimumSizeHint().height(), page.minimumSize().height())
+
 
 class ToolArea(QScrollArea):
     """The stack of tool views, scrolled when the window is smaller than the view in front needs."""
