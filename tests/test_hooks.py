@@ -223,3 +223,26 @@ def test_smollm_capturing_every_resid_post_at_2048_keeps_l_n_d_floats(smollm):
     floats = config.n_layers * n * config.d_model
     assert sum(a.nbytes for a in arrays) == run.activation_bytes == 4 * floats
     assert run.retained_bytes - plain.retained_bytes == 4 * floats  # and nothing else: no N×N, no logits
+
+
+def test_a_padded_batch_captures_each_sequence_as_its_maps(tiny_causal_lm):
+    ids = [[5, 9, 13, 2, 7, 11, 4, 8], [6, 3, 12]]
+    plain = tiny_causal_lm.run_ids(ids)
+    run = tiny_causal_lm.run_ids(ids, capture=["blocks.*.attn.hook_pattern"])
+    for seq in range(2):
+        real = np.flatnonzero(run.is_real[seq])
+        for layer in range(run.n_layers):
+            pattern = run.activation(f"blocks.{layer}.attn.hook_pattern", seq)
+            np.testing.assert_allclose(pattern[:, real], plain.layer_attention(layer, seq)[:, real], atol=1e-5)
+        assert_close(run.logits(seq), plain.logits(seq))
+
+
+def test_scores_and_patterns_are_checked_against_the_memory_budget_first(tiny_causal_lm, monkeypatch):
+    from models.runtime.budget import ENV, MemoryBudgetError
+
+    monkeypatch.setenv(ENV, "1M")
+    ids = [[(i * 7) % 50 + 1 for i in range(256)]]  # one (H, N, N) map: 8 × 256² floats, 2 MB
+    with pytest.raises(MemoryBudgetError, match="memory: the scores, patterns"):
+        tiny_causal_lm.run_ids(ids, capture=["blocks.0.attn.hook_pattern"])
+    run = tiny_causal_lm.run_ids(ids, capture=["blocks.*.hook_resid_post"])  # linear in N: allowed
+    assert run.activation_bytes == tiny_causal_lm.config.n_layers * 256 * tiny_causal_lm.config.d_model * 4
