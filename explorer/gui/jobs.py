@@ -5,7 +5,6 @@ values and returns its result, or a plain function (which can still report throu
 model's progress callback). Every job has a kind ("load", "run", "map", ...). Submitting a job makes it the
 newest of its kind: an older job of that kind stops at its next progress report (models.Cancelled is raised
 inside it), a queued one never starts, and a result that was overtaken is dropped before it reaches the GUI.
-
 Only this module and the jobs it runs ever block; the GUI thread only submits and receives.
 """
 
@@ -18,6 +17,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from models.errors import Cancelled
@@ -160,6 +160,12 @@ class _Worker(QObject):
             value.close()
 
 
+def stop_thread(thread: QThread) -> None:
+    """Quit and join a job thread, unless Qt has already deleted it (a window's teardown at interpreter exit)."""
+    if shiboken6.isValid(thread) and thread.isRunning():
+        thread.quit(), thread.wait(10_000)
+
+
 class JobRunner(QObject):
     """Submit jobs from the GUI thread; their results come back on it, overtaken ones never do."""
 
@@ -184,7 +190,7 @@ class JobRunner(QObject):
         gui_thread_collector().hold(self)  # while this thread runs, cycles are collected on the GUI thread only
         self._thread.start()
         # A QThread destroyed while it runs aborts the process (SIGABRT): stopped when this runner goes, or at exit.
-        weakref.finalize(self, lambda thread: (thread.quit(), thread.wait(10_000)), self._thread)
+        weakref.finalize(self, stop_thread, self._thread)
 
     def submit(
         self,
@@ -266,9 +272,7 @@ class JobRunner(QObject):
         self._running.clear()
         self._pending.clear()
         self._callbacks.clear()  # a job that finishes anyway must not call into a window that is closing
-        if self._thread.isRunning():
-            self._thread.quit()
-            self._thread.wait(10_000)
+        stop_thread(self._thread)
         if not self._thread.isRunning():  # a thread still stuck in a job keeps collection on the GUI thread
             gui_thread_collector().release(self)
 
