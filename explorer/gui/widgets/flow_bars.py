@@ -1,6 +1,6 @@
 """Attention flow into one query as bars: each input token's maximum flow, the query's own bar marked.
 
-Numpy and plain data only. NaN marks a masked position (padding, a query that sees no key): it gets a grey stub,
+Numpy and plain data only. NaN marks an input no query reads (a pad behind the padding mask): it gets a grey stub,
 not a bar of 0. Any other value must be finite and within [0, 1 + tolerance] (a flow never exceeds the query's
 inflow of 1): anything else is refused with a ValueError, never drawn.
 """
@@ -61,7 +61,7 @@ class FlowBars(PointerReadout, pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     def show_flow(self, values, tokens: list[str], query: int, title: str = "") -> None:
-        """values (N,): each input token's flow into the query (NaN where masked); tokens: their N labels."""
+        """values (N,): each input token's flow into the query (NaN where no query reads it); tokens: N labels."""
         values = checked_flow(values, query)
         if len(tokens) != values.size:
             raise ValueError(f"tokens: {len(tokens)} labels for {values.size} values")

@@ -35,7 +35,7 @@ class FlowResult:
     residual: float
     asked: int  # the query as the state says it: -1 for the last token
     query: int  # the position, -1 resolved
-    values: np.ndarray  # float32 (N,): NaN where masked
+    values: np.ndarray  # float32 (N,): NaN where no query reads the input (a pad behind the padding mask)
 
 
 def compute_rollout(run, seq: int, run_id: int, residual: float, head_reduce: str, scale: str, ctx):
