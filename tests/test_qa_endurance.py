@@ -10,8 +10,10 @@ shipped model; the long run (30 minutes, real models) is `python main.py qa endu
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -55,15 +57,25 @@ def test_two_minutes_of_every_tool_and_export_find_nothing_wrong(tmp_path):
         env.pop("DISPLAY", None)
     command = [sys.executable, str(ROOT / "main.py"), "qa", "endurance", "--minutes", str(MINUTES)]
     command += ["--models", ",".join(map(str, models)), "--work", str(tmp_path / "work")]
+    log = tmp_path / "endurance.log"  # a file, not a pipe: what it printed is there even if it hangs
     try:
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=MINUTES * 60 + 600)
+        with open(log, "w") as out:
+            child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+            try:
+                status = child.wait(timeout=MINUTES * 60 + 600)
+            except subprocess.TimeoutExpired:
+                child.send_signal(signal.SIGUSR1)  # the command prints every thread's stack on SIGUSR1
+                time.sleep(2)
+                child.kill()
+                status = child.wait()
     finally:
         if xvfb is not None:
             xvfb.kill()
             xvfb.wait()
-    report = done.stdout[done.stdout.find("endurance: ", 10) :] if "endurance: " in done.stdout else done.stdout
-    assert done.returncode == 0, f"exit {done.returncode}\n{report[-6000:]}\n{done.stderr[-4000:]}"
-    assert f"on {'xcb' if display else 'offscreen'}" in done.stdout
+    printed = log.read_text()
+    report = printed[printed.rfind("endurance: ") :]
+    assert status == 0, f"exit {status}\n{printed[-8000:]}"
+    assert f"on {'xcb' if display else 'offscreen'}" in printed
     assert re.search(r"\d+ actions in [\d.]+ min, 0 failures", report), report
     kinds = dict((k, int(n)) for k, n in re.findall(r"(\w+) (\d+)", report.split("actions: ", 1)[1].split("\n")[0]))
     assert {"export", "train", "cancel", "language", "open"} <= set(kinds), report  # each kind of action ran

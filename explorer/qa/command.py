@@ -43,8 +43,10 @@ def qa(args: argparse.Namespace) -> int:
         finally:
             from shiboken6 import isValid
 
+            from .dialogs import answer_discard, through_dialog
+
             if isValid(window):  # a window replaced mid-run is closed already
-                window.close()
+                through_dialog(window.close, answer_discard)  # the lab's unsaved training asks first: Discard
             app.processEvents()
 
 
