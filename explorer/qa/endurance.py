@@ -123,7 +123,8 @@ class EnduranceReport:
             + ", ".join(f"{p} {n}" for p, n in sorted(self.per_point.items())),
             f"  RSS: start {r.get('start', 0):.0f} MiB, after the first round {r.get('warm', 0):.0f} MiB, "
             f"end {r.get('end', 0):.0f} MiB, peak {r.get('peak', 0):.0f} MiB; "
-            f"growth after the first round {r.get('end', 0) - r.get('warm', 0):+.0f} MiB",
+            f"growth after the first round {r.get('end', 0) - r.get('warm', 0):+.0f} MiB, of which "
+            f"{r.get('rebuilds', 0):+.0f} MiB across the language switches' window rebuilds",
             f"  longest GUI-thread stall: {self.stall_s:.2f} s, during: {self.stall_during or '-'}",
             "  longest stall by kind: "
             + ", ".join(f"{k} {s:.2f} s" for k, (s, _) in sorted(self.stalls.items(), key=lambda i: -i[1][0])),
@@ -187,6 +188,7 @@ class Endurance:
                 return
             report.actions += 1
             meter.action, meter.kind = f"#{report.actions} {what}", kind
+            before = rss_mb(collect=False)
             if on_action is not None:
                 on_action(report.actions, what)
             try:
@@ -206,7 +208,10 @@ class Endurance:
             if on_action is not None:
                 on_action(report.actions, f"  = {outcome.what}" + (f"  FAILED: {problems}" if problems else ""))
             report.kinds[kind] += 1
-            report.rss["peak"] = max(report.rss["peak"], rss_mb(collect=False))
+            now = rss_mb(collect=False)
+            report.rss["peak"] = max(report.rss["peak"], now)
+            if kind == "language" and "warm" in report.rss:  # growth across window rebuilds, told apart
+                report.rss["rebuilds"] = report.rss.get("rebuilds", 0.0) + now - before
             if problems:
                 report.failures.append(Failure(report.actions, outcome.what, problems, list(self.history)))
             if report.stopped_early or not self._alive():
@@ -236,6 +241,7 @@ class Endurance:
         code = next(self._languages)
         seen = choose_in_menu(self.window, code)
         self.window, took = reopen_in(self.window, code, self._model_path(self.window.session.state.model))
+        self.exporter.window = self.window  # nothing of the run may keep the closed window alive
         self.stale = False
         self._follow_runs()
         problems = language_problems(self.window, code)

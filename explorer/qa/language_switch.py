@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale
 from PySide6.QtWidgets import QApplication
 
 from explorer.gui.i18n import SOURCE_LANGUAGE, install_translators
@@ -59,6 +59,9 @@ def reopen_in(window, code: str, model: str):
     if window.isVisible():
         raise ValueError("the window did not close when asked to, after Discard")
     window.deleteLater()
+    # The run drives the window from nested event loops, which never reach the deferred delete a top-level
+    # exec() would: flush it, or every closed window (its tools, figures and model) stays in memory.
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     spin(10)
     closed = time.monotonic()
     install_language(QApplication.instance(), code)
