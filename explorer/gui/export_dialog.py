@@ -105,6 +105,29 @@ class ExportDialog(QDialog):
         finally:
             self.deleteLater()
 
+    def choose_format(self, suffix: str) -> None:
+        """Start on this format (the one last exported in), when the dialog offers it; the file's suffix follows."""
+        index = self.format.findData(suffix)
+        if index >= 0:
+            self.format.setCurrentIndex(index)
+
+    def add_format(self, label: str, suffix: str) -> None:
+        """One more format than the shared ones (a tool's JSON), checked against the suggested file's suffix."""
+        self.format.addItem(f"{label} ({suffix})", suffix)
+        if not self.folder:
+            self._path_changed(self.path.text())
+
+    def set_formats(self, formats: tuple[tuple[str, str], ...]) -> None:
+        """Offer exactly these (label, suffix) formats instead of the shared ones."""
+        self.format.blockSignals(True)
+        self.format.clear()
+        for label, suffix in formats:
+            self.format.addItem(f"{label} ({suffix})", suffix)
+        self.format.blockSignals(False)
+        if not self.folder:
+            self._path_changed(self.path.text())
+        self._format_changed()
+
     @property
     def suffix(self) -> str:
         return self.format.currentData()

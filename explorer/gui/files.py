@@ -18,6 +18,21 @@ from .i18n import tr
 from .settings import push_recent, read_list
 
 SEQUENCE_SUFFIXES = (".txt", ".jsonl")
+FOLDER_KEY = "lastFolder"  # QSettings: the folder of the last file opened or saved
+
+
+def start_folder(settings, key: str = FOLDER_KEY) -> Path:
+    """Where a file dialog opens: the folder remembered under key if it still exists, else the home folder.
+
+    Never the process's working directory (a dialog given a bare file name opens there: the source tree)."""
+    remembered = settings.value(key, "")
+    folder = Path(str(remembered)).expanduser() if remembered else None
+    return folder if folder is not None and folder.is_dir() else Path.home()
+
+
+def remember_folder(settings, path, key: str = FOLDER_KEY) -> None:
+    """Remember the folder of a file just opened or saved, for the next dialog that asks under key."""
+    settings.setValue(key, str(Path(path).expanduser().resolve().parent))
 
 
 class FileActions(QObject):
@@ -34,7 +49,7 @@ class FileActions(QObject):
         path, _ = QFileDialog.getOpenFileName(
             self.shell,
             tr("Open"),
-            str(self.settings.value("lastFolder", Path.home())),
+            str(start_folder(self.settings)),
             ";;".join(
                 (
                     tr("Sequences or sessions") + " (*.txt *.jsonl *.json)",
@@ -48,7 +63,7 @@ class FileActions(QObject):
 
     def choose_session(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.shell, tr("Open Session"), str(Path.home()), tr("Sessions") + " (*.json)"
+            self.shell, tr("Open Session"), str(start_folder(self.settings)), tr("Sessions") + " (*.json)"
         )
         if path:
             self.open_path(path)
@@ -63,7 +78,7 @@ class FileActions(QObject):
         except ValueError as error:
             self.shell.show_error(tr("Could not open the file"), str(error))
             return False
-        self.settings.setValue("lastFolder", str(Path(path).parent))
+        remember_folder(self.settings, path)
         push_recent(self.settings, "recentFiles", str(Path(path).resolve()))
         self.rebuild_recent_menu()
         self.shell.statusBar().showMessage(tr("Opened {file}").format(file=Path(path).name), 5000)
@@ -89,11 +104,10 @@ class FileActions(QObject):
         self.shell.session.set_texts([state.texts[state.seq]], None)
 
     def save_session_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.shell, tr("Save Session"), str(Path.home() / "session.json"), tr("Sessions") + " (*.json)"
-        )
-        if path:
-            self.save_session_to(path)
+        suggested = str(start_folder(self.settings) / "session.json")
+        path, _ = QFileDialog.getSaveFileName(self.shell, tr("Save Session"), suggested, tr("Sessions") + " (*.json)")
+        if path and self.save_session_to(path):
+            remember_folder(self.settings, path)
 
     def save_session_to(self, path: str) -> bool:
         try:

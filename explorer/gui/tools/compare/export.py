@@ -26,9 +26,7 @@ class CompareExportDialog(ExportDialog):
         super().__init__(parent, suggested, width=1600)
         self.setWindowTitle(tr("Export Comparison"))
         self.caption.setText(tr("Caption: model, head and both variants"))
-        label = tr("JSON: the whole comparison")  # outside the f-string, where lupdate finds it
-        self.format.addItem(f"{label} (.json)", ".json")
-        self._path_changed(suggested)
+        self.add_format(tr("JSON: the whole comparison"), ".json")
 
 
 class CompareExport(ToolExport):
@@ -42,7 +40,7 @@ class CompareExport(ToolExport):
         if self.tool.result is None:
             self.context.show_status(tr("Nothing to export yet: open the Compare tool and wait for it"), 5000)
             return
-        choice = CompareExportDialog(self.context.parent, self.suggested_name()).ask()
+        choice = self.ask_choice(CompareExportDialog(self.context.parent, self.suggested_name()))
         if choice is not None:
             self.export_to(choice.path, **choice.style)
 

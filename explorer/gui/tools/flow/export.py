@@ -23,8 +23,7 @@ class FlowExportDialog(ExportDialog):
 
     def __init__(self, parent, suggested: str):
         super().__init__(parent, suggested, width=1600)
-        self.format.addItem(f"{tr('JSON data')} (.json)", ".json")
-        self._path_changed(suggested)
+        self.add_format(tr("JSON data"), ".json")
 
 
 class FlowExport(ToolExport):
@@ -38,7 +37,7 @@ class FlowExport(ToolExport):
         if (self.tool.rollout if what == "rollout" else self.tool.flow) is None:
             self.context.show_status(tr("Nothing to export yet: open the Flow tool and wait for it"), 5000)
             return
-        choice = FlowExportDialog(self.context.parent, self.suggested_name(what)).ask()
+        choice = self.ask_choice(FlowExportDialog(self.context.parent, self.suggested_name(what)))
         if choice is not None:
             self.export_to(choice.path, what, **choice.style)
 

@@ -35,13 +35,7 @@ class ViewExportDialog(ExportDialog):
         super().__init__(parent, suggested, width=1600)
         self.setWindowTitle(tr("Export Figure"))
         self.caption.setText(tr("Caption: the page's settings"))
-        self.format.blockSignals(True)
-        self.format.clear()
-        for suffix in suffixes:
-            self.format.addItem(f"{format_label(suffix)} ({suffix})", suffix)
-        self.format.blockSignals(False)
-        self._path_changed(suggested)
-        self._format_changed()
+        self.set_formats(tuple((format_label(suffix), suffix) for suffix in suffixes))
 
 
 class ViewExport(ToolExport):
@@ -50,7 +44,7 @@ class ViewExport(ToolExport):
         return str(folder / f"foundations_{view.name}{suffix}")
 
     def ask(self, view, caption: str) -> None:
-        choice = ViewExportDialog(self.context.parent, self.suggested_name(view), suffixes_for(view)).ask()
+        choice = self.ask_choice(ViewExportDialog(self.context.parent, self.suggested_name(view), suffixes_for(view)))
         if choice is not None:
             style = dict(choice.style)
             self.export_to(choice.path, view, caption if style.pop("caption") else "", **style)

@@ -43,7 +43,7 @@ class GenerationExport(ToolExport):
         if self.tool.shown is None:
             self.context.show_status(tr("Nothing to export yet: generate some tokens first"), 5000)
             return
-        choice = ExportDialog(self.context.parent, self.suggested_name(what), width=1600).ask()
+        choice = self.ask_choice(ExportDialog(self.context.parent, self.suggested_name(what), width=1600))
         if choice is not None:
             self.export_to(choice.path, what, **choice.style)
 

@@ -36,13 +36,7 @@ class AtlasExportDialog(ExportDialog):
         super().__init__(parent, suggested, width=1600)
         self.setWindowTitle(tr("Export Head Atlas"))
         self.caption.setText(tr("Caption: model, score and attention variant"))
-        self.format.blockSignals(True)
-        self.format.clear()
-        for label, suffix in atlas_formats():
-            self.format.addItem(f"{label} ({suffix})", suffix)
-        self.format.blockSignals(False)
-        self._path_changed(suggested)
-        self._format_changed()
+        self.set_formats(atlas_formats())
 
 
 class AtlasExport(ToolExport):
@@ -57,7 +51,7 @@ class AtlasExport(ToolExport):
         if self.tool.shown is None:
             self.context.show_status(tr("Nothing to export yet: open the Heads tool and wait for the atlas"), 5000)
             return
-        choice = AtlasExportDialog(self.context.parent, self.suggested_name()).ask()
+        choice = self.ask_choice(AtlasExportDialog(self.context.parent, self.suggested_name()))
         if choice is not None:
             self.export_to(choice.path, **choice.style)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 
 from explorer.core.display import visible_of
 from explorer.export.data import write_csv, write_npy
@@ -24,6 +24,7 @@ from models.runtime.budget import MemoryBudgetError, check_export
 from ...export_dialog import ExportDialog
 from ...i18n import tr
 from ...jobs import Progress
+from ..tool_export import FOLDER_KEY, ToolExport
 
 JOB = "export"
 SUFFIXES = (*FIGURE_SUFFIXES, ".npy", ".csv")
@@ -84,17 +85,8 @@ def write_figure_files(maps, visible, tokens, folder: Path, suffix: str, names, 
     return len(maps)
 
 
-class MapsExport(QObject):
-    layer_exported = Signal(int)  # files written: every head of the layer
-    exported = Signal(str)  # the map on screen was written to this path
-
-    def __init__(self, tool):
-        super().__init__(tool)
-        self.tool = tool
-        self.context = tool.context
-
-    def _folder(self) -> Path:
-        return Path(str(self.context.settings.value("exportFolder", Path.home())))
+class MapsExport(ToolExport):
+    layer_exported = Signal(int)  # files written: every head of the layer; `exported`: the map on screen
 
     def _options(self) -> dict:
         run = self.context.session.run
@@ -106,13 +98,13 @@ class MapsExport(QObject):
         s, run = self.tool.state, self.context.session.run
         model, weighting = run.model if run else "attention", weighting_text_of(s.weighting)
         name = default_name(model, s.layer, _what(s.view, s.head), self._options(), suffix, weighting)
-        return str(self._folder() / name)
+        return str(self.folder() / name)
 
     def export_current(self) -> None:
         if self.tool.last_map is None:
             self.context.show_status(tr("Nothing to export yet"), 5000)
             return
-        choice = ExportDialog(self.context.parent, self.suggested_name(), width=1600).ask()
+        choice = self.ask_choice(ExportDialog(self.context.parent, self.suggested_name(), width=1600))
         if choice is not None:
             self.export_to(choice.path, **choice.style)
 
@@ -139,15 +131,10 @@ class MapsExport(QObject):
                     tr("unknown format '{suffix}'; use {formats}").format(suffix=suffix, formats=", ".join(SUFFIXES))
                 )
         except (ValueError, OSError) as error:
-            self.context.show_error(tr("Export failed"), str(error))
+            self.failed(str(error))
             return False
-        self._written(path)
+        self.written(path)
         return True
-
-    def _written(self, path: Path) -> None:
-        self.context.settings.setValue("exportFolder", str(path.parent))
-        self.context.show_status(tr("Exported {path}").format(path=path), 8000)
-        self.exported.emit(str(path))
 
     def _start_figure(self, path: Path, result, run, tokens, width: int, dpi: int, theme: str, caption: bool) -> None:
         request, display = result.request, self.context.display
@@ -173,15 +160,14 @@ class MapsExport(QObject):
             write(path, matrix, visible, tokens, title=title, before_write=ctx.check, **style)
             return path
 
-        failed = lambda message: self.context.show_error(tr("Export failed"), message)  # noqa: E731
-        self.context.jobs.submit(JOB, job, self._written, failed)
+        self.submit(job)
 
     # -- every head of the layer --------------------------------------------------------------------------
     def export_layer(self) -> None:
         if self.context.session.run is None:
             self.context.show_status(tr("Nothing to export yet"), 5000)
             return
-        choice = ExportDialog(self.context.parent, str(self._folder()), folder=True, width=1600).ask()
+        choice = self.ask_choice(ExportDialog(self.context.parent, str(self.folder()), folder=True, width=1600))
         if choice is not None:
             self.export_layer_to(choice.path, choice.suffix, **choice.style)
 
@@ -222,7 +208,7 @@ class MapsExport(QObject):
         session.query(JOB, job, finished, failed)
 
     def _finished(self, written: int, layer: int, folder: Path) -> None:
-        self.context.settings.setValue("exportFolder", str(folder))
+        self.context.settings.setValue(FOLDER_KEY, str(folder))
         message = tr("Exported {written} heads of layer {layer} to {folder}")
         self.context.show_status(message.format(written=written, layer=layer, folder=folder), 8000)
         self.layer_exported.emit(written)
