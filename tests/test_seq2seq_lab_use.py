@@ -199,3 +199,29 @@ def test_a_language_restart_asks_first_and_cancel_starts_no_second_explorer(qtbo
     assert restart(shell, start=lambda argv, environment: started.append(argv) or True) is False
     assert started == [] and shell.isVisible() and tool.training.phase == "finished"
     tool.training.reset()
+
+
+def test_save_and_load_dialogs_open_in_the_remembered_folder_never_the_working_directory(
+    qtbot, shell, tmp_path, monkeypatch
+):
+    from pathlib import Path
+
+    tool = train(qtbot, open_lab(qtbot, shell))
+    asked = []
+
+    def dialog(kind):
+        return lambda parent, title, start, filters: asked.append((kind, start)) or ("", "")
+
+    monkeypatch.setattr(checkpoints.QFileDialog, "getSaveFileName", dialog("save"))
+    monkeypatch.setattr(checkpoints.QFileDialog, "getOpenFileName", dialog("load"))
+    tool.context.settings.remove("lastFolder")
+    tool.view.save_button.click()
+    assert asked[-1] == ("save", str(Path.home() / "lab-model.safetensors"))  # nothing remembered: home
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    tool.training.checkpoints.save_to(str(folder / "mine.safetensors"))
+    qtbot.waitUntil(lambda: tool.training.checkpoints.saved_step == 20, timeout=WAIT)
+    tool.view.save_button.click()
+    tool.view.load_button.click()
+    assert asked[-2:] == [("save", str(folder / "mine.safetensors")), ("load", str(folder))]
+    tool.training.reset()

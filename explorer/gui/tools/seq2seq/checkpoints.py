@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from explorer.gui.files import remember_folder, start_folder
 from explorer.gui.i18n import tr
 
 from . import training
@@ -92,9 +93,11 @@ class Checkpoints(QObject):
 
     # -- saving ---------------------------------------------------------------------------------------------------
     def ask_save_path(self) -> str:
-        start = str(Path(self.origin).with_name("lab-model.safetensors")) if self.origin else "lab-model.safetensors"
+        """A path from the Save dialog, which opens in the remembered folder (never the working directory)."""
+        name = Path(self.origin).name if self.origin else "lab-model.safetensors"
+        start = start_folder(self.context.settings) / name
         path, _ = QFileDialog.getSaveFileName(
-            self.context.parent, tr("Save lab model"), start, tr("safetensors (*.safetensors)")
+            self.context.parent, tr("Save lab model"), str(start), tr("safetensors (*.safetensors)")
         )
         return path
 
@@ -111,6 +114,7 @@ class Checkpoints(QObject):
         )  # fmt: skip
 
     def _saved(self, handle, path: str, step: int) -> None:
+        remember_folder(self.context.settings, path)
         self.context.show_status(tr("Saved {path} and its JSON").format(path=path), 5000)
         if handle is self.controls.handle:
             self.saved_step, self.origin = step, path
@@ -119,7 +123,7 @@ class Checkpoints(QObject):
     # -- loading --------------------------------------------------------------------------------------------------
     def choose_load(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.context.parent, tr("Load lab model"), self.origin and str(Path(self.origin).parent),
+            self.context.parent, tr("Load lab model"), str(start_folder(self.context.settings)),
             tr("safetensors (*.safetensors)"),
         )  # fmt: skip
         if path:
@@ -132,6 +136,7 @@ class Checkpoints(QObject):
         )  # fmt: skip
 
     def _loaded(self, handle, path: str) -> None:
+        remember_folder(self.context.settings, path)
         controls = self.controls
         controls.reset()
         controls.handle = handle
