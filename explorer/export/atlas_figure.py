@@ -14,6 +14,7 @@ from explorer.core.display import MASKED_CODE, MASKED_RGB, to_uint8
 from explorer.export.cells import draw_cells
 from explorer.export.figure import figure_inches, save
 from explorer.export.figure_style import lookup_table, rc_params, theme_of
+from explorer.export.figure_text import figure_text
 
 ATLAS_GID = "atlas"  # the id of the cells' <image> in SVG
 
@@ -60,8 +61,8 @@ def atlas_figure(
         for layer, head in knocked_out:
             if layer < n_layers and head < n_heads:
                 ax.plot(head, layer, marker="x", color="red", markersize=7, markeredgewidth=1.5)
-        ax.set_xlabel("head")
-        ax.set_ylabel("layer")
+        ax.set_xlabel(figure_text("head"))
+        ax.set_ylabel(figure_text("layer"))
         ax.set_xticks(range(n_heads))
         ax.set_yticks(range(0, n_layers, max(1, n_layers // 15)))
         ax.tick_params(length=2, width=0.5, pad=1.5)
@@ -76,7 +77,8 @@ def atlas_figure(
         bar.ax.tick_params(labelsize="small", length=2, width=0.5)
         if np.isnan(values).any():
             grey = tuple(c / 255 for c in MASKED_RGB)
-            figure.legend(handles=[Patch(color=grey, label="n/a")], loc="outside lower right", fontsize="small")
+            handles = [Patch(color=grey, label=figure_text("n/a"))]
+            figure.legend(handles=handles, loc="outside lower right", fontsize="small")
         if caption:
             figure.supxlabel(caption, fontsize="small", style="italic")
         figure._explorer_rc = params  # save() draws with the same settings

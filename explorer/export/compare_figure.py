@@ -22,6 +22,7 @@ from explorer.export.figure import (
     upsample_factor,
 )
 from explorer.export.figure_style import rc_params, theme_of
+from explorer.export.figure_text import figure_text
 
 PANEL_TITLES = ("A", "B", "B − A")
 
@@ -72,8 +73,8 @@ def compare_figure(
             drawn.set_clip_on(False)
             ax.set_title(title, fontsize="small")
             ax.tick_params(length=2, width=0.5, pad=1.5)
-            ax.set_xlabel("key")
-        axes[0].set_ylabel("query")
+            ax.set_xlabel(figure_text("key"))
+        axes[0].set_ylabel(figure_text("query"))
         _colour_bar(figure, list(axes[:2]), colormap, "linear", shrink=0.7)
         _diff_bar(figure, axes[2], limit)
         if caption:
@@ -92,7 +93,7 @@ def _diff_bar(figure, ax, limit: float) -> None:
 
     table = ListedColormap(diverging_table()[:-1] / 255.0)
     bar = figure.colorbar(ScalarMappable(Normalize(-limit, limit), table), ax=ax, shrink=0.7, aspect=30)
-    bar.set_label(DIFF_LABEL)
+    bar.set_label(figure_text(DIFF_LABEL))
     bar.outline.set_linewidth(0.5)
     bar.ax.tick_params(labelsize="small", length=2, width=0.5)
 

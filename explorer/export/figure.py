@@ -21,6 +21,7 @@ import numpy as np
 from explorer.core.display import SCALE_LEVELS, SCALES, encode
 from explorer.export.atomic import write_atomic
 from explorer.export.figure_style import lookup_table, rc_params, theme_of, tick_labels, upright
+from explorer.export.figure_text import figure_text
 from explorer.export.svg_compat import simple_renderer_svg
 
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -77,8 +78,8 @@ def head_figure(
         ax = figure.add_subplot()
         image = _draw_cells(ax, matrix, visible, colormap, scale)
         image.set_gid(HEATMAP_GID)
-        ax.set_xlabel("key")
-        ax.set_ylabel("query")
+        ax.set_xlabel(figure_text("key"))
+        ax.set_ylabel(figure_text("query"))
         if title:
             ax.set_title(title)
         _colour_bar(figure, ax, colormap, scale, shrink=0.8)
@@ -119,13 +120,13 @@ def heads_figure(
                 ax.set_axis_off()
                 continue
             _draw_cells(ax, maps[head], visible, colormap, scale).set_gid(f"{HEATMAP_GID}-{head}")
-            ax.set_title(f"head {head}", fontsize="small", pad=2)
+            ax.set_title(figure_text("head {head}", head=head), fontsize="small", pad=2)
         bottom = [axes[_last_row(n_heads, cols, c), c] for c in range(min(cols, n_heads))]
         left = [axes[r, 0] for r in range(rows)]
         for ax in bottom:
-            ax.set_xlabel("key")
+            ax.set_xlabel(figure_text("key"))
         for ax in left:
-            ax.set_ylabel("query")
+            ax.set_ylabel(figure_text("query"))
         if title:
             figure.suptitle(title)
         _colour_bar(figure, axes[:, :].ravel().tolist(), colormap, scale, shrink=0.6)
@@ -169,7 +170,7 @@ def _colour_bar(figure, axes, colormap: str, scale: str, shrink: float) -> None:
     low, high = SCALE_LEVELS[scale]
     mappable = ScalarMappable(norm=Normalize(low, high), cmap=matplotlib.colormaps[colormap])
     bar = figure.colorbar(mappable, ax=axes, shrink=shrink, aspect=30, pad=0.02)
-    bar.set_label(SCALES[scale])
+    bar.set_label(figure_text(SCALES[scale]))
     bar.outline.set_linewidth(0.5)
     bar.ax.tick_params(labelsize="small", length=2, width=0.5)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from explorer.core.display import COLORMAPS, MASKED_CODE, MASKED_RGB, display_label, label_step
+from explorer.export.figure_text import figure_text
 
 log = logging.getLogger(__name__)
 
@@ -184,9 +185,9 @@ def caption_text(
     """'SmolLM2-135M · layer 3 · head 5 · causal · rope θ=10000 · 3 KV heads'; weighting: weighting_text's words."""
     parts = [model]
     if layer is not None:
-        parts.append(f"layer {layer}")
+        parts.append(figure_text("layer {layer}", layer=layer))
     if head is not None:
-        parts.append(f"head {head}" if isinstance(head, int) else str(head))
+        parts.append(figure_text("head {head}", head=head) if isinstance(head, int) else figure_text(str(head)))
     variant = variant_text(options)
     return " · ".join(parts + [part for part in (weighting, variant) if part])
 

@@ -19,6 +19,7 @@ from explorer.export.atomic import write_atomic
 from explorer.export.data import write_csv, write_npy
 from explorer.export.figure import FIGURE_SUFFIXES, _caption, figure_inches, save, write_head
 from explorer.export.figure_style import rc_params, theme_of, tick_labels, upright
+from explorer.export.figure_text import figure_text
 
 DATA_SUFFIXES = (".json", ".npy", ".csv")
 SUFFIXES = (*DATA_SUFFIXES, *FIGURE_SUFFIXES)
@@ -67,9 +68,9 @@ def flow_figure(values: np.ndarray, tokens: list[str], query: int, *, caption=""
         ax.bar(positions, np.nan_to_num(values), width=0.8, color=colours)
         ax.set_xlim(-0.6, len(values) - 0.4)
         ax.set_ylim(0, max(1.0, float(np.nanmax(values)) if np.isfinite(values).any() else 1.0))
-        ax.set_ylabel("max flow")
-        ax.set_xlabel("input token")
-        ax.set_title(f"attention flow into {query}:{display_label(tokens[query])}")
+        ax.set_ylabel(figure_text("max flow"))
+        ax.set_xlabel(figure_text("input token"))
+        ax.set_title(figure_text("attention flow into {where}", where=f"{query}:{display_label(tokens[query])}"))
         figure.draw_without_rendering()
         box = ax.get_position()
         ticks, labels = tick_labels(tokens, figure.get_size_inches()[0] * box.width * 72.0)

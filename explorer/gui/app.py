@@ -39,6 +39,7 @@ def launch(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from explorer.export.figure_text import set_language as set_figure_language
     from explorer.resource_files import resource
 
     from .i18n import install_translators, interface_language
@@ -53,6 +54,7 @@ def launch(args: argparse.Namespace) -> int:
     settings = open_settings()
     # Before any widget exists: Qt translates a string when the widget showing it is built.
     app.translators = install_translators(app, interface_language(settings))
+    set_figure_language(interface_language(settings))  # exported figures' words, as the interface's
     apply_palette(app)
     app.styleHints().colorSchemeChanged.connect(lambda *_: apply_palette(app))
     probe = os.environ.get(STARTUP_PROBE)

@@ -13,6 +13,7 @@ from explorer.core.display import visible_of
 from explorer.export.data import write_csv, write_npy
 from explorer.export.figure import FIGURE_SUFFIXES, write_head
 from explorer.export.figure_style import caption_text, default_name
+from explorer.export.figure_text import figure_text, layer_head_text
 
 from ...export_dialog import ExportDialog
 from ...i18n import tr
@@ -73,10 +74,11 @@ class GenerationExport(ToolExport):
 
     def _start_figure(self, path: Path, view, what: str, arrays, width, dpi, theme, caption) -> None:
         matrix, visible, queries, keys = arrays
-        step = f"step {view.info.step + 1} · {view.info.token!r} (p = {view.info.probability:.3f})"
+        step = figure_text("step {step}", step=view.info.step + 1)
+        step += f" · {view.info.token!r} (p = {view.info.probability:.3f})"
         note = caption_text(self.tool.model_name, view.layer, view.head, self.tool.options_described())
         style = {
-            "title": f"layer {view.layer} · head {view.head} · {step}",
+            "title": " · ".join((layer_head_text(view.layer, view.head), step)),
             "caption": note if caption else "",
             "colormap": self.context.display.colormap,
             "scale": self.context.display.scale,

@@ -12,11 +12,13 @@ from pathlib import Path
 from explorer.export.atlas_figure import write_atlas
 from explorer.export.figure import FIGURE_SUFFIXES
 from explorer.export.figure_style import caption_text, default_name
+from explorer.export.figure_text import figure_text
 from explorer.export.head_tables import TABLE_SUFFIXES, kv_group_of, write_scores
 
 from ...export_dialog import ExportDialog
 from ...i18n import tr
 from ..tool_export import ToolExport
+from .view import choice_label
 
 
 def atlas_formats() -> tuple[tuple[str, str], ...]:
@@ -88,13 +90,14 @@ class AtlasExport(ToolExport):
 
     def _start_figure(self, path: Path, shown, run, width: int, dpi: int, theme: str, caption: bool) -> None:
         knocked = tuple(run.options.ablate)
-        note = caption_text(run.model, None, shown.choice, run.options.describe()) if caption else ""
+        # The title names the score; the caption says where it was measured, without naming the score again.
+        note = caption_text(run.model, None, None, run.options.describe()) if caption else ""
         if caption and knocked:
-            note += " · knocked out: " + ", ".join(f"L{layer}H{head}" for layer, head in knocked)
+            note += f" · {figure_text('knocked out')}: " + ", ".join(f"L{layer}H{head}" for layer, head in knocked)
         style = {
             "levels": shown.levels,
             "label": shown.label,
-            "title": f"{run.model} · {shown.choice}",
+            "title": choice_label(shown.choice),  # as the picker names it, in the interface's language
             "caption": note,
             "knocked_out": knocked,
             "colormap": self.context.display.colormap,

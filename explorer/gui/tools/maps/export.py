@@ -19,6 +19,7 @@ from explorer.core.display import visible_of
 from explorer.export.data import write_csv, write_npy
 from explorer.export.figure import FIGURE_SUFFIXES, write_head, write_heads
 from explorer.export.figure_style import caption_text, default_name, weighting_text
+from explorer.export.figure_text import figure_text
 from models.runtime.budget import MemoryBudgetError, check_export
 
 from ...export_dialog import ExportDialog
@@ -148,12 +149,11 @@ class MapsExport(ToolExport):
             "dpi": dpi,
         }
         matrix, visible = result.matrix, visible_of(result.pixels)  # numpy arrays the GUI no longer changes
-        if request.mode == "grid":
-            title, write = f"layer {request.layer} · all heads", write_heads
-        else:
-            title = f"layer {request.layer} · " + ("mean over heads" if request.mode == "mean" else f"head {what}")
-            write = write_head
-        title += " · norm-weighted" if request.weighting == "norm" else ""
+        shown = {"grid": "all heads", "mean": "mean over heads"}.get(request.mode)
+        head_text = figure_text(shown) if shown else figure_text("head {head}", head=what)
+        title = figure_text("layer {layer}", layer=request.layer) + " · " + head_text
+        write = write_heads if request.mode == "grid" else write_head
+        title += " · " + figure_text("norm-weighted") if request.weighting == "norm" else ""
 
         def job(ctx):
             ctx.report(0, 1, tr("drawing {name}").format(name=path.name))
@@ -198,7 +198,8 @@ class MapsExport(ToolExport):
 
         def names(head: int) -> tuple[Path, str, str]:
             note = caption_text(model, layer, head, options, weighting_text_of(weighting)) if caption else ""
-            title = f"layer {layer} · head {head}" + (" · norm-weighted" if weighting == "norm" else "")
+            title = figure_text("layer {layer}", layer=layer) + " · " + figure_text("head {head}", head=head)
+            title += " · " + figure_text("norm-weighted") if weighting == "norm" else ""
             return head_file(folder, model, layer, head, suffix, options, weighting), note, title
 
         def job(run, ctx):
