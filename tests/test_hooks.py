@@ -246,3 +246,24 @@ def test_scores_and_patterns_are_checked_against_the_memory_budget_first(tiny_ca
         tiny_causal_lm.run_ids(ids, capture=["blocks.0.attn.hook_pattern"])
     run = tiny_causal_lm.run_ids(ids, capture=["blocks.*.hook_resid_post"])  # linear in N: allowed
     assert run.activation_bytes == tiny_causal_lm.config.n_layers * 256 * tiny_causal_lm.config.d_model * 4
+
+
+def test_interventions_on_the_outputs_act(tiny_causal_lm):
+    zero = lambda x, hook: torch.zeros_like(x)  # noqa: E731
+    names = ["blocks.1.hook_resid_mid", "blocks.1.hook_resid_post", "ln_final.hook_normalized"]
+    run = tiny_causal_lm.run_ids(IDS, hooks=[("blocks.1.hook_mlp_out", zero)], capture=names)
+    np.testing.assert_array_equal(run.activation("blocks.1.hook_resid_post"), run.activation("blocks.1.hook_resid_mid"))
+    attn = tiny_causal_lm.run_ids(IDS, hooks=[("blocks.1.hook_attn_out", zero)], capture=["blocks.1.*"])
+    np.testing.assert_array_equal(
+        attn.activation("blocks.1.hook_resid_mid"), attn.activation("blocks.1.hook_resid_pre")
+    )
+    final = tiny_causal_lm.run_ids(IDS, hooks=[("ln_final.hook_normalized", zero)], logits="all")
+    assert np.abs(final.logits()).max() == 0.0  # the LM head has no bias: zero in, zero out
+
+
+def test_regrouped_kv_heads_are_hooked_as_the_run_uses_them(tiny_causal_lm):
+    names = ["blocks.0.attn.hook_k", "blocks.0.attn.hook_pattern"]
+    run = tiny_causal_lm.run_ids(IDS, kv_heads=1, capture=names)
+    assert run.activation("blocks.0.attn.hook_k").shape == (len(IDS[0]), 1, tiny_causal_lm.config.d_head)
+    np.testing.assert_allclose(run.activation("blocks.0.attn.hook_pattern"), run.layer_attention(0), atol=1e-6)
+    assert_close(run.logits(), tiny_causal_lm.run_ids(IDS, kv_heads=1).logits())
