@@ -16,13 +16,14 @@ from models.nn.attention import Attention, attend, regroup_kv
 from models.nn.hooks import HookSet
 from models.nn.plan import AttentionPlan
 from models.nn.positional import apply_rope
-from models.runtime.capture import LayerCapture
 
 
 def hooked_block(
-    block, x: torch.Tensor, plan: AttentionPlan, capture: LayerCapture, hooks: HookSet, layer: int, silenced
+    block, x: torch.Tensor, plan: AttentionPlan, capture, hooks: HookSet, layer: int, silenced
 ) -> torch.Tensor:
-    """(B, n, D) -> (B, n, D): block `layer` (a blocks.Block) over every row, through its hook points."""
+    """(B, n, D) -> (B, n, D): block `layer` (a blocks.Block) over every row, through its hook points.
+
+    capture: the layer's runtime.capture.LayerCapture (not imported: nn should not depend on runtime)."""
     name = f"blocks.{layer}."
     x = hooks(name + "hook_resid_pre", x)
     if block.post_norm:  # BERT, as TransformerLens's BertBlock: the norms come after each residual add
@@ -43,7 +44,7 @@ def hooked_attention(
     attn: Attention,
     x: torch.Tensor,
     plan: AttentionPlan,
-    capture: LayerCapture,
+    capture,
     hooks: HookSet,
     layer: int,
     silenced: torch.Tensor | None,
