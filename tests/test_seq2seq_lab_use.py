@@ -124,7 +124,7 @@ def test_the_form_and_the_model_agree_and_reset_forgets_the_model(qtbot, shell, 
     x, y = tool.view.curves.accuracy_curve.getData()
     assert list(x) == [20] and list(y) == [reference.accuracy]
     assert tool.view.picker.index == 0 and history.snapshot_steps == [20]
-    qtbot.waitUntil(lambda: tool.maps.shown is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: tool.maps.shown is not None and shell.session.jobs.idle(), timeout=WAIT)
     # The same held-out tokens as before Reset: the axes are labelled again, not left blank.
     assert tool.view.heatmap.key_axis.labels == tool.maps.shown.key_tokens != []
     assert "Model: transformer on reverse · file reverse.safetensors" in tool.view.model_label.text()
@@ -135,9 +135,10 @@ def test_the_form_and_the_model_agree_and_reset_forgets_the_model(qtbot, shell, 
     assert "The form's settings are not the model's (System, Task" in tool.view.model_label.text()
     assert tool.view.match_button.isVisible()
     tool.view.examples.source.setEditText("21 Nov 2026")
+    before = tool.maps.translation  # the held-out example the load translated
     tool.view.examples.translate_button.click()
     assert tool.view.examples.result.text().startswith("⚠ The form's settings are not the model's (System, Task")
-    assert tool.maps.translation is None  # nothing was asked of the old model
+    assert shell.session.jobs.idle() and tool.maps.translation is before  # nothing was asked of the old model
     tool.view.match_button.click()
     assert form.values() == dict(settings_of(), steps=form.values()["steps"])  # Steps stay: Resume trains to them
     assert not tool.view.match_button.isVisible()
