@@ -26,9 +26,10 @@ from explorer.export.svg_compat import simple_renderer_svg
 
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 HEATMAP_GID = "heatmap"  # the id of the cells' <image> in SVG: where a checker finds the grid
-# Up to 32 image pixels per cell, while the embedded image stays at most about 2048 pixels on a side: a
-# renderer that smooths (librsvg 2.54 ignores image-rendering) blurs one image pixel, far from a cell's centre.
-MAX_UPSAMPLE = 32
+# Up to 256 image pixels per cell, while the embedded image stays at most about 2048 pixels on a side: a
+# renderer that smooths (librsvg 2.54 ignores image-rendering) blurs one image pixel, far from a cell's centre
+# (at 32, a 5-token map's cells were 160 image pixels drawn over 600: librsvg's blur showed along every edge).
+MAX_UPSAMPLE = 256
 UPSAMPLE_PIXELS = 2048
 MIN_INCHES = 2.5  # narrower, and constrained layout has no room left for the map itself
 HEAD_ASPECT = 0.9  # height / width of a one-head figure: a square map plus its colour bar beside it
