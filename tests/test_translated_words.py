@@ -42,3 +42,17 @@ def test_the_status_summary_reads_in_chinese(chinese, mask, positional, words):
         assert word in text
     for english in ("causal", "bidirectional", "learned", "no-self", "mask ", "pos "):
         assert english not in text
+
+
+@pytest.mark.parametrize("kind", ["lab-train", "head-importance", "attention-flow", "generate", "lab-costs"])
+def test_the_status_bar_names_a_job_in_chinese(chinese, kind):
+    from explorer.gui.job_status import job_label
+
+    label = job_label(kind)
+    assert label and all(not ("a" <= char.lower() <= "z") for char in label.replace("MHA", "").replace("GQA", "").replace("MQA", ""))
+
+
+def test_a_job_of_another_kind_is_never_named_by_its_internal_kind(qapp):
+    from explorer.gui.job_status import job_label
+
+    assert job_label("foundations-scores-qk") == "Working" and job_label("lab-train") == "Training the lab model"

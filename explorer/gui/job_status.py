@@ -25,8 +25,27 @@ def job_label(kind: str) -> str:
         "run": tr("Running the model"),
         "overview": tr("Computing the overview"),
         "export": tr("Exporting"),
+        "map": tr("Drawing the map"),
+        "head-scores": tr("Scoring the heads"),
+        "head-importance": tr("Measuring head importance"),
+        "logit-lens": tr("Reading the logit lens"),
+        "probe": tr("Running the induction probe"),
+        "compare": tr("Comparing the variants"),
+        "compare-head": tr("Comparing the head"),
+        "rollout": tr("Computing the rollout"),
+        "attention-flow": tr("Computing the attention flow"),
+        "generate": tr("Generating"),
+        "lab-train": tr("Training the lab model"),
+        "lab-costs": tr("Comparing MHA, GQA and MQA"),
+        "lab-evaluate": tr("Evaluating the lab model"),
+        "lab-save": tr("Saving the lab model"),
+        "lab-load": tr("Loading the lab model"),
+        "lab-export": tr("Exporting"),
+        "train": tr("Training"),
+        "learn": tr("Learning the merges"),
     }
-    return labels.get(kind, kind.capitalize())
+    # Any other job (a short one, rarely on show long enough to be read) is named plainly, never by its internal kind.
+    return labels.get(kind, tr("Working"))
 
 
 class JobStatus(QObject):

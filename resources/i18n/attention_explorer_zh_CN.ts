@@ -392,6 +392,10 @@
         <translation>探针种子</translation>
     </message>
     <message>
+        <source>Of the last run, not of the text as it is now</source>
+        <translation>来自上一次运行，不是当前文本的结果</translation>
+    </message>
+    <message>
         <source>Text and tokens — {file}</source>
         <translation>文本与词元 — {file}</translation>
     </message>
@@ -1824,6 +1828,74 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>不看自身</translation>
     </message>
     <message>
+        <source>Drawing the map</source>
+        <translation>正在绘制注意力图</translation>
+    </message>
+    <message>
+        <source>Scoring the heads</source>
+        <translation>正在为各注意力头打分</translation>
+    </message>
+    <message>
+        <source>Measuring head importance</source>
+        <translation>正在测量注意力头的重要性</translation>
+    </message>
+    <message>
+        <source>Reading the logit lens</source>
+        <translation>正在读取 logit lens</translation>
+    </message>
+    <message>
+        <source>Running the induction probe</source>
+        <translation>正在运行归纳探针</translation>
+    </message>
+    <message>
+        <source>Comparing the variants</source>
+        <translation>正在比较两个变体</translation>
+    </message>
+    <message>
+        <source>Comparing the head</source>
+        <translation>正在比较该注意力头</translation>
+    </message>
+    <message>
+        <source>Computing the rollout</source>
+        <translation>正在计算注意力展开（rollout）</translation>
+    </message>
+    <message>
+        <source>Computing the attention flow</source>
+        <translation>正在计算注意力流</translation>
+    </message>
+    <message>
+        <source>Generating</source>
+        <translation>正在生成</translation>
+    </message>
+    <message>
+        <source>Training the lab model</source>
+        <translation>正在训练实验模型</translation>
+    </message>
+    <message>
+        <source>Comparing MHA, GQA and MQA</source>
+        <translation>正在比较 MHA、GQA 与 MQA</translation>
+    </message>
+    <message>
+        <source>Evaluating the lab model</source>
+        <translation>正在评估实验模型</translation>
+    </message>
+    <message>
+        <source>Saving the lab model</source>
+        <translation>正在保存实验模型</translation>
+    </message>
+    <message>
+        <source>Loading the lab model</source>
+        <translation>正在加载实验模型</translation>
+    </message>
+    <message>
+        <source>Learning the merges</source>
+        <translation>正在学习合并规则</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>正在处理</translation>
+    </message>
+    <message>
         <source>Learned positions</source>
         <translation>可学习位置</translation>
     </message>
@@ -3092,20 +3164,16 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>每个缩略图：抽样查询行的注意力，每行按其最大值缩放；灰色：被掩码遮蔽</translation>
     </message>
     <message>
-        <source>Of the last run, not of the text as it is now</source>
-        <translation>来自上一次运行，不是当前文本的结果</translation>
-    </message>
-    <message>
-        <source>⚠ Out of date: the views below are of the last run, not of the current text. F5 runs it.</source>
-        <translation>⚠ 已过期：下方视图是上一次运行的结果，不是当前文本的。按 F5 重新运行。</translation>
+        <source>The views are out of date</source>
+        <translation>视图已过期</translation>
     </message>
     <message>
         <source>⚠ The text is empty: the views below are of the last text that was run, greyed.</source>
         <translation>⚠ 文本为空：下方视图（灰显）是上一次运行的文本的结果。</translation>
     </message>
     <message>
-        <source>The views are out of date</source>
-        <translation>视图已过期</translation>
+        <source>⚠ Out of date: the views below are of the last run, not of the current text. F5 runs it.</source>
+        <translation>⚠ 已过期：下方视图是上一次运行的结果，不是当前文本的。按 F5 重新运行。</translation>
     </message>
 </context>
 </TS>
