@@ -61,7 +61,9 @@ def ask_restart(shell) -> bool:
     now = box.addButton(tr("Restart Now"), QMessageBox.AcceptRole)
     box.addButton(tr("Later"), QMessageBox.RejectRole)
     box.exec()
-    return box.clickedButton() is now
+    answer = box.clickedButton() is now
+    box.deleteLater()  # a closed question goes away (left alive, it was garbage the job thread could collect)
+    return answer
 
 
 def restart(shell, start: Callable[[list[str], dict[str, str]], bool] | None = None) -> bool:
