@@ -56,3 +56,15 @@ def test_a_job_of_another_kind_is_never_named_by_its_internal_kind(qapp):
     from explorer.gui.job_status import job_label
 
     assert job_label("foundations-scores-qk") == "Working" and job_label("lab-train") == "Training the lab model"
+
+
+def test_one_token_is_singular_in_english_and_counted_in_chinese(qapp):
+    from explorer.gui.i18n import token_count
+
+    assert (token_count(1), token_count(0), token_count(12)) == ("1 token", "0 tokens", "12 tokens")
+
+
+def test_token_counts_read_in_chinese(chinese):
+    from explorer.gui.i18n import token_count
+
+    assert (token_count(1), token_count(12)) == ("1 个词元", "12 个词元")

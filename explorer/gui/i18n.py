@@ -35,6 +35,11 @@ def tr(text: str, disambiguation: str | None = None, count: int = -1) -> str:
     return QCoreApplication.translate(CONTEXT, text, disambiguation, count)
 
 
+def token_count(count: int) -> str:
+    """'1 token' or '12 tokens' in the interface's language (English has two forms; Chinese one)."""
+    return tr("1 token") if count == 1 else tr("{n} tokens").format(n=count)
+
+
 def system_language(locale: QLocale | None = None) -> str:
     """The interface language for a locale: Chinese of any region reads Simplified Chinese, anything else English.
 

@@ -632,8 +632,8 @@
         <translation>尚未运行：请加载模型并输入文本，或选择随机查询和键</translation>
     </message>
     <message>
-        <source>{model} · layer {layer} · head {head} · {n} tokens · d = {d} (post-RoPE, no mask)</source>
-        <translation>{model} · 第 {layer} 层 · 头 {head} · {n} 个词元 · d = {d}（RoPE 之后，无掩码）</translation>
+        <source>{model} · layer {layer} · head {head} · {tokens} · d = {d} (post-RoPE, no mask)</source>
+        <translation>{model} · 第 {layer} 层 · 头 {head} · {tokens} · d = {d}（RoPE 之后，无掩码）</translation>
     </message>
     <message>
         <source>reading the head&apos;s Q and K…</source>
@@ -1896,6 +1896,14 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>正在处理</translation>
     </message>
     <message>
+        <source>1 token</source>
+        <translation>1 个词元</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} 个词元</translation>
+    </message>
+    <message>
         <source>Learned positions</source>
         <translation>可学习位置</translation>
     </message>
@@ -2032,8 +2040,8 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>头重要性读取因果语言模型的下一个词元预测；{model} 是编码器。</translation>
     </message>
     <message>
-        <source>{model} · {tokens} tokens · click a head to open it in Maps, Ctrl+click to knock it out</source>
-        <translation>{model} · {tokens} 个词元 · 单击某个头在“注意力图”中打开，Ctrl+单击敲除它</translation>
+        <source>{model} · {tokens} · click a head to open it in Maps, Ctrl+click to knock it out</source>
+        <translation>{model} · {tokens} · 单击某个头在“注意力图”中打开，Ctrl+单击敲除它</translation>
     </message>
     <message>
         <source>target: the model&apos;s own top next token {token} (p = {p:.1%})</source>
@@ -2700,8 +2708,8 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <source>stopped after {count} tokens</source>
-        <translation>生成 {count} 个词元后已停止</translation>
+        <source>stopped after {tokens}</source>
+        <translation>生成 {tokens}后已停止</translation>
     </message>
     <message>
         <source>generating… {done}/{total}</source>
@@ -2724,8 +2732,8 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>第 {step} 步：{token} · {chance}</translation>
     </message>
     <message>
-        <source>{count} tokens written: {text}</source>
-        <translation>已生成 {count} 个词元：{text}</translation>
+        <source>{tokens} written: {text}</source>
+        <translation>已生成 {tokens}：{text}</translation>
     </message>
     <message>
         <source>Generate to see each new token&apos;s attention</source>

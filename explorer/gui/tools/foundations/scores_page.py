@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from explorer.core.plots import LinesView, MatrixView, Series
-from explorer.gui.i18n import tr
+from explorer.gui.i18n import token_count, tr
 
 from .page import Page
 
@@ -110,8 +110,8 @@ class ScoresPage(Page):
         def done(result) -> None:
             weights, labels, d = result
             self._show_scores(weights, labels, labels)
-            note = tr("{model} · layer {layer} · head {head} · {n} tokens · d = {d} (post-RoPE, no mask)")
-            self.say(note.format(model=session.run.model, layer=layer, head=head, n=len(labels), d=d))
+            note = tr("{model} · layer {layer} · head {head} · {tokens} · d = {d} (post-RoPE, no mask)")
+            self.say(note.format(model=session.run.model, layer=layer, head=head, tokens=token_count(len(labels)), d=d))
             self.computed.emit()
 
         self.say(tr("reading the head's Q and K…"))

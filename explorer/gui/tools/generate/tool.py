@@ -14,7 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QAction
 
 from explorer.core.views import ModelInfo
-from explorer.gui.i18n import tr
+from explorer.gui.i18n import token_count, tr
 
 from ..base import Tool, ToolContext
 from .compute import Generation, StepInfo, StepView, generate_steps
@@ -152,7 +152,7 @@ class GenerateTool(Tool):
         self.context.jobs.cancel(KIND)
         self._drain()
         self.view.set_running(False)
-        self.view.set_status(tr("stopped after {count} tokens").format(count=len(self.steps)))
+        self.view.set_status(tr("stopped after {tokens}").format(tokens=token_count(len(self.steps))))
 
     def _on_progress(self, kind: str, _progress) -> None:
         if kind == KIND:
@@ -244,7 +244,7 @@ class GenerateTool(Tool):
     def _summary(self) -> str:
         """The text written so far, as text: joining the tokens' labels would read 一[佀–使]位(2/2)… for 一位."""
         text = self.steps[-1].text if self.steps else ""
-        return tr("{count} tokens written: {text}").format(count=len(self.steps), text=repr(text))
+        return tr("{tokens} written: {text}").format(tokens=token_count(len(self.steps)), text=repr(text))
 
     def options_described(self) -> dict:
         return self.shown.options if self.shown is not None else {}

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from explorer.core.views import ModelInfo, RunInfo
 from explorer.export.head_tables import kv_group_of
-from explorer.gui.i18n import tr
+from explorer.gui.i18n import token_count, tr
 
 from ...widgets.lens_panel import LensPanel
 from ..base import Tool, ToolContext
@@ -232,8 +232,8 @@ class HeadsTool(Tool):
         self.atlas_changed.emit(shown)
 
     def _describe(self, run: RunInfo, importance: ImportanceResult | None) -> str:
-        text = tr("{model} · {tokens} tokens · click a head to open it in Maps, Ctrl+click to knock it out")
-        text = text.format(model=run.model, tokens=sum(run.is_real[self.scores.seq]))
+        text = tr("{model} · {tokens} · click a head to open it in Maps, Ctrl+click to knock it out")
+        text = text.format(model=run.model, tokens=token_count(sum(run.is_real[self.scores.seq])))
         if self._all_na():
             text = self._not_applicable() + " · " + text
         if self.state.score == IMPORTANCE and importance is not None:
