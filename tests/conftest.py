@@ -96,22 +96,47 @@ def hf_smollm(smollm):
     from transformers import AutoModelForCausalLM
 
     gguf = Path(smollm.source.path)
-    # transformers' dequantization is slow (a minute): its result is kept between runs, by the file's digest
-    # and transformers' version, as transformers itself saves and reads it.
     kept = reference_folder(gguf, "causal-lm")
-    if (kept / "config.json").exists():
-        try:
-            return AutoModelForCausalLM.from_pretrained(kept, attn_implementation="eager").eval()
-        except (OSError, ValueError):
-            shutil.rmtree(kept, ignore_errors=True)
-    model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, attn_implementation="eager")
-    partial = kept.with_name(kept.name + f".partial-{os.getpid()}")
-    try:
-        model.save_pretrained(partial, safe_serialization=True)
-        partial.rename(kept)
-    except OSError:
-        shutil.rmtree(partial, ignore_errors=True)
+    model = read_kept_reference(kept)
+    if model is None:
+        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, attn_implementation="eager")
+        keep_reference(model, kept)
     return model.eval()
+
+
+def read_kept_reference(kept):
+    """transformers' own model of SmolLM2 as a previous run kept it (its dequantization takes a minute), or None."""
+    from safetensors.torch import load_model
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    if not (kept / "model.safetensors").exists():
+        return None
+    try:
+        model = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(kept), attn_implementation="eager")
+        load_model(model, kept / "model.safetensors")  # strict: every weight, or an error
+        return model
+    except (OSError, ValueError, RuntimeError):
+        shutil.rmtree(kept, ignore_errors=True)
+        return None
+
+
+def keep_reference(model, kept) -> None:
+    """Keep transformers' weights as transformers computed them, for the next run (save_pretrained refuses a
+    model read from GGUF, so its config and weights are written directly)."""
+    import json
+
+    from safetensors.torch import save_model
+
+    partial = kept.with_name(f"{kept.name}.partial-{os.getpid()}")
+    try:
+        partial.mkdir(parents=True)
+        config = model.config.to_dict()
+        config.pop("quantization_config", None)
+        (partial / "config.json").write_text(json.dumps(config))
+        save_model(model, str(partial / "model.safetensors"))
+        partial.rename(kept)
+    except (OSError, ValueError, RuntimeError):
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
