@@ -69,6 +69,17 @@ def tiny_causal_lm(tmp_path_factory):
 
 
 @pytest.fixture
+def fresh_weight_cache(tmp_path, monkeypatch):
+    """An empty weight cache for this test alone. The cache is keyed by file content, and the tiny GGUF files the
+    builders write are seeded, so a test that needs a first load (dequantizing, the converter registry) must not
+    find the entry another test's identical file left in the session's cache."""
+    from models.io.weight_cache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "weight-cache"))
+    return tmp_path / "weight-cache"
+
+
+@pytest.fixture
 def share_loaded_models(monkeypatch):
     """models.load hands out the shared shipped models on the CPU (the same objects as `smollm`, `minilm`);
     any other path or device loads as usual. For tests that only read the model they load."""

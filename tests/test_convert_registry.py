@@ -78,7 +78,7 @@ def test_a_hugging_face_folder_is_converted_through_the_registry(tmp_path, monke
     assert model.config.architecture == "gpt2"
 
 
-def test_a_gguf_file_is_converted_through_the_registry(tmp_path, monkeypatch):
+def test_a_gguf_file_is_converted_through_the_registry(tmp_path, monkeypatch, fresh_weight_cache):
     path = tmp_path / "tiny.gguf"
     write_gguf_model(path, byte_level_vocab(), quantize=False)
     calls = spy_on(monkeypatch, (GGUF, "llama"))
@@ -87,7 +87,7 @@ def test_a_gguf_file_is_converted_through_the_registry(tmp_path, monkeypatch):
     assert model.config.architecture == "llama" and model.config.n_kv_heads == 2
 
 
-def test_a_gguf_architecture_missing_from_the_registry_is_refused(tmp_path, monkeypatch):
+def test_a_gguf_architecture_missing_from_the_registry_is_refused(tmp_path, monkeypatch, fresh_weight_cache):
     path = tmp_path / "tiny.gguf"
     write_gguf_model(path, byte_level_vocab(), quantize=False)
     monkeypatch.delitem(CONVERTERS, (GGUF, "llama"))

@@ -33,7 +33,7 @@ def test_quantized_gguf_matches_transformers(tmp_path, vocab_builder):
         assert worst <= 1e-4, worst
 
 
-def test_gguf_dequantizes_once_then_loads_from_cache(tmp_path, monkeypatch):
+def test_gguf_dequantizes_once_then_loads_from_cache(tmp_path, monkeypatch, fresh_weight_cache):
     path = tmp_path / "cached.gguf"
     write_gguf_model(path, byte_level_vocab())
     steps = []
