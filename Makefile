@@ -40,13 +40,17 @@ $(STAMP): pyproject.toml Makefile $(CONSTRAINTS)
 run: $(STAMP) $(TRANSLATIONS)
 	$(BIN)/python main.py $(ARGS)
 
-# Every test; the run ends with its 25 slowest (pyproject.toml's addopts).
+# Every test; the run ends with its 25 slowest (pyproject.toml's addopts). Two pytest-xdist workers, one torch
+# thread each (tests/conftest.py), a test file per worker at a time (module fixtures stay shared): CI's two
+# cores. Each worker holds its own SmolLM2 (about 2-4 GB each); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+TEST_WORKER_FLAGS = $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile,)
 test: $(STAMP) $(TRANSLATIONS)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(TEST_WORKER_FLAGS) $(PYTEST_ARGS)
 
 # For the edit loop: skips the tests marked slow (real models, and windows and commands on them).
 test-fast: $(STAMP) $(TRANSLATIONS)
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(TEST_WORKER_FLAGS) -m "not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python main.py bench $(ARGS)
