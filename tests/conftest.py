@@ -41,6 +41,19 @@ def sandbox() -> str:
     return _SANDBOX
 
 
+@pytest.fixture(scope="session", autouse=True)
+def unsaved_lab_training_is_discarded_on_close():
+    """A window closed with lab training not yet saved asks Save / Discard / Cancel in a modal box, and nobody
+    answers it in a test: the run would hang (module-scoped windows close after every test's monkeypatch is
+    undone). The box is answered Discard; tests of the question itself monkeypatch their own answer."""
+    from explorer.gui.tools.seq2seq import checkpoints
+
+    asked = checkpoints.ask_to_save
+    checkpoints.ask_to_save = lambda parent, steps: "discard"
+    yield
+    checkpoints.ask_to_save = asked
+
+
 @pytest.fixture(scope="session")
 def minilm():
     return shared_model("all-minilm-l6-v2")
