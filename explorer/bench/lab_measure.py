@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import resource
 import sys
-from contextlib import contextmanager
 
 
-@contextmanager
 def one_torch_thread():
-    """The labs' models are too small to share: a second thread only adds synchronisation, and on a busy machine
-    it made each step 10-20× slower (1.1 s against 0.06 s measured on one). The caller's setting is restored."""
-    import torch
+    """Train as the explorer trains the labs' small models: on one torch thread (models/lab/threads.py says why),
+    the caller's count restored after."""
+    from models.lab.threads import training_threads
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
+    return training_threads(0)
 
 
 def peak_rss_mb() -> float:
