@@ -366,7 +366,11 @@ def test_ctrl_c_stops_a_command_with_one_line_and_status_130(tmp_path):
 
     command = [sys.executable, str(ROOT / "main.py"), "lab", "train", "--system", "gru", "--task", "copy"]
     command += ["--steps", "100000", "--layers", "1", "--d-model", "16", "--batch-size", "8"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
+    # A terminal's Ctrl+C reaches a process whose SIGINT is at its default; a test runner started in the background
+    # (or an xdist worker) hands its children SIGINT ignored, which Python then keeps: reset it, as a shell would.
+    default_sigint = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy(),
+                               preexec_fn=default_sigint)  # fmt: skip
     try:
         seen = b""
         while b"step" not in seen:  # progress is on stderr: training has started
