@@ -97,6 +97,11 @@ def test_sinusoidal_and_2d_sincos_encodings_equal_the_papers(qtbot, tool):
 
 def test_alibi_shows_the_papers_slopes_and_learned_positions_ask_for_a_model(qtbot, tool):
     page = show(qtbot, tool, "positions", kind="alibi", heads=8, head=2, length=6)
+    # An exported figure's caption names the settings this encoding reads, not RoPE's θ or T5's buckets
+    # (issue 21 item 22: the caption listed all 15 and ran off both edges of the figure).
+    assert page.caption() == "kind alibi · length 6 · heads 8 · head 2"
+    # Restored settings (as from a saved session) show their encoding's figures, not the last one chosen by hand.
+    assert page.frames["alibi-bias"].isVisibleTo(page) and not page.frames["pe"].isVisibleTo(page)
     assert np.allclose(page.views["alibi-slopes"].series[0].y, [2.0 ** -(k + 1) for k in range(8)])
     assert np.allclose(page.views["alibi-bias"].matrix, -(2.0**-3) * np.abs(np.subtract.outer(range(6), range(6))))
     page.controls.restore({"kind": "learned"})
@@ -122,8 +127,9 @@ def test_scaled_dot_weights_and_the_entropy_curve_match_numpy(qtbot, tool):
         softmax((q / np.linalg.norm(q, axis=1, keepdims=True)) @ (k / np.linalg.norm(k, axis=1, keepdims=True)).T),
     )
     # The five panels share one colour scale (issue 21 item 14): the largest weight of any of them.
-    top = max(page.views[f"score-{kind}"].matrix.max() for kind in ("dot", "scaled-dot", "general", "additive", "cosine"))
-    assert {page.views[f"score-{kind}"].color_levels for kind in ("dot", "cosine", "additive")} == {(0.0, top)}
+    kinds = ("dot", "scaled-dot", "general", "additive", "cosine")
+    top = max(page.views[f"score-{kind}"].matrix.max() for kind in kinds)
+    assert {page.views[f"score-{kind}"].color_levels for kind in kinds} == {(0.0, top)}
     page = show(qtbot, tool, "scores", show="scale", n=4, m=6, seed=0)
     curves = {s.name: s for s in page.views["entropy"].series}
     d = 8

@@ -14,6 +14,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale
 from PySide6.QtWidgets import QApplication
 
+from explorer.export.figure_text import set_language as set_figure_language
 from explorer.gui.i18n import SOURCE_LANGUAGE, install_translators
 
 from .dialogs import answer_discard, answer_question, through_dialog
@@ -38,6 +39,7 @@ def install_language(app: QApplication, code: str) -> None:
     for translator in getattr(app, "translators", []):
         app.removeTranslator(translator)
     app.translators = install_translators(app, code)
+    set_figure_language(code)  # exported figures' words follow, as app.launch sets them in a new process
     if code == SOURCE_LANGUAGE:
         QLocale.setDefault(QLocale(QLocale.English))
 

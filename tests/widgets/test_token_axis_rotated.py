@@ -30,7 +30,8 @@ def test_a_bottom_axis_draws_rotated_labels_below_its_ticks(qtbot):
     centre = round(bars.mapFromScene(bars.getPlotItem().vb.mapViewToScene(QPointF(2, 0))).x())
     # The label of '␣because' (the longest) lies in a band beside its tick; the tick itself is one pixel wide at the
     # centre, so the band leaves the centre column out. Nothing of the text is drawn on the axis line or its ticks.
-    band = dark_rows(image, centre - 6, centre - 1, top + 2, top + 7) + dark_rows(image, centre + 2, centre + 7, top + 2, top + 7)
+    left, right = (centre - 6, centre - 1), (centre + 2, centre + 7)
+    band = dark_rows(image, *left, top + 2, top + 7) + dark_rows(image, *right, top + 2, top + 7)
     assert band == [], f"label pixels at the axis line, rows {sorted(set(band))} (axis top {top})"
     below = dark_rows(image, centre - 6, centre + 7, top + 8, top + 60)
     assert below, "the label is drawn below the ticks"

@@ -82,7 +82,8 @@ def test_no_widget_source_imports_torch_models_or_the_rest_of_the_app():
         for line, name in imported_names(path, module)
         if not is_allowed(name)
     ]
-    assert offending == [], "widgets may import only numpy/Qt/pyqtgraph, explorer.core.views/plots/display and each other"
+    allowed = "numpy/Qt/pyqtgraph, explorer.core.views/plots/display and each other"
+    assert offending == [], f"widgets may import only {allowed}"
 
 
 IMPORT_EVERY_WIDGET = """

@@ -74,6 +74,7 @@ class LogSlider(QWidget):
 
 class Controls(QObject):
     changed = Signal(str)  # the name of the control the user changed
+    restored = Signal()  # settings were set from saved data (signals blocked meanwhile): pages arrange their rows
 
     def __init__(self, form: QFormLayout, field: str):
         super().__init__()
@@ -173,3 +174,4 @@ class Controls(QObject):
             else:
                 widget.setValue(value)
             widget.blockSignals(False)
+        self.restored.emit()

@@ -146,10 +146,13 @@ class Page(QWidget):
     def caption(self) -> str:
         """What the settings were, for an exported figure's caption: 'kernel gaussian · bandwidth 0.5'."""
         values = self.controls.values()
+        # Only the settings the figure reads: a page hides the others (the positions page shows sinusoidal's three,
+        # not RoPE's θ or T5's buckets), and listing all of them ran the caption off both edges of the figure.
+        shown = {name for name, control in self.controls.controls.items() if self.form.isRowVisible(control.widget)}
         return " · ".join(
             f"{name} {value:.3g}" if isinstance(value, float) else f"{name} {value}"
             for name, value in values.items()
-            if not isinstance(value, str) or len(value) < 40
+            if name in shown and (not isinstance(value, str) or len(value) < 40)
         )
 
     def submit(self, kind: str, job: Callable, on_done: Callable, on_error: Callable | None = None) -> None:

@@ -95,7 +95,9 @@ class PoolingPage(Page):
                 attention,
                 x_train,
                 x_test,
-                tr("Attention weights · {kernel}, h = {h:.3g}").format(kernel=self.kernel_names[v["kernel"]], h=v["bandwidth"]),
+                tr("Attention weights · {kernel}, h = {h:.3g}").format(
+                    kernel=self.kernel_names[v["kernel"]], h=v["bandwidth"]
+                ),
             ),
         )
         curves = [

@@ -54,6 +54,7 @@ class PositionsPage(Page):
                 add(key, waiting.get(key, key), 0, column, hint=hint if key in waiting else "")
         self.learned_table = None  # (model name, [P, D]) once read
         self.controls.changed.connect(lambda name: name == "kind" and self._arrange())
+        self.controls.restored.connect(self._arrange)  # a restored session shows its encoding's rows and figures
         self.context.session.model_changed.connect(self._model_changed)
         self._arrange()
 

@@ -71,6 +71,7 @@ class ScoresPage(Page):
             tr("W, W_q, W_k and v are seeded random stand-ins for learned parameters."),
         )
         self.controls.changed.connect(lambda name: name == "show" and self._arrange())
+        self.controls.restored.connect(self._arrange)  # a restored session shows the figures of its choice
         self._arrange()
 
     def _arrange(self) -> None:
