@@ -44,6 +44,7 @@ class EngineSession(QObject):
     run_failed = Signal(str)
     run_refused = Signal(str)  # a run too big for memory; also sent as run_failed. The message says what to do
     token_selected = Signal(int)  # a token the user picked (in the token strip), for tools to highlight
+    typing_settled = Signal()  # the pause after typing ended; sent after its run was submitted
 
     def __init__(
         self,
@@ -65,6 +66,12 @@ class EngineSession(QObject):
         self._notes: list[str] = []  # told with the next run's warnings (e.g. options that fell back)
         self._typing = QTimer(self, singleShot=True, interval=TYPING_DEBOUNCE_MS)
         self._typing.timeout.connect(self.rerun)
+        self._typing.timeout.connect(self.typing_settled)
+
+    @property
+    def typing_pending(self) -> bool:
+        """Typing has paused for less than the debounce: a run of the new text is about to be submitted."""
+        return self._typing.isActive()
 
     def release(self) -> None:
         """The window is closing and the job thread has stopped: drop the engine's model and run."""

@@ -29,8 +29,7 @@ class RunFreshness(QObject):
         # that brings the current text never flashes the mark on its way in.
         jobs.ended.connect(lambda _kind: QTimer.singleShot(0, self.update))
         session.run_changed.connect(self._on_run)
-        self._typing = session._typing  # noqa: SLF001 - the session's pause after typing, before its run
-        self._typing.timeout.connect(self.update)  # after the session's own rerun, connected first
+        session.typing_settled.connect(self.update)  # sent after the session's own rerun
         session.state_changed.connect(lambda _state: self.update())
 
     def wanted(self) -> tuple:
@@ -47,7 +46,7 @@ class RunFreshness(QObject):
     def running(self) -> bool:
         """A run is on its way (or typing waits for its pause to end): the views' own "updating…" cue says so,
         and the stale mark waits for its outcome."""
-        return self.jobs.busy("run") or self._typing.isActive()
+        return self.jobs.busy("run") or self.session.typing_pending
 
     @property
     def marked(self) -> bool:
