@@ -15,11 +15,11 @@ from PIL import Image
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
-from explorer.gui.engine_session import EngineSession
 from explorer.gui.export_dialog import ExportDialog
 from explorer.gui.files import remember_folder, start_folder
 from explorer.gui.jobs import JobRunner
 from explorer.gui.shell import Shell
+from explorer.gui.workspace import Workspace
 from models.lab.seq2seq import LabSettings
 
 TIMEOUT_MS = 60_000
@@ -28,7 +28,7 @@ TIMEOUT_MS = 60_000
 @pytest.fixture(scope="module")
 def window(qapp, tmp_path_factory):
     """A shell without a model: the Foundations figures and the Seq2seq Lab need none."""
-    shell = Shell(EngineSession(JobRunner()), temporary_settings(tmp_path_factory.mktemp("dialogs")))
+    shell = Shell(Workspace(JobRunner()), temporary_settings(tmp_path_factory.mktemp("dialogs")))
     shell.resize(1300, 850)
     shell.show()
     yield shell
@@ -108,7 +108,7 @@ def test_the_lab_exports_through_the_same_dialog_with_its_figure_options(qtbot, 
         assert image.width == 700, "the width chosen in the dialog"
     assert export_dialogs_alive() == 0
     lab.training.reset()  # no unsaved model left: closing the window would ask to save it
-    qtbot.waitUntil(lambda: window.session.jobs.idle(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.workspace.jobs.idle(), timeout=TIMEOUT_MS)
 
 
 def test_file_dialogs_start_in_the_remembered_folder_else_home_never_the_working_directory(tmp_path):

@@ -215,7 +215,7 @@ def test_gui_worker_uses_the_incremental_path(qtbot, tmp_path):
 
     window = open_window(qtbot, tmp_path, model="smollm2-135m-instruct", text=BASE)
     editor = window.shared.editor
-    with qtbot.waitSignal(window.session.run_changed, timeout=60000) as blocker:
+    with qtbot.waitSignal(window.workspace.run_changed, timeout=60000) as blocker:
         editor.moveCursor(editor.textCursor().MoveOperation.End)
         qtbot.keyClicks(editor, " Yes")
     run = blocker.args[0]

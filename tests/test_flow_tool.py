@@ -70,7 +70,7 @@ def test_a_text_longer_than_the_flow_limit_gets_a_message_and_still_its_rollout(
     tool = open_flow(qtbot, window)
     long_text = " ".join(["word"] * (flow_state.FLOW_MAX_TOKENS + 10))
     with qtbot.waitSignal(tool.rollout_shown, timeout=LOAD_TIMEOUT_MS):
-        window.session.set_text(long_text)
+        window.workspace.set_text(long_text)
     assert tool.view.heatmap.matrix.shape[0] > flow_state.FLOW_MAX_TOKENS
     assert tool.flow is None and tool.view.bars.values is None
     assert "up to 128 tokens" in tool.view.bars.getPlotItem().titleLabel.text

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from gui_helpers import temporary_settings
 
-from explorer.gui.engine_session import EngineSession
 from explorer.gui.jobs import JobRunner
 from explorer.gui.shell import Shell
+from explorer.gui.workspace import Workspace
 
 TIMEOUT_MS = 60_000
 
@@ -18,7 +18,7 @@ TIMEOUT_MS = 60_000
 def tool(qapp, tmp_path_factory):
     """One shell for the module: building one costs seconds; each test sets the settings it reads."""
     jobs = JobRunner()
-    window = Shell(EngineSession(jobs), temporary_settings(tmp_path_factory.mktemp("foundations")))
+    window = Shell(Workspace(jobs), temporary_settings(tmp_path_factory.mktemp("foundations")))
     window.resize(1300, 850)
     window.show()
     tool = window.open_tool("foundations")

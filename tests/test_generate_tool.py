@@ -42,13 +42,13 @@ def shared_window(qapp, tmp_path_factory):
 def window(qtbot, shared_window):
     """The shared window, put back as a fresh one would be after each test: default variant and tool settings."""
     yield shared_window
-    session = shared_window.session
-    qtbot.waitUntil(session.jobs.idle, timeout=LOAD_TIMEOUT_MS)
-    if session.state.options != RunOptions():
-        with qtbot.waitSignal(session.run_changed, timeout=LOAD_TIMEOUT_MS):
-            session.set_options(RunOptions())
+    workspace = shared_window.workspace
+    qtbot.waitUntil(workspace.jobs.idle, timeout=LOAD_TIMEOUT_MS)
+    if workspace.state.options != RunOptions():
+        with qtbot.waitSignal(workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
+            workspace.set_options(RunOptions())
     shared_window.tools["generate"].restore_state({})
-    qtbot.waitUntil(session.jobs.idle, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(workspace.jobs.idle, timeout=LOAD_TIMEOUT_MS)
 
 
 def generate(qtbot, window, count: int, layer: int = 3, head: int = 5):
@@ -98,9 +98,9 @@ def test_stop_keeps_the_steps_so_far(qtbot, window):
 
 
 def test_the_variant_applies_to_every_step_and_sampling_is_seeded(qtbot, window, smollm):
-    session = window.tools["generate"].context.session
-    with qtbot.waitSignal(session.run_changed, timeout=LOAD_TIMEOUT_MS):
-        session.set_options(RunOptions(mask="causal,window=4"))
+    workspace = window.tools["generate"].context.workspace
+    with qtbot.waitSignal(workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
+        workspace.set_options(RunOptions(mask="causal,window=4"))
     tool = window.open_tool("generate")
     tool.view.sampling.setCurrentIndex(1)
     tool.view.temperature.setValue(0.7)
@@ -141,9 +141,9 @@ def test_state_is_checked_and_restored(window):
 def test_chinese_is_summarised_as_text_while_each_step_keeps_its_label(qtbot, window, smollm):
     """Issue 21 item 7: SmolLM2 answers 中国的首都是 with 一位美丽, written in byte pieces. The summary read
     '一[佀–使]位(2/2)[瀀–翿]…' (the labels joined); it is the text, as the tokenizers library decodes the ids."""
-    session = window.session
-    with qtbot.waitSignal(session.run_changed, timeout=LOAD_TIMEOUT_MS):
-        session.set_texts(["中国的首都是"])
+    workspace = window.workspace
+    with qtbot.waitSignal(workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
+        workspace.set_texts(["中国的首都是"])
     try:
         tool = generate(qtbot, window, 8)
         ids = [info.token_id for info in tool.steps]
@@ -156,15 +156,15 @@ def test_chinese_is_summarised_as_text_while_each_step_keeps_its_label(qtbot, wi
         qtbot.waitUntil(lambda: tool.shown is not None and tool.shown.info.step == 2, timeout=LOAD_TIMEOUT_MS)
         assert "位(2/2)" in tool.view.token.text()
     finally:
-        with qtbot.waitSignal(session.run_changed, timeout=LOAD_TIMEOUT_MS):
-            session.set_texts([TEXT])
+        with qtbot.waitSignal(workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
+            workspace.set_texts([TEXT])
 
 
 def test_an_encoder_is_refused_with_a_message(qtbot, window):
     """Last in the file: it loads MiniLM into the shared window rather than building a second one."""
-    session = window.session
-    with qtbot.waitSignal(session.run_changed, timeout=LOAD_TIMEOUT_MS):
-        session.load_model("all-minilm-l6-v2")
+    workspace = window.workspace
+    with qtbot.waitSignal(workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
+        workspace.load_model("all-minilm-l6-v2")
     tool = window.open_tool("generate")
     tool.view.generate_button.click()
     assert "encoder" in tool.view.status.text() and not tool.steps

@@ -43,7 +43,7 @@ def position(window) -> tuple[int, int]:
 
 def test_window_opens_on_the_default_model_with_a_heatmap(smol_window, smollm):
     window = smol_window
-    assert window.session.model.name == "smollm2-135m-instruct"
+    assert window.workspace.model.name == "smollm2-135m-instruct"
     assert window.shared.editor.toPlainText() == SENTENCE
     expected = smollm.run(SENTENCE)
     n = len(expected.tokens[0])
@@ -61,35 +61,35 @@ def test_typing_changes_the_tokens_and_the_heatmap(qtbot, smol_window, smollm):
     window = smol_window
     before = shown(window).shape
     window.shared.editor.moveCursor(window.shared.editor.textCursor().MoveOperation.End)
-    with qtbot.waitSignal(window.session.run_changed, timeout=60000):
+    with qtbot.waitSignal(window.workspace.run_changed, timeout=60000):
         qtbot.keyClicks(window.shared.editor, " It slept.")
     qtbot.waitUntil(lambda: shown(window).shape != before, timeout=60000)
     text = SENTENCE + " It slept."
     expected = smollm.run(text)
-    assert window.session.run.tokens[0] == expected.tokens[0]
+    assert window.workspace.run.tokens[0] == expected.tokens[0]
     assert window.shared.token_strip.count() == len(expected.tokens[0])
     assert np.allclose(shown(window), expected.attention(0, 0), atol=1e-6)
 
 
 def test_overtaken_runs_are_never_shown(qtbot, smol_window, smollm):
-    session = smol_window.session
+    workspace = smol_window.workspace
     final = smollm.run("Third and final text.").tokens[0]
     shown_runs = []
-    session.run_changed.connect(lambda run: shown_runs.append(run.tokens[0]))
+    workspace.run_changed.connect(lambda run: shown_runs.append(run.tokens[0]))
     # Hold the job thread, so all three runs are queued behind it, then let go.
     release = threading.Event()
-    session.jobs.submit("hold", lambda ctx: release.wait(60))
+    workspace.jobs.submit("hold", lambda ctx: release.wait(60))
     for text in ("First text.", "Second text, longer.", "Third and final text."):
-        session.state.texts = [text]
-        session.rerun()
+        workspace.state.texts = [text]
+        workspace.rerun()
     release.set()
-    qtbot.waitUntil(lambda: not session.jobs.busy("run"), timeout=60000)
+    qtbot.waitUntil(lambda: not workspace.jobs.busy("run"), timeout=60000)
     assert shown_runs == [final], shown_runs  # the two overtaken runs never reached the screen
 
 
 def test_a_cancelled_run_says_so_and_f5_runs_again(qtbot, smol_window, smollm):
     window = smol_window
-    session, engine = window.session, window.session._engine
+    workspace, engine = window.workspace, window.workspace._engine
     run_texts = engine.run_texts
 
     def cancelled_at_layer_3(ctx, texts, options):
@@ -97,25 +97,25 @@ def test_a_cancelled_run_says_so_and_f5_runs_again(qtbot, smol_window, smollm):
 
         def report_then_cancel(done, total, message=""):
             if done == 3:
-                session.jobs._newest.cancel("run")  # what the status bar's Cancel does, at a known moment
+                workspace.jobs._newest.cancel("run")  # what the status bar's Cancel does, at a known moment
             report(done, total, message)
 
         ctx.report = report_then_cancel
         return run_texts(ctx, texts, options)
 
     engine.run_texts = cancelled_at_layer_3
-    with qtbot.waitSignal(session.jobs.ended, check_params_cb=lambda kind: kind == "run", timeout=60000):
+    with qtbot.waitSignal(workspace.jobs.ended, check_params_cb=lambda kind: kind == "run", timeout=60000):
         window.shared.editor.moveCursor(window.shared.editor.textCursor().MoveOperation.End)
         qtbot.keyClicks(window.shared.editor, " It slept.")
-    assert session.run.tokens[0] == smollm.run(SENTENCE).tokens[0], "the cancelled run never reached the screen"
+    assert workspace.run.tokens[0] == smollm.run(SENTENCE).tokens[0], "the cancelled run never reached the screen"
     engine.run_texts = run_texts
-    with qtbot.waitSignal(session.run_failed, timeout=60000) as failed:
+    with qtbot.waitSignal(workspace.run_failed, timeout=60000) as failed:
         qtbot.keyClick(heatmap(window), Qt.Key_Right)
     assert "cancelled before it finished" in failed.args[0] and "F5" in failed.args[0]
     assert "cancelled before it finished" in window.statusBar().currentMessage()
     wait_for_map(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key_F5))
     expected = smollm.run(SENTENCE + " It slept.")
-    assert session.run.tokens[0] == expected.tokens[0]
+    assert workspace.run.tokens[0] == expected.tokens[0]
     assert np.allclose(shown(window), expected.attention(*position(window)), atol=1e-6)
 
 
@@ -166,7 +166,7 @@ def test_no_self_window_and_kv_controls(qtbot, mini_window, minilm):
     assert np.all(shown(window)[np.abs(i - j) >= 4] == 0.0)
     wait_for_map(qtbot, window, lambda: panel.window_on.setChecked(False))
     wait_for_map(qtbot, window, lambda: panel.kv_heads.setCurrentIndex(panel.kv_heads.findData(1)))
-    assert window.session.run.kv_groups == [list(range(12))]
+    assert window.workspace.run.kv_groups == [list(range(12))]
     assert panel.kv_diagram.groups == [list(range(12))]
     expected = minilm.run("the cat sat on the mat", kv_heads=1).attention(0, 0)
     assert np.allclose(shown(window), expected, atol=1e-6)
@@ -199,7 +199,7 @@ def test_a_file_batch_shows_padding_and_the_sequence_selector(qtbot, mini_window
     assert maps_of(window).view.navigation.seq.count() == 2 and maps_of(window).view.navigation.seq.isVisibleTo(window)
     kinds = [window.shared.token_strip.item(i).data(Qt.UserRole) for i in range(window.shared.token_strip.count())]
     assert "pad" in kinds
-    pads = ~np.array(window.session.run.is_real[0])
+    pads = ~np.array(window.workspace.run.is_real[0])
     assert np.all(shown(window)[:, pads] == 0.0) and not heatmap(window).visible[:, pads].any()
     wait_for_map(qtbot, window, lambda: maps_of(window).view.navigation.seq.setCurrentIndex(1))
     assert window.shared.editor.toPlainText() == "a considerably longer sentence for padding"
@@ -264,7 +264,7 @@ def test_npy_csv_and_all_heads_exports(qtbot, smol_window, tmp_path, smollm):
     )
     assert np.array_equal(np.load(tmp_path / "map.npy"), shown(window))
     header = (tmp_path / "map.csv").read_text().splitlines()[0].split(",")
-    assert header[2] == f"1:{display_label(window.session.run.tokens[0][1])}", "position-qualified labels"
+    assert header[2] == f"1:{display_label(window.workspace.run.tokens[0][1])}", "position-qualified labels"
     folder = tmp_path / "layer"
     with qtbot.waitSignal(maps_of(window).export.layer_exported, timeout=60000):
         maps_of(window).export.export_layer_to(folder, ".npy")
@@ -281,16 +281,16 @@ def test_corrupt_model_file_shows_a_dialog_and_the_app_stays_usable(qtbot, smol_
     window = smol_window
     corrupt = tmp_path / "broken.gguf"
     corrupt.write_bytes(b"GGUF" + bytes(range(256)) * 4)
-    with qtbot.waitSignal(window.session.load_failed, timeout=60000):
+    with qtbot.waitSignal(window.workspace.load_failed, timeout=60000):
         window.model_picker.add_model_path(str(corrupt))
     assert window.error_dialog is not None and window.error_dialog.isVisible()
     assert "could not read the GGUF file" in window.error_dialog.text()
     window.error_dialog.accept()
-    assert window.session.model.name == "smollm2-135m-instruct"
-    assert str(corrupt) not in window.session.extra_paths, "a model that failed is not remembered"
-    with qtbot.waitSignal(window.session.run_changed, timeout=60000):
+    assert window.workspace.model.name == "smollm2-135m-instruct"
+    assert str(corrupt) not in window.workspace.extra_paths, "a model that failed is not remembered"
+    with qtbot.waitSignal(window.workspace.run_changed, timeout=60000):
         window.shared.editor.setPlainText("Still working fine.")
-    assert window.session.run.tokens[0][:3] == ["Still", " working", " fine"]
+    assert window.workspace.run.tokens[0][:3] == ["Still", " working", " fine"]
 
 
 def test_binary_text_file_shows_a_dialog_and_the_app_stays_usable(qtbot, smol_window, tmp_path):
@@ -306,7 +306,7 @@ def test_binary_text_file_shows_a_dialog_and_the_app_stays_usable(qtbot, smol_wi
 
 def test_empty_text_is_reported_in_the_status_bar(qtbot, smol_window):
     window = smol_window
-    with qtbot.waitSignal(window.session.run_failed, timeout=60000) as blocker:
+    with qtbot.waitSignal(window.workspace.run_failed, timeout=60000) as blocker:
         window.shared.editor.setPlainText("   ")
     assert "is empty" in blocker.args[0]
     assert "is empty" in window.statusBar().currentMessage()
@@ -344,16 +344,16 @@ def test_settings_remember_model_recent_files_and_added_models(qtbot, tmp_path):
         window.files.open_path(str(batch))
     folder = tmp_path / "my-gpt2"
     write_hf_model(folder, "gpt2")
-    with qtbot.waitSignal(window.session.model_changed, timeout=60000):
+    with qtbot.waitSignal(window.workspace.model_changed, timeout=60000):
         window.model_picker.add_model_path(str(folder))
     qtbot.waitUntil(lambda: window.model_picker.combo.findData("my-gpt2") >= 0, timeout=60000)
     close(window)
     assert settings.value("lastModel") == "my-gpt2"
     assert str(batch.resolve()) in settings.value("recentFiles")
     reopened = open_window(qtbot, tmp_path, settings=temporary_settings(tmp_path))
-    assert reopened.session.model.name == "my-gpt2", "the last model opens again"
+    assert reopened.workspace.model.name == "my-gpt2", "the last model opens again"
     assert reopened.files.recent_menu.actions()[0].text() == "lines.txt"
-    assert any(str(folder) == p for p in reopened.session.extra_paths)
+    assert any(str(folder) == p for p in reopened.workspace.extra_paths)
     close(reopened)
 
 
@@ -372,7 +372,7 @@ def test_colormap_and_scale(qtbot, mini_window):
 def test_a_session_of_another_model_opens_at_its_own_layer_and_head(qtbot, mini_window, tmp_path, smollm):
     """Saved on SmolLM2 (30 layers) at layer 20, opened while MiniLM (6 layers) is loaded: not clamped to 5."""
     window, path = mini_window, tmp_path / "smol.json"
-    session = {
+    workspace = {
         "format": "attention-explorer-session",
         "version": 2,
         "model": "smollm2-135m-instruct",
@@ -380,12 +380,12 @@ def test_a_session_of_another_model_opens_at_its_own_layer_and_head(qtbot, mini_
         "options": {"kv_heads": 1},
         "tools": {"maps": {"layer": 20, "head": 7, "view": "head"}},
     }
-    path.write_text(json.dumps(session))
-    qtbot.waitUntil(lambda: not window.session.jobs.busy("map"), timeout=60000)
-    with qtbot.waitSignal(window.session.run_changed, timeout=120000):
+    path.write_text(json.dumps(workspace))
+    qtbot.waitUntil(lambda: not window.workspace.jobs.busy("map"), timeout=60000)
+    with qtbot.waitSignal(window.workspace.run_changed, timeout=120000):
         assert window.files.open_path(str(path))
     qtbot.waitUntil(lambda: shown(window).shape[0] == len(smollm.run(SENTENCE).tokens[0]), timeout=60000)
-    assert window.session.model.name == "smollm2-135m-instruct" and position(window) == (20, 7)
+    assert window.workspace.model.name == "smollm2-135m-instruct" and position(window) == (20, 7)
     assert np.allclose(shown(window), smollm.run(SENTENCE, kv_heads=1).attention(20, 7), atol=1e-6)
 
 
@@ -402,7 +402,7 @@ def test_a_damaged_added_model_is_listed_as_unusable_and_the_rest_works(qtbot, t
     assert combo.itemText(index) == "broken-model  (unusable)"
     assert not combo.model().item(index).isEnabled(), "an unusable model cannot be chosen"
     assert "config.json: the field 'hidden_size' is missing" in combo.itemData(index, Qt.ToolTipRole)
-    assert combo.findData("smollm2-135m-instruct") >= 0 and window.session.model.name == "all-minilm-l6-v2"
+    assert combo.findData("smollm2-135m-instruct") >= 0 and window.workspace.model.name == "all-minilm-l6-v2"
     close(window)
 
 
@@ -416,7 +416,7 @@ def test_closing_the_window_frees_the_models_weights(qtbot, tmp_path):
     compare = window.tools["compare"]
     with qtbot.waitSignal(compare.compared, timeout=120_000):
         window.open_tool("compare")
-    engine = window.session._engine  # noqa: SLF001 - the job thread's side, read here to watch its model go
+    engine = window.workspace._engine  # noqa: SLF001 - the job thread's side, read here to watch its model go
     model, run_a = weakref.ref(engine.model), weakref.ref(compare.cache.runs[0])
     del engine
     close(window)

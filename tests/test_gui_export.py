@@ -56,7 +56,7 @@ def test_a_clicked_cell_is_not_in_the_exported_figure(qtbot, smol_window, tmp_pa
 
 
 def test_export_all_heads_writes_white_figures_with_token_labels(qtbot, smol_window, tmp_path):
-    export, run = maps_of(smol_window).export, smol_window.session.run
+    export, run = maps_of(smol_window).export, smol_window.workspace.run
     for suffix in (".png", ".svg"):
         folder = tmp_path / suffix[1:]
         with qtbot.waitSignal(export.layer_exported, timeout=120_000):

@@ -98,29 +98,29 @@ def test_the_readout_follows_the_keys_to_the_next_head(qtbot, smol_window):
 
 def test_the_stale_map_is_dimmed_while_a_run_is_in_flight(qtbot, smol_window):
     window = smol_window
-    session, view = window.session, maps_of(window).view
+    workspace, view = window.workspace, maps_of(window).view
     assert not view.updating.isVisible() and not heatmap(window).dimmed
     release = threading.Event()
-    session.jobs.submit("hold", lambda ctx: release.wait(60))  # keeps the run queued while we look
-    session.state.texts = [SENTENCE + " It slept."]
-    session.rerun()
+    workspace.jobs.submit("hold", lambda ctx: release.wait(60))  # keeps the run queued while we look
+    workspace.state.texts = [SENTENCE + " It slept."]
+    workspace.rerun()
     assert view.updating.isVisible() and view.updating.text() == "updating…"
     assert heatmap(window).dimmed
     with qtbot.waitSignal(maps_of(window).map_changed, timeout=60000):
         release.set()
     qtbot.waitUntil(lambda: not view.updating.isVisible(), timeout=5000)
-    assert not heatmap(window).dimmed and heatmap(window).matrix.shape[0] == len(session.run.tokens[0])
+    assert not heatmap(window).dimmed and heatmap(window).matrix.shape[0] == len(workspace.run.tokens[0])
 
 
 def test_a_failed_or_cancelled_run_lifts_the_cue(qtbot, smol_window):
     window = smol_window
-    session, view = window.session, maps_of(window).view
+    workspace, view = window.workspace, maps_of(window).view
     release = threading.Event()
-    session.jobs.submit("hold", lambda ctx: release.wait(60))
-    session.state.texts = [SENTENCE + " Again."]
-    session.rerun()
+    workspace.jobs.submit("hold", lambda ctx: release.wait(60))
+    workspace.state.texts = [SENTENCE + " Again."]
+    workspace.rerun()
     assert view.updating.isVisible()
-    session.jobs.cancel("run")
+    workspace.jobs.cancel("run")
     release.set()
     qtbot.waitUntil(lambda: not view.updating.isVisible(), timeout=5000)
     assert not heatmap(window).dimmed
@@ -130,9 +130,9 @@ def test_timings_after_a_one_token_append(qtbot, smol_window):
     window = smol_window
     editor = window.shared.editor
     editor.moveCursor(editor.textCursor().MoveOperation.End)
-    with qtbot.waitSignal(window.session.run_changed, timeout=60000):
+    with qtbot.waitSignal(window.workspace.run_changed, timeout=60000):
         qtbot.keyClicks(editor, "!")  # one more token at the end: the rest is reused
-    run = window.session.run
+    run = window.workspace.run
     text = window.shared.timings_panel.summary.text()
     assert run.reused_tokens > 0
     assert "1 token computed (" in text and f"{run.reused_tokens} reused" in text, text
@@ -144,7 +144,7 @@ def test_the_all_heads_view_has_labels_a_colour_bar_and_square_cells(qtbot, smol
     wait_for_map(qtbot, window, lambda: maps_of(window).set_view("grid"))
     grid = maps_of(window).view.head_grid
     qtbot.wait(50)
-    n = len(window.session.run.tokens[0])
+    n = len(window.workspace.run.tokens[0])
     assert grid.bar is not None and len(grid.axes) == 6  # 9 heads: 3 key axes on top, 3 query axes left
     assert all(len(axis.labels) == n for axis in grid.axes)
     view = grid.views[4]

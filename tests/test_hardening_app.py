@@ -291,29 +291,29 @@ def heatmap_matrix(window):
 
 
 def test_a_batch_too_big_is_refused_with_a_dialog_and_the_previous_run_stays(qtbot, window, monkeypatch, tmp_path):
-    session, before = window.session, window.session.run
+    workspace, before = window.workspace, window.workspace.run
     monkeypatch.setenv(ENV, "1K")  # every head of the layer at once: refused before any is computed
     maps_of(window).export.export_layer_to(tmp_path / "heads", ".csv")
     assert "memory: exporting 9 maps" in window.error_dialog.text() and not (tmp_path / "heads").exists()
     window.error_dialog.accept()
     monkeypatch.setenv(ENV, "128M")
-    with qtbot.waitSignal(session.run_refused, timeout=60000) as refused:
-        session.set_texts(["the cat sat on the mat " * 50] * 16, "batch.txt")
+    with qtbot.waitSignal(workspace.run_refused, timeout=60000) as refused:
+        workspace.set_texts(["the cat sat on the mat " * 50] * 16, "batch.txt")
     message = refused.args[0]
     assert "a batch of 16 sequences" in message and "Back to Single Text" in message
     assert window.error_dialog.isVisible() and window.error_dialog.text() == message
     assert "a batch of 16" in window.statusBar().currentMessage()
-    assert session.run is before and heatmap_matrix(window) is not None, "the previous run stays on screen"
+    assert workspace.run is before and heatmap_matrix(window) is not None, "the previous run stays on screen"
     window.error_dialog.accept()
     wait_for_map(qtbot, window, lambda: qtbot.keyClick(maps_of(window).view.heatmap, Qt.Key_Right))
     assert maps_of(window).state.head == 1
-    with qtbot.waitSignal(session.run_changed, timeout=60000):
+    with qtbot.waitSignal(workspace.run_changed, timeout=60000):
         window.files.single_text()  # the way out the message names
-    assert session.run.n_sequences == 1
+    assert workspace.run.n_sequences == 1
 
 
 def test_a_session_that_fails_to_open_changes_nothing(window, tmp_path):
-    texts, options = list(window.session.state.texts), window.session.state.options
+    texts, options = list(window.workspace.state.texts), window.workspace.state.options
     for changes, words in (
         ({"options": {"temperature": "hot"}}, "temperature"),
         ({"options": {"padding_mask": "no"}}, "padding-mask"),
@@ -323,24 +323,24 @@ def test_a_session_that_fails_to_open_changes_nothing(window, tmp_path):
         assert not window.files.open_path(str(path))
         assert window.error_dialog.isVisible() and words in window.error_dialog.text()
         window.error_dialog.accept()
-        assert window.session.state.texts == texts and window.session.state.options == options
+        assert window.workspace.state.texts == texts and window.workspace.state.options == options
         assert window.shared.editor.toPlainText() == texts[0]
 
 
 def test_kv_heads_that_do_not_divide_the_models_heads_fall_back_and_say_so(qtbot, window, tmp_path):
     path = session_file(tmp_path, "kv.json", texts=["a session with four kv heads"], options={"kv_heads": 4})
-    with qtbot.waitSignal(window.session.run_changed, timeout=60000) as changed:
+    with qtbot.waitSignal(window.workspace.run_changed, timeout=60000) as changed:
         assert window.files.open_path(str(path))
     run = changed.args[0]
     assert run.tokens[0][0] == "a" and run.kv_heads == 3, "the model's own 3 KV heads"
-    assert window.session.state.options.kv_heads is None
+    assert window.workspace.state.options.kv_heads is None
     assert "kv-heads: 4 does not divide" in window.statusBar().currentMessage()
 
 
 def test_a_session_whose_model_cannot_load_runs_its_text_on_the_current_model(qtbot, window, tmp_path):
     path = session_file(tmp_path, "elsewhere.json", model="no-such-model", texts=["text from elsewhere"])
-    with qtbot.waitSignal(window.session.run_changed, timeout=60000) as changed:
+    with qtbot.waitSignal(window.workspace.run_changed, timeout=60000) as changed:
         assert window.files.open_path(str(path))
     assert changed.args[0].tokens[0][:3] == ["text", " from", " elsewhere"]
-    assert window.session.state.model == window.session.model.name == "smollm2-135m-instruct"
+    assert window.workspace.state.model == window.workspace.model.name == "smollm2-135m-instruct"
     assert "Could not load" in window.error_dialog.windowTitle() or "no-such-model" in window.error_dialog.text()

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from explorer.core.session import FORMAT, load_session
 from explorer.core.views import ModelInfo
-from explorer.gui.engine_session import EngineSession
 from explorer.gui.jobs import JobRunner
 from explorer.gui.shell import Shell
 from explorer.gui.tools.compare.state import CompareState
@@ -20,6 +19,7 @@ from explorer.gui.tools.generate.state import GenerateState
 from explorer.gui.tools.heads.state import HeadsState
 from explorer.gui.tools.maps.state import MapsState
 from explorer.gui.tools.seq2seq.state import Seq2seqState
+from explorer.gui.workspace import Workspace
 
 FUZZ = settings(
     max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
@@ -69,7 +69,7 @@ def test_every_tool_state_is_checked_by_type(name, data):
 @pytest.fixture(scope="module")
 def window(qapp, tmp_path_factory):
     jobs = JobRunner()
-    shell = Shell(EngineSession(jobs), temporary_settings(tmp_path_factory.mktemp("sessions")))
+    shell = Shell(Workspace(jobs), temporary_settings(tmp_path_factory.mktemp("sessions")))
     shell.show()
     yield shell
     shell.close()

@@ -88,7 +88,7 @@ def test_the_atlas_shows_the_runs_head_scores_and_clicks_open_maps(qtbot, smol_w
     # The lens dock came with the tool: its last layer is the Next tokens dock's list.
     qtbot.waitUntil(lambda: tool.lens is not None, timeout=LOAD_TIMEOUT_MS)
     assert tool.lens_dock.isVisible()
-    assert tool.lens.lens[-1] == window.session.run.next_tokens[0]
+    assert tool.lens.lens[-1] == window.workspace.run.next_tokens[0]
     panel = window.shared.next_panel.table
     assert [tool.lens_panel.table.item(29, rank).text().split("  ")[0] for rank in range(5)] == [
         panel.item(row, 0).text() for row in range(5)
@@ -110,13 +110,13 @@ def test_the_atlas_shows_the_runs_head_scores_and_clicks_open_maps(qtbot, smol_w
 def test_ctrl_click_knocks_a_head_out_and_next_tokens_show_the_baseline(qtbot, smol_window, smollm):
     window = smol_window
     tool = open_heads(qtbot, window)
-    plain = window.session.run
+    plain = window.workspace.run
     assert plain.baseline_next_tokens is None and window.shared.next_panel.table.columnCount() == 2
     with qtbot.waitSignal(tool.atlas_changed, timeout=LOAD_TIMEOUT_MS):
         click_cell(qtbot, tool.view.atlas, 0, 3, Qt.ControlModifier)
-    run = window.session.run
+    run = window.workspace.run
     assert window.active_tool is tool, "Ctrl+click knocks out; it does not open Maps"
-    assert window.session.state.options.ablate == ((0, 3),) and run.options.ablate == ((0, 3),)
+    assert window.workspace.state.options.ablate == ((0, 3),) and run.options.ablate == ((0, 3),)
     knocked = smollm.run(TEXT, options=RunOptions(ablate=((0, 3),)))
     assert run.next_tokens[0] == knocked.next_tokens()
     assert run.next_tokens[0] != plain.next_tokens[0], "the prediction changed"
@@ -135,15 +135,15 @@ def test_ctrl_click_knocks_a_head_out_and_next_tokens_show_the_baseline(qtbot, s
     assert tool.view.clear_button.isEnabled()
 
     # The variant panel keeps the knockout; the checkbox column adds one; Clear resets.
-    with qtbot.waitSignal(window.session.run_changed, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(window.workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
         tool.view.table.tick(tool.view.table.row_of(2, 1), True)
-    assert window.session.run.options.ablate == ((0, 3), (2, 1))
-    with qtbot.waitSignal(window.session.run_changed, timeout=LOAD_TIMEOUT_MS):
+    assert window.workspace.run.options.ablate == ((0, 3), (2, 1))
+    with qtbot.waitSignal(window.workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
         window.shared.variant_panel.temperature.setValue(2.0)
-    assert window.session.run.options.ablate == ((0, 3), (2, 1))
-    with qtbot.waitSignal(window.session.run_changed, timeout=LOAD_TIMEOUT_MS):
+    assert window.workspace.run.options.ablate == ((0, 3), (2, 1))
+    with qtbot.waitSignal(window.workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
         tool.view.clear_button.click()
-    assert window.session.run.options.ablate == () and window.session.run.baseline_next_tokens is None
+    assert window.workspace.run.options.ablate == () and window.workspace.run.baseline_next_tokens is None
     assert panel.table.columnCount() == 2 and tool.view.atlas.knocked_out == ()
 
 
@@ -166,7 +166,7 @@ def test_importance_fills_the_grid_with_each_heads_knockout_effect(qtbot, tiny_w
     tool = open_heads(qtbot, tiny_window)
     with qtbot.waitSignal(tool.atlas_changed, timeout=LOAD_TIMEOUT_MS):
         tool.view.picker.setCurrentIndex(tool.view.picker.findData(IMPORTANCE))
-    run = tiny_window.session.run
+    run = tiny_window.workspace.run
     expected = head_importance(models.load(tiny_llama), "a b c a b c")
     assert tool.shown.choice == IMPORTANCE and tool.shown.values.shape == (run.n_layers, run.n_heads)
     np.testing.assert_allclose(tool.view.atlas.values, expected.scores, atol=1e-5)  # the CLI's sign
@@ -187,7 +187,7 @@ def test_importance_fills_the_grid_with_each_heads_knockout_effect(qtbot, tiny_w
 
 def test_export_writes_the_atlas_as_figure_csv_and_json(qtbot, tiny_window, tmp_path):
     tool = open_heads(qtbot, tiny_window)
-    run = tiny_window.session.run
+    run = tiny_window.workspace.run
     assert tool.export.export_to(tmp_path / "atlas.json")
     data = json.loads((tmp_path / "atlas.json").read_text())
     assert set(data) == {"model", "tokens", "ids", "options", "scores"}
@@ -213,7 +213,7 @@ def test_state_round_trips_through_a_session_and_bad_state_is_refused(qtbot, tin
     assert tiny_window.files.save_session_to(str(path))
     tool.set_score("self")
     tool.view.table.sort_by("layer", True)
-    with qtbot.waitSignal(tiny_window.session.run_changed, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(tiny_window.workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
         assert tiny_window.files.open_path(str(path))
     assert tool.save_state() == {"score": "entropy", "sort": "entropy", "ascending": False}
     assert tool.view.picker.currentData() == "entropy"

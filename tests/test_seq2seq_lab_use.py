@@ -9,12 +9,12 @@ import pytest
 import torch
 from gui_helpers import temporary_settings
 
-from explorer.gui.engine_session import EngineSession
 from explorer.gui.jobs import JobRunner
 from explorer.gui.shell import Shell
 from explorer.gui.tools import TOOLS
 from explorer.gui.tools.seq2seq import checkpoints
 from explorer.gui.tools.seq2seq.state import Seq2seqState
+from explorer.gui.workspace import Workspace
 from models.lab.seq2seq import LabSettings, load_checkpoint
 
 TINY = {"system": "transformer", "task": "reverse", "layers": 1, "heads": 2, "d_model": 16, "length": 4,
@@ -27,7 +27,7 @@ def settings_of(**changes) -> dict:
 
 
 def new_shell(tmp_path, settings=None) -> Shell:
-    window = Shell(EngineSession(JobRunner()), settings or temporary_settings(tmp_path), tools=TOOLS)
+    window = Shell(Workspace(JobRunner()), settings or temporary_settings(tmp_path), tools=TOOLS)
     window.resize(1300, 850)
     window.show()
     return window
@@ -45,7 +45,7 @@ def open_lab(qtbot, window):
     tool = window.open_tool("seq2seq")
     qtbot.waitUntil(lambda: tool._filled, timeout=WAIT)
     tool.training.reset()
-    qtbot.waitUntil(lambda: window.session.jobs.idle(), timeout=WAIT)
+    qtbot.waitUntil(lambda: window.workspace.jobs.idle(), timeout=WAIT)
     return tool
 
 
@@ -66,7 +66,7 @@ def translate(qtbot, tool, text: str) -> str:
 
 def job_thread_count(qtbot, window) -> int:
     got = []
-    window.session.jobs.submit("lab-probe", lambda ctx: torch.get_num_threads(), got.append)
+    window.workspace.jobs.submit("lab-probe", lambda ctx: torch.get_num_threads(), got.append)
     qtbot.waitUntil(lambda: bool(got), timeout=WAIT)
     return got[0]
 
@@ -124,7 +124,7 @@ def test_the_form_and_the_model_agree_and_reset_forgets_the_model(qtbot, shell, 
     x, y = tool.view.curves.accuracy_curve.getData()
     assert list(x) == [20] and list(y) == [reference.accuracy]
     assert tool.view.picker.index == 0 and history.snapshot_steps == [20]
-    qtbot.waitUntil(lambda: tool.maps.shown is not None and shell.session.jobs.idle(), timeout=WAIT)
+    qtbot.waitUntil(lambda: tool.maps.shown is not None and shell.workspace.jobs.idle(), timeout=WAIT)
     # The same held-out tokens as before Reset: the axes are labelled again, not left blank.
     assert tool.view.heatmap.key_axis.labels == tool.maps.shown.key_tokens != []
     assert "Model: transformer on reverse · file reverse.safetensors" in tool.view.model_label.text()
@@ -138,7 +138,7 @@ def test_the_form_and_the_model_agree_and_reset_forgets_the_model(qtbot, shell, 
     before = tool.maps.translation  # the held-out example the load translated
     tool.view.examples.translate_button.click()
     assert tool.view.examples.result.text().startswith("⚠ The form's settings are not the model's (System, Task")
-    assert shell.session.jobs.idle() and tool.maps.translation is before  # nothing was asked of the old model
+    assert shell.workspace.jobs.idle() and tool.maps.translation is before  # nothing was asked of the old model
     tool.view.match_button.click()
     assert form.values() == dict(settings_of(), steps=form.values()["steps"])  # Steps stay: Resume trains to them
     assert not tool.view.match_button.isVisible()

@@ -9,11 +9,11 @@ import pytest
 from builders import write_hf_model
 from gui_helpers import temporary_settings
 
-from explorer.gui.engine_session import EngineSession
 from explorer.gui.jobs import JobRunner
 from explorer.gui.shell import Shell
 from explorer.gui.tools import TOOLS
 from explorer.gui.tools.seq2seq.state import KINDS, Seq2seqState
+from explorer.gui.workspace import Workspace
 from models.lab.seq2seq import ATTENTION_KINDS, LabSettings, Trainer, defaults, load_checkpoint
 
 TINY = {"system": "transformer", "task": "reverse", "layers": 1, "heads": 2, "d_model": 16, "length": 4,
@@ -24,7 +24,7 @@ WAIT = 60_000
 @pytest.fixture(scope="module")
 def shell(qapp, tmp_path_factory):
     """One shell for the module, with no model loaded: the lab must work without one."""
-    window = Shell(EngineSession(JobRunner()), temporary_settings(tmp_path_factory.mktemp("lab")), tools=TOOLS)
+    window = Shell(Workspace(JobRunner()), temporary_settings(tmp_path_factory.mktemp("lab")), tools=TOOLS)
     window.resize(1300, 850)
     window.show()
     yield window
@@ -36,7 +36,7 @@ def open_lab(qtbot, shell):
     tool = shell.open_tool("seq2seq")
     qtbot.waitUntil(lambda: tool._filled, timeout=WAIT)
     tool.training.reset()
-    qtbot.waitUntil(lambda: shell.session.jobs.idle(), timeout=WAIT)
+    qtbot.waitUntil(lambda: shell.workspace.jobs.idle(), timeout=WAIT)
     return tool
 
 
@@ -126,7 +126,7 @@ def test_pause_resume_and_stop_continue_the_same_seeded_run(qtbot, shell):
     qtbot.waitUntil(lambda: tool.training.history.summary()["step"] >= 5, timeout=WAIT)
     tool.view.pause_button.click()
     assert tool.training.phase == "paused" and tool.view.pause_button.text() == "Resume"
-    qtbot.waitUntil(lambda: shell.session.jobs.idle(), timeout=WAIT)
+    qtbot.waitUntil(lambda: shell.workspace.jobs.idle(), timeout=WAIT)
     qtbot.waitUntil(lambda: not tool.training.handle.busy, timeout=WAIT)
     qtbot.wait(400)  # the tool looks again DRAIN_MS after the job stopped; no explicit take_events
     paused_at = tool.training.history.summary()["step"]
@@ -145,9 +145,9 @@ def test_another_tools_job_pauses_training_instead_of_waiting_behind_it(qtbot, s
     tool = open_lab(qtbot, shell)
     tool.view.form.set_values(settings_of(steps=150, snapshot_every=150))
     tool.view.start_button.click()
-    qtbot.waitUntil(lambda: shell.session.jobs.busy("lab-train"), timeout=WAIT)
+    qtbot.waitUntil(lambda: shell.workspace.jobs.busy("lab-train"), timeout=WAIT)
     done = []
-    shell.session.jobs.submit("map", lambda ctx: 42, done.append)  # what the Maps tool asks when a head changes
+    shell.workspace.jobs.submit("map", lambda ctx: 42, done.append)  # what the Maps tool asks when a head changes
     assert tool.training.phase == "paused" and "Paused so the explorer" in tool.view.status.text()
     qtbot.waitUntil(lambda: done == [42], timeout=WAIT)
     tool.view.stop_button.click()
@@ -227,8 +227,8 @@ def test_the_cost_table_trains_each_grouping_and_adds_the_loaded_models_kv_cache
     folder = tmp_path / "tiny-llama"
     write_hf_model(folder, "llama")  # 2 layers, 8 query heads, 2 KV heads of d_head 64 / 8 = 8
     tool = open_lab(qtbot, shell)
-    with qtbot.waitSignal(shell.session.run_changed, timeout=WAIT):
-        shell.session.load_model(str(folder))
+    with qtbot.waitSignal(shell.workspace.run_changed, timeout=WAIT):
+        shell.workspace.load_model(str(folder))
     tool.view.costs.set_context(4096, 2)
     tool.view.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: tool.costs.shape is not None, timeout=WAIT)

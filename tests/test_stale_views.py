@@ -45,23 +45,23 @@ def test_emptying_the_text_marks_the_views_stale_until_a_text_runs(qtbot, window
 
 
 def test_a_cancelled_run_leaves_the_views_marked_and_f5_clears_them(qtbot, window):
-    session, banner = window.session, window.centre.banner
-    engine = session._engine
+    workspace, banner = window.workspace, window.centre.banner
+    engine = workspace._engine
     run_texts = engine.run_texts
 
     def cancelled(ctx, texts, options):
-        session.jobs._newest.cancel("run")  # what the status bar's Cancel does, at a known moment
+        workspace.jobs._newest.cancel("run")  # what the status bar's Cancel does, at a known moment
         ctx.report(1, 30, "")
         return run_texts(ctx, texts, options)
 
     engine.run_texts = cancelled
-    with qtbot.waitSignal(session.jobs.ended, check_params_cb=lambda kind: kind == "run", timeout=60000):
+    with qtbot.waitSignal(workspace.jobs.ended, check_params_cb=lambda kind: kind == "run", timeout=60000):
         window.shared.editor.setPlainText(SENTENCE + " It slept.")
     engine.run_texts = run_texts
     qtbot.waitUntil(lambda: banner.isVisible(), timeout=10000)
     assert "Out of date" in banner.text() and marked(window)
-    assert len(session.run.tokens[0]) < 16, "the map on screen is still the old sentence's"
-    wait_for_map(qtbot, window, session.rerun)
+    assert len(workspace.run.tokens[0]) < 16, "the map on screen is still the old sentence's"
+    wait_for_map(qtbot, window, workspace.rerun)
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=30000)
     assert unmarked(window)
 

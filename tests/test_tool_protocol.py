@@ -10,11 +10,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLabel
 
 from explorer.core.session import load_session
-from explorer.gui.engine_session import EngineSession
 from explorer.gui.jobs import JobRunner
 from explorer.gui.shell import Shell
 from explorer.gui.tools import TOOLS
 from explorer.gui.tools.base import Tool
+from explorer.gui.workspace import Workspace
 
 
 class CounterTool(Tool):
@@ -32,7 +32,7 @@ class CounterTool(Tool):
         self.action = QAction("Count &Again", context.parent)
         self.note = ""
         self.runs_seen = []
-        context.session.run_changed.connect(self._on_run)
+        context.workspace.run_changed.connect(self._on_run)
 
     def central(self):
         return self.label
@@ -69,12 +69,12 @@ def tiny_model(tmp_path_factory):
 @pytest.fixture
 def shell(qtbot, tmp_path, tiny_model):
     jobs = JobRunner()
-    session = EngineSession(jobs)
-    window = Shell(session, temporary_settings(tmp_path), tools=(*TOOLS, CounterTool))
+    workspace = Workspace(jobs)
+    window = Shell(workspace, temporary_settings(tmp_path), tools=(*TOOLS, CounterTool))
     qtbot.addWidget(window)
     window.show()
-    with qtbot.waitSignal(session.run_changed, timeout=LOAD_TIMEOUT_MS):
-        session.load_model(tiny_model)
+    with qtbot.waitSignal(workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
+        workspace.load_model(tiny_model)
     yield window
     window.close()
 
@@ -102,8 +102,8 @@ def test_a_registered_tool_appears_in_the_shell(shell):
 def test_a_tool_receives_every_run(qtbot, shell):
     tool = shell.tools["counter"]
     assert len(tool.runs_seen) == 1
-    with qtbot.waitSignal(shell.session.run_changed, timeout=LOAD_TIMEOUT_MS):
-        shell.session.set_texts(["a b c d e"])
+    with qtbot.waitSignal(shell.workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
+        shell.workspace.set_texts(["a b c d e"])
     assert len(tool.runs_seen) == 2
     assert tool.label.text() == f"{len(tool.runs_seen[-1])} tokens"
 
@@ -121,7 +121,7 @@ def test_tool_state_round_trips_through_a_session(qtbot, shell, tmp_path):
 
     tool.note = "changed"
     shell.open_tool("maps")
-    with qtbot.waitSignal(shell.session.run_changed, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(shell.workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
         assert shell.files.open_path(str(path))
     assert tool.note == "heads 2 and 3 look alike" and shell.active_tool is tool
 
@@ -138,7 +138,7 @@ def test_a_bad_tool_state_changes_nothing(shell, tmp_path):
     assert not shell.files.open_path(str(path))
     assert "tools.counter.note" in shell.error_dialog.text()
     assert tool.note == "kept"
-    assert shell.session.state.texts != ["a text that must not be adopted"]
+    assert shell.workspace.state.texts != ["a text that must not be adopted"]
 
 
 def test_a_tool_hides_the_shared_docks_it_does_not_use_and_they_come_back(qtbot, shell, tmp_path):
@@ -159,7 +159,7 @@ def test_a_tool_hides_the_shared_docks_it_does_not_use_and_they_come_back(qtbot,
     shell.open_tool("foundations")
     assert shown() == {"TextDock"}
     shell.close()  # the layout is saved as the user left it, not as the lab hid it
-    again = Shell(EngineSession(JobRunner()), temporary_settings(tmp_path), tools=TOOLS)
+    again = Shell(Workspace(JobRunner()), temporary_settings(tmp_path), tools=TOOLS)
     qtbot.addWidget(again)
     again.restore_layout()
     again.show()

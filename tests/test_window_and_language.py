@@ -13,10 +13,10 @@ from PySide6.QtCore import QMargins, QRect
 from explorer.core.session import load_session
 from explorer.core.views import ModelInfo
 from explorer.gui import app, language
-from explorer.gui.engine_session import EngineSession
 from explorer.gui.i18n import LANGUAGE_KEY
 from explorer.gui.jobs import JobRunner
 from explorer.gui.shell import Shell, fit_rect
+from explorer.gui.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_FRAME = QMargins()
@@ -37,7 +37,7 @@ MODEL_SHAPE = dict(
 
 @pytest.fixture
 def shell(qtbot, tmp_path):
-    window = Shell(EngineSession(JobRunner()), temporary_settings(tmp_path))
+    window = Shell(Workspace(JobRunner()), temporary_settings(tmp_path))
     qtbot.addWidget(window)
     yield window
     window.close()
@@ -66,7 +66,7 @@ def test_the_default_size_and_a_saved_bigger_window_are_clamped_to_the_screen(sh
     assert available.contains(shell.frameGeometry()), "the default 1400×900 is too big for this screen"
     shell.setGeometry(QRect(200, 100, 3000, 2000))
     shell.settings.setValue("geometry", shell.saveGeometry())
-    again = Shell(EngineSession(JobRunner()), shell.settings)
+    again = Shell(Workspace(JobRunner()), shell.settings)
     try:
         again.restore_layout()
         assert available.contains(again.frameGeometry())
@@ -77,12 +77,12 @@ def test_the_default_size_and_a_saved_bigger_window_are_clamped_to_the_screen(sh
 CHECK_AT_SCALE = """
 import json, sys
 from PySide6.QtWidgets import QApplication
-from explorer.gui.engine_session import EngineSession
+from explorer.gui.workspace import Workspace
 from explorer.gui.jobs import JobRunner
 from explorer.gui.settings import open_settings
 from explorer.gui.shell import Shell
 app = QApplication([])
-window = Shell(EngineSession(JobRunner()), open_settings())
+window = Shell(Workspace(JobRunner()), open_settings())
 window.restore_layout()
 window.show()
 for _ in range(20):
@@ -127,9 +127,9 @@ def test_a_restart_hands_the_session_to_the_new_process(shell, monkeypatch):
     assert language.restart(shell, start=lambda argv, env: started.append((argv, env)) or True)
     assert language.RESTORE_SESSION not in started[0][1], "no model yet: nothing to carry over"
     shell.show()
-    shell.session.model = ModelInfo(name="some-model", **MODEL_SHAPE)  # as if loaded: no real load needed
-    shell.session.state.model = "some-model"
-    shell.session.state.texts = ["猫坐在垫子上，因为它累了。", "second"]
+    shell.workspace.model = ModelInfo(name="some-model", **MODEL_SHAPE)  # as if loaded: no real load needed
+    shell.workspace.state.model = "some-model"
+    shell.workspace.state.texts = ["猫坐在垫子上，因为它累了。", "second"]
     started.clear()
     assert language.restart(shell, start=lambda argv, env: started.append((argv, env)) or True)
     ((argv, env),) = started
@@ -152,4 +152,4 @@ def test_the_examples_menu_offers_chinese_sentences(shell):
     texts = {action.toolTip(): action for action in shell.examples_menu.actions() if not action.isSeparator()}
     assert "猫坐在垫子上，因为它累了。" in texts and "The cat sat on the mat because it was warm." in texts
     texts["奖杯放不进箱子里，因为它太大了。"].trigger()
-    assert shell.session.state.texts == ["奖杯放不进箱子里，因为它太大了。"]
+    assert shell.workspace.state.texts == ["奖杯放不进箱子里，因为它太大了。"]

@@ -144,7 +144,7 @@ def _tools(data: dict, version: int) -> dict[str, dict]:
 
 def _options(options: dict) -> RunOptions:
     """Every value checked by type and range (RunOptions.from_dict); what depends on the model, such as KV
-    heads that divide its query heads, is checked when the model is there (EngineSession fits them)."""
+    heads that divide its query heads, is checked when the model is there (the Workspace fits them)."""
     try:
         return RunOptions.from_dict(options)
     except ValueError as error:

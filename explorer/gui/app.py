@@ -100,7 +100,7 @@ def build_window(
     preloaded=None,
 ):  # fmt: skip
     """The shell with its tools, opening on the given (or remembered, or default) model and text, or a session.
-    preloaded maps catalogue names to models already in memory, which the session takes instead of loading.
+    preloaded maps catalogue names to models already in memory, which the workspace takes instead of loading.
 
     Nothing here imports torch: the engine starts once the event loop runs (after the window is shown), and
     torch is imported by its first job, on the job thread.
@@ -109,11 +109,11 @@ def build_window(
 
     from explorer.core.sequences import check_text
 
-    from .engine_session import EngineSession
     from .i18n import tr
     from .jobs import JobRunner
     from .settings import open_settings, read_list
     from .shell import Shell
+    from .workspace import Workspace
 
     settings = settings or open_settings()
     state = SessionState()
@@ -127,17 +127,17 @@ def build_window(
         remembered = settings.value("lastText")
         state.texts = [remembered if isinstance(remembered, str) and remembered.strip() else DEFAULT_TEXT]
     jobs = JobRunner()
-    session = EngineSession(jobs, state, read_list(settings, "addedModels"), preloaded)
-    window = Shell(session, settings)
+    workspace = Workspace(jobs, state, read_list(settings, "addedModels"), preloaded)
+    window = Shell(workspace, settings)
     jobs.setParent(window)
     window.restore_layout()
-    session.state_changed.emit(state)
+    workspace.state_changed.emit(state)
     if file is not None:
         window.files.open_path(file)
     if problem:
         window.show_error(tr("Could not use the text"), problem)
     if not model:
-        _load_first_model(session, str(settings.value("lastModel", "") or ""))
+        _load_first_model(workspace, str(settings.value("lastModel", "") or ""))
 
     def start_engine() -> None:
         if restore is not None:
@@ -145,10 +145,10 @@ def build_window(
                 window.restore_session(restore)  # loads its model
             except ValueError as error:  # written by the last window, so unexpected: keep its model at least
                 log.warning("restart: the session handed over does not apply (%s)", error)
-                session.load_model(restore.model)
+                workspace.load_model(restore.model)
         elif model:
-            session.load_model(model)
-        session.refresh_catalogue()
+            workspace.load_model(model)
+        workspace.refresh_catalogue()
 
     # One more turn of the event loop after the window is exposed, so its first paint comes first.
     when_exposed(window, lambda: QTimer.singleShot(0, start_engine))
@@ -173,19 +173,19 @@ def when_exposed(window, action, waited_ms: int = 0) -> None:
         QTimer.singleShot(10, lambda: when_exposed(window, action, waited_ms + 10))
 
 
-def _load_first_model(session, remembered: str) -> None:
+def _load_first_model(workspace, remembered: str) -> None:
     """Once the catalogue is known: the remembered model, else the default one, else the first there is."""
 
     def first_model(entries) -> None:
-        session.catalogue_changed.disconnect(first_model)
-        if session.model is not None:
+        workspace.catalogue_changed.disconnect(first_model)
+        if workspace.model is not None:
             return
         names = [e.name for e in entries if not e.problem]  # unusable entries are listed, never opened
         if remembered in names or (remembered and Path(remembered).exists()):
-            session.load_model(remembered)
+            workspace.load_model(remembered)
         elif DEFAULT_MODEL in names:
-            session.load_model(DEFAULT_MODEL)
+            workspace.load_model(DEFAULT_MODEL)
         elif names:
-            session.load_model(names[0])
+            workspace.load_model(names[0])
 
-    session.catalogue_changed.connect(first_model)
+    workspace.catalogue_changed.connect(first_model)

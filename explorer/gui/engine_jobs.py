@@ -1,4 +1,4 @@
-"""The engine's side of the session: the loaded model and the current run, touched only inside jobs.
+"""The worker-thread side of the workspace: the loaded model and the current run, touched only inside jobs.
 
 Jobs run one at a time on the job runner's thread, so this object needs no lock. What leaves it is plain
 data (ModelInfo, RunInfo, numpy arrays): no tensor and no engine object reaches the GUI thread's widgets.
@@ -22,7 +22,7 @@ WAY_OUT = "in the app, File → Back to Single Text runs only the sequence on sc
 MAX_BASELINE_VALUES = 8_000_000  # logits kept from the last run without knockout: sequences × vocabulary (32 MB)
 
 
-class Engine:
+class EngineJobs:
     def __init__(self, preloaded: Mapping | None = None):
         # Models already in memory, by catalogue name (tests share one SmolLM2 among their windows); a load of
         # one of them on its device takes it instead of reading the file again.

@@ -41,7 +41,7 @@ def build_examples_menu(shell, menu: QMenu, folder: Path | None = None) -> QMenu
         for text in texts:
             action = menu.addAction(text if len(text) <= 60 else text[:59] + "…")
             action.setToolTip(text)
-            action.triggered.connect(lambda _=False, t=text: shell.session.set_texts([t], None))
+            action.triggered.connect(lambda _=False, t=text: shell.workspace.set_texts([t], None))
     if menu.isEmpty():
         menu.addAction(tr("No examples found")).setEnabled(False)
     return menu

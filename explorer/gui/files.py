@@ -43,7 +43,7 @@ class FileActions(QObject):
         self.recent_menu = QMenu(tr("Open &Recent"), shell)
         # Opening a file is what usually brings a batch too big for memory: say so in a dialog, with the way
         # out, not only in the status bar. The previous run stays on screen.
-        shell.session.run_refused.connect(self.refused)
+        shell.workspace.run_refused.connect(self.refused)
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -74,7 +74,7 @@ class FileActions(QObject):
             if Path(path).suffix.lower() == ".json":
                 self.shell.restore_session(load_session(path))
             else:
-                self.shell.session.set_texts(read_sequences(path), path)
+                self.shell.workspace.set_texts(read_sequences(path), path)
         except ValueError as error:
             self.shell.show_error(tr("Could not open the file"), str(error))
             return False
@@ -100,8 +100,8 @@ class FileActions(QObject):
         self.recent_menu.setEnabled(bool(recent))
 
     def single_text(self) -> None:
-        state = self.shell.session.state
-        self.shell.session.set_texts([state.texts[state.seq]], None)
+        state = self.shell.workspace.state
+        self.shell.workspace.set_texts([state.texts[state.seq]], None)
 
     def save_session_as(self) -> None:
         suggested = str(start_folder(self.settings) / "session.json")

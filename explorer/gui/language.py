@@ -72,7 +72,7 @@ def restart(shell, start: Callable[[list[str], dict[str, str]], bool] | None = N
         return False
     environment = dict(os.environ)
     path = None
-    if shell.session.model is not None:  # before a model loads there is no session to carry
+    if shell.workspace.model is not None:  # before a model loads there is no session to carry
         handle, path = tempfile.mkstemp(prefix="attention-explorer-", suffix=".json")
         os.close(handle)
         try:

@@ -90,10 +90,10 @@ def build_menus(shell) -> None:
     _file_menu(shell, menus["&File"])
     model_menu = menus["&Model"]
     add_action(shell, model_menu, tr("&Add Model Folder or GGUF File…"), shell.model_picker.add_model)
-    add_action(shell, model_menu, tr("&Refresh Model List"), shell.session.refresh_catalogue)
+    add_action(shell, model_menu, tr("&Refresh Model List"), shell.workspace.refresh_catalogue)
     model_menu.addSeparator()
-    add_action(shell, model_menu, tr("Run &Again"), shell.session.rerun, "F5")
-    add_action(shell, model_menu, tr("&Cancel Run"), shell.session.cancel_run, "Ctrl+.")
+    add_action(shell, model_menu, tr("Run &Again"), shell.workspace.rerun, "F5")
+    add_action(shell, model_menu, tr("&Cancel Run"), shell.workspace.cancel_run, "Ctrl+.")
     _view_menu(shell, menus["&View"])
     _tools_menu(shell, menus["&Tools"])
     shell.language_actions = build_language_menu(shell, menus["&Language"])

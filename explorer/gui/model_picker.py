@@ -7,17 +7,17 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
-from .engine_session import EngineSession
 from .i18n import tr
 from .settings import add_unique
+from .workspace import Workspace
 
 ADD_MODEL = "__add__"
 
 
 class ModelPicker(QObject):
-    def __init__(self, parent: QWidget, session: EngineSession, settings: QSettings):
+    def __init__(self, parent: QWidget, workspace: Workspace, settings: QSettings):
         super().__init__(parent)
-        self.parent_widget, self.session, self.settings = parent, session, settings
+        self.parent_widget, self.workspace, self.settings = parent, workspace, settings
         self.adding: str | None = None  # a model the user added, remembered once it loads
         self.combo = QComboBox()
         self.combo.setMinimumContentsLength(24)
@@ -25,12 +25,12 @@ class ModelPicker(QObject):
         self.combo.setAccessibleName(tr("Model"))
         self.combo.setToolTip(tr("The model to explore; its weights stay the same whatever variant you pick"))
         self.combo.activated.connect(self._chosen)
-        session.catalogue_changed.connect(self._show_catalogue)
-        session.model_changed.connect(self._on_model)
-        session.load_failed.connect(self._on_failed)
+        workspace.catalogue_changed.connect(self._show_catalogue)
+        workspace.model_changed.connect(self._on_model)
+        workspace.load_failed.connect(self._on_failed)
 
     def _show_catalogue(self, entries: list) -> None:
-        current = self.session.model.name if self.session.model else self.session.state.model
+        current = self.workspace.model.name if self.workspace.model else self.workspace.state.model
         self.combo.blockSignals(True)
         self.combo.clear()
         for entry in entries:
@@ -51,7 +51,7 @@ class ModelPicker(QObject):
         self.combo.setCurrentIndex(self.combo.findData(name) if name else -1)
 
     def _current_name(self) -> str | None:
-        return self.session.model.name if self.session.model else None
+        return self.workspace.model.name if self.workspace.model else None
 
     def _chosen(self, index: int) -> None:
         name = self.combo.itemData(index)
@@ -59,7 +59,7 @@ class ModelPicker(QObject):
             self.select(self._current_name())
             self.add_model()
         elif name and name != self._current_name():
-            self.session.load_model(name)
+            self.workspace.load_model(name)
 
     def add_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -75,15 +75,15 @@ class ModelPicker(QObject):
         """Open a model the user points at; it joins the remembered list once it has loaded."""
         model_path = str(Path(path).parent if Path(path).name == "config.json" else Path(path))
         self.adding = model_path
-        self.session.load_model(model_path)
+        self.workspace.load_model(model_path)
 
     def _on_model(self, info) -> None:
         self.select(info.name)
         self.settings.setValue("lastModel", info.name)
         if self.adding is not None:
-            self.session.extra_paths = add_unique(self.settings, "addedModels", self.adding)
+            self.workspace.extra_paths = add_unique(self.settings, "addedModels", self.adding)
             self.adding = None
-            self.session.refresh_catalogue()
+            self.workspace.refresh_catalogue()
 
     def _on_failed(self, _message: str) -> None:
         self.adding = None  # a model that failed is not remembered

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from .engine_session import EngineSession
 from .jobs import JobRunner
+from .workspace import Workspace
 
 
 class RunFreshness(QObject):
     stale_changed = Signal(bool)  # True: the run on screen is of an earlier text or other options
     marked_changed = Signal(bool)  # `marked` changed: the views are to be marked stale, or no longer
 
-    def __init__(self, session: EngineSession, jobs: JobRunner, parent: QObject | None = None):
+    def __init__(self, workspace: Workspace, jobs: JobRunner, parent: QObject | None = None):
         super().__init__(parent)
-        self.session, self.jobs = session, jobs
+        self.workspace, self.jobs = workspace, jobs
         self._submitted: tuple | None = None  # what the newest run job was asked to run
         self._shown: tuple | None = None  # what the run on screen ran
         self._stale = self._marked = False
@@ -28,14 +28,14 @@ class RunFreshness(QObject):
         # A finished job hands its result over just after `ended`: look once the event loop turns, so a run
         # that brings the current text never flashes the mark on its way in.
         jobs.ended.connect(lambda _kind: QTimer.singleShot(0, self.update))
-        session.run_changed.connect(self._on_run)
-        session.typing_settled.connect(self.update)  # sent after the session's own rerun
-        session.state_changed.connect(lambda _state: self.update())
+        workspace.run_changed.connect(self._on_run)
+        workspace.typing_settled.connect(self.update)  # sent after the workspace's own rerun
+        workspace.state_changed.connect(lambda _state: self.update())
 
     def wanted(self) -> tuple:
         """What a current run would have run: the texts and the options, as the user has them now. (A model being
         loaded has its own progress; its first run follows, and is submitted like any other.)"""
-        state = self.session.state
+        state = self.workspace.state
         return tuple(state.texts), state.options
 
     @property
@@ -46,7 +46,7 @@ class RunFreshness(QObject):
     def running(self) -> bool:
         """A run is on its way (or typing waits for its pause to end): the views' own "updating…" cue says so,
         and the stale mark waits for its outcome."""
-        return self.jobs.busy("run") or self.session.typing_pending
+        return self.jobs.busy("run") or self.workspace.typing_pending
 
     @property
     def marked(self) -> bool:
@@ -56,7 +56,7 @@ class RunFreshness(QObject):
 
     def update(self) -> None:
         """Look again (the text was edited, a run started or ended, the options changed)."""
-        stale = self.session.run is not None and self._shown != self.wanted()
+        stale = self.workspace.run is not None and self._shown != self.wanted()
         if stale != self._stale:
             self._stale = stale
             self.stale_changed.emit(stale)

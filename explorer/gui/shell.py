@@ -1,6 +1,6 @@
 """The main window as a shell: it hosts the tools, the shared docks, the menus and the status bar.
 
-It knows no tool by name. Each tool in tools.TOOLS gets a ToolContext (the shared engine session, the job
+It knows no tool by name. Each tool in tools.TOOLS gets a ToolContext (the shared workspace, the job
 runner, settings, display settings) and contributes a central view, docks, actions and its own state.
 """
 
@@ -17,7 +17,6 @@ from explorer.core.state import SessionState
 from explorer.core.views import ModelInfo, RunInfo
 
 from .display_settings import DisplaySettings
-from .engine_session import EngineSession
 from .files import FileActions
 from .i18n import tr
 from .job_status import JobStatus
@@ -26,11 +25,12 @@ from .model_picker import ModelPicker
 from .palette import plot_colours
 from .run_freshness import RunFreshness
 from .screen_fit import fit_rect
-from .session_docks import SessionDocks
 from .tool_area import ToolCentre
 from .tools import TOOLS
 from .tools.base import Tool, ToolContext
 from .variant_bridge import describe_run_options
+from .workspace import Workspace
+from .workspace_docks import WorkspaceDocks
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +38,9 @@ DEFAULT_SIZE = (1400, 900)
 
 
 class Shell(QMainWindow):
-    def __init__(self, session: EngineSession, settings: QSettings, tools=TOOLS):
+    def __init__(self, workspace: Workspace, settings: QSettings, tools=TOOLS):
         super().__init__()
-        self.session, self.jobs, self.settings = session, session.jobs, settings
+        self.workspace, self.jobs, self.settings = workspace, workspace.jobs, settings
         self.display = DisplaySettings(settings)
         self.error_dialog: QMessageBox | None = None
         self.setWindowTitle(tr("Attention Explorer"))
@@ -52,12 +52,12 @@ class Shell(QMainWindow):
         self.centre = ToolCentre()
         self.stack = self.centre.area.stack
         self.setCentralWidget(self.centre)
-        self.freshness = RunFreshness(session, self.jobs, self)
-        self.shared = SessionDocks(self, session)
-        self.model_picker = ModelPicker(self, session, settings)
+        self.freshness = RunFreshness(workspace, self.jobs, self)
+        self.shared = WorkspaceDocks(self, workspace)
+        self.model_picker = ModelPicker(self, workspace, settings)
         self.files = FileActions(self)
         context = ToolContext(
-            session=session,
+            workspace=workspace,
             jobs=self.jobs,
             settings=settings,
             display=self.display,
@@ -124,7 +124,7 @@ class Shell(QMainWindow):
         self.clamp_to_screen()
 
     def session_state(self) -> SessionState:
-        state = self.session.state
+        state = self.workspace.state
         tools = {name: tool.save_state() for name, tool in self.tools.items()}
         active = self.active_tool.name if self.active_tool else None
         return SessionState(
@@ -138,7 +138,7 @@ class Shell(QMainWindow):
                 self.tools[name].check_state(data)
             else:
                 log.info("session: no tool named %r here; its state is ignored", name)
-        self.session.restore(state)
+        self.workspace.restore(state)
         for name, data in state.tools.items():
             if name in self.tools:
                 self.tools[name].restore_state(data)
@@ -153,7 +153,7 @@ class Shell(QMainWindow):
         self.job_status = JobStatus(self.statusBar(), self.jobs)
 
     def _connect(self) -> None:
-        s = self.session
+        s = self.workspace
         s.model_changed.connect(self._show_model)
         s.run_changed.connect(self._show_run)
         s.load_failed.connect(lambda message: self.show_error(tr("Could not load the model"), message))
@@ -168,7 +168,7 @@ class Shell(QMainWindow):
             if tool.shows_run:
                 tool.set_stale(marked)
         self.shared.set_stale(marked)
-        empty = not any(text.strip() for text in self.session.state.texts)
+        empty = not any(text.strip() for text in self.workspace.state.texts)
         self.centre.banner.show_stale(marked and self.active_tool.shows_run, empty)
 
     def _show_model(self, info: ModelInfo) -> None:
@@ -280,14 +280,14 @@ class Shell(QMainWindow):
         self.shared.follow_tool(None)  # the layout is saved as the user left it, not as a tool hid it
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
-        state = self.session.state
+        state = self.workspace.state
         if state.source_file is None and state.texts:
             self.settings.setValue("lastText", state.texts[0])
         self.settings.sync()
         self.jobs.shutdown()
         # The model's weights (hundreds of MB) go with the window, not with the last Python reference to it:
         # signal connections to lambdas can keep a closed window's objects alive until the process ends.
-        self.session.release()
+        self.workspace.release()
         for tool in self.tools.values():
             tool.release()
         super().closeEvent(event)

@@ -14,13 +14,13 @@ from models.options import resolve
 
 def engine_model(window):
     """The engine's loaded model: the truth the checks compare the window against (read only while idle)."""
-    return window.session._engine.model
+    return window.workspace._engine_jobs.model
 
 
 def check_window(window, stale: bool) -> list[str]:
     """stale: the last run failed or was cancelled, so the window keeps the previous run's map on purpose."""
-    session, maps = window.session, window.tools["maps"]
-    run, model = session.run, session.model
+    workspace, maps = window.workspace, window.tools["maps"]
+    run, model = workspace.run, workspace.model
     if model is None:
         return [] if run is None else ["a run is shown without a model"]
     problems = []
@@ -28,23 +28,23 @@ def check_window(window, stale: bool) -> list[str]:
         return problems if stale else ["a model is loaded, the window is idle, and no run is shown"]
     if run.model != model.name:
         problems.append(f"the run is of {run.model!r} but the model is {model.name!r}")
-    problems += check_map(maps.last_map, run, session.state.seq, maps.state, stale)
+    problems += check_map(maps.last_map, run, workspace.state.seq, maps.state, stale)
     if not stale:
         problems += check_inputs(window, run)
     return problems
 
 
 def check_inputs(window, run) -> list[str]:
-    """The run is of the session's texts and options, and the controls show them."""
-    session, problems = window.session, []
-    state = session.state
-    if session.model.name != state.model:
-        problems.append(f"the session names model {state.model!r} but {session.model.name!r} is loaded")
+    """The run is of the workspace's texts and options, and the controls show them."""
+    workspace, problems = window.workspace, []
+    state = workspace.state
+    if workspace.model.name != state.model:
+        problems.append(f"the session names model {state.model!r} but {workspace.model.name!r} is loaded")
     if run.n_sequences != len(state.texts):
         problems.append(f"the run has {run.n_sequences} sequences, the session {len(state.texts)} texts")
     editor = window.shared.editor.toPlainText()
     if state.texts and editor != state.texts[state.seq]:
-        problems.append(f"the editor shows {editor[:40]!r}, the session's text is {state.texts[state.seq][:40]!r}")
+        problems.append(f"the editor shows {editor[:40]!r}, the workspace's text is {state.texts[state.seq][:40]!r}")
     config = engine_model(window).config
     try:
         wanted = resolve(state.options, config)
@@ -92,12 +92,12 @@ def check_values(matrix: np.ndarray) -> list[str]:
 
 
 def check_against_engine(window) -> list[str]:
-    """Expensive: run the session's texts again ourselves, and compare tokens and the shown head's map."""
-    session, maps = window.session, window.tools["maps"]
-    run, result = session.run, maps.last_map
+    """Expensive: run the workspace's texts again ourselves, and compare tokens and the shown head's map."""
+    workspace, maps = window.workspace, window.tools["maps"]
+    run, result = workspace.run, maps.last_map
     if run is None or result is None:
         return []
-    fresh = engine_model(window).run(list(session.state.texts), options=session.state.options)
+    fresh = engine_model(window).run(list(workspace.state.texts), options=workspace.state.options)
     problems = []
     if fresh.tokens != run.tokens:
         problems.append(f"the shown tokens {run.tokens} are not the text's tokens {fresh.tokens}")

@@ -68,7 +68,7 @@ def open_window(work: Path, model: str):
     window.resize(1300, 850)
     window.show()
     failed: list[str] = []
-    window.session.load_failed.connect(failed.append)
+    window.workspace.load_failed.connect(failed.append)
     try:
         wait_until(lambda: failed or window.tools["maps"].last_map is not None, FIRST_MAP_TIMEOUT_S, "the first map")
         if failed:

@@ -37,8 +37,7 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = SETTLE_TIMEOUT_
 
 def is_idle(window) -> bool:
     """No job of any kind is pending, and no typed text waits for its debounce timer to start a run."""
-    typing = getattr(window.session, "_typing", None)  # the session's debounce timer: pending work too
-    return window.jobs.idle() and not (typing is not None and typing.isActive())
+    return window.jobs.idle() and not window.workspace.typing_pending  # typed text awaiting its run is work too
 
 
 def settle(window, timeout_s: float = SETTLE_TIMEOUT_S) -> None:

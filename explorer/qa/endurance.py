@@ -154,7 +154,7 @@ class Endurance:
 
     def _follow_runs(self) -> None:
         """A cancelled run leaves the previous map on purpose (stale) until the next run arrives."""
-        self.window.session.run_changed.connect(self._run_arrived)
+        self.window.workspace.run_changed.connect(self._run_arrived)
 
     def _run_arrived(self, _run) -> None:
         self.stale = False
@@ -240,7 +240,7 @@ class Endurance:
     def switch_language(self) -> Step:
         code = next(self._languages)
         seen = choose_in_menu(self.window, code)
-        self.window, took = reopen_in(self.window, code, self._model_path(self.window.session.state.model))
+        self.window, took = reopen_in(self.window, code, self._model_path(self.window.workspace.state.model))
         self.exporter.window = self.window  # nothing of the run may keep the closed window alive
         self.stale = False
         self._follow_runs()
@@ -275,7 +275,7 @@ class Endurance:
         problems += watch.take() + errors.take()
         problems += [f"error dialog: {text}" for text in close_dialogs(self.window)]
         self.stale = self.stale or getattr(outcome, "stale", False)
-        if self.window.active_tool is self.window.tools["maps"] and self.window.session.model is not None:
+        if self.window.active_tool is self.window.tools["maps"] and self.window.workspace.model is not None:
             problems += check_window(self.window, self.stale)
         return problems
 

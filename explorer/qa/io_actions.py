@@ -37,7 +37,7 @@ class IoActions:
 
     # -- models ----------------------------------------------------------------------------------------------
     def switch_model(self):
-        current = self.window.session.model.name if self.window.session.model else None
+        current = self.window.workspace.model.name if self.window.workspace.model else None
         choices = [m for m in self.models if Path(m).name != current and m != current] or self.models
         model = self.pick(choices)
         combo = self.window.model_picker.combo
@@ -52,8 +52,8 @@ class IoActions:
     def cancel(self):
         """Start something slow, then cancel it: the run (Model → Cancel Run) or a load (the status bar)."""
         if self.rng.random() < 0.5 or len(self.models) < 2:
-            self.window.session.rerun()
-            self.window.session.cancel_run()
+            self.window.workspace.rerun()
+            self.window.workspace.cancel_run()
             return Outcome("run again, then Cancel Run at once", stale=True)
         self.switch_model()
         button = self.window.job_status.cancel_button
@@ -67,7 +67,7 @@ class IoActions:
         return Outcome("switch model (it loaded before Cancel could be pressed)")
 
     def rerun(self):
-        self.window.session.rerun()
+        self.window.workspace.rerun()
         return Outcome("Run Again (F5)")
 
     # -- files -----------------------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ class IoActions:
         self.window.files.open_path(str(path))
 
         def verify() -> list[str]:
-            state = self.window.session.state
+            state = self.window.workspace.state
             if (state.texts, state.options) != (saved.texts, saved.options):
                 return [f"after opening {path.name} the session holds {state.texts}, {state.options}"]
             return []
@@ -144,7 +144,7 @@ class IoActions:
         return Outcome(f"export {target.name}", error=not good, verify=verify)
 
     def export_layer(self):
-        if self.window.session.run is None:
+        if self.window.workspace.run is None:
             return Outcome("export the layer (nothing to export yet)")
         suffix = self.pick([".npy", ".csv", ".png"])
         if self.rng.random() < 0.2:  # the folder is a file: refused when the job starts writing

@@ -49,7 +49,7 @@ def reopen_in(window, code: str, model: str):
 
     Returns the new window and how long each part took: closing, building the new window, its first map.
 
-    model: the session's model as the first window was given it (a catalogue name, or a folder's path)."""
+    model: the workspace's model as the first window was given it (a catalogue name, or a folder's path)."""
     from dataclasses import replace
 
     from explorer.gui.app import build_window
@@ -72,7 +72,7 @@ def reopen_in(window, code: str, model: str):
     fresh.show()
     built = time.monotonic()
     failed: list[str] = []
-    fresh.session.load_failed.connect(failed.append)
+    fresh.workspace.load_failed.connect(failed.append)
     wait_until(lambda: failed or fresh.tools["maps"].last_map is not None, FIRST_MAP_TIMEOUT_S, "the first map")
     if failed:
         raise ValueError(f"{state.model}: could not be loaded again ({failed[0]})")

@@ -63,8 +63,8 @@ class Monkey:
         self._choices = [action for _, action in table]
         self.history: list[str] = []
         self.stale = False  # the last run failed or was cancelled: the previous map stays, on purpose
-        window.session.run_failed.connect(self._run_failed)
-        window.session.run_changed.connect(self._run_changed)
+        window.workspace.run_failed.connect(self._run_failed)
+        window.workspace.run_changed.connect(self._run_changed)
 
     def _run_failed(self, _message: str) -> None:
         self.stale = True

@@ -131,7 +131,7 @@ def show_page(window, page_name: str) -> Step:
 
 def generate(window, stop_at_once: bool) -> Step:
     tool = window.tools["generate"]
-    model = window.session.model
+    model = window.workspace.model
     if model is None or not model.causal:
         return Step("generate: skipped, the model is an encoder")
     tool.view.generate_button.click()
@@ -157,11 +157,11 @@ def knock_out_and_clear(window) -> Step:
     view = window.tools["heads"].view
     view.atlas.knockout_toggled.emit(0, 0)
     settle(window, 600.0)
-    knocked = window.session.state.options.ablate
+    knocked = window.workspace.state.options.ablate
     view.clear_button.click()
     settle(window, 600.0)
     problems = [] if knocked else ["Ctrl+click knocked no head out"]
-    left = window.session.state.options.ablate
+    left = window.workspace.state.options.ablate
     problems += [f"Clear knockouts left {sorted(left)} knocked out"] if left else []
     return Step("heads: knock out L0H0, then clear", problems)
 

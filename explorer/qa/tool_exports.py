@@ -109,7 +109,7 @@ class Exporter:
         what = f"{point.label} as {suffix} through {seen}" + (", cancelled at once" if cancelled else "")
         if point.folder:
             files = tuple(sorted(target.glob(f"*{suffix}"))) if target.is_dir() else ()
-            expected = self.window.session.run.n_heads if self.window.session.run is not None else 0
+            expected = self.window.workspace.run.n_heads if self.window.workspace.run is not None else 0
             problems = [] if cancelled or len(files) == expected else [f"{len(files)} files for {expected} heads"]
         else:
             path = target.with_suffix(suffix)

@@ -14,16 +14,16 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from ..display_settings import DisplaySettings
-from ..engine_session import EngineSession
 from ..jobs import JobRunner
 from ..widgets.stale_mark import mark_figures_stale
+from ..workspace import Workspace
 
 
 @dataclass
 class ToolContext:
     """Everything a tool may use. Tools talk to each other only through the shared session or open_tool."""
 
-    session: EngineSession
+    workspace: Workspace
     jobs: JobRunner
     settings: QSettings
     display: DisplaySettings
@@ -41,7 +41,7 @@ class Tool(QObject):
     # The shared session docks the tool uses, by objectName ("TextDock", "VariantDock", "NextTokenDock",
     # "TimingsDock"); None: all of them. The others are hidden while the tool is in front, leaving its view room.
     shared_docks: tuple[str, ...] | None = None
-    # Its views are drawn from the session's run (or the session's text): while the run on screen is of an
+    # Its views are drawn from the workspace's run (or the workspace's text): while the run on screen is of an
     # earlier text or other options, the shell marks them stale (a banner, and figures greyed by set_stale).
     shows_run = True
 

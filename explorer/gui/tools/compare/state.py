@@ -24,7 +24,7 @@ PRESETS = (
 class CompareState:
     a: RunOptions = field(default_factory=RunOptions)
     b: RunOptions = field(default_factory=lambda: PRESETS[0][1])
-    model_b: str | None = None  # None: variant B runs on the session's model
+    model_b: str | None = None  # None: variant B runs on the workspace's model
     layer: int = 0
     head: int = 0
     measure: str = "js"

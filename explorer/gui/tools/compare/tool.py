@@ -96,10 +96,10 @@ class CompareTool(Tool):
 
     # -- construction ---------------------------------------------------------------------------------------
     def _connect(self) -> None:
-        session, view, variants = self.context.session, self.view, self.variants
-        session.model_changed.connect(self._on_model)
-        session.run_changed.connect(lambda _run: self.refresh())
-        session.catalogue_changed.connect(lambda _entries: self._offer_models())
+        workspace, view, variants = self.context.workspace, self.view, self.variants
+        workspace.model_changed.connect(self._on_model)
+        workspace.run_changed.connect(lambda _run: self.refresh())
+        workspace.catalogue_changed.connect(lambda _entries: self._offer_models())
         self.context.jobs.started.connect(self._on_job_started)
         self.context.jobs.progress.connect(self._on_progress)
         variants.panel_a.choice_changed.connect(lambda choice: self.set_variants(a=options_from_choice(choice)))
@@ -139,17 +139,17 @@ class CompareTool(Tool):
         if self.result is not None:
             key, where = self.result.key, (self.state.layer, self.state.head)
             job = lambda _run, _ctx: head_maps(self.cache, key, *where)  # noqa: E731
-            self.context.session.query("compare-head", job, self._show_head, self._failed)
+            self.context.workspace.query("compare-head", job, self._show_head, self._failed)
 
     # -- asking the engine ------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Compare again if what is compared changed and the tool is on screen."""
-        session = self.context.session
-        run = session.run
+        workspace = self.context.workspace
+        run = workspace.run
         if run is None or not self.view.isVisible():
             return
         state = self.state
-        key = (run.request_id, session.state.seq, state.a, state.b, state.model_b)
+        key = (run.request_id, workspace.state.seq, state.a, state.b, state.model_b)
         if self.result is not None and self.result.key == key:
             return
         self.view.set_status(tr("running variants A and B…"))
@@ -160,7 +160,7 @@ class CompareTool(Tool):
         def job(engine_run, ctx):
             return compute_compare(engine_run, cache, key, state.a, state.b, state.model_b, where, ctx)
 
-        session.query("compare", job, self._show_result, self._failed)
+        workspace.query("compare", job, self._show_result, self._failed)
 
     def _show_result(self, result: CompareResult) -> None:
         self.result = result
@@ -222,7 +222,7 @@ class CompareTool(Tool):
             figure.set_dimmed(False)
         self.view.set_status("⚠ " + message)
 
-    # -- following the session ---------------------------------------------------------------------------------
+    # -- following the workspace ---------------------------------------------------------------------------------
     def _on_model(self, info) -> None:
         self.result = None
         for panel in (self.variants.panel_a, self.variants.panel_b):
@@ -232,9 +232,9 @@ class CompareTool(Tool):
         self.view.set_shape(info.n_layers, info.n_heads)
 
     def _offer_models(self) -> None:
-        session = self.context.session
-        own = session.model.name if session.model else ""
-        names = [entry.name for entry in session.catalogue if not getattr(entry, "problem", None)]
+        workspace = self.context.workspace
+        own = workspace.model.name if workspace.model else ""
+        names = [entry.name for entry in workspace.catalogue if not getattr(entry, "problem", None)]
         self.variants.set_models(names, self.state.model_b, own)
 
     def _show_choices(self) -> None:

@@ -123,7 +123,7 @@ class VariantsPanel(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def set_models(self, names: list[str], current: str | None, own: str) -> None:
-        """The models B may run on: the session's own first, then the catalogue's others."""
+        """The models B may run on: the workspace's own first, then the catalogue's others."""
         self.model_b.blockSignals(True)
         self.model_b.clear()
         self.model_b.addItem(tr("Same as A ({model})").format(model=own), None)

@@ -28,7 +28,7 @@ class FlowExportDialog(ExportDialog):
 
 class FlowExport(ToolExport):
     def suggested_name(self, what: str, suffix: str = ".png") -> str:
-        run = self.context.session.run
+        run = self.context.workspace.run
         model = run.model if run else what
         folder = self.folder()
         return str(folder / default_name(model, None, what, self.tool.options_described(), suffix))
@@ -44,7 +44,7 @@ class FlowExport(ToolExport):
     def export_to(self, path, what: str, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True) -> bool:
         """Write the shown rollout ("rollout") or flow ("flow"); the format follows the extension. A figure is
         drawn by a job, and `exported` says when it is written. Errors become a dialog; False if refused at once."""
-        path, run = Path(path), self.context.session.run
+        path, run = Path(path), self.context.workspace.run
         result = self.tool.rollout if what == "rollout" else self.tool.flow
         try:
             if result is None or run is None:

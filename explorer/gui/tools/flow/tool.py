@@ -1,6 +1,6 @@
 """The Flow tool: attention rollout of the current text as a map, and the attention flow into one query as bars.
 
-Both are asked of the session's current run as jobs, only while the tool is on screen. Rollout (Abnar & Zuidema
+Both are asked of the workspace's current run as jobs, only while the tool is on screen. Rollout (Abnar & Zuidema
 2020) follows every layer's attention and residual stream back to the input; flow is the maximum flow through
 the same layered graph, computed only up to FLOW_MAX_TOKENS tokens (above that the bars say so and suggest the
 map). Clicking a row of the map, or a bar, makes that position the flow's query.
@@ -73,9 +73,9 @@ class FlowTool(Tool):
         self.refresh()
 
     def _connect(self) -> None:
-        session, view, display = self.context.session, self.view, self.context.display
-        session.model_changed.connect(self._on_model)
-        session.run_changed.connect(lambda _run: self.refresh())
+        workspace, view, display = self.context.workspace, self.view, self.context.display
+        workspace.model_changed.connect(self._on_model)
+        workspace.run_changed.connect(lambda _run: self.refresh())
         view.residual.valueChanged.connect(lambda value: self.set_residual(round(value, 4)))
         view.head_reduce.currentIndexChanged.connect(lambda _i: self.set_head_reduce(view.head_reduce.currentData()))
         view.query.valueChanged.connect(self.set_query)
@@ -104,8 +104,8 @@ class FlowTool(Tool):
 
     # -- asking the run ---------------------------------------------------------------------------------------
     def _tokens(self) -> list[str]:
-        run = self.context.session.run
-        return [] if run is None else run.tokens[self.context.session.state.seq]
+        run = self.context.workspace.run
+        return [] if run is None else run.tokens[self.context.workspace.state.seq]
 
     def _show_controls(self) -> None:
         state = self.state
@@ -113,12 +113,12 @@ class FlowTool(Tool):
 
     def refresh(self) -> None:
         """Ask for the rollout and the flow the controls describe, unless they are shown already."""
-        session, state = self.context.session, self.state
-        run = session.run
+        workspace, state = self.context.workspace, self.state
+        run = workspace.run
         if run is None or not self.view.isVisible():
             return
         self._show_controls()
-        seq, run_id = session.state.seq, run.request_id
+        seq, run_id = workspace.state.seq, run.request_id
         # The display scale is not part of what is asked: the heatmap re-encodes its pixels when it changes.
         wanted = (run_id, seq, state.residual, state.head_reduce)
         shown = self.rollout
@@ -126,7 +126,7 @@ class FlowTool(Tool):
             self.view.set_status(tr("computing the rollout…"))
             scale = self.context.display.scale
             job = lambda r, ctx: compute_rollout(r, seq, run_id, state.residual, state.head_reduce, scale, ctx)  # noqa: E731
-            session.query(ROLLOUT_KIND, job, self._got_rollout, self._failed)
+            workspace.query(ROLLOUT_KIND, job, self._got_rollout, self._failed)
         self._request_flow(run_id, seq, len(run.tokens[seq]))
 
     def _request_flow(self, run_id: int, seq: int, n_tokens: int) -> None:
@@ -143,7 +143,7 @@ class FlowTool(Tool):
         if flow is not None and (flow.run_id, flow.seq, flow.residual, flow.asked) == wanted:
             return  # shown already
         job = lambda r, ctx: compute_flow(r, seq, run_id, state.residual, query, ctx)  # noqa: E731
-        self.context.session.query(FLOW_KIND, job, self._got_flow, self._flow_failed)
+        self.context.workspace.query(FLOW_KIND, job, self._got_flow, self._flow_failed)
 
     def _got_rollout(self, result: RolloutResult) -> None:
         scale = self.context.display.scale
@@ -152,7 +152,7 @@ class FlowTool(Tool):
             result = replace(result, pixels=pixels, scale=scale)
         self.rollout = result
         tokens = self._tokens()
-        run = self.context.session.run
+        run = self.context.workspace.run
         title = tr("rollout: {reduce}, residual {r:g}").format(
             reduce=reduction_labels()[result.head_reduce], r=result.residual
         )
@@ -184,5 +184,5 @@ class FlowTool(Tool):
         self.view.bars.show_message(" ")
 
     def options_described(self) -> dict:
-        run = self.context.session.run
+        run = self.context.workspace.run
         return run.options.describe() if run is not None else {}

@@ -2,7 +2,7 @@
 
 The corpus is typed or read from resources/corpora. `tokenizers`' BPE trainer learns the merges (a job); the
 slider re-segments the corpus with the first k of them. A typed word is explained with the loaded model's own
-tokenizer (its merge list, or WordPiece's longest-match rule), read through the session's current run.
+tokenizer (its merge list, or WordPiece's longest-match rule), read through the workspace's current run.
 """
 
 from __future__ import annotations
@@ -145,11 +145,11 @@ class BpePage(Page):
         self.computed.emit()
 
     def _explain(self) -> None:
-        word, session = self.controls.value("word").strip(), self.context.session
+        word, workspace = self.controls.value("word").strip(), self.context.workspace
         if not word:
             self.explained.setPlainText(tr("Type a word to see how the loaded model's tokenizer builds it."))
             return
-        if session.run is None:
+        if workspace.run is None:
             self.explained.setPlainText(
                 tr("No model is loaded: the word is explained with the loaded model's tokenizer.")
             )
@@ -161,7 +161,7 @@ class BpePage(Page):
             return run.owner.name, bpe.explain_word(run.owner, word).readable()
 
         failed = lambda message: self.explained.setPlainText("⚠ " + message)  # noqa: E731
-        session.query("foundations-bpe-explain", job, self._explained, failed)
+        workspace.query("foundations-bpe-explain", job, self._explained, failed)
 
     def _explained(self, result) -> None:
         model, explanation = result

@@ -1,7 +1,7 @@
 """Page 3, positional encodings side by side: sinusoidal, learned, RoPE, ALiBi, T5 buckets and 2-D sin-cos.
 
 One encoding at a time, each as two figures with its formulas. Learned positions are the loaded model's own
-table (MiniLM's 512 rows, GPT-2's wpe), read from the session's current run as a job; any other model gets a
+table (MiniLM's 512 rows, GPT-2's wpe), read from the workspace's current run as a job; any other model gets a
 hint saying which to load.
 """
 
@@ -55,7 +55,7 @@ class PositionsPage(Page):
         self.learned_table = None  # (model name, [P, D]) once read
         self.controls.changed.connect(lambda name: name == "kind" and self._arrange())
         self.controls.restored.connect(self._arrange)  # a restored session shows its encoding's rows and figures
-        self.context.session.model_changed.connect(self._model_changed)
+        self.context.workspace.model_changed.connect(self._model_changed)
         self._arrange()
 
     def _arrange(self) -> None:
@@ -93,9 +93,9 @@ class PositionsPage(Page):
         self.say("")
 
     def _learned(self, v: dict) -> bool:
-        session = self.context.session
-        model = session.model
-        if model is None or session.run is None:
+        workspace = self.context.workspace
+        model = workspace.model
+        if model is None or workspace.run is None:
             raise ValueError(
                 tr(
                     "Learned positions come from the loaded model: "
@@ -119,7 +119,7 @@ class PositionsPage(Page):
             )
 
         self.say(tr("reading {model}'s position embeddings…").format(model=model.name))
-        session.query("foundations-learned", job, self._got_learned, failed)
+        workspace.query("foundations-learned", job, self._got_learned, failed)
         return True
 
     def _got_learned(self, result) -> None:

@@ -1,6 +1,6 @@
 """Page 2, score functions: dot, scaled dot, general, additive and cosine side by side, and why 1/√d matters.
 
-Queries and keys are random N(0, 1) or a real head's captured post-RoPE Q and K from the session's current run
+Queries and keys are random N(0, 1) or a real head's captured post-RoPE Q and K from the workspace's current run
 (asked of the run as a job). The second view plots the mean row entropy of softmax(QKᵀ) against d, with and
 without the 1/√d, and shows both maps at a chosen d.
 """
@@ -97,8 +97,8 @@ class ScoresPage(Page):
             self.say(tr("random queries [{n}, {d}] and keys [{m}, {d}]").format(n=v["n"], m=v["m"], d=v["d"]))
 
     def _ask_model(self, v: dict) -> bool:
-        session = self.context.session
-        if session.run is None:
+        workspace = self.context.workspace
+        if workspace.run is None:
             raise ValueError(tr("no run yet: load a model and type a text, or choose random queries and keys"))
         layer, head, seed = v["layer"], v["head"], v["seed"]
 
@@ -112,11 +112,12 @@ class ScoresPage(Page):
             weights, labels, d = result
             self._show_scores(weights, labels, labels)
             note = tr("{model} · layer {layer} · head {head} · {tokens} · d = {d} (post-RoPE, no mask)")
-            self.say(note.format(model=session.run.model, layer=layer, head=head, tokens=token_count(len(labels)), d=d))
+            tokens = token_count(len(labels))
+            self.say(note.format(model=workspace.run.model, layer=layer, head=head, tokens=tokens, d=d))
             self.computed.emit()
 
         self.say(tr("reading the head's Q and K…"))
-        session.query("foundations-scores-qk", job, done, self.fail)
+        workspace.query("foundations-scores-qk", job, done, self.fail)
         return True
 
     def _show_scores(self, weights: dict, rows: list[str], columns: list[str]) -> None:

@@ -38,8 +38,8 @@ def page_titles() -> dict[str, str]:
 class FoundationsTool(Tool):
     name = "foundations"
     title = QT_TRANSLATE_NOOP("", "F&oundations")  # marked for lupdate; the Tools menu translates it when built
-    shared_docks = ("TextDock",)  # its model pages read the session's text; its own settings are on each page
-    shows_run = False  # nothing here is drawn from the session's run: never marked stale by it
+    shared_docks = ("TextDock",)  # its model pages read the workspace's text; its own settings are on each page
+    shows_run = False  # nothing here is drawn from the workspace's run: never marked stale by it
 
     page_changed = Signal(str)
 

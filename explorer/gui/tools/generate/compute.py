@@ -114,7 +114,7 @@ def generate_steps(run, ctx, generation: Generation, request: dict):
     request: text, count, temperature, seed, options (RunOptions), layer, head, scale. Each step's view of the
     chosen head goes to generation.outbox before its Progress, so the tool can draw it at once.
     """
-    model = run.owner  # the session's model: the generation makes its own runs and leaves the session's alone
+    model = run.owner  # the workspace's model: the generation makes its own runs and leaves the workspace's alone
     steps = model.generate(
         request["text"],
         request["count"],

@@ -1,6 +1,6 @@
 """The Generate tool: the model writes k tokens from the text, and each step's attention can be scrubbed through.
 
-Generation is one job on the job thread (models: Model.generate), made with the session's model, text and run
+Generation is one job on the job thread (models: Model.generate), made with the workspace's model, text and run
 options (the variant dock), and yielding a Progress per token; Stop cancels it and keeps the steps so far.
 Each step's view of the chosen layer and head is computed on the worker and taken from the generation's outbox
 when its Progress arrives. Scrubbing, or another layer or head, asks the worker for that step's view again.
@@ -81,7 +81,7 @@ class GenerateTool(Tool):
     # -- construction ---------------------------------------------------------------------------------------
     def _connect(self) -> None:
         view, jobs, display = self.view, self.context.jobs, self.context.display
-        self.context.session.model_changed.connect(self._on_model)
+        self.context.workspace.model_changed.connect(self._on_model)
         jobs.progress.connect(self._on_progress)
         jobs.ended.connect(self._on_ended)
         view.generate_button.clicked.connect(self.generate)
@@ -118,34 +118,34 @@ class GenerateTool(Tool):
 
     # -- generating -----------------------------------------------------------------------------------------
     def generate(self) -> None:
-        session = self.context.session
-        if session.model is None or session.run is None:
+        workspace = self.context.workspace
+        if workspace.model is None or workspace.run is None:
             self.view.set_status(tr("No run yet: choose a model and type a text first"))
             return
-        if not session.model.causal:
+        if not workspace.model.causal:
             note = tr("{model} is an encoder: only a causal language model writes text")
-            self.view.set_status(note.format(model=session.model.name))
+            self.view.set_status(note.format(model=workspace.model.name))
             return
         s = self._state_from_controls()
         request = {
-            "text": session.state.texts[session.state.seq],
+            "text": workspace.state.texts[workspace.state.seq],
             "count": s.count,
             "temperature": s.temperature if s.sampling else 0.0,
             "seed": s.seed,
-            "options": session.state.options,
+            "options": workspace.state.options,
             "layer": s.layer,
             "head": s.head,
             "scale": self.context.display.scale,
         }
         self._number += 1
-        self.model_name, self._decoding = session.model.name, (s.sampling, s.temperature)
+        self.model_name, self._decoding = workspace.model.name, (s.sampling, s.temperature)
         generation = self._generation = Generation(self._number)
         self.steps, self.current, self.shown = [], -1, None
         self.view.set_steps(0, -1)
         self.view.set_running(True)
         self.view.set_status(tr("generating…"))
         job = lambda run, ctx: generate_steps(run, ctx, generation, request)  # noqa: E731
-        session.query(KIND, job, lambda _g: self._drain(), self._failed)
+        workspace.query(KIND, job, lambda _g: self._drain(), self._failed)
 
     def stop(self) -> None:
         """End the generation after the token being written; the steps so far stay."""

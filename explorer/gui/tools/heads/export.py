@@ -43,7 +43,7 @@ class AtlasExportDialog(ExportDialog):
 
 class AtlasExport(ToolExport):
     def suggested_name(self, suffix: str = ".png") -> str:
-        run = self.context.session.run
+        run = self.context.workspace.run
         model = run.model if run else "heads"
         options = run.options.describe() if run else {}
         folder = self.folder()
@@ -60,7 +60,7 @@ class AtlasExport(ToolExport):
     def export_to(self, path, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True) -> bool:
         """Write the atlas on screen; the format follows the extension. A figure is drawn by a job, and
         `exported` says when it is written. Errors become a dialog; False if refused at once."""
-        path, shown, run = Path(path), self.tool.shown, self.context.session.run
+        path, shown, run = Path(path), self.tool.shown, self.context.workspace.run
         suffix = path.suffix.lower()
         try:
             if shown is None or run is None:

@@ -1,8 +1,8 @@
 """The Heads tool: every head's scores as a layers × heads atlas and a table, head knockout, importance, the lens.
 
-Scores, importance and the lens are asked of the session's current run as jobs, only while the tool is on
+Scores, importance and the lens are asked of the workspace's current run as jobs, only while the tool is on
 screen (a hidden tool costs nothing; it catches up when it comes back). Knockout is a run option: toggling a head
-changes the session's RunOptions.ablate, so the run is made again and every tool and dock follows.
+changes the workspace's RunOptions.ablate, so the run is made again and every tool and dock follows.
 """
 
 from __future__ import annotations
@@ -92,10 +92,10 @@ class HeadsTool(Tool):
 
     # -- construction ---------------------------------------------------------------------------------------
     def _connect(self) -> None:
-        session, view = self.context.session, self.view
-        session.model_changed.connect(self._on_model)
-        session.run_changed.connect(self._on_run)
-        session.state_changed.connect(lambda _state: self._show_knockouts())
+        workspace, view = self.context.workspace, self.view
+        workspace.model_changed.connect(self._on_model)
+        workspace.run_changed.connect(self._on_run)
+        workspace.state_changed.connect(lambda _state: self._show_knockouts())
         self.context.jobs.started.connect(self._on_job_started)
         self.context.jobs.progress.connect(self._on_progress)
         view.picker.currentIndexChanged.connect(lambda _i: self.set_score(view.picker.currentData()))
@@ -125,20 +125,20 @@ class HeadsTool(Tool):
         self.context.open_tool("maps").open_head(layer, head)
 
     def toggle_knockout(self, layer: int, head: int) -> None:
-        self.set_knockout(layer, head, (layer, head) not in self.context.session.state.options.ablate)
+        self.set_knockout(layer, head, (layer, head) not in self.context.workspace.state.options.ablate)
 
     def set_knockout(self, layer: int, head: int, knocked_out: bool) -> None:
-        """Knock a head out (or back in): a run option, so the session runs again and everything follows."""
-        session = self.context.session
-        heads = set(session.state.options.ablate)
+        """Knock a head out (or back in): a run option, so the workspace runs again and everything follows."""
+        workspace = self.context.workspace
+        heads = set(workspace.state.options.ablate)
         heads = heads | {(layer, head)} if knocked_out else heads - {(layer, head)}
-        if heads != set(session.state.options.ablate):
-            session.set_options(replace(session.state.options, ablate=tuple(sorted(heads))))
+        if heads != set(workspace.state.options.ablate):
+            workspace.set_options(replace(workspace.state.options, ablate=tuple(sorted(heads))))
 
     def clear_knockouts(self) -> None:
-        session = self.context.session
-        if session.state.options.ablate:
-            session.set_options(replace(session.state.options, ablate=()))
+        workspace = self.context.workspace
+        if workspace.state.options.ablate:
+            workspace.set_options(replace(workspace.state.options, ablate=()))
 
     # -- asking the run ---------------------------------------------------------------------------------------
     @property
@@ -147,15 +147,15 @@ class HeadsTool(Tool):
 
     def refresh(self) -> None:
         """Ask for what is missing for the current run and sequence, if the tool is on screen; show the rest."""
-        session = self.context.session
-        run = session.run
+        workspace = self.context.workspace
+        run = workspace.run
         if run is None or not self.active:
             return
-        seq, run_id = session.state.seq, run.request_id
+        seq, run_id = workspace.state.seq, run.request_id
         if not _fresh(self.scores, run_id, seq):
             self.view.set_status(tr("computing head scores…"))
             job = lambda r, ctx: compute_scores(r, seq, run_id, ctx)  # noqa: E731
-            session.query("head-scores", job, self._got_scores, self._failed)
+            workspace.query("head-scores", job, self._got_scores, self._failed)
         elif self.state.score == IMPORTANCE and not _fresh(self.importance, run_id, seq):
             self._request_importance(run, seq)
         else:
@@ -164,25 +164,25 @@ class HeadsTool(Tool):
             self._request_lens(run, seq)
 
     def _request_importance(self, run: RunInfo, seq: int) -> None:
-        session, model = self.context.session, self.context.session.model
+        workspace, model = self.context.workspace, self.context.workspace.model
         if model is None or not model.causal:
             self._show()
             return
-        text, options, run_id = session.state.texts[seq], session.state.options, run.request_id
+        text, options, run_id = workspace.state.texts[seq], workspace.state.options, run.request_id
         self.view.set_status(tr("knocking out each head in turn…"))
         self.view.atlas.clear_scores()  # the last scan's values belong to another run: none until this scan ends
         job = lambda r, ctx: compute_importance(r, text, options, seq, run_id, ctx)  # noqa: E731
-        session.query("head-importance", job, self._got_importance, self._failed)
+        workspace.query("head-importance", job, self._got_importance, self._failed)
 
     def _request_lens(self, run: RunInfo, seq: int) -> None:
-        model = self.context.session.model
+        model = self.context.workspace.model
         if model is None or not model.causal:
             name = model.name if model else ""
             note = tr("The logit lens reads a causal language model's next-token prediction; {model} is an encoder.")
             self.lens_panel.show_message(note.format(model=name))
             return
         run_id = run.request_id
-        self.context.session.query(
+        self.context.workspace.query(
             "logit-lens", lambda r, ctx: compute_lens(r, seq, run_id), self._got_lens, self.lens_panel.show_message
         )
 
@@ -204,13 +204,13 @@ class HeadsTool(Tool):
 
     # -- showing ----------------------------------------------------------------------------------------------
     def _show(self) -> None:
-        session, run = self.context.session, self.context.session.run
+        workspace, run = self.context.workspace, self.context.workspace.run
         if self.scores is None or run is None:
             return
         importance = self.importance if _fresh(self.importance, run.request_id, self.scores.seq) else None
         choice = self.state.score
         if choice == IMPORTANCE and importance is None:
-            model = session.model
+            model = workspace.model
             name = model.name if model else ""
             note = tr("Head importance reads a causal language model's next-token prediction; {model} is an encoder.")
             self.view.set_status(note.format(model=name))
@@ -220,7 +220,7 @@ class HeadsTool(Tool):
         table = dict(shown.scores)
         if importance is not None:
             table[IMPORTANCE] = importance.values
-        ablate = session.state.options.ablate
+        ablate = workspace.state.options.ablate
         self._showing = True
         self.view.atlas.show_scores(shown.values, shown.levels, shown.label)
         self.view.atlas.set_knockouts(ablate)
@@ -253,7 +253,7 @@ class HeadsTool(Tool):
         return tr("⚠ {score} is n/a for every head of this text").format(score=self.state.score)
 
     def _show_knockouts(self) -> None:
-        ablate = self.context.session.state.options.ablate
+        ablate = self.context.workspace.state.options.ablate
         self.view.atlas.set_knockouts(ablate)
         self.view.table.set_knockouts(ablate)
         self.view.clear_button.setEnabled(bool(ablate))

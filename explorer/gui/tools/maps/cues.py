@@ -15,26 +15,26 @@ from explorer.setup_check import models_install_command
 class MapsCues:
     def __init__(self, tool):
         self.tool = tool
-        session, jobs = tool.context.session, tool.context.jobs
-        session.loading.connect(self._on_loading)
-        session.load_failed.connect(self._on_load_failed)
-        session.catalogue_changed.connect(self._on_catalogue)
+        workspace, jobs = tool.context.workspace, tool.context.jobs
+        workspace.loading.connect(self._on_loading)
+        workspace.load_failed.connect(self._on_load_failed)
+        workspace.catalogue_changed.connect(self._on_catalogue)
         jobs.progress.connect(self._on_progress)
         jobs.started.connect(self._on_job_started)
         jobs.ended.connect(self._on_job_ended)
 
     # -- the placeholder's messages ---------------------------------------------------------------------------
     def _on_loading(self, name: str) -> None:
-        if self.tool.context.session.model is None:
+        if self.tool.context.workspace.model is None:
             self.tool.view.show_message(tr("Loading {name}…").format(name=name))
 
     def _on_load_failed(self, message: str) -> None:
-        if self.tool.context.session.model is None:
+        if self.tool.context.workspace.model is None:
             text = tr("The model could not be loaded.\n{message}\nChoose another model above.")
             self.tool.view.show_message(text.format(message=message))
 
     def _on_catalogue(self, entries: list) -> None:
-        if self.tool.context.session.model is not None or any(not e.problem for e in entries):
+        if self.tool.context.workspace.model is not None or any(not e.problem for e in entries):
             return
         unusable = "".join(f"\n{e.name}: {e.problem}" for e in entries[:5])
         found = "\n" + tr("Found, but unusable:") + unusable if unusable else ""

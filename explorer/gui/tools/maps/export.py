@@ -90,13 +90,13 @@ class MapsExport(ToolExport):
     layer_exported = Signal(int)  # files written: every head of the layer; `exported`: the map on screen
 
     def _options(self) -> dict:
-        run = self.context.session.run
+        run = self.context.workspace.run
         return run.options.describe() if run is not None else {}
 
     # -- the map on screen --------------------------------------------------------------------------------
     def suggested_name(self, suffix: str = ".png") -> str:
         """The default file: the export folder, and a name with the model, layer, head and variant."""
-        s, run = self.tool.state, self.context.session.run
+        s, run = self.tool.state, self.context.workspace.run
         model, weighting = run.model if run else "attention", weighting_text_of(s.weighting)
         name = default_name(model, s.layer, _what(s.view, s.head), self._options(), suffix, weighting)
         return str(self.folder() / name)
@@ -112,7 +112,7 @@ class MapsExport(ToolExport):
     def export_to(self, path: Path, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True) -> bool:
         """Write the shown map; the format follows the extension. Data files are written at once; a figure is drawn
         by a job, and `exported` says when it is written. Errors become a dialog. False if refused at once."""
-        result, run = self.tool.last_map, self.context.session.run
+        result, run = self.tool.last_map, self.context.workspace.run
         path, suffix = Path(path), Path(path).suffix.lower()
         try:
             if result is None or run is None:
@@ -164,7 +164,7 @@ class MapsExport(ToolExport):
 
     # -- every head of the layer --------------------------------------------------------------------------
     def export_layer(self) -> None:
-        if self.context.session.run is None:
+        if self.context.workspace.run is None:
             self.context.show_status(tr("Nothing to export yet"), 5000)
             return
         choice = self.ask_choice(ExportDialog(self.context.parent, str(self.folder()), folder=True, width=1600))
@@ -175,12 +175,12 @@ class MapsExport(ToolExport):
         self, folder: Path, suffix: str, width: int = 1600, dpi: int = 300, theme: str = "light", caption=True
     ) -> None:
         """Start exporting every head of the current layer; layer_exported is emitted when it is done."""
-        session, layer, seq = self.context.session, self.tool.state.layer, self.context.session.state.seq
+        workspace, layer, seq = self.context.workspace, self.tool.state.layer, self.context.workspace.state.seq
         weighting = self.tool.state.weighting
-        model, options, folder = session.run.model, self._options(), Path(folder)
+        model, options, folder = workspace.run.model, self._options(), Path(folder)
         try:  # every head's map is in memory at once: refuse now what cannot fit
             check_export(
-                session.run.n_heads, len(session.run.tokens[seq]), suffix, tr("the map on screen (File → Export…)")
+                workspace.run.n_heads, len(workspace.run.tokens[seq]), suffix, tr("the map on screen (File → Export…)")
             )
         except MemoryBudgetError as error:
             self.context.show_error(tr("Export failed"), str(error))
@@ -191,7 +191,7 @@ class MapsExport(ToolExport):
         finished = lambda written: self._finished(written, layer, folder)  # noqa: E731
         if suffix not in FIGURE_SUFFIXES:
             job = lambda run, ctx: write_data_files(run, layer, seq, folder, suffix, model, options, weighting)  # noqa: E731
-            session.query(JOB, job, finished, failed)
+            workspace.query(JOB, job, finished, failed)
             return
         display = self.context.display
         style = {"colormap": display.colormap, "scale": display.scale, "theme": theme, "width": width, "dpi": dpi}
@@ -206,7 +206,7 @@ class MapsExport(ToolExport):
             maps, visible, tokens = layer_maps(run, layer, seq, weighting), run.visible(seq), run.tokens[seq]
             return write_figure_files(maps, visible, tokens, folder, suffix, names, ctx.check, **style)
 
-        session.query(JOB, job, finished, failed)
+        workspace.query(JOB, job, finished, failed)
 
     def _finished(self, written: int, layer: int, folder: Path) -> None:
         self.context.settings.setValue(FOLDER_KEY, str(folder))

@@ -76,10 +76,11 @@ class MapsTool(Tool):
 
     def restore_state(self, data: dict) -> None:
         state = MapsState.from_dict(data)
-        session = self.context.session
-        if session.model is not None and session.model.name == session.state.model:
-            self._set_state(self._fitted(state, session.model.n_layers, session.model.n_heads, session.model.name))
-        else:  # the session's model is still loading: its shape clamps the state once it is there
+        workspace = self.context.workspace
+        if workspace.model is not None and workspace.model.name == workspace.state.model:
+            shape = workspace.model
+            self._set_state(self._fitted(state, shape.n_layers, shape.n_heads, shape.name))
+        else:  # the workspace's model is still loading: its shape clamps the state once it is there
             self.state = state
             self.view.set_weighting(state.weighting)
 
@@ -93,14 +94,14 @@ class MapsTool(Tool):
         self.export_layer_action.triggered.connect(self.export.export_layer)
 
     def _connect(self) -> None:
-        session, display, nav = self.context.session, self.context.display, self.view.navigation
-        session.model_changed.connect(self._on_model)
-        session.run_changed.connect(self._on_run)
-        session.token_selected.connect(lambda i: self.view.heatmap.highlight(i, i))
+        workspace, display, nav = self.context.workspace, self.context.display, self.view.navigation
+        workspace.model_changed.connect(self._on_model)
+        workspace.run_changed.connect(self._on_run)
+        workspace.token_selected.connect(lambda i: self.view.heatmap.highlight(i, i))
         nav.layer_head_changed.connect(self.set_layer_head)
         nav.view_changed.connect(self.set_view)
         self.view.weighting_changed.connect(self.set_weighting)
-        nav.seq_changed.connect(session.set_seq)
+        nav.seq_changed.connect(workspace.set_seq)
         self.view.head_grid.head_clicked.connect(lambda head: self.open_head(self.state.layer, head))
         self.overview.head_clicked.connect(self.open_head)
         self.overview_dock.visibilityChanged.connect(self._overview_shown)
@@ -110,7 +111,7 @@ class MapsTool(Tool):
 
     # -- navigation -----------------------------------------------------------------------------------------
     def set_layer_head(self, layer: int, head: int) -> None:
-        model = self.context.session.model
+        model = self.context.workspace.model
         if model is None:
             return
         state = replace(self.state, layer=layer, head=head).clamped(model.n_layers, model.n_heads)
@@ -141,7 +142,7 @@ class MapsTool(Tool):
     def open_head(self, layer: int, head: int) -> None:
         """Show one head on its own (from the grid, the overview, or another tool)."""
         self.context.open_tool(self.name)
-        model = self.context.session.model
+        model = self.context.workspace.model
         if model is not None:
             self._set_state(
                 replace(self.state, layer=layer, head=head, view="head").clamped(model.n_layers, model.n_heads)
@@ -151,7 +152,7 @@ class MapsTool(Tool):
         """Arrow keys walk heads and layers; Home/End jump to the first/last head (with Ctrl: layer).
 
         The heatmap sees keys first: while it is zoomed, Home resets the zoom instead (see MapsView)."""
-        model, key = self.context.session.model, event.key()
+        model, key = self.context.workspace.model, event.key()
         ctrl = bool(event.modifiers() & Qt.ControlModifier)
         if model is None:
             return False
@@ -184,20 +185,20 @@ class MapsTool(Tool):
 
     # -- asking the run for maps ------------------------------------------------------------------------------
     def request_map(self) -> None:
-        session = self.context.session
-        if session.run is None:
+        workspace = self.context.workspace
+        if workspace.run is None:
             return
         s = self.state
-        request = MapRequest(s.layer, s.head, session.state.seq, s.view, self.context.display.scale, s.weighting)
-        run_id = session.run.request_id
-        session.query("map", lambda run, ctx: compute_map(run, request, ctx.job_id, run_id), self._show_map)
+        request = MapRequest(s.layer, s.head, workspace.state.seq, s.view, self.context.display.scale, s.weighting)
+        run_id = workspace.run.request_id
+        workspace.query("map", lambda run, ctx: compute_map(run, request, ctx.job_id, run_id), self._show_map)
 
     def request_overview(self) -> None:
-        session = self.context.session
-        if session.run is None:
+        workspace = self.context.workspace
+        if workspace.run is None:
             return
-        seq, run_id, weighting = session.state.seq, session.run.request_id, self.state.weighting
-        session.query(
+        seq, run_id, weighting = workspace.state.seq, workspace.run.request_id, self.state.weighting
+        workspace.query(
             "overview",
             lambda run, ctx: compute_overview(run, seq, OVERVIEW_SIZE, run_id, ctx.job_id, weighting),
             self._show_overview,
@@ -205,7 +206,7 @@ class MapsTool(Tool):
 
     # -- showing results --------------------------------------------------------------------------------------
     def _show_map(self, result: MapResult) -> None:
-        run, request = self.context.session.run, result.request
+        run, request = self.context.workspace.run, result.request
         tokens = run.tokens[request.seq]
         pixels = result.pixels
         scale = self.context.display.scale
@@ -262,7 +263,7 @@ class MapsTool(Tool):
         return fitted
 
     def _on_run(self, run: RunInfo) -> None:
-        self.view.navigation.set_sequences(run.n_sequences, self.context.session.state.seq)
+        self.view.navigation.set_sequences(run.n_sequences, self.context.workspace.state.seq)
         self.request_map()
         if self.overview_dock.isVisible():
             self.request_overview()

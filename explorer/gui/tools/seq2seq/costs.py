@@ -2,7 +2,7 @@
 
 The groupings are trained with the form's settings (system set to gpt) on the one job thread, so lab training is
 paused first. The loaded real model's rows need its shape (layers, heads, KV heads, head size), asked once per
-model from the session's current run; without a model the table holds the lab's rows alone.
+model from the workspace's current run; without a model the table holds the lab's rows alone.
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ class CostsControl(QObject):
         self.panel.context.valueChanged.connect(lambda _v: self.show())
         self.panel.cache.currentIndexChanged.connect(lambda _i: self.show())
         self.panel.context.editingFinished.connect(tool.remember_soon)
-        session = self.context.session
-        session.model_changed.connect(lambda _info: self._forget_model())
-        session.run_changed.connect(lambda _run: self.refresh_model())
+        workspace = self.context.workspace
+        workspace.model_changed.connect(lambda _info: self._forget_model())
+        workspace.run_changed.connect(lambda _run: self.refresh_model())
 
     def run_groupings(self) -> None:
         base = self.tool.settings()
@@ -86,9 +86,9 @@ class CostsControl(QObject):
 
     def refresh_model(self) -> None:
         """Ask the current run for the model's shape once per model (the lab works without any model)."""
-        session = self.context.session
-        if self.shape is None and session.run is not None and self.tool.view.isVisible():
-            session.query("lab-model-shape", lambda run, ctx: model_shape(run), self._got_shape, self._failed)
+        workspace = self.context.workspace
+        if self.shape is None and workspace.run is not None and self.tool.view.isVisible():
+            workspace.query("lab-model-shape", lambda run, ctx: model_shape(run), self._got_shape, self._failed)
         else:
             self.show()
 

@@ -38,8 +38,8 @@ def recalled(text: str) -> Seq2seqState:
 class Seq2seqTool(Tool):
     name = "seq2seq"
     title = QT_TRANSLATE_NOOP("", "&Seq2seq Lab")  # marked for lupdate; the Tools menu translates it when built
-    shared_docks = ()  # it trains its own models on its own data: the session's docks would only take room
-    shows_run = False  # nothing here is drawn from the session's run: never marked stale by it
+    shared_docks = ()  # it trains its own models on its own data: the workspace's docks would only take room
+    shows_run = False  # nothing here is drawn from the workspace's run: never marked stale by it
 
     map_changed = Signal(object)  # ShownMap, once drawn
     trained = Signal(int)  # a training job ended (finished, paused or stopped) at this step

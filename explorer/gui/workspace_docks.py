@@ -1,4 +1,4 @@
-"""The docks every tool shares, because they show the shared session: the text and its tokens, the
+"""The docks every tool shares, because they show the shared workspace: the text and its tokens, the
 attention variant, the next tokens and the timings."""
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from explorer.core.state import SessionState
 from explorer.core.views import ModelInfo, RunInfo
 
-from .engine_session import EngineSession
 from .i18n import tr
 from .variant_bridge import choice_from_options, options_from_choice
 from .widgets.next_token_panel import NextTokenPanel
@@ -30,6 +29,7 @@ from .widgets.stale_mark import mark_figures_stale
 from .widgets.timings_panel import TimingsPanel
 from .widgets.token_strip import TokenStrip
 from .widgets.variant_panel import VariantPanel
+from .workspace import Workspace
 
 PROBE_LENGTH = 50  # tokens in the induction probe, each repeated once
 # The least height a dock's contents keep before they scroll: small enough that the Maps view (360 px high), the
@@ -83,10 +83,10 @@ def make_dock(window: QMainWindow, title: str, name: str, widget: QWidget, area,
     return dock
 
 
-class SessionDocks(QObject):
-    def __init__(self, window: QMainWindow, session: EngineSession):
+class WorkspaceDocks(QObject):
+    def __init__(self, window: QMainWindow, workspace: Workspace):
         super().__init__(window)
-        self.session = session
+        self.workspace = workspace
         self._quiet_editor = False
         self._hidden_for_tool: set[str] = set()  # docks the tool in front hid; shown again when one uses them
         text_area = QWidget()
@@ -161,10 +161,10 @@ class SessionDocks(QObject):
 
     def fill_probe(self) -> None:
         """Fill the text with the induction probe, built on the job thread (the run follows)."""
-        self.session.load_probe(PROBE_LENGTH, self.probe_seed.value())
+        self.workspace.load_probe(PROBE_LENGTH, self.probe_seed.value())
 
     def _connect(self) -> None:
-        s = self.session
+        s = self.workspace
         self.editor.textChanged.connect(self._text_edited)
         self.token_strip.token_clicked.connect(s.select_token)
         self.variant_panel.choice_changed.connect(self._variant_chosen)
@@ -189,19 +189,19 @@ class SessionDocks(QObject):
     def _variant_chosen(self, choice) -> None:
         # The panel knows no knockouts: the heads knocked out (the Heads tool's) stay as they are.
         options = options_from_choice(choice)
-        self.session.set_options(replace(options, ablate=self.session.state.options.ablate))
+        self.workspace.set_options(replace(options, ablate=self.workspace.state.options.ablate))
 
     def _text_edited(self) -> None:
         if not self._quiet_editor:
-            self.session.set_text(self.editor.toPlainText())
+            self.workspace.set_text(self.editor.toPlainText())
 
     def _show_model(self, info: ModelInfo) -> None:
         self.variant_panel.set_model(info)
-        self.variant_panel.set_choice(choice_from_options(self.session.state.options))
+        self.variant_panel.set_choice(choice_from_options(self.workspace.state.options))
         self.timings_panel.set_devices(info.devices, info.device)
 
     def _show_run(self, run: RunInfo) -> None:
-        seq = self.session.state.seq
+        seq = self.workspace.state.seq
         pieces = run.pieces[seq] if run.pieces else None
         self.token_strip.show_tokens(run.tokens[seq], run.special[seq], run.is_real[seq], run.ids[seq], pieces)
         self.timings_panel.show_timings(
@@ -226,5 +226,5 @@ class SessionDocks(QObject):
         if state.source_file:
             title = tr("Text and tokens — {file}").format(file=Path(state.source_file).name)
         self.text_dock.setWindowTitle(title)
-        if self.session.model is not None:
+        if self.workspace.model is not None:
             self.variant_panel.set_choice(choice_from_options(state.options))

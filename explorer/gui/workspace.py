@@ -1,6 +1,7 @@
-"""The engine session every tool shares: the model, the text, the options and the current run.
+"""The workspace every tool shares: the model, the texts, the options and the current run.
 
-It lives on the GUI thread and owns the shared part of the SessionState. Whatever needs the engine is a job
+("Engine" is the Qt-free package models/; a "session" is a saved session file and SessionState its content.)
+The workspace lives on the GUI thread and owns the shared part of the SessionState. Whatever needs the engine is a job
 on the JobRunner; tools ask for more from the current run with `query`, and get plain data back. Signals
 tell the tools when something changed.
 """
@@ -18,7 +19,7 @@ from explorer.core.views import ModelInfo, RunInfo
 from models.options import RunOptions, divisors
 from models.runtime.budget import MemoryBudgetError
 
-from .engine_jobs import Engine
+from .engine_jobs import EngineJobs
 from .i18n import tr
 from .jobs import JobContext, JobRunner
 
@@ -34,7 +35,7 @@ class Refused:
     message: str
 
 
-class EngineSession(QObject):
+class Workspace(QObject):
     catalogue_changed = Signal(object)  # list[CatalogueEntry]
     loading = Signal(str)  # the name being loaded
     model_changed = Signal(object)  # ModelInfo
@@ -62,7 +63,7 @@ class EngineSession(QObject):
         self.catalogue: list = []
         self.model: ModelInfo | None = None
         self.run: RunInfo | None = None
-        self._engine = Engine(preloaded)  # used only inside jobs
+        self._engine_jobs = EngineJobs(preloaded)  # used only inside jobs
         self._notes: list[str] = []  # told with the next run's warnings (e.g. options that fell back)
         self._typing = QTimer(self, singleShot=True, interval=TYPING_DEBOUNCE_MS)
         self._typing.timeout.connect(self.rerun)
@@ -76,28 +77,27 @@ class EngineSession(QObject):
     def release(self) -> None:
         """The window is closing and the job thread has stopped: drop the engine's model and run."""
         self._typing.stop()
-        self._engine = Engine(self._preloaded)
+        self._engine_jobs = EngineJobs(self._preloaded)
         self.run = None
 
     # -- catalogue and model ------------------------------------------------------------------------------
     def refresh_catalogue(self) -> None:
         paths = list(self.extra_paths)
-        self.jobs.submit(
-            "catalogue", lambda ctx: self._engine.list_catalogue(paths), self._on_catalogue, self._on_catalogue_error
-        )
+        listing = lambda ctx: self._engine_jobs.list_catalogue(paths)  # noqa: E731
+        self.jobs.submit("catalogue", listing, self._on_catalogue, self._on_catalogue_error)
 
     def load_model(self, name: str) -> None:
         """Load in the background; the current model stays usable until the new one is ready."""
         device, paths = self.state.device, list(self.extra_paths)
         self.loading.emit(name)
         self.jobs.submit(
-            "load", lambda ctx: self._engine.load(ctx, name, device, paths), self._on_model, self._on_load_failed
+            "load", lambda ctx: self._engine_jobs.load(ctx, name, device, paths), self._on_model, self._on_load_failed
         )
 
     def set_device(self, device: str) -> None:
         self.state.device = device
         if self.model is not None and device != self.model.device:
-            self.jobs.submit("load", lambda ctx: self._engine.move(device), self._on_model, self.load_failed.emit)
+            self.jobs.submit("load", lambda ctx: self._engine_jobs.move(device), self._on_model, self.load_failed.emit)
 
     # -- text and options ---------------------------------------------------------------------------------
     def set_text(self, text: str) -> None:
@@ -126,7 +126,7 @@ class EngineSession(QObject):
             return
         self.jobs.submit(
             "probe",
-            lambda ctx: self._engine.probe(length, seed),
+            lambda ctx: self._engine_jobs.probe(length, seed),
             lambda text: self.set_texts([text]),
             self.run_failed.emit,
         )
@@ -160,7 +160,7 @@ class EngineSession(QObject):
 
         def job(ctx: JobContext):
             try:
-                return self._engine.run_texts(ctx, texts, options)
+                return self._engine_jobs.run_texts(ctx, texts, options)
             except MemoryBudgetError as error:
                 return Refused(str(error))
 
@@ -186,7 +186,7 @@ class EngineSession(QObject):
         run_id = self.run.request_id
 
         def job(ctx: JobContext):
-            run = self._engine.current_run(run_id)
+            run = self._engine_jobs.current_run(run_id)
             return None if run is None else compute(run, ctx)
 
         def done(result) -> None:
