@@ -102,7 +102,15 @@ class ScoreSums:
         self.counts = torch.zeros(len(SCORE_NAMES), dtype=torch.float64)  # (S,)
 
     def add(self, rows: slice, keys: slice, probs: torch.Tensor, visible: torch.Tensor) -> None:
-        """probs (H, R, K): rows[rows] against keys[keys], holding every key those rows can see; visible (R, K).
+        """probs (H, R, K): rows[rows] against keys[keys], holding every key those rows can see; visible (R, K)."""
+        values, masks = self.row_values(rows, keys, probs, visible)
+        self.sums += torch.einsum("shr,sr->sh", values, masks).cpu()
+        self.counts += masks.sum(dim=-1).cpu()
+
+    def row_values(
+        self, rows: slice, keys: slice, probs: torch.Tensor, visible: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Each query row's value of every score, float64 (S, H, R), and which rows count for each score (S, R) 0/1.
 
         Each full pass over a block costs as much as a score, so the block is read only three times: the
         entropy, one matrix product for the sums over keys, and a gather of the few prefix matches.
@@ -132,8 +140,7 @@ class ScoreSums:
         )
         matched = self._matches(rows, keys, q, k, visible).any(dim=-1)  # (R,)
         masks = torch.stack([later, valid, later, valid & matched, valid, valid, valid]).to(torch.float64)  # (S, R)
-        self.sums += torch.einsum("shr,sr->sh", values.double(), masks).cpu()
-        self.counts += masks.sum(dim=-1).cpu()
+        return values.double(), masks
 
     def _matches(self, rows: slice, keys: slice, q: torch.Tensor, k: torch.Tensor, visible: torch.Tensor):
         """bool (R, K): the keys k ≥ 1 visible to i with ids[k−1] = ids[i] and k−1 < i (previous is −1 at k = 0)."""
