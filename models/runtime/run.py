@@ -5,7 +5,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -21,6 +21,7 @@ from models.runtime.buffers import SharedBuffers
 from models.runtime.capture import LayerCapture
 from models.runtime.lens import check_k, check_position, layer_logits, top_k
 from models.runtime.maps import block_probabilities, blocks, full_map, head_views, overflow_cause, query_rows
+from models.runtime.summary_maps import MapSummary, block_edges, check_request, layer_plan, summarise
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,45 @@ class Run(ProbedRun):
             q_sel, k_sel = head_views(capture.q, capture.k, self._plan, seq, heads)
             probs, _ = block_probabilities(q_sel, k_sel, self._plan, seq, heads, index, slice(0, n))
         return probs[0].cpu().numpy()
+
+    def attention_summary(
+        self,
+        layer: int,
+        head: int,
+        seq: int = 0,
+        rows_out: int = 1600,
+        cols_out: int = 1600,
+        reduce: str = "max",
+        region: tuple[int, int, int, int] | None = None,
+    ) -> MapSummary:
+        """One head's map (or region=(first_row, end_row, first_key, end_key) of it) in at most rows_out × cols_out
+        blocks, each the max or mean of its visible cells, computed chunk by chunk from the captured Q and K, never
+        as the N × N matrix (summary_maps.py). A region no bigger than the output comes back cell by cell (.exact)."""
+        heads = range(self._head(head), self._head(head) + 1)
+        summary = self._summary(layer, heads, False, seq, (rows_out, cols_out), reduce, region)
+        return replace(summary, values=summary.values[0])
+
+    def layer_attention_summary(
+        self, layer: int, seq: int = 0, rows_out: int = 1600, cols_out: int = 1600, reduce: str = "max", region=None
+    ) -> MapSummary:
+        """attention_summary of every head of the layer: values (H, R, C)."""
+        return self._summary(layer, range(self.n_heads), False, seq, (rows_out, cols_out), reduce, region)
+
+    def mean_attention_summary(
+        self, layer: int, seq: int = 0, rows_out: int = 1600, cols_out: int = 1600, reduce: str = "max", region=None
+    ) -> MapSummary:
+        """The summary of the layer's mean over heads (averaged cell by cell, then reduced): values (R, C)."""
+        summary = self._summary(layer, range(self.n_heads), True, seq, (rows_out, cols_out), reduce, region)
+        return replace(summary, values=summary.values[0])
+
+    def _summary(self, layer, heads: range, mean_heads: bool, seq, out: tuple, reduce, region) -> MapSummary:
+        layer, seq = self._layer(layer), self._seq(seq)
+        r0, r1, c0, c1 = check_request(self._plan.positions.shape[1], *out, reduce, region)
+        rows, cols = block_edges(r0, r1, out[0]), block_edges(c0, c1, out[1])
+        capture, plan = self._captures[layer], layer_plan(self._plan, layer)
+        with torch.inference_mode(), self._explained(f"layer {layer}"):
+            values, visible = summarise(capture.q, capture.k, plan, seq, heads, rows, cols, reduce, mean_heads)
+        return MapSummary(values, visible, rows, cols, reduce)
 
     def layer_attention(self, layer: int, seq: int = 0) -> np.ndarray:
         """float32 [H, N, N]: every head of one layer."""
