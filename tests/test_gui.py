@@ -89,7 +89,7 @@ def test_overtaken_runs_are_never_shown(qtbot, smol_window, smollm):
 
 def test_a_cancelled_run_says_so_and_f5_runs_again(qtbot, smol_window, smollm):
     window = smol_window
-    workspace, engine = window.workspace, window.workspace._engine
+    workspace, engine = window.workspace, window.workspace._engine_jobs
     run_texts = engine.run_texts
 
     def cancelled_at_layer_3(ctx, texts, options):
@@ -416,7 +416,7 @@ def test_closing_the_window_frees_the_models_weights(qtbot, tmp_path):
     compare = window.tools["compare"]
     with qtbot.waitSignal(compare.compared, timeout=120_000):
         window.open_tool("compare")
-    engine = window.workspace._engine  # noqa: SLF001 - the job thread's side, read here to watch its model go
+    engine = window.workspace._engine_jobs  # noqa: SLF001 - the job thread's side, read here to watch its model go
     model, run_a = weakref.ref(engine.model), weakref.ref(compare.cache.runs[0])
     del engine
     close(window)

@@ -46,7 +46,7 @@ def test_emptying_the_text_marks_the_views_stale_until_a_text_runs(qtbot, window
 
 def test_a_cancelled_run_leaves_the_views_marked_and_f5_clears_them(qtbot, window):
     workspace, banner = window.workspace, window.centre.banner
-    engine = workspace._engine
+    engine = workspace._engine_jobs
     run_texts = engine.run_texts
 
     def cancelled(ctx, texts, options):
