@@ -116,11 +116,19 @@ class HookSet:
         self.active = self.capture | set(self.functions)
         # The layers whose scores or pattern were asked for: only those compute their weights explicitly.
         self.square_layers = {HookPoint(n).layer() for n in self.active if n.endswith(SQUARE_POINTS)}
+        # The blocks with a hook point in use take the out-of-place path (hooked.py); the others the plain one,
+        # unless every_layer is set: then all do, as autograd needs (Model.forward under enable_grad).
+        self.layers = {HookPoint(n).layer() for n in self.active if n.startswith("blocks.")}
+        self.every_layer = False
         self.kept: dict[str, torch.Tensor] = {}  # name -> the captured activation, batch first
         self.changed: list[str] = []  # hook points whose function returned a replacement, in the order reached
 
     def wants(self, name: str) -> bool:
         return name in self.active
+
+    def runs_layer(self, layer: int) -> bool:
+        """Whether block `layer` must go through its hook points (else it may take the plain path)."""
+        return self.every_layer or layer in self.layers
 
     def __call__(self, name: str, x: torch.Tensor) -> torch.Tensor:
         """x after every function hooked at `name` (in the order given); captured as the model goes on with it."""

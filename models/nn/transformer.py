@@ -110,7 +110,7 @@ class Transformer(nn.Module):
 
         after_layer(i) is called once block i is done, and with -1 once the embeddings are done, so a caller
         can time each layer on its own. tap, if given, keeps the residual stream after each of those steps.
-        hooks, if given, are called at every named hook point (hooks.py); then outputs_from must be 0.
+        hooks, if given, are called at every named hook point in use (hooks.py), which sees all n rows.
         """
         x = self.embed(ids, plan.positions[:, plan.query_start :], positional, hooks)  # (B, n, D)
         if tap is not None:
@@ -133,15 +133,20 @@ class Transformer(nn.Module):
         """The forward pass from block `first` on, given x (B, n, D): the residual stream entering that block.
 
         Blocks before `first` do not run (their captures are left as they are): head importance restarts here
-        after a knockout in layer `first`, which leaves every earlier layer unchanged. x is updated in place.
+        after a knockout in layer `first`, which leaves every earlier layer unchanged. x is updated in place
+        when hooks is None. With hooks, only the blocks that have a hook point in use (HookSet.runs_layer) go
+        through them, over every row; the others take the plain path.
         """
         last = len(self.blocks) - 1
+        owned = hooks is None  # with hooks, x may be a tensor a hook function returned: its caller's, not ours
         for index in range(first, last + 1):
             cut = outputs_from if index == last else 0
-            if hooks is None:
+            if hooks is None or not hooks.runs_layer(index):  # the plain path updates x in place: a copy first
+                x, owned = (x if owned else x.clone()), True
                 x = self.blocks[index](x, plan, captures[index], cut, plan.silenced.get(index))
-            else:  # every row, through the hook points
+            else:  # every row, through the hook points; the last block's output is cut to its rows afterwards
                 x = hooked_block(self.blocks[index], x, plan, captures[index], hooks, index, plan.silenced.get(index))
+                x, owned = (x[:, cut:] if cut else x), False
             if tap is not None and x is not None:
                 tap.take(x, cut)
             if after_layer is not None:

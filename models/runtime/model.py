@@ -16,6 +16,7 @@ from models.options import ResolvedOptions, RunOptions, resolve, short_repr
 from models.runtime.activations import Probes, check_probe_memory, probes_for, restarted
 from models.runtime.capture import LayerCapture
 from models.runtime.devices import Stopwatch, is_out_of_memory, resolve_device
+from models.runtime.forward import forward
 from models.runtime.generate import generate
 from models.runtime.inputs import checked_ids, checked_texts
 from models.runtime.run import Run, Timings
@@ -47,7 +48,8 @@ class Model:
         self.config = config
         self.tokenizer = tokenizer
         self.source = source
-        self.module = module.eval()
+        # Inference only: the weights never need gradients (Model.forward differentiates its inputs and hooks).
+        self.module = module.eval().requires_grad_(False)
         self.device = torch.device("cpu")
         self.to(device)
 
@@ -118,6 +120,35 @@ class Model:
             if min(seq) < 0 or max(seq) >= vocab:
                 raise ValueError(f"ids: sequence {index} has ids outside 0..{vocab - 1}")
         return self._run_batch(self.tokenizer.pad(sequences), resolved, progress, reuse, probes)
+
+    def forward(
+        self,
+        ids: Sequence[Sequence[int]] | torch.Tensor,
+        *,
+        options: RunOptions | None = None,
+        hooks: list | None = None,
+        start_at_layer: int = 0,
+        resid_pre: torch.Tensor | None = None,
+        logits: str = "all",
+    ) -> torch.Tensor:
+        """The bare forward pass of a causal LM as a tensor function: logits (B, N, V), or (B, V) of the last
+        position with logits="last". Nothing is kept; autograd follows the caller's mode.
+
+        ids: B equal-length lists of token ids, or a (B, N) long tensor, every position real (no padding).
+        start_at_layer=l with resid_pre (B, N, D), the residual stream entering block l: blocks before l and the
+        embeddings do not run (TransformerLens's model(resid, start_at_layer=l)); l may be n_layers (the final
+        norm and the unembedding only). hooks: (name, function) pairs as in run. Under torch.enable_grad()
+        gradients reach resid_pre and any tensor a hook returns; under torch.inference_mode() it is fastest.
+        models/runtime/forward.py."""
+        return forward(
+            self,
+            ids,
+            options=options,
+            hooks=hooks,
+            start_at_layer=start_at_layer,
+            resid_pre=resid_pre,
+            logits=logits,
+        )
 
     def generate(self, text: str, max_new_tokens: int, temperature: float = 0.0, seed: int | None = None, **options):
         """Yield (token, probability, run) per new token, each step at append cost: models/runtime/generate.py."""

@@ -245,6 +245,34 @@ class Run(ProbedRun):
         n = plan.positions.shape[1]
         return visibility(plan.mask, n, real, device=plan.positions.device).cpu().numpy()
 
+    def layer_blocks(
+        self, layer: int, seq: int = 0, heads: range | None = None
+    ) -> Iterator[tuple[slice, slice, torch.Tensor, torch.Tensor]]:
+        """Yield (rows, keys, probabilities (H', R, K), visibility (R, K)) over a layer's maps, block by block,
+        as torch tensors on the run's device: what analyses over every head (scores, rollout) read.
+
+        heads: a range of query heads (None: all H). The exact maps of attention_blocks; each block is made
+        under inference mode, the caller's own code between blocks runs in its own mode."""
+        layer, seq = self._layer(layer), self._seq(seq)
+        heads = self._heads(heads)
+        capture = self._captures[layer]
+        with torch.inference_mode():
+            parts = blocks(capture.q, capture.k, self._plan, seq, heads)
+        while True:
+            with torch.inference_mode(), self._explained(f"layer {layer}"):
+                part = next(parts, None)
+            if part is None:
+                return
+            yield part
+
+    def queries(self, layer: int, seq: int = 0) -> torch.Tensor:
+        """(H, N, d) one sequence's queries after RoPE (and QK-norm where the model has it), on the run's device."""
+        return self._captures[self._layer(layer)].q[self._seq(seq)]
+
+    def keys(self, layer: int, seq: int = 0) -> torch.Tensor:
+        """(G, N, d) one sequence's keys after RoPE and KV regrouping: query head h reads keys[h // (H // G)]."""
+        return self._captures[self._layer(layer)].k[self._seq(seq)]
+
     def values(self, layer: int, seq: int = 0) -> torch.Tensor:
         """(G, N, d) one sequence's value vectors after KV regrouping: what norm weighting (weighting.py) reads."""
         return self._captures[self._layer(layer)].v[self._seq(seq)]
@@ -259,6 +287,12 @@ class Run(ProbedRun):
     def next_token_ids(self, k: int = 5, seq: int = 0) -> list[int]:
         """The ids of next_tokens(k, seq), in the same order."""
         return self._top(k, seq)[0]
+
+    def next_token_logits(self, seq: int = 0) -> np.ndarray:
+        """float32 [V]: the logits after the last real token of one sequence; causal language models only."""
+        seq = self._seq(seq)
+        self._check_causal("next token logits")
+        return self._last_logits[seq].float().cpu().numpy()
 
     def _top(self, k: object, seq: object) -> tuple[list[int], list[float]]:
         self._check_causal("next tokens")
@@ -307,6 +341,14 @@ class Run(ProbedRun):
 
     def _seq(self, value: object) -> int:
         return self._index("seq", value, self.n_sequences)
+
+    def _heads(self, value: object) -> range:
+        """A range of query heads within 0..H-1 (None: all of them), or a ValueError naming it."""
+        if value is None:
+            return range(self.n_heads)
+        if not isinstance(value, range) or value.step != 1 or not 0 <= value.start < value.stop <= self.n_heads:
+            raise ValueError(f"heads: {short_repr(value)} is not allowed; give None or a range in 0..{self.n_heads}")
+        return value
 
     def _index(self, name: str, value: object, limit: int) -> int:
         """value as an int in 0..limit-1 (an int or a numpy integer, never a bool), or a ValueError naming it."""
