@@ -84,9 +84,10 @@ class MapRequest:
     layer: int
     head: int
     seq: int
-    mode: str  # "head" | "mean" | "grid"
+    mode: str  # "head" | "mean" | "grid" | "lines"
     scale: str = "linear"  # the pixels are encoded on this scale (display.SCALES)
     weighting: str = "attention"  # or "norm": A[i, j]·‖v_j W_O^h‖, rows renormalised (models.runtime.weighting)
+    threshold: float = 0.0  # "lines" only: the pairs drawn have a weight ≥ this (explorer.core.lines)
 
 
 @dataclass(frozen=True)
@@ -107,3 +108,15 @@ class OverviewResult:
     thumbnails: np.ndarray  # float32 (L, H, S, S): attention mass from sampled query rows to key bins
     weighting: str = "attention"  # how the thumbnails' maps are weighted (MapRequest.weighting)
     visible: np.ndarray | None = None  # bool (S, S): False where the mask hides every key of a bin (all heads)
+
+
+@dataclass(frozen=True)
+class LinesResult:
+    """Every head of a layer as lines (explorer.core.lines.HeadLines), read from the same maps as the heatmap."""
+
+    request_id: int
+    run_id: int
+    request: MapRequest  # mode "lines": the layer, sequence, weighting and threshold
+    heads: tuple  # HeadLines per head of the layer, in head order
+    pairs: int  # visible (query, key) pairs of one head: the lines there would be at threshold 0
+    compute_ms: float

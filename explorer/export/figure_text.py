@@ -32,6 +32,11 @@ CHINESE = {
     "knocked out": "已敲除",
     "step {step}": "第 {step} 步",
     "importance": "重要性",
+    "{drawn} of {total} lines ≥ {threshold}": "{drawn} / {total} 条连线 ≥ {threshold}",
+    "all {total} lines": "全部 {total} 条连线",
+    "{drawn} lines of {where} ≥ {threshold}": "{where} 的 {drawn} 条连线 ≥ {threshold}",
+    "{drawn} lines of {where}": "{where} 的 {drawn} 条连线",
+    "lines": "连线",
 }
 TABLES = {"zh_CN": CHINESE, "zh": CHINESE}
 _language = "en"

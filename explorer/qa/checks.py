@@ -14,7 +14,7 @@ from models.options import resolve
 
 def engine_model(window):
     """The engine's loaded model: the truth the checks compare the window against (read only while idle)."""
-    return window.workspace._engine_jobs.model
+    return window.workspace.engine_model
 
 
 def check_window(window, stale: bool) -> list[str]:
@@ -28,7 +28,10 @@ def check_window(window, stale: bool) -> list[str]:
         return problems if stale else ["a model is loaded, the window is idle, and no run is shown"]
     if run.model != model.name:
         problems.append(f"the run is of {run.model!r} but the model is {model.name!r}")
-    problems += check_map(maps.last_map, run, workspace.state.seq, maps.state, stale)
+    if maps.state.view == "lines":
+        problems += check_lines(maps.lines.last, run, workspace.state.seq, maps.state, stale)
+    else:
+        problems += check_map(maps.last_map, run, workspace.state.seq, maps.state, stale)
     if not stale:
         problems += check_inputs(window, run)
     return problems
@@ -77,6 +80,24 @@ def check_map(result, run, seq: int, state, stale: bool) -> list[str]:
     if result.matrix.shape != expected:
         problems.append(f"the map is {result.matrix.shape} for a run of {n} tokens (expected {expected})")
     problems += check_values(result.matrix)
+    return problems
+
+
+def check_lines(result, run, seq: int, state, stale: bool) -> list[str]:
+    """The Lines view's lines are of the shown run, layer and sequence; every weight is a probability."""
+    if result is None:
+        return [] if stale else ["no lines are shown for the current run"]
+    request, problems = result.request, []
+    if result.run_id != run.request_id:
+        problems.append(f"the lines are of run {result.run_id}, the shown run is {run.request_id}")
+    if not stale and (request.layer, request.seq) != (state.layer, seq):
+        problems.append(f"the lines show {request}, the Maps tool is at {state} on sequence {seq}")
+    n = len(run.tokens[request.seq]) if request.seq < run.n_sequences else -1
+    for one in result.heads:
+        if len(one) and (max(one.rows.max(), one.cols.max()) >= n or not np.isfinite(one.weights).all()):
+            problems.append(f"head {one.head}'s lines are outside the {n} tokens or not finite")
+        elif len(one) and (one.weights.min() < request.threshold or one.weights.max() > 1 + 1e-5):
+            problems.append(f"head {one.head}'s lines hold weights outside [{request.threshold:g}, 1]")
     return problems
 
 

@@ -9,7 +9,12 @@ from explorer.gui.i18n import tr
 
 
 def view_labels() -> tuple[tuple[str, str], ...]:
-    return ((tr("One head"), "head"), (tr("Mean over heads"), "mean"), (tr("All heads"), "grid"))
+    return (
+        (tr("One head"), "head"),
+        (tr("Mean over heads"), "mean"),
+        (tr("All heads"), "grid"),
+        (tr("Lines"), "lines"),  # BertViz's head view: queries and keys in two columns, joined by lines
+    )
 
 
 class NavigationBar(QWidget):
@@ -61,7 +66,7 @@ class NavigationBar(QWidget):
         self._quiet = True
         self.layer.setValue(layer)
         self.head.setValue(head)
-        self.head.setEnabled(view == "head")
+        self.head.setEnabled(view in ("head", "lines"))
         self.view.setCurrentIndex(max(0, self.view.findData(view)))
         self._quiet = False
 

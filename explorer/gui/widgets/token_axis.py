@@ -129,9 +129,12 @@ class TokenAxis(pg.AxisItem):
         for index in self._shown:
             text = self.labels[index]
             where = view.mapFromViewToItem(self, QPointF(index, index))
-            if self.orientation in ("left", "right"):
+            if self.orientation == "left":
                 rect = QRectF(bounds.left(), where.y() - line / 2, bounds.width() - 6, line)
                 p.drawText(rect, int(Qt.AlignRight | Qt.AlignVCenter | UNCLIPPED), text)
+            elif self.orientation == "right":  # labels start at the ticks, as the left axis's end there
+                rect = QRectF(bounds.left() + 6, where.y() - line / 2, bounds.width() - 6, line)
+                p.drawText(rect, int(Qt.AlignLeft | Qt.AlignVCenter | UNCLIPPED), text)
             elif self.upright[index] is not None:
                 # Labels start at the ticks and run away from the plot: up from a top axis, down from a bottom one.
                 end = bounds.bottom() - 7 if self.orientation == "top" else bounds.top() + 7 + self._length(index)

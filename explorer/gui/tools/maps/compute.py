@@ -11,10 +11,11 @@ import time
 
 import numpy as np
 
-from explorer.core.display import encode
+from explorer.core.display import encode, visible_of
+from explorer.core.lines import head_lines
 from explorer.core.map_pixels import head_map
 from explorer.core.thumbnails import bin_keys, bin_visible, sample_rows
-from explorer.core.views import MapRequest, MapResult, OverviewResult
+from explorer.core.views import LinesResult, MapRequest, MapResult, OverviewResult
 
 from ...i18n import tr
 from ...jobs import Progress
@@ -35,6 +36,22 @@ def compute_map(run, request: MapRequest, job_id: int, run_id: int) -> MapResult
         pixels = encode(matrix, run.visible(request.seq), request.scale)
     elapsed = (time.perf_counter() - started) * 1000.0
     return MapResult(job_id, run_id, request, matrix, pixels, elapsed)
+
+
+def compute_lines(run, request: MapRequest, job_id: int, run_id: int):
+    """Every head of the layer as lines at or above request.threshold, read from each head's own map as the
+    heatmap gets it (compute_map), so a line's weight is the cell's number. A generator job: progress per head."""
+    started, heads, pairs = time.perf_counter(), [], 0
+    for head in range(run.n_heads):
+        one = MapRequest(request.layer, head, request.seq, "head", request.scale, request.weighting)
+        shown = compute_map(run, one, job_id, run_id)  # matrix (N, N) float32, pixels (N, N) uint8
+        visible = visible_of(shown.pixels)
+        heads.append(head_lines(head, shown.matrix, visible, request.threshold))
+        pairs = int(visible.sum())
+        note = tr("lines: head {done}/{total}").format(done=head + 1, total=run.n_heads)
+        yield Progress(head + 1, run.n_heads, note)
+    elapsed = (time.perf_counter() - started) * 1000.0
+    return LinesResult(job_id, run_id, request, tuple(heads), pairs, elapsed)
 
 
 def weighted_map(run, request: MapRequest) -> tuple[np.ndarray, np.ndarray]:

@@ -102,6 +102,9 @@ class MapsExport(ToolExport):
         return str(self.folder() / name)
 
     def export_current(self) -> None:
+        if self.tool.state.view == "lines":
+            self.tool.lines.export_current()
+            return
         if self.tool.last_map is None:
             self.context.show_status(tr("Nothing to export yet"), 5000)
             return

@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass, replace
 
 from models.options import WEIGHTINGS  # torch-free; the window shows norm-weighted rows renormalised
 
-# One head; the mean over the layer's heads; every head of the layer side by side.
-VIEWS = ("head", "mean", "grid")
+# One head; the mean over the layer's heads; every head of the layer side by side; the layer's heads as lines.
+VIEWS = ("head", "mean", "grid", "lines")
 FIELDS = ("layer", "head", "view", "weighting")
 
 

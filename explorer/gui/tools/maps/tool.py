@@ -22,6 +22,7 @@ from ..base import Tool, ToolContext
 from .compute import compute_map, compute_overview
 from .cues import MapsCues
 from .export import MapsExport
+from .lines import MapsLines
 from .state import VIEWS, WEIGHTINGS, MapsState
 from .view import MapsView
 
@@ -51,6 +52,7 @@ class MapsTool(Tool):
         self.overview_dock.hide()
         self._overview_sized = False
         self.export = MapsExport(self)
+        self.lines = MapsLines(self)
         self.view.key_handler = self.handles_key
         self.overview.installEventFilter(self.view)
         self.view.set_weighting(self.state.weighting)
@@ -97,7 +99,7 @@ class MapsTool(Tool):
         workspace, display, nav = self.context.workspace, self.context.display, self.view.navigation
         workspace.model_changed.connect(self._on_model)
         workspace.run_changed.connect(self._on_run)
-        workspace.token_selected.connect(lambda i: self.view.heatmap.highlight(i, i))
+        workspace.token_selected.connect(self._token_selected)
         nav.layer_head_changed.connect(self.set_layer_head)
         nav.view_changed.connect(self.set_view)
         self.view.weighting_changed.connect(self.set_weighting)
@@ -189,6 +191,9 @@ class MapsTool(Tool):
         if workspace.run is None:
             return
         s = self.state
+        if s.view == "lines":
+            self.lines.request()
+            return
         request = MapRequest(s.layer, s.head, workspace.state.seq, s.view, self.context.display.scale, s.weighting)
         run_id = workspace.run.request_id
         workspace.query("map", lambda run, ctx: compute_map(run, request, ctx.job_id, run_id), self._show_map)
@@ -238,6 +243,12 @@ class MapsTool(Tool):
             self.overview.mark(request.layer, request.head)
         self.last_map = result
         self.map_changed.emit(result)
+
+    def _token_selected(self, index: int) -> None:
+        """A token clicked in the text's strip: outlined in the heatmap, and its query lines pinned."""
+        self.view.heatmap.highlight(index, index)
+        if 0 <= index < self.view.lines.n_tokens:
+            self.view.lines.select(("query", index))
 
     def _show_overview(self, result: OverviewResult) -> None:
         self.overview.show_thumbnails(result.thumbnails, result.visible)

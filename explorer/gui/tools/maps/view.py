@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QT
 from explorer.core.display import SCALES
 from explorer.gui.i18n import tr
 
+from ...widgets.attention_lines import AttentionLinesFigure
 from ...widgets.head_grid import HeadGridFigure
 from ...widgets.heatmap import HeatmapFigure
 from ...widgets.navigation import NavigationBar
@@ -36,7 +37,8 @@ class MapsView(QWidget):
         self.placeholder.setWordWrap(True)
         self.heatmap = HeatmapFigure(colormap=colormap, scale=scale)
         self.head_grid = HeadGridFigure(colormap=colormap, scale=scale)
-        for page in (self.placeholder, self.heatmap, self.head_grid):
+        self.lines = AttentionLinesFigure()
+        for page in (self.placeholder, self.heatmap, self.head_grid, self.lines):
             self.stack.addWidget(page)
         self.hover = QLabel(" ")
         self.hover.setAccessibleName(tr("Cell under the pointer"))
@@ -54,8 +56,9 @@ class MapsView(QWidget):
         bottom.addWidget(QLabel(tr("Weighting:")))
         bottom.addWidget(self._weighting_box())
         layout.addLayout(bottom)
-        self.heatmap.hovered.connect(lambda text: self.hover.setText(text or " "))
-        for figure in (self.heatmap, self.head_grid):
+        for figure in (self.heatmap, self.lines):
+            figure.hovered.connect(lambda text: self.hover.setText(text or " "))
+        for figure in (self.heatmap, self.head_grid, self.lines.canvas):
             figure.installEventFilter(self)
 
     def _top_row(self) -> QHBoxLayout:
@@ -116,6 +119,12 @@ class MapsView(QWidget):
         self.stack.setCurrentWidget(self.head_grid)
         self.reset_zoom_action.setEnabled(False)  # the grid does not zoom: neither button nor Ctrl+0
 
+    def show_lines(self, tokens, heads, pairs: int, threshold: float, title: str, shown, minimum: float) -> None:
+        """Every head of the layer as lines (explorer.core.lines.HeadLines); shown: the heads to draw, or None."""
+        self.lines.show_lines(tokens, heads, pairs, threshold, title, shown, minimum)
+        self.stack.setCurrentWidget(self.lines)
+        self.reset_zoom_action.setEnabled(False)  # the lines scroll; they do not zoom
+
     def label_colour_bars(self, weighting: str, scale: str) -> None:
         """Name what the colours measure: a norm-weighted map's cells are each row's shares, not attention."""
         if weighting == "norm":
@@ -137,10 +146,11 @@ class MapsView(QWidget):
         self.updating.setVisible(updating)
 
     def current_figure(self):
-        return self.head_grid if self.stack.currentWidget() is self.head_grid else self.heatmap
+        page = self.stack.currentWidget()
+        return {self.head_grid: self.head_grid, self.lines: self.lines.canvas}.get(page, self.heatmap)
 
     def figures(self) -> tuple:
-        return self.heatmap, self.head_grid
+        return self.heatmap, self.head_grid, self.lines
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.KeyPress:
