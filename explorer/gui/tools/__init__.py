@@ -6,7 +6,8 @@ from .foundations.tool import FoundationsTool
 from .generate.tool import GenerateTool
 from .heads.tool import HeadsTool
 from .maps.tool import MapsTool
+from .patching.tool import PatchingTool
 from .seq2seq.tool import Seq2seqTool
 
 # The model's attention first (one head, every head, where information flows, two variants, generation), then the labs.
-TOOLS = (MapsTool, HeadsTool, FlowTool, CompareTool, GenerateTool, Seq2seqTool, FoundationsTool)
+TOOLS = (MapsTool, HeadsTool, FlowTool, CompareTool, GenerateTool, Seq2seqTool, FoundationsTool, PatchingTool)
