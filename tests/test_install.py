@@ -235,7 +235,7 @@ def test_the_constraints_pin_every_dependency_within_the_projects_own_ranges():
             pins[canonicalize_name(pin.name)] = spec.version
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
-    for line in project["dependencies"] + extras["test"] + extras["models"]:
+    for line in project["dependencies"] + extras["test"] + extras["models"] + extras["ray"]:
         requirement = Requirement(line)
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{name} is not pinned: refresh .ci/constraints.txt after a green run"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from explorer.bench.command import add_bench_parser
+from explorer.cli.corpus_parser import add_corpus_parser
 from explorer.cli.lab_parser import add_lab_parser
 from explorer.core.display import COLORMAPS, SCALES
 from explorer.export.figure_style import THEMES
@@ -145,6 +146,7 @@ def add_analyze_parser(commands) -> None:
     add_run_options(lens)
     add_compare_parser(kinds)
     add_flow_parsers(kinds)
+    add_corpus_parser(kinds, add_run_options)
 
 
 def add_compare_parser(kinds) -> None:
