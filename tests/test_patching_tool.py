@@ -41,6 +41,12 @@ def sweep(qtbot, tool, what="heads", method="exact"):
     return blocker.args[0]
 
 
+def patching_approx(setup):
+    from models.analysis import attribution_patching
+
+    return attribution_patching.approximate(setup, "heads").restored
+
+
 @pytest.fixture(scope="module")
 def tiny_llama(tmp_path_factory):
     folder = tmp_path_factory.mktemp("patching-models") / "tiny-llama"
@@ -93,7 +99,7 @@ def test_a_head_sweep_shows_the_engines_numbers_beside_the_heads_atlas(qtbot, wi
     assert [tool.inputs.answer.itemData(i) for i in range(tool.inputs.answer.count())] == predictions
     tool.inputs.answer.setCurrentIndex(0)
     tool.inputs.wrong.setCurrentIndex(1)
-    result = sweep(qtbot, tool, "heads", "exact")
+    result = sweep(qtbot, tool, "heads", "both")
 
     from models.analysis import patching
 
@@ -110,6 +116,15 @@ def test_a_head_sweep_shows_the_engines_numbers_beside_the_heads_atlas(qtbot, wi
     score = tool.scores.scores[tool.results.heads.score.currentData()][layer, head]
     line = tool.presenter.describe_head(layer, head)
     assert f"restored {expected[layer, head]:.3f}" in line and f"{score:.3f}" in line
+
+    agreement = tool.results.agreement
+    assert result.agreement is not None and agreement.worst.rowCount() == len(result.agreement.worst) > 0
+    approx = patching_approx(setup)
+    assert np.allclose(result.approx, approx, atol=1e-6, equal_nan=True)
+    scatter = tool.export.figure("agreement")
+    finite = np.isfinite(expected.ravel()) & np.isfinite(approx.ravel())
+    assert np.allclose(np.sort(scatter.series[0].x), np.sort(expected.ravel()[finite]), atol=1e-6)
+    assert f"{np.corrcoef(expected.ravel()[finite], approx.ravel()[finite])[0, 1]:.3f}" in agreement.summary.text()
 
     scene = atlas.plot.getViewBox().mapViewToScene(QPointF(head, layer))
     qtbot.mouseClick(atlas.viewport(), Qt.LeftButton, Qt.NoModifier, atlas.mapFromScene(scene))
@@ -175,3 +190,27 @@ def test_the_state_round_trips_through_the_tool(qtbot, window):
     tool.restore_state(saved.to_dict())
     assert tool.save_state() == saved.to_dict()
     assert tool.inputs.what.currentData() == "mlp_out" and tool.results.attribution.steps.value() == 16
+
+
+def test_the_attribution_view_colours_the_tokens_by_each_method_beside_a_head(qtbot, window):
+    from models.analysis import token_attribution
+
+    tool = patching_of(window)
+    use_texts(qtbot, tool, CLEAN, CORRUPT)
+    answer = window.workspace.run.next_tokens[0][0][0]
+    tool.inputs.answer.setEditText(answer)
+    page = tool.results.attribution
+    page.layer.setValue(1)
+    page.head.setValue(2)
+    page.steps.setValue(8)
+    with qtbot.waitSignal(tool.attributed, timeout=WAIT_MS) as blocker:
+        tool.run_attribution()
+    result = blocker.args[0]
+    model = window.workspace._engine_jobs.model
+    ig = token_attribution.attribute(model, CLEAN, answer, method="ig", steps=8)
+    assert result.rows[:3] == ["ig", "grad-input", "grad-norm"] and (result.layer, result.head) == (1, 2)
+    assert np.allclose(result.scores[0], ig.scores, atol=1e-6)
+    attention = model.run(CLEAN).attention(1, 2)[-1]
+    assert np.allclose(result.scores[3], attention, atol=1e-6) and result.scores[3].sum() == pytest.approx(1.0)
+    assert np.allclose(page.tokens.scores, result.scores)
+    assert f"{ig.completeness_error:.2%}" in page.summary.text()

@@ -125,16 +125,22 @@ def compute_attribution(run, text: str, target: str | None, layer: int, head: in
 
     model, rows, scores, completeness = run.owner, [], [], None
     found = None
+    total = len(ATTRIBUTIONS) + 1
     for index, method in enumerate(ATTRIBUTIONS):
-        ctx.report(index, len(ATTRIBUTIONS) + 1, tr("attribution: {method}").format(method=method))
-        found = token_attribution.attribute(model, text, target, method=method, steps=steps, options=options)
+        message = tr("attribution: {method}").format(method=method)
+
+        def progress(done: int, steps: int, index=index, message=message) -> None:
+            ctx.report(index + done / max(steps, 1), total, message)
+
+        ctx.report(index, total, message)
+        found = token_attribution.attribute(
+            model, text, target, method=method, steps=steps, options=options, progress=progress
+        )
         rows.append(method)
         scores.append(np.asarray(found.scores, dtype=np.float64))
         if method == "ig":
             completeness = found.completeness_error
-    ctx.report(
-        len(ATTRIBUTIONS), len(ATTRIBUTIONS) + 1, tr("attention × gradient of layer {layer}").format(layer=layer)
-    )
+    ctx.report(len(ATTRIBUTIONS), total, tr("attention × gradient of layer {layer}").format(layer=layer))
     own = model.run(text, options=options)
     rows.append(f"L{layer}H{head} attention")
     scores.append(np.asarray(own.attention(layer, head)[-1], dtype=np.float64))  # the last token's row
