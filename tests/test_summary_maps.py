@@ -52,7 +52,7 @@ def test_summary_equals_numpy_block_reduction_of_the_full_map(tiny_causal_lm, re
     assert n > 30
     full, visible = run.attention_and_visibility(1, 3)
     summary = run.attention_summary(1, 3, rows_out=7, cols_out=5, reduce=reduce)  # uneven blocks: n is not 7·k
-    assert len(set(np.diff(summary.row_edges))) == 2 and not summary.exact
+    assert len(set(np.diff(summary.row_edges))) == 2 and len(set(np.diff(summary.col_edges))) == 2
     expected, seen = numpy_blocks(full, visible, summary.row_edges, summary.col_edges, reduce)
     np.testing.assert_array_equal(summary.visible, seen)
     assert not summary.visible.all()  # the upper triangle's blocks are masked
@@ -108,7 +108,7 @@ def test_bad_requests_are_value_errors_naming_the_argument(windowed_run, argumen
 def test_a_long_summary_never_holds_more_than_one_chunk(tiny_causal_lm, monkeypatch):
     """By construction: every block of probabilities asked for is within CHUNK_ELEMENTS, whatever N is, and the
     result is rows_out × cols_out. Here N = 2,000 with chunks of 20,000 scores (N² = 4,000,000)."""
-    monkeypatch.setattr(summary_maps, "CHUNK_ELEMENTS", 20_000)
+    monkeypatch.setattr(summary_maps, "CHUNK_ELEMENTS", 12_000)
     sizes = []
     real = summary_maps.block_probabilities
 
@@ -118,14 +118,26 @@ def test_a_long_summary_never_holds_more_than_one_chunk(tiny_causal_lm, monkeypa
         return probs, visible
 
     monkeypatch.setattr(summary_maps, "block_probabilities", recording)
-    ids = (np.arange(2000) % 300 + 3).tolist()
+    ids = (np.arange(1200) % 300 + 3).tolist()
     run = tiny_causal_lm.run_ids([ids])
     summary = run.attention_summary(1, 2, rows_out=64, cols_out=64)
     assert summary.values.shape == (64, 64) and len(sizes) > 50
-    assert max(sizes) <= 20_000
-    rows = run.attention_rows(1, 2, [0, 999, 1999])  # spot-check three full rows against the blocks they fall in
-    for row, index in zip(rows, (0, 999, 1999)):
+    assert max(sizes) <= 12_000
+    rows = run.attention_rows(1, 2, [0, 599, 1199])  # spot-check three full rows against the blocks they fall in
+    for row, index in zip(rows, (0, 599, 1199)):
         r = int(np.searchsorted(summary.row_edges, index, side="right")) - 1
         for c in range(64):
             cells = row[summary.col_edges[c] : summary.col_edges[c + 1]]
             assert summary.values[r, c] >= cells.max() - 1e-7
+
+
+@pytest.mark.parametrize("reduce", ["max", "mean"])
+def test_row_blocks_taller_than_a_chunk_are_folded_across_chunks(windowed_run, monkeypatch, reduce):
+    n = len(windowed_run.tokens[0])
+    monkeypatch.setattr(summary_maps, "CHUNK_ELEMENTS", 7 * n)  # 7 rows per chunk; row blocks of ceil(n / 3)
+    full, visible = windowed_run.attention_and_visibility(1, 6)
+    summary = windowed_run.attention_summary(1, 6, rows_out=3, cols_out=4, reduce=reduce, region=(1, n, 0, n))
+    assert all(np.diff(summary.row_edges) % 7 != 0)
+    expected, seen = numpy_blocks(full, visible, summary.row_edges, summary.col_edges, reduce)
+    np.testing.assert_array_equal(summary.visible, seen)
+    np.testing.assert_allclose(summary.values, expected, atol=1e-6)
