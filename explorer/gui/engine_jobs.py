@@ -30,7 +30,7 @@ class EngineJobs:
         self.model = None  # models.Model
         self.run = None  # models.Run
         self.run_id = 0  # the job id of the run job that made self.run
-        # The last-token logits (B, V) of the last run without knockout, and what made it: the baseline a
+        # The last-token logits (B, V) of the last run without knockout (numpy), and what made it: the baseline a
         # knockout is compared with. Toggling knockouts on the same text costs one run each, not two.
         self._baseline: tuple[tuple, object] | None = None
 
@@ -89,9 +89,8 @@ class EngineJobs:
         model, run = self.model, self.run
         key = (model.name, model.device.type, tuple(texts), replace(options, ablate=()))
         if not options.ablate:
-            logits = run._last_logits  # noqa: SLF001 - Run has no public accessor for a token's probability
-            small = logits is not None and logits.numel() <= MAX_BASELINE_VALUES
-            self._baseline = (key, logits) if small else None
+            logits = _next_token_logits(run)
+            self._baseline = (key, logits) if logits is not None else None
             return None
         if self._baseline is not None and self._baseline[0] == key:
             return self._baseline[1]
@@ -105,8 +104,8 @@ class EngineJobs:
             plain = model.run(list(texts), options=replace(options, ablate=()), progress=progress)
         except MemoryBudgetError:
             return None
-        logits = plain._last_logits  # noqa: SLF001
-        self._baseline = (key, logits) if logits.numel() <= MAX_BASELINE_VALUES else None
+        logits = _next_token_logits(plain)
+        self._baseline = (key, logits) if logits is not None else None
         return logits
 
     def _changes(self, seq: int, baseline_logits) -> list[TokenChange]:
@@ -114,8 +113,8 @@ class EngineJobs:
         import torch
 
         run, tokenizer = self.run, self.model.tokenizer
-        now = torch.softmax(run._last_logits[seq].float(), dim=-1)  # noqa: SLF001 - as Run.next_tokens reads it
-        before = torch.softmax(baseline_logits[seq].float(), dim=-1)
+        now = torch.softmax(torch.from_numpy(run.next_token_logits(seq)), dim=-1)  # (V,)
+        before = torch.softmax(torch.from_numpy(baseline_logits[seq]), dim=-1)  # (V,)
         ids = run.next_token_ids(NEXT_TOKENS, seq)
         ids += [i for i in torch.topk(before, NEXT_TOKENS).indices.tolist() if i not in ids]
         context = [i for i, real in zip(run.ids[seq], run.is_real[seq]) if real]
@@ -199,3 +198,12 @@ class EngineJobs:
         if self.model is None:
             raise ValueError("model: none is loaded yet; choose one in the Model list")
         return self.model
+
+
+def _next_token_logits(run):
+    """float32 numpy (B, V): each sequence's next-token logits, or None when they would pass MAX_BASELINE_VALUES."""
+    import numpy as np
+
+    if run.n_sequences * len(run.next_token_logits(0)) > MAX_BASELINE_VALUES:
+        return None
+    return np.stack([run.next_token_logits(seq) for seq in range(run.n_sequences)])

@@ -74,6 +74,12 @@ class Workspace(QObject):
         """Typing has paused for less than the debounce: a run of the new text is about to be submitted."""
         return self._typing.isActive()
 
+    @property
+    def engine_model(self):
+        """The engine's loaded models.Model (None before a load), read only: what QA checks compare the window
+        against while no job runs (jobs own it; self.model is its plain-data description)."""
+        return self._engine_jobs.model
+
     def release(self) -> None:
         """The window is closing and the job thread has stopped: drop the engine's model and run."""
         self._typing.stop()

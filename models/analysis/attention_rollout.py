@@ -29,7 +29,6 @@ import torch
 from models.analysis.arguments import check_run, check_share
 from models.errors import NumericalError
 from models.options import HEAD_REDUCTIONS, short_repr
-from models.runtime.maps import blocks
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +55,7 @@ def check_head_reduce(head_reduce: object) -> str:
 
 def check_seq(run, seq: object) -> int:
     """seq as an int of the run (and the run not superseded), or a ValueError naming it: the run's own check."""
-    return check_run("run", run)._seq(seq)  # noqa: SLF001 - Run's index check, shared by its own accessors
+    return check_run("run", run).sequence_index(seq)
 
 
 def masked_rows(run, seq: int) -> np.ndarray:
@@ -101,16 +100,14 @@ def augmented_layers(run, seq: int = 0, residual: float = 0.5, head_reduce: str 
     """
     seq, residual = check_seq(run, seq), check_residual(residual)
     head_reduce = check_head_reduce(head_reduce)
-    # Run has no public all-heads block iterator; its captures and plan are the engine's own, read-only here.
-    captures, plan = run._captures, run._plan  # noqa: SLF001
     n = len(run.ids[seq])
-    device = captures[0].q.device
+    device = torch.device(run.device)
     diagonal = torch.arange(n, device=device)  # (N,)
     with torch.inference_mode():
-        for capture in captures:
+        for layer in range(run.n_layers):
             reduced = torch.zeros(n, n, device=device)  # (N, N) cells outside every block are masked: 0
             sees = torch.zeros(n, dtype=torch.bool, device=device)  # (N,) rows that see at least one key
-            for rows, keys, probs, visible in blocks(capture.q, capture.k, plan, seq, range(run.n_heads)):
+            for rows, keys, probs, visible in run.layer_blocks(layer, seq):
                 reduced[rows, keys] = _reduce_heads(probs, head_reduce)  # probs (H, R, K)
                 sees[rows] = visible.any(dim=-1)
             augmented = reduced.mul_(1.0 - residual)

@@ -1,10 +1,11 @@
 """Head importance: knock out each head in turn and measure the change in the log-probability of the next token.
 
-Knocking out a head in layer l leaves every layer before it unchanged (RunOptions.ablate zeroes the head's
-output before layer l's output projection). So the baseline pass keeps the residual stream entering each layer,
-and each knockout restarts the forward pass at its own layer from there: on average half the layers are run
-again, not all of them. The heads of one layer go through together, as a batch with one head knocked out per
-sequence; only the last position's final hidden state is computed, since only its prediction is read.
+Knocking out a head in layer l (zeroing its output at blocks.{l}.attn.hook_z, before the output projection, as
+RunOptions.ablate does) leaves every layer before it unchanged. So the baseline pass keeps the residual stream
+entering each layer (blocks.{l}.hook_resid_pre), and each knockout restarts the forward pass at its own layer from
+there (Model.forward(start_at_layer=l, resid_pre=...)): on average half the layers are run again, not all of
+them. The heads of one layer go through together, as a batch with one head knocked out per sequence; only the
+last position's final hidden state is computed, since only its prediction is read.
 """
 
 from __future__ import annotations
@@ -19,10 +20,8 @@ import numpy as np
 import torch
 
 from models.errors import NumericalError
-from models.nn.plan import AttentionPlan, check_float32_limits
-from models.nn.transformer import Tap
-from models.options import ResolvedOptions, RunOptions, resolve, short_repr
-from models.runtime.capture import LayerCapture
+from models.nn.plan import check_float32_limits
+from models.options import RunOptions, resolve, short_repr
 from models.runtime.model import Model
 
 log = logging.getLogger(__name__)
@@ -102,7 +101,7 @@ def head_importance(
     ids = model.tokenizer.encode([text]).ids[0]
     target_id = target if target is None else _target_id(model, target)
     started = time.perf_counter()
-    scores, target_id, baseline = _scan(model, ids, resolved, target_id, progress)
+    scores, target_id, baseline = _scan(model, ids, options or RunOptions(), resolved.ablate, target_id, progress)
     seconds = time.perf_counter() - started
     log.info("head importance: %d heads of %s over %d tokens in %.2f s", scores.size, model.name, len(ids), seconds)
     return HeadImportance(
@@ -137,15 +136,20 @@ def _target_id(model: Model, target: object) -> int:
 
 
 @torch.inference_mode()
-def _scan(model: Model, ids: list[int], options: ResolvedOptions, target: int | None, progress) -> tuple:
-    """(scores (L, H), target id, baseline log-probability): the baseline pass, then each layer's knockouts."""
-    module, config, device = model.module, model.config, model.device
-    n_layers, n_heads, n = config.n_layers, config.n_heads, len(ids)
-    ids_t = torch.tensor([ids], device=device)  # (1, N)
-    plan = AttentionPlan.for_run(config, options, torch.ones(1, n, dtype=torch.bool, device=device))
-    tap = Tap()  # every row entering each layer: kept[l] is (1, N, D)
-    hidden = module(ids_t, plan, options.positional, [LayerCapture()] * n_layers, outputs_from=n - 1, tap=tap)
-    baseline = torch.log_softmax(module.logits(hidden[:, -1]).double(), dim=-1)[0]  # (V,)
+def _scan(model: Model, ids: list[int], options: RunOptions, ablated: tuple, target: int | None, progress) -> tuple:
+    """(scores (L, H), target id, baseline log-probability): the baseline pass, then each layer's knockouts.
+
+    ablated: the (layer, head) pairs the options knock out anyway."""
+    n_layers, n_heads, n = model.config.n_layers, model.config.n_heads, len(ids)
+    ids_t = torch.tensor([ids], device=model.device)  # (1, N)
+    entering = []  # (1, N, D) per layer: the residual stream entering it
+
+    def keep(resid: torch.Tensor, hook) -> None:
+        entering.append(resid.clone())  # a copy: the blocks update the stream in place
+
+    hooks = [("blocks.*.hook_resid_pre", keep)]
+    logits = model.forward(ids_t, options=options, hooks=hooks, logits="last")  # (1, V)
+    baseline = torch.log_softmax(logits.double(), dim=-1)[0]  # (V,)
     if not bool(torch.isfinite(baseline).all()):
         raise NumericalError("head importance: the model's output is not finite on this text with these options")
     if target is None:
@@ -154,11 +158,10 @@ def _scan(model: Model, ids: list[int], options: ResolvedOptions, target: int | 
     done, total = 0, n_layers * n_heads
     chunk = max(1, BATCH_TOKENS // n)
     for layer in range(n_layers):
-        already = plan.silenced.get(layer)  # (1, H) heads the options knock out anyway
-        heads = [h for h in range(n_heads) if already is None or not bool(already[0, h])]
+        heads = [h for h in range(n_heads) if (layer, h) not in ablated]
         for first in range(0, len(heads), chunk):
             batch = heads[first : first + chunk]
-            logprobs = _knockouts(model, options, tap.kept[layer], layer, batch)  # (len(batch), V)
+            logprobs = _knockouts(model, options, ids_t, entering[layer], layer, batch)  # (len(batch), V)
             scores[layer, batch] = (logprobs[:, target] - baseline[target]).cpu().numpy()
             for _ in batch:
                 done += 1
@@ -171,20 +174,26 @@ def _scan(model: Model, ids: list[int], options: ResolvedOptions, target: int | 
 
 
 def _knockouts(
-    model: Model, options: ResolvedOptions, entering: torch.Tensor, layer: int, heads: list[int]
+    model: Model, options: RunOptions, ids: torch.Tensor, entering: torch.Tensor, layer: int, heads: list[int]
 ) -> torch.Tensor:
     """Log-probabilities (B, V) of the next token with one of `heads` knocked out in `layer` per sequence.
 
-    entering: (1, N, D), the baseline's residual stream entering `layer`, which no knockout there changes.
+    ids: (1, N); entering: (1, N, D), the baseline's residual stream entering `layer`, which no knockout there
+    changes. The options' own knockouts in this layer stay out too (the run applies them before hook_z).
     """
-    module, config, device = model.module, model.config, model.device
-    b, n = len(heads), entering.shape[1]
-    plan = AttentionPlan.for_run(config, options, torch.ones(b, n, dtype=torch.bool, device=device))
-    silenced = torch.zeros(b, config.n_heads, dtype=torch.bool, device=device)  # (B, H)
-    silenced[torch.arange(b, device=device), torch.tensor(heads, device=device)] = True
-    if layer in plan.silenced:
-        silenced |= plan.silenced[layer]  # the options' own knockouts in this layer stay out too
-    plan.silenced[layer] = silenced
-    x = entering.expand(b, -1, -1).clone()  # (B, N, D), a copy: the blocks update the stream in place
-    hidden = module.resume(x, layer, plan, [LayerCapture()] * config.n_layers, outputs_from=n - 1)  # (B, 1, D)
-    return torch.log_softmax(module.logits(hidden[:, -1]).double(), dim=-1)  # (B, V)
+    b, device = len(heads), entering.device
+    sequences, knocked = torch.arange(b, device=device), torch.tensor(heads, device=device)  # (B,), (B,)
+
+    def knock_out(z: torch.Tensor, hook) -> torch.Tensor:  # z: (B, N, H, d)
+        z[sequences, :, knocked] = 0.0  # sequence i loses head heads[i]
+        return z
+
+    logits = model.forward(
+        ids.expand(b, -1),
+        options=options,
+        hooks=[(f"blocks.{layer}.attn.hook_z", knock_out)],
+        start_at_layer=layer,
+        resid_pre=entering.expand(b, -1, -1),  # forward copies it before the blocks update it in place
+        logits="last",
+    )  # (B, V)
+    return torch.log_softmax(logits.double(), dim=-1)

@@ -29,7 +29,6 @@ import numpy as np
 import torch
 
 from models.analysis.attention_rollout import check_seq
-from models.runtime.maps import blocks
 
 log = logging.getLogger(__name__)
 
@@ -188,19 +187,16 @@ def score_maps(maps, visible, ids, is_real, special) -> np.ndarray:
 def head_scores(run, seq: int = 0, progress: Progress | None = None) -> HeadScores:
     """Every score of every head of a run (models.Run) for one sequence of its batch, from the exact maps."""
     seq = check_seq(run, seq)  # a models.Run, not superseded, and one of its sequences
-    # Run has no public all-heads block iterator; its captures and plan are the engine's own, read-only here.
-    captures, plan = run._captures, run._plan  # noqa: SLF001
-    device = captures[0].q.device
-    facts = SequenceFacts(run.ids[seq], run.is_real[seq], run.special[seq], device)
+    facts = SequenceFacts(run.ids[seq], run.is_real[seq], run.special[seq], torch.device(run.device))
     layers = []
     with torch.inference_mode():
-        for layer, capture in enumerate(captures):
+        for layer in range(run.n_layers):
             sums = ScoreSums(facts, run.n_heads)
-            for rows, keys, probs, visible in blocks(capture.q, capture.k, plan, seq, range(run.n_heads)):
+            for rows, keys, probs, visible in run.layer_blocks(layer, seq):
                 sums.add(rows, keys, probs, visible)  # probs (H, R, K)
             layers.append(sums.means())  # (S, H)
             if progress is not None:
-                progress(layer + 1, len(captures))
+                progress(layer + 1, run.n_layers)
     stacked = np.stack(layers, axis=1)  # (S, L, H)
     log.debug("head scores: %d layers x %d heads over %d tokens", run.n_layers, run.n_heads, len(run.ids[seq]))
     return HeadScores({name: stacked[index] for index, name in enumerate(SCORE_NAMES)})

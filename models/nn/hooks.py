@@ -117,8 +117,10 @@ class HookSet:
         # The layers whose scores or pattern were asked for: only those compute their weights explicitly.
         self.square_layers = {HookPoint(n).layer() for n in self.active if n.endswith(SQUARE_POINTS)}
         # The blocks with a hook point in use take the out-of-place path (hooked.py); the others the plain one,
-        # unless every_layer is set: then all do, as autograd needs (Model.forward under enable_grad).
-        self.layers = {HookPoint(n).layer() for n in self.active if n.startswith("blocks.")}
+        # unless every_layer is set: then all do, as autograd needs (Model.forward under enable_grad). The stream
+        # entering a block (hook_resid_pre) is read or replaced before either path, so it needs neither.
+        inside = [n for n in self.active if n.startswith("blocks.") and not n.endswith(".hook_resid_pre")]
+        self.layers = {HookPoint(n).layer() for n in inside}
         self.every_layer = False
         self.kept: dict[str, torch.Tensor] = {}  # name -> the captured activation, batch first
         self.changed: list[str] = []  # hook points whose function returned a replacement, in the order reached

@@ -142,6 +142,9 @@ class Transformer(nn.Module):
         for index in range(first, last + 1):
             cut = outputs_from if index == last else 0
             if hooks is None or not hooks.runs_layer(index):  # the plain path updates x in place: a copy first
+                if hooks is not None:  # the stream entering the block is read or replaced before its plain path
+                    entering = hooks(f"blocks.{index}.hook_resid_pre", x)
+                    x, owned = entering, owned and entering is x
                 x, owned = (x if owned else x.clone()), True
                 x = self.blocks[index](x, plan, captures[index], cut, plan.silenced.get(index))
             else:  # every row, through the hook points; the last block's output is cut to its rows afterwards

@@ -80,8 +80,17 @@ def forward(
 
 def _checked_ids(ids: object, config, device: torch.device) -> torch.Tensor:
     """ids as a (B, N) long tensor on the device: B equal-length sequences of token ids within the vocabulary."""
-    if isinstance(ids, torch.Tensor) and (ids.ndim != 2 or ids.dtype.is_floating_point or ids.dtype == torch.bool):
-        raise ValueError(f"ids: a tensor of shape {tuple(ids.shape)} and dtype {ids.dtype}; give a (B, N) long tensor")
+    vocab = config.vocab_size
+    if isinstance(ids, torch.Tensor):  # checked as a whole: no Python loop over its B·N ids
+        if ids.ndim != 2 or ids.dtype.is_floating_point or ids.dtype.is_complex or ids.dtype == torch.bool:
+            raise ValueError(
+                f"ids: a tensor of shape {tuple(ids.shape)} and dtype {ids.dtype}; give a (B, N) long tensor"
+            )
+        if 0 in ids.shape or ids.shape[1] > config.n_ctx:
+            raise ValueError(f"ids: shape {tuple(ids.shape)}; give 1..{config.n_ctx} tokens per sequence")
+        if int(ids.min()) < 0 or int(ids.max()) >= vocab:
+            raise ValueError(f"ids: holds ids outside 0..{vocab - 1}")
+        return ids.to(device=device, dtype=torch.long)
     sequences = checked_ids(ids)
     lengths = {len(seq) for seq in sequences}
     if len(lengths) != 1:
@@ -92,7 +101,6 @@ def _checked_ids(ids: object, config, device: torch.device) -> torch.Tensor:
     n = lengths.pop()
     if n > config.n_ctx:
         raise ValueError(f"ids: {n} tokens per sequence; the context holds {config.n_ctx}")
-    vocab = config.vocab_size
     if min(min(seq) for seq in sequences) < 0 or max(max(seq) for seq in sequences) >= vocab:
         raise ValueError(f"ids: holds ids outside 0..{vocab - 1}")
     return torch.tensor(sequences, dtype=torch.long, device=device)

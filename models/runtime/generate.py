@@ -134,7 +134,7 @@ def _steps(model, ids, steps, temperature, generator, options, progress) -> Iter
 
 def choose(run: Run, temperature: float, generator: torch.Generator | None) -> tuple[int, float]:
     """The next token after a single-sequence run, and its probability: argmax, or a draw at the temperature."""
-    logits = run._last_logits[0].float()  # noqa: SLF001 - (V,) the engine's own run, read as next_tokens reads it
+    logits = torch.from_numpy(run.next_token_logits(0))  # (V,) float32 on the CPU: the same tokens on any device
     if not bool(torch.isfinite(logits).all()):
         raise NumericalError(f"generate: the model's output is not finite; {overflow_cause(run.options)}")
     if generator is None:
@@ -144,7 +144,7 @@ def choose(run: Run, temperature: float, generator: torch.Generator | None) -> t
         scaled = logits / temperature
         if not bool(torch.isfinite(scaled).all()):
             raise ValueError(f"temperature: {temperature:g} is too small for float32 logits; use 0 for greedy")
-        probabilities = torch.softmax(scaled, dim=-1).cpu()  # drawn on the CPU: the same tokens on any device
+        probabilities = torch.softmax(scaled, dim=-1)  # (V,)
         token_id = int(torch.multinomial(probabilities, 1, generator=generator))
     return token_id, float(probabilities[token_id])
 

@@ -265,6 +265,15 @@ class Run(ProbedRun):
                 return
             yield part
 
+    def sequence_index(self, seq: object) -> int:
+        """seq as an int index of one of this run's sequences, or a ValueError naming it: the check every accessor
+        makes, for analyses that take a seq argument of their own."""
+        return self._seq(seq)
+
+    def kv_head(self, head: object) -> int:
+        """The KV head whose keys and values query head `head` reads (an index into keys() and values())."""
+        return self._head(head) // (self.n_heads // self.kv_heads)
+
     def queries(self, layer: int, seq: int = 0) -> torch.Tensor:
         """(H, N, d) one sequence's queries after RoPE (and QK-norm where the model has it), on the run's device."""
         return self._captures[self._layer(layer)].q[self._seq(seq)]

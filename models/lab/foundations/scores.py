@@ -104,12 +104,9 @@ def captured_qk(run, layer: int, head: int, seq: int = 0) -> tuple[np.ndarray, n
 
     Their scaled-dot weights are the head's attention before any mask or ALiBi bias (the causal mask of a
     decoder is not applied here: the score functions are compared on the full N × N grid)."""
-    layer, head, seq = run._layer(layer), run._head(head), run._seq(seq)  # noqa: SLF001 (the run's own checks)
-    # Run has no public accessor for one head's Q and K; its captures are the engine's own, read-only here.
-    capture = run._captures[layer]  # noqa: SLF001
-    group = head // (run.n_heads // run.kv_heads)
-    real = np.asarray(run.is_real[seq], dtype=bool)
-    q = capture.q[seq, head].detach().float().cpu().numpy().astype(np.float64)[real]
-    k = capture.k[seq, group].detach().float().cpu().numpy().astype(np.float64)[real]
+    group = run.kv_head(head)  # checks head; queries and keys check layer and seq
+    real = np.asarray(run.is_real[run.sequence_index(seq)], dtype=bool)
+    q = run.queries(layer, seq)[head].detach().float().cpu().numpy().astype(np.float64)[real]  # (N, d)
+    k = run.keys(layer, seq)[group].detach().float().cpu().numpy().astype(np.float64)[real]  # (N, d)
     labels = [label for label, keep in zip(run.tokens[seq], real) if keep]
     return q, k, labels
