@@ -13,6 +13,8 @@ from explorer.cli.corpus_parser import add_corpus_parser
 from explorer.cli.lab_parser import add_lab_parser
 from explorer.core.display import COLORMAPS, SCALES
 from explorer.export.figure_style import THEMES
+from explorer.export.qk_files import COLOURINGS
+from models.analysis.qk_geometry import DEFAULT_NEIGHBOURS, DEFAULT_PERPLEXITY, METHODS
 from models.options import (
     DEVICE_CHOICES,
     FLOW_MAX_TOKENS,
@@ -146,6 +148,7 @@ def add_analyze_parser(commands) -> None:
     add_run_options(lens)
     add_compare_parser(kinds)
     add_flow_parsers(kinds)
+    add_qk_parser(kinds)
     add_corpus_parser(kinds, add_run_options)
 
 
@@ -186,6 +189,26 @@ def add_flow_parsers(kinds) -> None:
         parser.set_defaults(handler=("explorer.cli.flow_command", "analyze_rollout_or_flow"))
     rollout.add_argument("--head-reduce", choices=HEAD_REDUCTIONS, default="mean", help="over heads (default mean)")
     flow.add_argument("--query", type=int, default=-1, help="the query position (default -1: the last token)")
+
+
+def add_qk_parser(kinds) -> None:
+    """analyze qk (models/analysis/qk_geometry.py): one head's queries and keys in one 2-D picture."""
+    qk = kinds.add_parser("qk", help="one head's queries and keys in one 2-D picture (PCA, t-SNE or UMAP)")
+    qk.add_argument("--model", required=True, help="model name or path")
+    qk.add_argument("--text", required=True, help="the text to run")
+    qk.add_argument("--layer", type=int, required=True, help="the head's layer")
+    qk.add_argument("--head", type=int, required=True, help="the query head (its keys are its KV head's)")
+    qk.add_argument("--method", choices=METHODS, default="pca", help="projection to 2-D (default pca)")
+    qk.add_argument("--perplexity", type=float, default=DEFAULT_PERPLEXITY, help="t-SNE's perplexity (default 30)")
+    qk.add_argument("--neighbours", type=int, default=DEFAULT_NEIGHBOURS, help="UMAP's n_neighbors (default 15)")
+    qk.add_argument("--seed", type=int, default=0, help="seed of t-SNE and UMAP (default 0)")
+    qk.add_argument("--colour-by", choices=COLOURINGS, default="kind", help="the figure's colours (default kind)")
+    qk.add_argument("--out", required=True, help="output path: .json (every point), .png, .svg or .pdf")
+    qk.add_argument("--width", type=int, default=1600, help="figure width in pixels (default 1600)")
+    qk.add_argument("--dpi", type=int, default=300, help="resolution recorded in the PNG (default 300)")
+    qk.add_argument("--theme", choices=tuple(THEMES), default="light", help="light (for print) or dark")
+    add_run_options(qk)
+    qk.set_defaults(handler=("explorer.cli.qk_command", "analyze_qk"))
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:

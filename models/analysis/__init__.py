@@ -32,6 +32,10 @@ _EXPORTS = {
     "rollout": "models.analysis.attention_rollout",
     "FLOW_MAX_TOKENS": "models.analysis.attention_flow",
     "flow": "models.analysis.attention_flow",
+    "NeuronView": "models.analysis.neuron_view",
+    "query_key_terms": "models.analysis.neuron_view",
+    "QKGeometry": "models.analysis.qk_geometry",
+    "head_geometry": "models.analysis.qk_geometry",
 }
 
 __all__ = [
@@ -42,13 +46,17 @@ __all__ = [
     "HeadDiff",
     "HeadImportance",
     "HeadScores",
+    "NeuronView",
     "Probe",
+    "QKGeometry",
     "compare",
     "compare_runs",
     "diff_map",
     "flow",
+    "head_geometry",
     "head_importance",
     "head_scores",
+    "query_key_terms",
     "repeated_random",
     "rollout",
     "run_pair",
@@ -59,7 +67,9 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does
     from models.analysis.attention_rollout import HEAD_REDUCTIONS, rollout
     from models.analysis.compare import Comparison, HeadDiff, compare, compare_runs, diff_map, run_pair
     from models.analysis.importance import HeadImportance, head_importance
+    from models.analysis.neuron_view import NeuronView, query_key_terms
     from models.analysis.probes import Probe, repeated_random
+    from models.analysis.qk_geometry import QKGeometry, head_geometry
     from models.analysis.scores import SCORE_NAMES, HeadScores, head_scores
 
 
