@@ -1,8 +1,7 @@
 """One head's queries and keys, and the scale and score bias its scores were made with, read from a run.
 
 The neuron view and the query–key geometry both start here. Queries and keys are the engine's own post-RoPE
-tensors, read through the hook points (`blocks.{l}.attn.hook_q`, `hook_k`): from the run itself when it captured
-them, or else from one re-run of the same token ids with the same options that captures only those two. The
+tensors, read with Run.queries and Run.keys (what hook_q and hook_k capture; the maps are drawn from them). The
 scale and the score bias (mask, padding, ALiBi) come from the engine's own AttentionPlan and masks.score_bias,
 built from the run's public options, the same calls the forward pass makes.
 """
@@ -44,34 +43,16 @@ def checked_index(name: str, value: object, limit: int, what: str) -> int:
     return int(value)
 
 
-def capture_names(layer: int) -> list[str]:
-    return [f"blocks.{layer}.attn.hook_q", f"blocks.{layer}.attn.hook_k"]
-
-
-def _captured(run, layer: int):
-    """A run that holds layer's hook_q and hook_k: the run itself, or a re-run of its ids that captures them."""
-    names = capture_names(layer)
-    if all(name in run.activations for name in names):
-        return run
-    model = run.owner
-    if model is None:
-        raise ValueError(f"run: it did not capture {' and '.join(names)}; run the model with capture=[...] for them")
-    ids = [[i for i, real in zip(seq, is_real) if real] for seq, is_real in zip(run.ids, run.is_real)]
-    # The same ids padded the same way, with the same options: the same queries and keys, now captured.
-    return model.run_ids(ids, options=run.options.as_run_options(), capture=names)
-
-
 def head_vectors(run, layer: int, head: int, seq: int = 0) -> HeadVectors:
     """The queries of one head and the keys it reads, over the real tokens of sequence `seq` of `run`."""
     run = check_run("run", run)
     layer = checked_index("layer", layer, run.n_layers, "this model's layers are")
     head = checked_index("head", head, run.n_heads, "this model's heads are")
     seq = checked_index("seq", seq, run.n_sequences, "this run's sequences are")
-    source = _captured(run, layer)
-    kv_head = next(g for g, members in enumerate(run.kv_groups) if head in members)
+    kv_head = run.kv_head(head)
     real = np.flatnonzero(np.asarray(run.is_real[seq], dtype=bool))  # (N,)
-    q = source.activation(f"blocks.{layer}.attn.hook_q", seq)[real, head]  # (N, d)
-    k = source.activation(f"blocks.{layer}.attn.hook_k", seq)[real, kv_head]  # (N, d)
+    q = run.queries(layer, seq)[head].float().cpu().numpy()[real]  # (N, d)
+    k = run.keys(layer, seq)[kv_head].float().cpu().numpy()[real]  # (N, d)
     plan = run_plan(run, layer)
     labels = run.tokens[seq]
     return HeadVectors(layer, head, kv_head, seq, real, [labels[i] for i in real], q, k, plan.scale, plan)
