@@ -38,6 +38,11 @@ def add_bench_parser(commands) -> None:
         action="store_true",
         help="the labs' training budgets instead: each default run's accuracy, seconds, time per step and peak RSS",
     )
+    bench.add_argument(
+        "--lines",
+        action="store_true",
+        help="GUI-thread time to redraw the Maps tool's Lines view on a head change at 2,048 tokens (--lengths: one N)",
+    )
     startup = bench.add_argument_group("startup (instead of the engine)")
     startup.add_argument(
         "--startup",
@@ -54,6 +59,15 @@ def bench(args: argparse.Namespace) -> int:
         return run_startup(args.repeat, args.json)
     if args.analysis:
         return run_analysis(args)
+    if args.lines:
+        from explorer.bench.lines import LENGTH, render, run_lines_bench
+
+        lengths = parse_lengths(args.lengths) if args.lengths else [LENGTH]
+        if len(lengths) != 1:
+            raise ValueError("--lines: give one length with --lengths (default 2048)")
+        report = run_lines_bench(args.model, args.device, lengths[0], say)
+        print(render(report, args.json))
+        return 0 if report["passed"] else 1
     if args.lab:
         from explorer.bench.lab import render, run_lab_bench
 

@@ -52,6 +52,10 @@ def export(args: argparse.Namespace) -> int:
     if run.n_sequences > 1:
         print(f"note: exporting sequence {seq} of a batch of {run.n_sequences} (see --seq)", file=sys.stderr)
 
+    if args.view == "lines":
+        from explorer.cli.lines_export import export_lines
+
+        return export_lines(out, args, model, run, seq)
     from models.runtime.weighting import weighted_all_attention, weighted_attention
 
     weighting = {"weighting": args.weighting, "renormalize": args.renormalize}
@@ -71,6 +75,10 @@ def export(args: argparse.Namespace) -> int:
 def check_output(args: argparse.Namespace, out: Path) -> None:
     """Refuse a format, a target or a combination of options before any model is loaded."""
     suffix = out.suffix.lower()
+    if args.view == "lines" or args.threshold is not None or args.query is not None or args.key is not None:
+        from explorer.cli.lines_export import check_lines_output
+
+        check_lines_output(args, suffix)
     formats = DATA_SUFFIXES + FIGURE_SUFFIXES
     if suffix not in formats:
         raise ValueError(f"--out: unknown extension '{suffix or 'none'}'; use one of {', '.join(formats)}")
@@ -97,6 +105,8 @@ def check_memory(model, texts: list[str], options, args: argparse.Namespace, suf
     """Refuse, before running, a run or an export that would not fit in memory (budget.MemoryBudgetError)."""
     budget.check_run(model, texts, options.kv_heads)
     length = len(model.tokenizer.encode(list(texts)).ids[0])  # every map of a batch is padded to this
+    if args.view == "lines":  # one head's dense map at a time, then only its lines
+        suffix = ".npy"
     n_maps = model.config.n_layers * model.config.n_heads if args.all else 1
     budget.check_export(n_maps, length, suffix, one_map="one map with --layer L --head H")
 

@@ -101,6 +101,23 @@ def add_export_parser(commands) -> None:
     export.add_argument(
         "--renormalize", action="store_true", help="with --weighting norm: divide each row by its sum, so rows sum to 1"
     )
+    lines = export.add_argument_group("lines (--view lines: .png, .svg, .pdf or .json)")
+    lines.add_argument(
+        "--view",
+        choices=("map", "lines"),
+        default="map",
+        help="map: the heatmap or matrix (default); lines: BertViz's head view, queries left, keys right, one line "
+        "per pair, opacity = weight, every head of --layer (or only --head) in its own colour",
+    )
+    lines.add_argument(
+        "--threshold",
+        type=float,
+        help="lines: draw pairs whose weight is at least this (default 0 up to 256 tokens, else 0.05; never below "
+        "N/163,840, e.g. 0.05 at 8,192 tokens)",
+    )
+    pick = lines.add_mutually_exclusive_group()
+    pick.add_argument("--query", type=int, help="lines: only this query token's lines (its row)")
+    pick.add_argument("--key", type=int, help="lines: only this key token's lines (its column)")
     figure = export.add_argument_group("figures (.png, .svg, .pdf)")
     figure.add_argument(
         "--width", type=int, default=1600, help="PNG width in pixels (default 1600); every figure is width/dpi inches"

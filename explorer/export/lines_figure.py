@@ -19,8 +19,10 @@ from explorer.export.figure_style import rc_params, theme_of, tick_labels
 from explorer.export.figure_text import figure_text
 
 LINE_POINTS = 0.9
+LEGEND_INCHES = 0.95  # one "head 11" entry of the legend, with its line and the gap after it
 ROW_INCHES = 0.15  # a token row's height, until the figure is three times as tall as wide
 SIDES = ("query", "key")
+SELECTED_COLOUR = "#e03030"  # the window's mark on the selected token
 
 
 def count_text(heads: list[HeadLines], pairs: int, threshold: float, selected=None, tokens=None) -> str:
@@ -74,6 +76,8 @@ def lines_figure(
             collection = LineCollection(segments, colors=colours, linewidths=LINE_POINTS, capstyle="butt")
             collection.set_gid(f"lines-head-{one.head}")
             ax.add_collection(collection)
+        if selected is not None:
+            ax.plot([0.0 if selected[0] == "query" else 1.0], [selected[1]], "o", color=SELECTED_COLOUR, ms=4)
         ax.set_xlim(-0.02, 1.02)
         ax.set_ylim(max(n, 1) - 0.5, -0.5)
         ax.set_xticks([])
@@ -87,7 +91,8 @@ def lines_figure(
         handles = [Line2D([], [], color=np.array(head_rgb(one.head)) / 255.0, lw=2) for one in heads]
         if handles:
             labels = [figure_text("head {head}", head=one.head) for one in heads]
-            figure.legend(handles, labels, loc="outside upper center", ncols=min(len(handles), 8), fontsize="small")
+            columns = min(len(handles), max(1, int(width_inches / LEGEND_INCHES)))  # rows of them, never past the edges
+            figure.legend(handles, labels, loc="outside upper center", ncols=columns, fontsize="small")
         if title:
             ax.set_title(title)
         if caption:
@@ -106,7 +111,7 @@ def _check(tokens, heads, selected) -> None:
 
 
 def _label_columns(figure, ax, right, tokens: list[str], selected) -> None:
-    """Token labels down both columns, thinned to the room they have; the selected token's always shown, bold."""
+    """Token labels down both columns, thinned to the room they have; the selected token's always shown, marked."""
     figure.draw_without_rendering()  # the axes' laid-out height decides how many labels fit
     points = ax.get_position().height * figure.get_size_inches()[1] * 72.0
     positions, labels = tick_labels(tokens, points)
@@ -116,7 +121,7 @@ def _label_columns(figure, ax, right, tokens: list[str], selected) -> None:
         axis.set_ticks(positions, labels)
         for position, label in zip(positions, axis.get_ticklabels()):
             if selected == (side, position):
-                label.set_fontweight("bold")
+                label.set_color(SELECTED_COLOUR)  # a colour, not bold: CJK fallback fonts often have no bold
     ax.tick_params(axis="y", length=2, width=0.5, pad=1.5)
     right.spines["right"].set_visible(False)
     right.tick_params(axis="y", length=2, width=0.5, pad=1.5)
