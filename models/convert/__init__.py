@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import torch
 
-from models.convert import bert, gguf_llama, gpt2, llama
+from models.convert import bert, gemma3, gguf_llama, gpt2, llama
 from models.errors import UnsupportedArchitectureError
 from models.nn.config import TransformerConfig
 
@@ -35,6 +35,7 @@ CONVERTERS: dict[tuple[str, str], Converter] = {
     (SAFETENSORS, "mistral"): Converter(llama.config_from_hf, llama.convert),
     (SAFETENSORS, "qwen2"): Converter(llama.config_from_hf, llama.convert),
     (GGUF, "llama"): Converter(gguf_llama.config_from_metadata, gguf_llama.convert),
+    (GGUF, "gemma3"): Converter(gemma3.config_from_metadata, gemma3.convert),
 }
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import torch
 
-from models.nn.config import TransformerConfig
+from models.nn.config import GATED_MLPS, TransformerConfig
 
 
 def fuse_projections(state: dict[str, torch.Tensor], config: TransformerConfig) -> dict[str, torch.Tensor]:
     """Replace the separate tensors in `state` by fused ones, in place, so the originals are freed as it goes
     (a copy of the whole model would briefly double peak memory)."""
     groups = [("attn.qkv", ("attn.q", "attn.k", "attn.v"))]
-    if config.mlp == "swiglu":
+    if config.mlp in GATED_MLPS:
         groups.append(("mlp.gate_up", ("mlp.gate", "mlp.up")))
     for layer in range(config.n_layers):
         prefix = f"blocks.{layer}."

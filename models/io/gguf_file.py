@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from gguf import GGUFReader, GGUFValueType
+from gguf import GGML_QUANT_SIZES, GGUFReader, GGUFValueType
 from gguf.quants import dequantize
 from tokenizers import Tokenizer
 
@@ -96,6 +96,7 @@ def read_tokenizer(reader: GGUFReader, meta: dict[str, object], path: Path) -> T
             scores=array("tokenizer.ggml.scores"),
             bos_id=meta.get("tokenizer.ggml.bos_token_id"),
             add_bos=meta.get("tokenizer.ggml.add_bos_token"),
+            architecture=str(meta.get("general.architecture", "")),
         )
         return build_tokenizer(vocab)
     except ModelLoadError as error:
@@ -104,6 +105,28 @@ def read_tokenizer(reader: GGUFReader, meta: dict[str, object], path: Path) -> T
         raise ModelLoadError(
             f"{path}: the tokenizer stored in the GGUF metadata is damaged ({type(error).__name__}: {error})"
         ) from None
+
+
+def check_tensor_bytes(tensor, path: Path) -> None:
+    """Refuse a tensor whose stored bytes do not hold its shape in its type: K-quants (Q4_K, Q6_K) pack 256
+    values per block, Q5_0 and Q8_0 32, so a row length that is not a whole number of blocks, or a byte count
+    other than blocks × block size, is a damaged or mislabelled file, named here rather than failing in a reshape.
+
+    tensor: a gguf ReaderTensor (name, tensor_type, shape with the fastest dimension first, data)."""
+    kind = getattr(tensor.tensor_type, "name", str(tensor.tensor_type))
+    if tensor.tensor_type not in GGML_QUANT_SIZES:
+        return  # an unknown type: dequantize names it
+    block, block_bytes = GGML_QUANT_SIZES[tensor.tensor_type]
+    shape = [int(dim) for dim in tensor.shape]
+    elements = int(np.prod(shape)) if shape else 0
+    row = shape[0] if shape else 0
+    expected = elements // block * block_bytes
+    if row % block or int(tensor.data.nbytes) != expected:
+        raise ModelLoadError(
+            f"{path}: tensor {tensor.name} ({kind}, shape {shape}) holds {int(tensor.data.nbytes)} bytes, but "
+            f"{kind} stores {block} values in {block_bytes} bytes, so its shape needs rows of a multiple of {block} "
+            f"values and {expected} bytes in all. The file is damaged or was written wrongly; download it again"
+        )
 
 
 def read_gguf(path: Path, progress: Progress | None = None) -> GGUFModel:
@@ -119,6 +142,7 @@ def read_gguf(path: Path, progress: Progress | None = None) -> GGUFModel:
     tensors: dict[str, torch.Tensor] = {}
     count = len(reader.tensors)
     for index, tensor in enumerate(reader.tensors):
+        check_tensor_bytes(tensor, path)
         try:
             values = dequantize(tensor.data, tensor.tensor_type)  # (rows, cols) float32, PyTorch (out, in) order
         except (NotImplementedError, ValueError, TypeError, IndexError, AssertionError) as error:

@@ -1,8 +1,8 @@
 """Build a `tokenizers.Tokenizer` from the vocabulary a GGUF file stores in its metadata.
 
 A GGUF has no tokenizer.json; llama.cpp keeps the tokens, merges, scores and token types under
-tokenizer.ggml.*. Two families matter for llama-architecture files: byte-level BPE ("gpt2", e.g.
-SmolLM2 and Llama 3) and SentencePiece BPE with byte fallback ("llama", e.g. Llama 2 and TinyLlama).
+tokenizer.ggml.*. Two families matter: byte-level BPE ("gpt2", e.g. SmolLM2 and Llama 3) and SentencePiece
+BPE with byte fallback ("llama", e.g. Llama 2 and TinyLlama; Gemma's has its own spelling and merge order).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, pre_tokenizers, processors
+from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
 from models.errors import ModelLoadError
 
@@ -50,11 +50,17 @@ class GGUFVocab:
     scores: Sequence[float] | None
     bos_id: int | None
     add_bos: bool | None
+    architecture: str = ""  # general.architecture: Gemma's SentencePiece files are read their own way
+
+
+GEMMA_ARCHITECTURES = ("gemma", "gemma2", "gemma3")
 
 
 def build_tokenizer(vocab: GGUFVocab) -> Tokenizer:
     if vocab.model == "gpt2":
         tokenizer = _byte_level(vocab)
+    elif vocab.model == "llama" and vocab.architecture in GEMMA_ARCHITECTURES:
+        tokenizer = _gemma(vocab)
     elif vocab.model == "llama":
         tokenizer = _sentencepiece(vocab)
     else:
@@ -104,12 +110,49 @@ def _sentencepiece(vocab: GGUFVocab) -> Tokenizer:
     tokenizer.decoder = decoders.Sequence(
         [decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse(), decoders.Strip(" ", 1, 0)]
     )
-    # llama.cpp adds BOS to a SentencePiece vocabulary unless the file says otherwise.
+    _add_bos(tokenizer, vocab)
+    return tokenizer
+
+
+def _add_bos(tokenizer: Tokenizer, vocab: GGUFVocab) -> None:
+    """llama.cpp adds BOS to a SentencePiece vocabulary unless the file says otherwise."""
     if vocab.add_bos is not False and vocab.bos_id is not None:
         bos = vocab.tokens[vocab.bos_id]
         tokenizer.post_processor = processors.TemplateProcessing(
             single=f"{bos} $A", pair=f"{bos} $A {bos} $B", special_tokens=[(bos, vocab.bos_id)]
         )
+
+
+def _gemma(vocab: GGUFVocab) -> Tokenizer:
+    """Gemma's SentencePiece BPE, as transformers builds it from the same file (GemmaTokenizer):
+
+    - spaces become "▁" before splitting (no prefix space), and a token of spaces only, stored as real spaces,
+      is spelled in "▁" so the merges built from it match;
+    - the file has no merges: every split of a token into two tokens is one, ranked by the token's position in
+      the file (Gemma's scores do not follow its merge order), then longer left and right pieces first.
+    """
+    if not vocab.tokens:
+        raise ModelLoadError("the GGUF file has a Gemma vocabulary with no tokens; it is incomplete")
+    tokens = ["▁" * len(t) if " " in t and not t.strip() else t for t in vocab.tokens]
+    ids = {token: index for index, token in enumerate(tokens)}
+    rank = {token: -index for index, token in enumerate(tokens)}
+    merges = []
+    for piece, score in rank.items():
+        found = [(piece[:cut], piece[cut:]) for cut in range(1, len(piece))]
+        found = [pair for pair in found if pair[0] in ids and pair[1] in ids]
+        found.sort(key=lambda pair: (ids[pair[0]], ids[pair[1]]))
+        merges.extend((left, right, score) for left, right in found)
+    merges.sort(key=lambda m: (m[2], len(m[0]), len(m[1])), reverse=True)
+    unk = "<unk>" if "<unk>" in ids else None
+    tokenizer = Tokenizer(
+        models.BPE(
+            vocab=ids, merges=[(m[0], m[1]) for m in merges], unk_token=unk, fuse_unk=True, byte_fallback=True
+        )
+    )
+    tokenizer.normalizer = normalizers.Replace(" ", "▁")
+    tokenizer.pre_tokenizer = pre_tokenizers.Split(pattern=" ", behavior="merged_with_previous", invert=False)
+    tokenizer.decoder = decoders.Sequence([decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse()])
+    _add_bos(tokenizer, vocab)
     return tokenizer
 
 
@@ -129,8 +172,10 @@ def merges_from_scores(ids: dict[str, int], scores: dict[str, float]) -> list[tu
 def _add_whole_tokens(tokenizer: Tokenizer, vocab: GGUFVocab) -> None:
     """Keep control tokens (<|im_start|>) and user-defined tokens whole instead of cutting them into bytes."""
     types = list(vocab.token_types or ())
+    known = tokenizer.get_vocab()
     control = [t for t, kind in zip(vocab.tokens, types) if kind == CONTROL]
-    user = [t for t, kind in zip(vocab.tokens, types) if kind == USER_DEFINED]
+    # A user-defined token is added only under the spelling the vocabulary knows it by (Gemma respells spaces).
+    user = [t for t, kind in zip(vocab.tokens, types) if kind == USER_DEFINED and t in known]
     if control:
         tokenizer.add_special_tokens([AddedToken(t, normalized=False, special=True) for t in control])
     if user:

@@ -55,6 +55,16 @@ class Attention(nn.Module):
         width = (config.n_heads + 2 * config.n_kv_heads) * config.d_head
         self.qkv = nn.Linear(config.d_model, width, bias=config.qkv_bias)
         self.o = nn.Linear(config.n_heads * config.d_head, config.d_model, bias=config.out_bias)
+        # QK-norm (Gemma 3): each head's query and key RMS-normalised over its d dims, before RoPE.
+        self.q_norm = nn.RMSNorm(config.d_head, eps=config.norm_eps) if config.qk_norm else None
+        self.k_norm = nn.RMSNorm(config.d_head, eps=config.norm_eps) if config.qk_norm else None
+
+    def normed(self, qk: torch.Tensor) -> torch.Tensor:
+        """(B, H+KV, n, d) queries then keys, through QK-norm where the model has it (else as they are)."""
+        if self.q_norm is None:
+            return qk
+        q, k = qk.split([self.n_heads, self.n_kv_heads], dim=1)
+        return torch.cat((self.q_norm(q), self.k_norm(k)), dim=1)
 
     def forward(
         self,
@@ -75,6 +85,7 @@ class Attention(nn.Module):
         qkv = self.qkv(x).view(b, n, h + 2 * kv, self.d_head).transpose(1, 2)  # (B, H+2KV, n, d)
         slot = capture.extend(plan.query_start, n, h, groups, like=qkv)  # (B, H+2G, n, d) in the run's buffer
         qk, v = qkv.split([h + kv, kv], dim=1)
+        qk = self.normed(qk)
         if groups == kv:  # the model's own grouping: queries and keys go straight into the buffer
             if plan.rope is not None:
                 apply_rope(qk, *plan.rope, out=slot[:, : h + kv])  # queries and keys rotate alike: one pass

@@ -8,8 +8,11 @@ from collections.abc import Mapping
 from dataclasses import MISSING, asdict, dataclass, fields
 
 NORMS = ("layer", "rms")
-NORM_PLACEMENTS = ("pre", "post")
-MLPS = ("gelu", "gelu_tanh", "swiglu")
+# "sandwich" is Gemma 2/3's: pre-norms as "pre", plus a norm on the attention's and the MLP's outputs.
+NORM_PLACEMENTS = ("pre", "post", "sandwich")
+# geglu: down(gelu_tanh(gate)·up), Gemma's MLP; swiglu: down(silu(gate)·up).
+MLPS = ("gelu", "gelu_tanh", "swiglu", "geglu")
+GATED_MLPS = ("swiglu", "geglu")
 POSITIONALS = ("learned", "sinusoidal", "rope", "alibi", "none")
 PADDING_SIDES = ("left", "right")
 ROPE_SCALINGS = ("none", "linear", "llama3")
@@ -25,7 +28,7 @@ SIZES = (
     "rope_original_n_ctx",
 )
 REALS = ("norm_eps", "rope_theta", "rope_scaling_factor", "rope_low_freq_factor", "rope_high_freq_factor")
-FLAGS = ("causal", "qkv_bias", "out_bias", "mlp_bias", "tie_embeddings")
+FLAGS = ("causal", "qkv_bias", "out_bias", "mlp_bias", "tie_embeddings", "qk_norm", "scale_embeddings")
 # Sizes become tensor dimensions and indices; beyond this they are damage, not a model (and overflow kernels).
 INT_LIMIT = 2**31 - 1
 
@@ -56,6 +59,12 @@ class TransformerConfig:
     rope_original_n_ctx: int = 8192
     causal: bool = True
     sliding_window: int | None = None
+    # Layers that use sliding_window; None: every layer does (Mistral). Gemma 3: 5 of every 6 (the others global).
+    local_layers: tuple[int, ...] | None = None
+    # RoPE θ of the local layers when it differs from rope_theta (Gemma 3: 10,000 local, 1e6 global).
+    rope_local_theta: float | None = None
+    qk_norm: bool = False  # RMSNorm over each head's query and key before RoPE (Gemma 3)
+    scale_embeddings: bool = False  # token embeddings multiplied by √d_model (Gemma)
     n_token_types: int = 0
     qkv_bias: bool = False
     out_bias: bool = False
@@ -76,6 +85,9 @@ class TransformerConfig:
                 _check_int(name, getattr(self, name), low=1 if name == "sliding_window" else 0, optional=True)
         for name in REALS:
             _check_real(name, getattr(self, name))
+        if self.rope_local_theta is not None:
+            _check_real("rope_local_theta", self.rope_local_theta)
+        self._check_local_layers()
         for name in FLAGS:
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"config.{name}={getattr(self, name)!r}: must be true or false")
@@ -96,6 +108,32 @@ class TransformerConfig:
             raise ValueError(
                 f"config.pad_token_id={self.pad_token_id}: must be a token id below vocab_size={self.vocab_size}"
             )
+
+    def _check_local_layers(self) -> None:
+        if self.local_layers is None:
+            return
+        if isinstance(self.local_layers, (str, bytes)) or not isinstance(self.local_layers, (list, tuple)):
+            raise ValueError(f"config.local_layers={self.local_layers!r}: must be a list of layer indices or None")
+        for layer in self.local_layers:
+            if not isinstance(layer, numbers.Integral) or isinstance(layer, bool) or not 0 <= layer < self.n_layers:
+                raise ValueError(
+                    f"config.local_layers: {layer!r} is not a layer index; allowed: 0..{self.n_layers - 1}"
+                )
+        if self.sliding_window is None:
+            raise ValueError("config.local_layers is set but sliding_window is not: local layers need a window")
+        # Frozen, and read back from JSON as a list: kept as a sorted tuple of ints so equal configs compare equal.
+        object.__setattr__(self, "local_layers", tuple(sorted({int(layer) for layer in self.local_layers})))
+
+    def layer_window(self, layer: int) -> int | None:
+        """The sliding window of one layer (None: it sees every earlier key)."""
+        if self.local_layers is None or layer in self.local_layers:
+            return self.sliding_window
+        return None
+
+    @property
+    def has_layer_types(self) -> bool:
+        """Whether layers differ in their mask or RoPE θ (some local, some global)."""
+        return self.sliding_window is not None and self.local_layers is not None and 0 < len(self.local_layers)
 
     @property
     def kv_group_size(self) -> int:

@@ -34,9 +34,10 @@ def hooked_block(
         post = hooks(name + "hook_resid_post", normed + mlp_out)
         return hooks(name + "ln2.hook_normalized", block.norm2(post))
     attended = hooked_attention(block.attn, block.norm1(x), plan, capture, hooks, layer, silenced)
-    attn_out = hooks(name + "hook_attn_out", attended)
+    # Sandwich norms (Gemma): hook_attn_out and hook_mlp_out are what joins the residual stream, after the norm.
+    attn_out = hooks(name + "hook_attn_out", block.after_attention(attended))
     mid = hooks(name + "hook_resid_mid", x + attn_out)
-    mlp_out = hooks(name + "hook_mlp_out", block.mlp(block.norm2(mid)))
+    mlp_out = hooks(name + "hook_mlp_out", block.after_mlp(block.mlp(block.norm2(mid))))
     return hooks(name + "hook_resid_post", mid + mlp_out)
 
 
@@ -55,6 +56,7 @@ def hooked_attention(
     name = f"blocks.{layer}.attn."
     qkv = attn.qkv(x).view(b, n, h + 2 * kv, attn.d_head).transpose(1, 2)  # (B, H+2KV, n, d)
     qk, v = qkv.split([h + kv, kv], dim=1)
+    qk = attn.normed(qk)  # QK-norm where the model has it: before RoPE, so hook_q and hook_k see both applied
     if plan.rope is not None:
         qk = apply_rope(qk, *plan.rope)
     q, k = qk.split([h, kv], dim=1)  # (B, H, n, d), (B, KV, n, d)

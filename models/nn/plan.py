@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import torch
 
@@ -34,6 +34,11 @@ class AttentionPlan:
     # Knocked-out heads: layer -> (B|1, H) bool, True where a head's output is zeroed before the output
     # projection. Layers without a knockout are absent, so they run exactly the plain code path.
     silenced: dict[int, torch.Tensor] = field(default_factory=dict)
+    # Models whose layers differ (Gemma 3: local and global) have one mask and one RoPE table per layer; then
+    # `mask` and `rope` above are the global layers' and for_layer(i) gives layer i's plan. Empty: all alike.
+    layer_masks: tuple[MaskSpec, ...] = ()
+    layer_ropes: tuple[tuple[torch.Tensor, torch.Tensor] | None, ...] = ()
+    _layers: dict[int, AttentionPlan] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def for_run(
@@ -60,11 +65,31 @@ class AttentionPlan:
             plan.silenced.setdefault(layer, torch.zeros(1, config.n_heads, dtype=torch.bool, device=device))
             plan.silenced[layer][0, head] = True
         if options.positional == "rope":
-            inv_freq = rope_inverse_frequencies(config.d_head, options.rope_theta, config)
-            plan.rope = rope_tables(positions[:, start:], inv_freq)
+            tables = {}  # θ -> (cos, sin): one table per distinct θ, shared by the layers that use it
+            for theta in {options.rope_theta, *options.layer_rope_thetas}:
+                inv_freq = rope_inverse_frequencies(config.d_head, theta, config)
+                tables[theta] = rope_tables(positions[:, start:], inv_freq)
+            plan.rope = tables[options.rope_theta]
+            plan.layer_ropes = tuple(tables[theta] for theta in options.layer_rope_thetas)
         elif options.positional == "alibi":
             plan.alibi_slopes = alibi_slopes(config.n_heads).to(device)
+        plan.layer_masks = options.layer_masks
+        if plan.layer_masks and not plan.layer_ropes:
+            plan.layer_ropes = (plan.rope,) * len(plan.layer_masks)
+        if plan.layer_ropes and not plan.layer_masks:
+            plan.layer_masks = (plan.mask,) * len(plan.layer_ropes)
         return plan
+
+    def for_layer(self, layer: int) -> AttentionPlan:
+        """The plan layer `layer` attends with: this one, unless the model's layers differ (layer_masks)."""
+        if not self.layer_masks:
+            return self
+        found = self._layers.get(layer)
+        if found is None:
+            mask, rope = self.layer_masks[layer], self.layer_ropes[layer]
+            found = replace(self, mask=mask, rope=rope, layer_masks=(), layer_ropes=())
+            self._layers[layer] = found
+        return found
 
     def sdpa_causal(self, n_queries: int) -> bool | None:
         """How SDPA can apply this plan's mask to n_queries rows by itself: the is_causal flag to pass, or None
@@ -101,7 +126,8 @@ def check_float32_limits(options: ResolvedOptions, config: TransformerConfig) ->
     """
     _check_scale(options.temperature, config.d_head)
     if options.positional == "rope":
-        _check_rope_angles(options.rope_theta, config)
+        for theta in {options.rope_theta, *options.layer_rope_thetas}:
+            _check_rope_angles(theta, config)
 
 
 def _check_scale(temperature: float, d_head: int) -> None:

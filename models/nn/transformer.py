@@ -36,6 +36,9 @@ class Embeddings(nn.Module):
     def __init__(self, config: TransformerConfig):
         super().__init__()
         self.d_model = config.d_model
+        # Gemma multiplies its embeddings by √D, rounded to float32 first as the reference does.
+        root = torch.tensor(config.d_model**0.5, dtype=torch.float32, device="cpu")  # the model may be built on meta
+        self.scale = float(root) if config.scale_embeddings else None
         self.tokens = Table(config.vocab_size, config.d_model)
         self.positions = Table(config.n_ctx, config.d_model) if config.positional == "learned" else None
         self.token_types = Table(config.n_token_types, config.d_model) if config.n_token_types else None
@@ -46,6 +49,8 @@ class Embeddings(nn.Module):
         self, ids: torch.Tensor, positions: torch.Tensor, positional: str, hooks: HookSet | None = None
     ) -> torch.Tensor:
         x = self.tokens(ids)  # (B, N, D)
+        if self.scale is not None:
+            x = x * self.scale
         if hooks is not None:
             x = hooks("hook_embed", x)
         if self.token_types is not None:
@@ -86,7 +91,7 @@ class Transformer(nn.Module):
         self.config = config
         self.embed = Embeddings(config)
         self.blocks = nn.ModuleList(Block(config) for _ in range(config.n_layers))
-        self.final_norm = make_norm(config) if config.norm_placement == "pre" else None
+        self.final_norm = make_norm(config) if config.norm_placement in ("pre", "sandwich") else None
         self.lm_head = None
         if config.causal and not config.tie_embeddings:
             self.lm_head = nn.Linear(config.d_model, config.vocab_size, bias=False)
@@ -141,14 +146,16 @@ class Transformer(nn.Module):
         owned = hooks is None  # with hooks, x may be a tensor a hook function returned: its caller's, not ours
         for index in range(first, last + 1):
             cut = outputs_from if index == last else 0
+            layer_plan = plan.for_layer(index)  # its own mask and RoPE θ where layers differ (Gemma 3)
+            silenced = plan.silenced.get(index)
             if hooks is None or not hooks.runs_layer(index):  # the plain path updates x in place: a copy first
                 if hooks is not None:  # the stream entering the block is read or replaced before its plain path
                     entering = hooks(f"blocks.{index}.hook_resid_pre", x)
                     x, owned = entering, owned and entering is x
                 x, owned = (x if owned else x.clone()), True
-                x = self.blocks[index](x, plan, captures[index], cut, plan.silenced.get(index))
+                x = self.blocks[index](x, layer_plan, captures[index], cut, silenced)
             else:  # every row, through the hook points; the last block's output is cut to its rows afterwards
-                x = hooked_block(self.blocks[index], x, plan, captures[index], hooks, index, plan.silenced.get(index))
+                x = hooked_block(self.blocks[index], x, layer_plan, captures[index], hooks, index, silenced)
                 x, owned = (x[:, cut:] if cut else x), False
             if tap is not None and x is not None:
                 tap.take(x, cut)

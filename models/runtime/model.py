@@ -12,7 +12,7 @@ from models.io.tokenizer import TextTokenizer, TokenBatch
 from models.nn.config import TransformerConfig
 from models.nn.plan import AttentionPlan, check_float32_limits
 from models.nn.transformer import Tap, Transformer
-from models.options import ResolvedOptions, RunOptions, resolve, short_repr
+from models.options import ResolvedOptions, RunOptions, layer_kind, resolve, short_repr
 from models.runtime.activations import Probes, check_probe_memory, probes_for, restarted
 from models.runtime.capture import LayerCapture
 from models.runtime.devices import Stopwatch, is_out_of_memory, resolve_device
@@ -56,6 +56,14 @@ class Model:
     @property
     def is_causal_lm(self) -> bool:
         return self.config.causal
+
+    @property
+    def layer_kinds(self) -> list[str]:
+        """Each layer's own attention, in words: "local 512" (a sliding window of 512 keys) or "global".
+
+        Gemma 3: five local layers, then a global one, repeated; most models: "global" throughout. A run's
+        run.layer_kinds says what that run used (a mask set in RunOptions applies to every layer)."""
+        return [layer_kind(self.config.layer_window(layer)) for layer in range(self.config.n_layers)]
 
     def to(self, device: str | torch.device) -> Model:
         if not isinstance(device, (str, torch.device)):

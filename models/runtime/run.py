@@ -15,7 +15,7 @@ from models.io.tokenizer import TextTokenizer
 from models.nn.attention import kv_groups
 from models.nn.masks import visibility
 from models.nn.plan import AttentionPlan
-from models.options import ResolvedOptions, short_repr
+from models.options import ResolvedOptions, layer_kind, short_repr
 from models.runtime.activations import ProbedRun, Probes
 from models.runtime.buffers import SharedBuffers
 from models.runtime.capture import LayerCapture
@@ -156,7 +156,8 @@ class Run(ProbedRun):
         layer, head, seq = self._layer(layer), self._head(head), self._seq(seq)
         capture = self._captures[layer]
         with torch.inference_mode(), self._explained(f"layer {layer} head {head}"):
-            probs, visible = full_map(capture.q, capture.k, self._plan, seq, range(head, head + 1))  # (1,N,N), (N,N)
+            plan = self._plan.for_layer(layer)  # the layer's own mask and θ where layers differ (Gemma 3)
+            probs, visible = full_map(capture.q, capture.k, plan, seq, range(head, head + 1))  # (1,N,N), (N,N)
         return probs[0].cpu().numpy(), visible.cpu().numpy()
 
     def attention_blocks(self, layer: int, head: int, seq: int = 0) -> Iterator[tuple]:
@@ -167,7 +168,8 @@ class Run(ProbedRun):
         layer, head, seq = self._layer(layer), self._head(head), self._seq(seq)
         capture = self._captures[layer]
         with torch.inference_mode(), self._explained(f"layer {layer} head {head}"):
-            for rows, keys, probs, visible in blocks(capture.q, capture.k, self._plan, seq, range(head, head + 1)):
+            plan = self._plan.for_layer(layer)
+            for rows, keys, probs, visible in blocks(capture.q, capture.k, plan, seq, range(head, head + 1)):
                 yield rows, keys, probs[0].cpu().numpy(), visible.cpu().numpy()
 
     def attention_rows(self, layer: int, head: int, rows, seq: int = 0) -> np.ndarray:
@@ -178,8 +180,9 @@ class Run(ProbedRun):
         capture = self._captures[layer]
         heads = range(head, head + 1)
         with torch.inference_mode(), self._explained(f"layer {layer} head {head}"):
-            q_sel, k_sel = head_views(capture.q, capture.k, self._plan, seq, heads)
-            probs, _ = block_probabilities(q_sel, k_sel, self._plan, seq, heads, index, slice(0, n))
+            plan = self._plan.for_layer(layer)
+            q_sel, k_sel = head_views(capture.q, capture.k, plan, seq, heads)
+            probs, _ = block_probabilities(q_sel, k_sel, plan, seq, heads, index, slice(0, n))
         return probs[0].cpu().numpy()
 
     def attention_summary(
@@ -226,7 +229,7 @@ class Run(ProbedRun):
         layer, seq = self._layer(layer), self._seq(seq)
         capture = self._captures[layer]
         with torch.inference_mode(), self._explained(f"layer {layer}"):
-            probs, _ = full_map(capture.q, capture.k, self._plan, seq, range(self.n_heads))  # (H, N, N)
+            probs, _ = full_map(capture.q, capture.k, self._plan.for_layer(layer), seq, range(self.n_heads))
         return probs.cpu().numpy()
 
     def mean_attention(self, layer: int, seq: int = 0) -> np.ndarray:
@@ -237,10 +240,13 @@ class Run(ProbedRun):
         """float32 [L, H, N, N]: every map of the run. Explicit because it costs L·H·N² floats."""
         return np.stack([self.layer_attention(layer, seq) for layer in range(self.n_layers)])
 
-    def visible(self, seq: int = 0) -> np.ndarray:
-        """bool [N_query, N_key]: True where the mask lets the query see the key."""
+    def visible(self, seq: int = 0, layer: int | None = None) -> np.ndarray:
+        """bool [N_query, N_key]: True where the mask lets the query see the key, in `layer`.
+
+        Masks differ between layers only in models with local and global layers (Gemma 3); there layer=None gives
+        the global layers' mask, and a local layer's is its band (layer_kinds says which is which)."""
         seq = self._seq(seq)
-        plan = self._plan
+        plan = self._plan if layer is None else self._plan.for_layer(self._layer(layer))
         real = None if plan.key_is_real is None else plan.key_is_real[seq]
         n = plan.positions.shape[1]
         return visibility(plan.mask, n, real, device=plan.positions.device).cpu().numpy()
@@ -257,7 +263,7 @@ class Run(ProbedRun):
         heads = self._heads(heads)
         capture = self._captures[layer]
         with torch.inference_mode():
-            parts = blocks(capture.q, capture.k, self._plan, seq, heads)
+            parts = blocks(capture.q, capture.k, self._plan.for_layer(layer), seq, heads)
         while True:
             with torch.inference_mode(), self._explained(f"layer {layer}"):
                 part = next(parts, None)
@@ -281,6 +287,11 @@ class Run(ProbedRun):
     def keys(self, layer: int, seq: int = 0) -> torch.Tensor:
         """(G, N, d) one sequence's keys after RoPE and KV regrouping: query head h reads keys[h // (H // G)]."""
         return self._captures[self._layer(layer)].k[self._seq(seq)]
+
+    @property
+    def layer_kinds(self) -> list[str]:
+        """Each layer's attention in this run, in words: "local 512" (a sliding window of 512 keys) or "global"."""
+        return [layer_kind(self._plan.for_layer(layer).mask.window) for layer in range(self.n_layers)]
 
     def values(self, layer: int, seq: int = 0) -> torch.Tensor:
         """(G, N, d) one sequence's value vectors after KV regrouping: what norm weighting (weighting.py) reads."""

@@ -101,7 +101,7 @@ def weighted_layer_attention(
     maps = run.layer_attention(layer, seq)  # (H, N, N)
     if weighting == "attention":
         return maps
-    return weigh(maps, value_norms_of(run, layer, seq), run.visible(seq), renormalize)
+    return weigh(maps, value_norms_of(run, layer, seq), run.visible(seq, layer), renormalize)
 
 
 def weighted_all_attention(run, seq: int = 0, weighting: str = "attention", renormalize: bool = False) -> np.ndarray:
@@ -118,5 +118,5 @@ def weighted_layer_rows(
     probs = np.stack([run.attention_rows(layer, head, rows, seq) for head in range(run.n_heads)])  # (H, R, N)
     if weighting == "attention":
         return probs
-    visible = run.visible(seq)[np.asarray(rows)]  # (R, N); attention_rows has checked the rows
+    visible = run.visible(seq, layer)[np.asarray(rows)]  # (R, N); attention_rows has checked the rows
     return weigh(probs, value_norms_of(run, layer, seq), visible, renormalize)

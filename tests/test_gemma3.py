@@ -1,0 +1,125 @@
+"""Gemma 3 without its weights: the config from GGUF metadata, per-layer masks and θ in the run options, the
+per-layer plans, and the clear errors (a K-quant tensor that does not hold its shape, a missing sliding window).
+
+The real model's parity with transformers is tests/test_gemma3_real.py."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+from gguf import GGMLQuantizationType
+
+from models.convert.gemma3 import config_from_metadata, local_layers
+from models.errors import ModelLoadError
+from models.io.gguf_file import check_tensor_bytes
+from models.nn.config import TransformerConfig
+from models.nn.plan import AttentionPlan
+from models.options import MaskSpec, RunOptions, resolve
+
+# The metadata of gemma-3-270m-q4_k_m.gguf, 'gemma3.' removed (vocab_size added by the reader)
+METADATA = {
+    "context_length": 32768,
+    "embedding_length": 640,
+    "block_count": 18,
+    "feed_forward_length": 2048,
+    "attention.head_count": 4,
+    "attention.layer_norm_rms_epsilon": 1e-6,
+    "attention.key_length": 256,
+    "attention.value_length": 256,
+    "rope.freq_base": 1e6,
+    "attention.sliding_window": 512,
+    "attention.head_count_kv": 1,
+    "vocab_size": 262144,
+}
+GLOBAL_LAYERS = [5, 11, 17]
+
+
+def test_the_config_holds_every_fact_of_the_architecture():
+    config = config_from_metadata(METADATA)
+    assert (config.n_layers, config.d_model, config.n_heads, config.n_kv_heads, config.d_head) == (18, 640, 4, 1, 256)
+    assert (config.sliding_window, config.rope_theta, config.rope_local_theta) == (512, 1e6, 10_000.0)
+    assert (config.norm, config.norm_placement, config.mlp) == ("rms", "sandwich", "geglu")
+    assert config.qk_norm and config.scale_embeddings and config.causal
+    assert [layer for layer in range(18) if config.layer_window(layer) is None] == GLOBAL_LAYERS
+    assert all(config.layer_window(layer) == 512 for layer in range(18) if layer not in GLOBAL_LAYERS)
+
+
+def test_the_config_survives_a_round_trip_through_json_form():
+    config = config_from_metadata(METADATA)
+    data = config.to_dict()
+    data["local_layers"] = list(data["local_layers"])  # as JSON gives it back
+    assert TransformerConfig.from_dict(data) == config
+
+
+def test_five_of_every_six_layers_are_local():
+    assert local_layers(12) == (0, 1, 2, 3, 4, 6, 7, 8, 9, 10)
+
+
+def test_metadata_without_the_sliding_window_is_refused_by_name():
+    meta = {key: value for key, value in METADATA.items() if key != "attention.sliding_window"}
+    with pytest.raises(ModelLoadError, match=r"gemma3\.attention\.sliding_window"):
+        config_from_metadata(meta)
+
+
+def test_local_layers_without_a_window_are_refused():
+    with pytest.raises(ValueError, match="sliding_window"):
+        TransformerConfig("gemma3", 8, 2, 2, 1, 4, 16, 10, 32, local_layers=(0,))
+    with pytest.raises(ValueError, match="layer index"):
+        TransformerConfig("gemma3", 8, 2, 2, 1, 4, 16, 10, 32, sliding_window=4, local_layers=(2,))
+
+
+def quantized_tensor(kind: GGMLQuantizationType, shape: list[int], nbytes: int):
+    """What gguf's reader gives for a tensor: its name, type, shape (fastest dimension first) and bytes."""
+    data = np.zeros(nbytes, np.uint8)
+    return SimpleNamespace(name="blk.0.attn_output.weight", tensor_type=kind, shape=shape, data=data)
+
+
+def test_a_k_quant_tensor_whose_bytes_do_not_hold_its_shape_is_refused_by_name(tmp_path):
+    check_tensor_bytes(quantized_tensor(GGMLQuantizationType.Q4_K, [1024, 640], 640 * 4 * 144), tmp_path)  # whole
+    with pytest.raises(ModelLoadError, match=r"blk\.0\.attn_output\.weight \(Q4_K, shape \[1024, 640\]\) holds"):
+        check_tensor_bytes(quantized_tensor(GGMLQuantizationType.Q4_K, [1024, 640], 640 * 4 * 144 - 144), tmp_path)
+    with pytest.raises(ModelLoadError, match="multiple of 256"):  # a row that is not a whole number of blocks
+        check_tensor_bytes(quantized_tensor(GGMLQuantizationType.Q6_K, [640, 2], 2 * 210 * 2), tmp_path)
+
+
+def gemma_config(**changes) -> TransformerConfig:
+    return config_from_metadata({**METADATA, **changes})
+
+
+def test_the_models_own_mask_is_per_layer_and_any_mask_set_applies_to_every_layer():
+    config = gemma_config()
+    own = resolve(RunOptions(), config)
+    assert [own.mask_of(layer).window for layer in range(18)] == [
+        None if layer in GLOBAL_LAYERS else 512 for layer in range(18)
+    ]
+    assert own.mask == MaskSpec(base="causal")
+    assert own.layer_rope_thetas == tuple(1e6 if layer in GLOBAL_LAYERS else 1e4 for layer in range(18))
+    assert own.describe()["mask"] == "causal,window=512 ×15; causal ×3"
+    every_global = resolve(RunOptions(mask="causal"), config)
+    assert every_global.layer_masks == () and every_global.mask == MaskSpec(base="causal")
+    assert every_global.layer_rope_thetas == own.layer_rope_thetas, "θ belongs to the weights, not the mask"
+    windowed = resolve(RunOptions(mask="causal,window=8"), config)
+    assert windowed.layer_masks == () and windowed.mask.window == 8
+    one_theta = resolve(RunOptions(rope_theta=5e5), config)
+    assert one_theta.layer_rope_thetas == () and one_theta.rope_theta == 5e5
+    for resolved in (own, every_global, windowed, one_theta):
+        assert resolve(resolved.as_run_options(), config) == resolved
+
+
+def test_each_layer_plans_with_its_own_mask_and_rope_table():
+    config = gemma_config()
+    plan = AttentionPlan.for_run(config, resolve(RunOptions(), config), torch.ones(1, 20, dtype=torch.bool))
+    local, global_ = plan.for_layer(0), plan.for_layer(5)
+    assert local.mask.window == 512 and global_.mask.window is None
+    angle = 19 * 10_000.0 ** (-2 / 256)  # position 19, the second frequency pair
+    assert local.rope[0][0, 0, 19, 1].item() == pytest.approx(np.cos(angle), abs=1e-6)
+    angle = 19 * 1e6 ** (-2 / 256)
+    assert global_.rope[0][0, 0, 19, 1].item() == pytest.approx(np.cos(angle), abs=1e-6)
+    assert plan.for_layer(0) is local, "a layer's plan is made once per run"
+
+
+def test_a_model_whose_layers_are_alike_plans_once():
+    config = TransformerConfig("llama", 8, 2, 2, 1, 4, 16, 10, 32, positional="rope", sliding_window=4)
+    plan = AttentionPlan.for_run(config, resolve(RunOptions(), config), torch.ones(1, 6, dtype=torch.bool))
+    assert plan.for_layer(1) is plan and plan.mask.window == 4
