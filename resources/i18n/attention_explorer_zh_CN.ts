@@ -680,6 +680,18 @@
         <translation>头</translation>
     </message>
     <message>
+        <source>Nothing to export yet: run a sweep (or an attribution) first</source>
+        <translation>还没有可导出的内容：请先运行扫描（或归因）</translation>
+    </message>
+    <message>
+        <source>Export Patching Figure</source>
+        <translation>导出修补图</translation>
+    </message>
+    <message>
+        <source>Caption: model, texts, answer and metric</source>
+        <translation>说明文字：模型、文本、答案与指标</translation>
+    </message>
+    <message>
         <source>Click a head to open it in Maps; Ctrl+click knocks it out (or back in)</source>
         <translation>单击某个头可在“注意力图”中打开它；Ctrl+单击可敲除它（或恢复）</translation>
     </message>
@@ -688,8 +700,48 @@
         <translation>单击某个头，在上方显示它</translation>
     </message>
     <message>
+        <source>The clean text has {a}, the corrupted {b}: patching needs the same number of tokens (the table shows both tokenizations)</source>
+        <translation>干净文本有 {a}，损坏文本有 {b}：修补需要相同的词元数（表格显示两种分词）</translation>
+    </message>
+    <message>
+        <source>The two texts have the same tokens: a corruption must change at least one</source>
+        <translation>两段文本的词元完全相同：损坏文本至少要改变一个词元</translation>
+    </message>
+    <message>
+        <source>{model} · {tokens} each · they differ at {where}</source>
+        <translation>{model} · 各 {tokens} · 不同之处：{where}</translation>
+    </message>
+    <message>
+        <source>{model} is not a causal language model: patching and attribution need one (a next-token answer)</source>
+        <translation>{model} 不是因果语言模型：修补与归因需要因果语言模型（预测下一个词元）</translation>
+    </message>
+    <message>
+        <source>{metric}: clean {clean:.3f}, corrupted {corrupt:.3f} · {seconds:.1f} s · click a head to open it in Maps</source>
+        <translation>{metric}：干净 {clean:.3f}，损坏 {corrupt:.3f} · {seconds:.1f} 秒 · 点击一个头在“注意力图”中打开</translation>
+    </message>
+    <message>
+        <source>restored fraction</source>
+        <translation>恢复比例</translation>
+    </message>
+    <message>
+        <source>restored {value}</source>
+        <translation>恢复 {value}</translation>
+    </message>
+    <message>
+        <source>undefined</source>
+        <translation>未定义</translation>
+    </message>
+    <message>
+        <source>Correlation of attribution patching with the exact sweep: r = {r} over {n} patches</source>
+        <translation>归因修补与精确扫描的相关系数：r = {r}（共 {n} 个修补）</translation>
+    </message>
+    <message>
         <source>n/a</source>
         <translation>不适用</translation>
+    </message>
+    <message>
+        <source>Target {target!r} · integrated gradients&apos; completeness error {error} · each row coloured on its own scale (hover for values)</source>
+        <translation>目标 {target!r} · 积分梯度的完备性误差 {error} · 每行按各自的尺度着色（悬停查看数值）</translation>
     </message>
     <message>
         <source>∞ in {rows} of {total} query rows: B&apos;s mask hides keys that A attends to</source>
@@ -2104,6 +2156,10 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>图谱状态</translation>
     </message>
     <message>
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
         <source>Colour by</source>
         <translation>着色依据</translation>
     </message>
@@ -3182,6 +3238,454 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>⚠ Out of date: the views below are of the last run, not of the current text. F5 runs it.</source>
         <translation>⚠ 已过期：下方视图是上一次运行的结果，不是当前文本的。按 F5 重新运行。</translation>
+    </message>
+    <message>
+        <source>preparing the clean and corrupted runs</source>
+        <translation>正在准备干净文本与损坏文本的运行</translation>
+    </message>
+    <message>
+        <source>patching: {done}/{total}</source>
+        <translation>修补：{done}/{total}</translation>
+    </message>
+    <message>
+        <source>attribution patching: one forward and one backward pass</source>
+        <translation>归因修补：一次前向与一次反向传播</translation>
+    </message>
+    <message>
+        <source>attribution: {method}</source>
+        <translation>归因：{method}</translation>
+    </message>
+    <message>
+        <source>attention × gradient of layer {layer}</source>
+        <translation>第 {layer} 层的注意力 × 梯度</translation>
+    </message>
+    <message>
+        <source>residual stream (resid_pre)</source>
+        <translation>残差流（resid_pre）</translation>
+    </message>
+    <message>
+        <source>each head&apos;s output (z)</source>
+        <translation>每个头的输出（z）</translation>
+    </message>
+    <message>
+        <source>each head&apos;s output at one position</source>
+        <translation>每个头在单个位置的输出</translation>
+    </message>
+    <message>
+        <source>each head&apos;s pattern</source>
+        <translation>每个头的注意力模式</translation>
+    </message>
+    <message>
+        <source>attention output</source>
+        <translation>注意力输出</translation>
+    </message>
+    <message>
+        <source>MLP output</source>
+        <translation>MLP 输出</translation>
+    </message>
+    <message>
+        <source>approximate</source>
+        <translation>近似</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <source>restored fraction ({method})</source>
+        <translation>恢复比例（{method}）</translation>
+    </message>
+    <message>
+        <source>denoising: clean into corrupted</source>
+        <translation>去噪：把干净激活放入损坏运行</translation>
+    </message>
+    <message>
+        <source>noising: corrupted into clean</source>
+        <translation>加噪：把损坏激活放入干净运行</translation>
+    </message>
+    <message>
+        <source>position (clean token)</source>
+        <translation>位置（干净文本的词元）</translation>
+    </message>
+    <message>
+        <source>position {i} {token}</source>
+        <translation>位置 {i} {token}</translation>
+    </message>
+    <message>
+        <source>agreement: no patch has a finite exact and approximate value</source>
+        <translation>一致性：没有任何修补同时具有有限的精确值与近似值</translation>
+    </message>
+    <message>
+        <source>attribution patching against the exact sweep</source>
+        <translation>归因修补与精确扫描的对比</translation>
+    </message>
+    <message>
+        <source>exact restored fraction</source>
+        <translation>精确恢复比例</translation>
+    </message>
+    <message>
+        <source>approximate restored fraction</source>
+        <translation>近似恢复比例</translation>
+    </message>
+    <message>
+        <source>patches</source>
+        <translation>修补</translation>
+    </message>
+    <message>
+        <source>attribution of {target!r} to each token</source>
+        <translation>{target!r} 在各词元上的归因</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>score / the row&apos;s largest |score|</source>
+        <translation>分数 / 该行最大的 |分数|</translation>
+    </message>
+    <message>
+        <source>Start from a classic clean / corrupted pair</source>
+        <translation>从经典的干净 / 损坏文本对开始</translation>
+    </message>
+    <message>
+        <source>The clean text: the model predicts the answer after it</source>
+        <translation>干净文本：模型在其后预测答案</translation>
+    </message>
+    <message>
+        <source>Clean text</source>
+        <translation>干净文本</translation>
+    </message>
+    <message>
+        <source>The corrupted text: as many tokens as the clean one, a detail changed</source>
+        <translation>损坏文本：词元数与干净文本相同，改动了一个细节</translation>
+    </message>
+    <message>
+        <source>Corrupted text</source>
+        <translation>损坏文本</translation>
+    </message>
+    <message>
+        <source>The answer the clean text predicts (one token; the list: the clean run&apos;s top predictions)</source>
+        <translation>干净文本预测的答案（一个词元；列表：干净运行的最高预测）</translation>
+    </message>
+    <message>
+        <source>The wrong answer the corrupted text leans to (one token), for the logit difference</source>
+        <translation>损坏文本倾向的错误答案（一个词元），用于 logit 差</translation>
+    </message>
+    <message>
+        <source>logit difference</source>
+        <translation>logit 差</translation>
+    </message>
+    <message>
+        <source>probability of the answer</source>
+        <translation>答案的概率</translation>
+    </message>
+    <message>
+        <source>What is restored: logit(answer) − logit(wrong), or p(answer)</source>
+        <translation>要恢复的量：logit(答案) − logit(错误答案)，或 p(答案)</translation>
+    </message>
+    <message>
+        <source>Which activations are patched, one at a time</source>
+        <translation>逐一修补哪些激活</translation>
+    </message>
+    <message>
+        <source>denoise (clean → corrupted run)</source>
+        <translation>去噪（干净 → 损坏运行）</translation>
+    </message>
+    <message>
+        <source>noise (corrupted → clean run)</source>
+        <translation>加噪（损坏 → 干净运行）</translation>
+    </message>
+    <message>
+        <source>Denoising puts a clean activation into the corrupted run; noising the reverse</source>
+        <translation>去噪把干净激活放入损坏运行；加噪则相反</translation>
+    </message>
+    <message>
+        <source>approximate (attribution patching)</source>
+        <translation>近似（归因修补）</translation>
+    </message>
+    <message>
+        <source>both, with their agreement</source>
+        <translation>两者，并比较一致性</translation>
+    </message>
+    <message>
+        <source>Exact: one patched run per cell. Approximate: one forward and one backward pass (Nanda 2023)</source>
+        <translation>精确：每个单元一次修补运行。近似：一次前向与一次反向传播（Nanda 2023）</translation>
+    </message>
+    <message>
+        <source>Run sweep</source>
+        <translation>运行扫描</translation>
+    </message>
+    <message>
+        <source>Patch every cell of the sweep and measure the restored fraction</source>
+        <translation>修补扫描的每个单元并测量恢复比例</translation>
+    </message>
+    <message>
+        <source>Stop the sweep</source>
+        <translation>停止扫描</translation>
+    </message>
+    <message>
+        <source>Patching status</source>
+        <translation>修补状态</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <source>Corrupted</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>Wrong</source>
+        <translation>错误答案</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Patch</source>
+        <translation>修补</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>heads_by_position: the position whose heads the atlas shows</source>
+        <translation>heads_by_position：图谱显示其各头的位置</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>The Heads tool&apos;s score shown beside the sweep, for the clean text</source>
+        <translation>在扫描旁显示的“头”工具分数（干净文本）</translation>
+    </message>
+    <message>
+        <source>Click a head to open its map in Maps (the clean and corrupted texts)</source>
+        <translation>点击一个头，在“注意力图”中打开它的图（干净与损坏文本）</translation>
+    </message>
+    <message>
+        <source>The Heads tool&apos;s atlas of the clean text; click a head to open it in Maps</source>
+        <translation>干净文本的“头”工具图谱；点击一个头在“注意力图”中打开</translation>
+    </message>
+    <message>
+        <source>Causal effect: restored fraction per head</source>
+        <translation>因果效应：每个头的恢复比例</translation>
+    </message>
+    <message>
+        <source>Heads atlas: attention score per head</source>
+        <translation>头图谱：每个头的注意力分数</translation>
+    </message>
+    <message>
+        <source>restored</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <source>The heads whose patch restores most (by |restored|); click one to open it in Maps</source>
+        <translation>修补后恢复最多的头（按 |恢复|）；点击一个在“注意力图”中打开</translation>
+    </message>
+    <message>
+        <source>Top heads</source>
+        <translation>最重要的头</translation>
+    </message>
+    <message>
+        <source>Beside it</source>
+        <translation>旁边显示</translation>
+    </message>
+    <message>
+        <source>Run a sweep with Method “both” to compare attribution patching with the exact one</source>
+        <translation>以方法“两者”运行扫描，比较归因修补与精确修补</translation>
+    </message>
+    <message>
+        <source>Approximate against exact</source>
+        <translation>近似与精确对比</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>索引</translation>
+    </message>
+    <message>
+        <source>Where the approximation and the exact sweep disagree most</source>
+        <translation>近似与精确扫描分歧最大之处</translation>
+    </message>
+    <message>
+        <source>Where they disagree most</source>
+        <translation>分歧最大之处</translation>
+    </message>
+    <message>
+        <source>The layer of the head whose attention is shown beside the attributions</source>
+        <translation>在归因旁显示其注意力的头所在的层</translation>
+    </message>
+    <message>
+        <source>The head whose attention (from the last token) is shown beside the attributions</source>
+        <translation>在归因旁显示其注意力（来自最后一个词元）的头</translation>
+    </message>
+    <message>
+        <source>Integrated gradients&apos; steps from the baseline (zeros) to the text&apos;s embeddings</source>
+        <translation>积分梯度从基线（零）到文本嵌入的步数</translation>
+    </message>
+    <message>
+        <source>Attribute</source>
+        <translation>归因</translation>
+    </message>
+    <message>
+        <source>Attribute the answer&apos;s log-probability to the clean text&apos;s tokens</source>
+        <translation>把答案的对数概率归因到干净文本的各词元</translation>
+    </message>
+    <message>
+        <source>Tokens coloured by each method, and the head&apos;s attention</source>
+        <translation>按各方法着色的词元，以及该头的注意力</translation>
+    </message>
+    <message>
+        <source>IG steps</source>
+        <translation>积分梯度步数</translation>
+    </message>
+    <message>
+        <source>Restored fraction per layer and position</source>
+        <translation>每层每位置的恢复比例</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>一致性</translation>
+    </message>
+    <message>
+        <source>Attribution</source>
+        <translation>归因</translation>
+    </message>
+    <message>
+        <source>Press Run sweep: each cell shows the fraction of the clean metric that patching it restores</source>
+        <translation>按“运行扫描”：每个单元显示修补它能恢复的干净指标比例</translation>
+    </message>
+    <message>
+        <source>The Heads atlas of the clean text appears once the two texts have run</source>
+        <translation>两段文本运行后，这里显示干净文本的头图谱</translation>
+    </message>
+    <message>
+        <source>Press Attribute: the clean text&apos;s tokens coloured by integrated gradients, input × gradient and gradient norm, beside the chosen head&apos;s attention from the last token</source>
+        <translation>按“归因”：干净文本的词元按积分梯度、输入 × 梯度与梯度范数着色，旁边是所选头从最后一个词元出发的注意力</translation>
+    </message>
+    <message>
+        <source>Indirect object (IOI): Mary and John</source>
+        <translation>间接宾语（IOI）：Mary 与 John</translation>
+    </message>
+    <message>
+        <source>Factual recall: a landmark&apos;s city</source>
+        <translation>事实回忆：地标所在的城市</translation>
+    </message>
+    <message>
+        <source>Chinese: a word&apos;s partner seen earlier</source>
+        <translation>中文：前文出现过的词的搭档</translation>
+    </message>
+    <message>
+        <source>&amp;Patching</source>
+        <translation>修补(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Export &amp;Patching Figure…</source>
+        <translation>导出修补图(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export the Patching tool&apos;s figure on screen (PNG, SVG, PDF) or its data</source>
+        <translation>导出“修补”工具当前显示的图（PNG、SVG、PDF）或其数据</translation>
+    </message>
+    <message>
+        <source>Run Patching &amp;Sweep</source>
+        <translation>运行修补扫描(&amp;S)</translation>
+    </message>
+    <message>
+        <source>your own texts</source>
+        <translation>自己的文本</translation>
+    </message>
+    <message>
+        <source>Press Run sweep (or edit a text) to make these two texts the workspace&apos;s sequences 1 and 2</source>
+        <translation>按“运行扫描”（或编辑文本），使这两段文本成为工作区的序列 1 和 2</translation>
+    </message>
+    <message>
+        <source>Both texts are needed: a clean and a corrupted one</source>
+        <translation>需要两段文本：一段干净、一段损坏</translation>
+    </message>
+    <message>
+        <source>running both texts…</source>
+        <translation>正在运行两段文本…</translation>
+    </message>
+    <message>
+        <source>No model is loaded yet; choose one in the Model list</source>
+        <translation>尚未加载模型；请在模型列表中选择一个</translation>
+    </message>
+    <message>
+        <source>patching…</source>
+        <translation>正在修补…</translation>
+    </message>
+    <message>
+        <source>attributing…</source>
+        <translation>正在归因…</translation>
+    </message>
+    <message>
+        <source>The sweep was stopped: the texts changed</source>
+        <translation>扫描已停止：文本已更改</translation>
+    </message>
+    <message>
+        <source>Maps shows layer {layer} head {head} on the clean text; pick sequence 2 above the map for the corrupted one</source>
+        <translation>“注意力图”显示干净文本上第 {layer} 层头 {head}；在图上方选择序列 2 查看损坏文本</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <source>corrupted</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <source>Clean and corrupted tokens</source>
+        <translation>干净与损坏文本的词元</translation>
+    </message>
+    <message>
+        <source>The two texts token by token; highlighted: the positions where they differ</source>
+        <translation>逐词元对照两段文本；高亮处为不同的位置</translation>
+    </message>
+    <message>
+        <source>position {i}: this text has no token here</source>
+        <translation>位置 {i}：这段文本在此没有词元</translation>
+    </message>
+    <message>
+        <source>position {i}: {token!r} — the texts differ here</source>
+        <translation>位置 {i}：{token!r} — 两段文本在此不同</translation>
+    </message>
+    <message>
+        <source>position {i}: {token!r}</source>
+        <translation>位置 {i}：{token!r}</translation>
+    </message>
+    <message>
+        <source>Tokens coloured by attribution</source>
+        <translation>按归因着色的词元</translation>
+    </message>
+    <message>
+        <source>{method} · position {i} {token!r}: {value}</source>
+        <translation>{method} · 位置 {i} {token!r}：{value}</translation>
     </message>
 </context>
 </TS>
