@@ -7,6 +7,7 @@ tool's figures are: the window stays responsive and the status bar's Cancel stop
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from explorer.export.plot_figure import suffixes_for, write_plot
@@ -15,6 +16,8 @@ from ...i18n import tr
 from ..foundations.export import ViewExportDialog
 from ..tool_export import ToolExport
 from .figures import agreement_view, heads_view
+
+CAPTION_CHARS = 90  # a caption line's width in characters: it fits the figure's width at the default size
 
 
 class PatchingExport(ToolExport):
@@ -77,13 +80,17 @@ class PatchingExport(ToolExport):
             self.export_to(choice.path, view, self.caption() if style.pop("caption") else "", **style)
 
     def caption(self) -> str:
+        """The model, the answer and both metrics on one line, the two texts on the next (wrapped: a caption wider
+        than the figure runs off both edges)."""
         result, run = self.tool.result, self.context.workspace.run
         model = run.model if run is not None else ""
         state = self.tool.state
-        text = f"{model} · {state.clean!r} → {state.corrupt!r}"
+        first = model
         if result is not None:
-            text += f" · {result.answer!r}" + (f" vs {result.wrong!r}" if result.wrong is not None else "")
-        return text
+            first += f" · {result.answer!r}" + (f" vs {result.wrong!r}" if result.wrong is not None else "")
+            first += f" · {result.metric_clean:.3g} → {result.metric_corrupt:.3g}"
+        texts = textwrap.fill(f"{state.clean!r} → {state.corrupt!r}", CAPTION_CHARS)
+        return f"{first}\n{texts}"
 
     def export_to(self, path, view, caption: str = "", width: int = 1600, dpi: int = 300, theme: str = "light"):
         """Write the view by a job; the format follows the extension. Errors become a dialog."""

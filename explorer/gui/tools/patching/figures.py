@@ -67,6 +67,9 @@ def heads_view(result: SweepResult, position: int | None = None) -> MatrixView:
     if result.restored.ndim == 3:
         index = position if position is not None else result.restored.shape[2] - 1
         title += " · " + tr("position {i} {token}").format(i=index, token=display_label(result.tokens_clean[index]))
+    finite = np.abs(values[np.isfinite(values)])
+    top = max(float(finite.max()) if finite.size else 0.0, 1e-6)
+    # The app's colormap on a range symmetric about 0, as the atlas on screen draws it (the Heads atlas's colours).
     return MatrixView(
         name=f"patching-{result.request.what}",
         title=title,
@@ -74,7 +77,7 @@ def heads_view(result: SweepResult, position: int | None = None) -> MatrixView:
         row_label=tr("layer"),
         column_label=tr("head"),
         value_label=value_label(result),
-        diverging=True,
+        levels=(-top, top),
     )
 
 

@@ -72,7 +72,7 @@ class PatchingInputs(QWidget):
             tr("Exact: one patched run per cell. Approximate: one forward and one backward pass (Nanda 2023)"),
         )
         self.run_button = QPushButton(tr("Run sweep"))
-        self.run_button.setToolTip(tr("Patch every cell of the sweep and measure the restored fraction (Ctrl+R)"))
+        self.run_button.setToolTip(tr("Patch every cell of the sweep and measure the restored fraction"))
         self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setToolTip(tr("Stop the sweep"))
         self.cancel_button.setEnabled(False)

@@ -156,6 +156,23 @@ class PatchingResults(QTabWidget):
         self.addTab(self.sweep, tr("Sweep"))
         self.addTab(self.agreement, tr("Agreement"))
         self.addTab(self.attribution, tr("Attribution"))
+        self.show_hints()
+
+    def show_hints(self) -> None:
+        """What each empty figure will show, and how to get it, in its place until it has something to show."""
+        sweep = tr("Press Run sweep: each cell shows the fraction of the clean metric that patching it restores")
+        for frame in (self.positions_frame, self.heads.sweep_frame, self.heads.top_frame):
+            frame.set_hint(sweep)
+        self.heads.scores_frame.set_hint(tr("The Heads atlas of the clean text appears once the two texts have run"))
+        both = tr("Run a sweep with Method “both” to compare attribution patching with the exact one")
+        self.agreement.scatter_frame.set_hint(both)
+        self.agreement.worst_frame.set_hint(both)
+        self.attribution.frame.set_hint(
+            tr(
+                "Press Attribute: the clean text's tokens coloured by integrated gradients, input × gradient and "
+                "gradient norm, beside the chosen head's attention from the last token"
+            )
+        )
 
     def show_heads_page(self, heads: bool) -> None:
         self.sweep.setCurrentWidget(self.heads if heads else self.positions_frame)

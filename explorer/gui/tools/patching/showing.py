@@ -60,6 +60,7 @@ class ResultsPresenter:
         heads.top.setRowCount(0)
         self.results.positions.clear_view()
         self.results.attribution.tokens.clear_scores()
+        self.results.show_hints()
 
     # -- the pair ---------------------------------------------------------------------------------------------
     def describe_pair(self, run, clean: list[str], corrupt: list[str]) -> str:
@@ -99,7 +100,8 @@ class ResultsPresenter:
             return
         name = heads.score.currentData()
         values = np.asarray(scores.scores[name], dtype=np.float64)
-        heads.scores_atlas.show_scores(values, levels_for(name, values), heads.score.currentText())
+        heads.scores_atlas.show_scores(values, levels_for(name, values), name)
+        heads.scores_frame.set_hint("")
         self._fill_top()
 
     # -- a sweep ----------------------------------------------------------------------------------------------
@@ -115,17 +117,20 @@ class ResultsPresenter:
                 labels = [display_label(t) for t in result.tokens_clean] if result.restored.ndim == 3 else []
                 self.results.heads.set_positions(labels)
                 self._show_heads()
+                for frame in (self.results.heads.sweep_frame, self.results.heads.top_frame):
+                    frame.set_hint("")
             else:
                 self.figure = positions_view(result)
                 self.results.positions.show_view(self.figure)
+                self.results.positions_frame.set_hint("")
             self._show_agreement(result)
         except ValueError as error:
             tool.inputs.set_status("⚠ " + str(error))
             return
-        tool.inputs.set_status(self._summary(result))
+        tool.inputs.set_status(self.summary(result))
         tool.swept.emit(result)
 
-    def _summary(self, result: SweepResult) -> str:
+    def summary(self, result: SweepResult) -> str:
         wrong = f" − logit({result.wrong!r})" if result.wrong is not None else ""
         metric = (
             f"logit({result.answer!r}){wrong}" if result.request.metric == "logit_diff" else f"p({result.answer!r})"
@@ -226,6 +231,8 @@ class ResultsPresenter:
             )
             page.scatter.clear_view()
             page.worst.setRowCount(0)
+            page.scatter_frame.set_hint(page.summary.text())
+            page.worst_frame.set_hint(page.summary.text())
             return
         r = tr("undefined") if agreement.correlation is None else f"{agreement.correlation:.3f}"
         page.summary.setText(
@@ -234,6 +241,8 @@ class ResultsPresenter:
             )
         )
         page.scatter.show_view(agreement_view(result))
+        page.scatter_frame.set_hint("")
+        page.worst_frame.set_hint("")
         page.worst.setRowCount(len(agreement.worst))
         for row, (layer, index, exact, approx) in enumerate(agreement.worst):
             for column, text in enumerate((str(layer), str(index), f"{exact:.3f}", f"{approx:.3f}")):
@@ -244,6 +253,7 @@ class ResultsPresenter:
         self.tool.attribution = result
         page = self.results.attribution
         page.tokens.show_scores(result.tokens, result.rows, result.scores)
+        page.frame.set_hint("")
         error = tr("n/a") if result.completeness_error is None else f"{result.completeness_error:.2%}"
         page.summary.setText(
             tr(

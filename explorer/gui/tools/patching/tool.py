@@ -25,7 +25,7 @@ from .export import PatchingExport
 from .inputs import PatchingInputs, choose
 from .results import PatchingResults
 from .showing import ResultsPresenter
-from .state import PatchingState
+from .state import HEAD_WHATS, PatchingState
 
 KIND, SCORES_KIND, ATTRIBUTION_KIND = "patching", "patching-scores", "patching-attribution"
 TYPING_MS = 400  # the pause after typing in either text before the pair is run
@@ -74,6 +74,7 @@ class PatchingTool(Tool):
             self.inputs.template.addItem(template_label(template), template.name)
         self.inputs.template.addItem(tr("your own texts"), "")
         self._show_state()
+        self._follow_what()
         self._connect()
 
     # -- the protocol ---------------------------------------------------------------------------------------
@@ -93,6 +94,7 @@ class PatchingTool(Tool):
         self.state = PatchingState.from_dict(data)
         self._show_state()
         self.presenter.forget()
+        self._follow_what()
 
     def activated(self) -> None:
         if self._synced():
@@ -122,10 +124,16 @@ class PatchingTool(Tool):
         inputs.cancel_button.clicked.connect(self.cancel)
         for box in (inputs.metric, inputs.what, inputs.direction, inputs.method):
             box.activated.connect(lambda _i: self._remember())
+        inputs.what.activated.connect(lambda _i: self._follow_what())
         results.attribution.run_button.clicked.connect(self.run_attribution)
         results.attribution.steps.valueChanged.connect(lambda _v: self._remember())
         self.presenter.connect()
         self.export.connect_frames()
+
+    def _follow_what(self) -> None:
+        """Before any sweep, the results show the page the chosen sweep will fill."""
+        if self.result is None:
+            self.results.show_heads_page(self.inputs.what.currentData() in HEAD_WHATS)
 
     def _remembered(self, state: PatchingState) -> PatchingState:
         settings, values = self.context.settings, {}
@@ -220,10 +228,20 @@ class PatchingTool(Tool):
         if run is None or not self._synced() or run.n_sequences != 2:
             return
         clean, corrupt = ([t for t, real in zip(run.tokens[s], run.is_real[s]) if real] for s in (0, 1))
+        page = self.results.attribution
+        page.layer.setMaximum(run.n_layers - 1)  # the model's heads, no more
+        page.head.setMaximum(run.n_heads - 1)
         self.inputs.pairs.show_pair(clean, corrupt)
         if run.next_tokens:
             self.inputs.set_predictions(run.next_tokens[0], self.state.answer, self.state.wrong)
-        self.inputs.set_status(self.presenter.describe_pair(run, clean, corrupt))
+        result = self.result
+        if result is not None and (result.request.clean, result.request.corrupt) == (
+            self.inputs.clean.text(),
+            self.inputs.corrupt.text(),
+        ):
+            self.inputs.set_status(self.presenter.summary(result))  # the sweep shown is of these texts
+        else:
+            self.inputs.set_status(self.presenter.describe_pair(run, clean, corrupt))
         self.presenter.request_scores(run)
         if self._pending:
             self._start_pending()
@@ -320,7 +338,7 @@ class PatchingTool(Tool):
         self.context.open_tool("maps").open_head(layer, head)
         self.context.show_status(
             tr(
-                "Maps shows layer {layer} head {head} on the clean text; pick sequence 2 in the Text dock for the "
+                "Maps shows layer {layer} head {head} on the clean text; pick sequence 2 above the map for the "
                 "corrupted one"
             ).format(layer=layer, head=head),
             8000,
