@@ -150,6 +150,21 @@ class MapsTool(Tool):
                 replace(self.state, layer=layer, head=head, view="head").clamped(model.n_layers, model.n_heads)
             )
 
+    def outline(self, layer: int, head: int, row: int | None = None, column: int | None = None) -> None:
+        """Open one head and outline one query's row or one key's column (a point clicked in the Query–Key tool's
+        scatter); the outline is drawn once that head's map is on screen."""
+        self._outline = (layer, head, row, column)
+        self.open_head(layer, head)
+
+    def _apply_outline(self, request) -> None:
+        layer, head, row, column = getattr(self, "_outline", None) or (None, None, None, None)
+        if (layer, head) != (request.layer, request.head) or request.mode != "head":
+            return
+        self._outline = None
+        heatmap = self.view.heatmap
+        heatmap.highlight(column if row is None else row, row if column is None else column)
+        (heatmap.column_mark if column is None else heatmap.row_mark).hide()
+
     def handles_key(self, event) -> bool:
         """Arrow keys walk heads and layers; Home/End jump to the first/last head (with Ctrl: layer).
 
@@ -241,6 +256,7 @@ class MapsTool(Tool):
             self.view.set_updating(False)
         if self.overview_dock.isVisible():
             self.overview.mark(request.layer, request.head)
+        self._apply_outline(request)
         self.last_map = result
         self.map_changed.emit(result)
 

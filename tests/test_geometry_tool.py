@@ -1,0 +1,67 @@
+"""The Query–Key tool in a real window on SmolLM2: the neuron view is the API's terms for the chosen query, the
+scatter is the API's projection, a clicked point outlines its row or column in Maps, bad input is a message,
+the scatter exports, and the state round-trips."""
+
+import json
+
+import numpy as np
+import pytest
+from gui_helpers import LOAD_TIMEOUT_MS, close, open_window
+
+from explorer.gui.tools.geometry.state import GeometryState
+from models.analysis import head_geometry, query_key_terms
+
+TEXT = "The animal didn't cross the street because it was too tired"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, text=TEXT)
+    yield window
+    close(window)
+
+
+def test_neuron_view_scatter_and_maps_outline(qtbot, window, smollm, tmp_path):
+    tool = window.tools["geometry"]
+    assert tool.neuron is None, "a hidden tool computes nothing"
+    with qtbot.waitSignal(tool.neuron_shown, timeout=LOAD_TIMEOUT_MS):
+        window.open_tool("geometry")
+    run = smollm.run(TEXT)
+    expected = query_key_terms(run, 0, 0, -1)
+    np.testing.assert_array_equal(tool.view.strips.terms.scores, expected.scores)
+    with qtbot.waitSignal(tool.neuron_shown, timeout=LOAD_TIMEOUT_MS):
+        tool.view.layer.setValue(3)
+    with qtbot.waitSignal(tool.neuron_shown, timeout=LOAD_TIMEOUT_MS):
+        tool.view.strips.key_clicked.emit(8)  # " it" becomes the query
+    shown = tool.view.strips.terms
+    assert (tool.neuron.layer, shown.query) == (3, 8)
+    np.testing.assert_allclose(shown.probabilities, query_key_terms(run, 3, 0, 8).probabilities, atol=1e-6)
+    with qtbot.waitSignal(tool.scatter_shown, timeout=LOAD_TIMEOUT_MS):
+        tool.view.tabs.setCurrentIndex(1)
+    np.testing.assert_allclose(tool.view.scatter.coords, head_geometry(run, 3, 0).coords, atol=1e-6)
+    maps = window.tools["maps"]
+    with qtbot.waitSignal(maps.map_changed, timeout=LOAD_TIMEOUT_MS):
+        tool.view.scatter.point_clicked.emit("key", 4)
+    heatmap = maps.view.heatmap
+    assert (maps.state.layer, maps.state.head) == (3, 0)
+    assert heatmap.column_mark.isVisible() and not heatmap.row_mark.isVisible()
+    assert heatmap.column_mark.rect().left() == 3.5, "key 4's column"
+    window.open_tool("geometry")
+    out = tmp_path / "qk.json"
+    assert tool.export.export_to(out)
+    points = json.loads(out.read_text(encoding="utf-8"))["points"]
+    assert len(points) == 2 * len(run.tokens[0]) and points[-1]["token"] == run.tokens[0][-1]
+
+
+def test_a_bad_method_for_the_text_is_a_message_and_state_round_trips(qtbot, window):
+    tool = window.tools["geometry"]
+    with qtbot.waitSignal(tool.neuron_shown, timeout=LOAD_TIMEOUT_MS):
+        window.open_tool("geometry")
+    tool.view.tabs.setCurrentIndex(1)
+    tool.view.method.setCurrentIndex(tool.view.method.findData("tsne"))  # 24 points, perplexity 30
+    qtbot.waitUntil(lambda: "perplexity" in tool.view.status.text(), timeout=LOAD_TIMEOUT_MS)
+    assert tool.view.status.text().startswith("⚠ perplexity: t-SNE needs fewer than the 24 points")
+    saved = tool.save_state()
+    assert GeometryState.from_dict(saved) == tool.state and saved["method"] == "tsne" and saved["page"] == "scatter"
+    with pytest.raises(ValueError, match='"tools.geometry.method" must be one of pca, tsne, umap'):
+        tool.check_state({**saved, "method": "lda"})
