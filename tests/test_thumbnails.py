@@ -37,8 +37,8 @@ class CausalRun:
         self.tokens = [[f"t{i}" for i in range(n)]]
         self.mask = np.tril(np.ones((n, n), dtype=bool))
 
-    def visible(self, seq=0):
-        return self.mask
+    def visible(self, seq=0, layer=None, rows=None):
+        return self.mask if rows is None else self.mask[rows]
 
     def attention_rows(self, layer, head, rows, seq=0):
         return self.mask[rows] / self.mask[rows].sum(axis=1, keepdims=True)

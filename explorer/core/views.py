@@ -88,6 +88,11 @@ class MapRequest:
     scale: str = "linear"  # the pixels are encoded on this scale (display.SCALES)
     weighting: str = "attention"  # or "norm": A[i, j]·‖v_j W_O^h‖, rows renormalised (models.runtime.weighting)
     threshold: float = 0.0  # "lines" only: the pairs drawn have a weight ≥ this (explorer.core.lines)
+    # Maps at any length (explorer.core.summary_pixels): the screen's pixels along the map's longer side (0: always
+    # exact), what a block summary keeps of its cells ("max" or "mean"), and the cells asked for (None: all).
+    pixels: int = 0
+    reduce: str = "max"
+    region: tuple[int, int, int, int] | None = None  # (first_row, end_row, first_key, end_key)
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,14 @@ class MapResult:
     matrix: np.ndarray  # float32 (N, N), or (H, N, N) for "grid"
     pixels: np.ndarray  # uint8, same shape: display.encode(matrix, visible, request.scale); 255 = masked
     compute_ms: float
+    # A block summary (a map too long to draw cell by cell): block r covers rows row_edges[r]..row_edges[r+1]-1,
+    # and likewise for columns. None: the matrix is the map's own cells.
+    row_edges: np.ndarray | None = None
+    col_edges: np.ndarray | None = None
+
+    @property
+    def summary(self) -> bool:
+        return self.row_edges is not None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -194,34 +194,38 @@ class Run(ProbedRun):
         cols_out: int = 1600,
         reduce: str = "max",
         region: tuple[int, int, int, int] | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> MapSummary:
         """One head's map (or region=(first_row, end_row, first_key, end_key) of it) in at most rows_out × cols_out
         blocks, each the max or mean of its visible cells, computed chunk by chunk from the captured Q and K, never
-        as the N × N matrix (summary_maps.py). A region no bigger than the output comes back cell by cell (.exact)."""
+        as the N × N matrix (summary_maps.py). A region no bigger than the output comes back cell by cell (.exact).
+        progress(rows_done, rows_total) is called as it goes; it may raise to stop."""
         heads = range(self._head(head), self._head(head) + 1)
-        summary = self._summary(layer, heads, False, seq, (rows_out, cols_out), reduce, region)
+        summary = self._summary(layer, heads, False, seq, (rows_out, cols_out), reduce, region, progress)
         return replace(summary, values=summary.values[0])
 
     def layer_attention_summary(
-        self, layer: int, seq: int = 0, rows_out: int = 1600, cols_out: int = 1600, reduce: str = "max", region=None
+        self, layer: int, seq: int = 0, rows_out=1600, cols_out=1600, reduce="max", region=None, progress=None
     ) -> MapSummary:
         """attention_summary of every head of the layer: values (H, R, C)."""
-        return self._summary(layer, range(self.n_heads), False, seq, (rows_out, cols_out), reduce, region)
+        return self._summary(layer, range(self.n_heads), False, seq, (rows_out, cols_out), reduce, region, progress)
 
     def mean_attention_summary(
-        self, layer: int, seq: int = 0, rows_out: int = 1600, cols_out: int = 1600, reduce: str = "max", region=None
+        self, layer: int, seq: int = 0, rows_out=1600, cols_out=1600, reduce="max", region=None, progress=None
     ) -> MapSummary:
         """The summary of the layer's mean over heads (averaged cell by cell, then reduced): values (R, C)."""
-        summary = self._summary(layer, range(self.n_heads), True, seq, (rows_out, cols_out), reduce, region)
+        summary = self._summary(layer, range(self.n_heads), True, seq, (rows_out, cols_out), reduce, region, progress)
         return replace(summary, values=summary.values[0])
 
-    def _summary(self, layer, heads: range, mean_heads: bool, seq, out: tuple, reduce, region) -> MapSummary:
+    def _summary(self, layer, heads: range, mean_heads: bool, seq, out: tuple, reduce, region, progress) -> MapSummary:
         layer, seq = self._layer(layer), self._seq(seq)
         r0, r1, c0, c1 = check_request(self._plan.positions.shape[1], *out, reduce, region)
         rows, cols = block_edges(r0, r1, out[0]), block_edges(c0, c1, out[1])
         capture, plan = self._captures[layer], layer_plan(self._plan, layer)
         with torch.inference_mode(), self._explained(f"layer {layer}"):
-            values, visible = summarise(capture.q, capture.k, plan, seq, heads, rows, cols, reduce, mean_heads)
+            values, visible = summarise(
+                capture.q, capture.k, plan, seq, heads, rows, cols, reduce, mean_heads=mean_heads, progress=progress
+            )
         return MapSummary(values, visible, rows, cols, reduce)
 
     def layer_attention(self, layer: int, seq: int = 0) -> np.ndarray:
@@ -240,7 +244,7 @@ class Run(ProbedRun):
         """float32 [L, H, N, N]: every map of the run. Explicit because it costs L·H·N² floats."""
         return np.stack([self.layer_attention(layer, seq) for layer in range(self.n_layers)])
 
-    def visible(self, seq: int = 0, layer: int | None = None) -> np.ndarray:
+    def visible(self, seq: int = 0, layer: int | None = None, rows=None) -> np.ndarray:
         """bool [N_query, N_key]: True where the mask lets the query see the key, in `layer`.
 
         Masks differ between layers only in models with local and global layers (Gemma 3); there layer=None gives
@@ -249,7 +253,9 @@ class Run(ProbedRun):
         plan = self._plan if layer is None else self._plan.for_layer(self._layer(layer))
         real = None if plan.key_is_real is None else plan.key_is_real[seq]
         n = plan.positions.shape[1]
-        return visibility(plan.mask, n, real, device=plan.positions.device).cpu().numpy()
+        # rows: only these query rows (R, N), e.g. a thumbnail's sampled rows of a map too long to hold N × N.
+        index = None if rows is None else torch.as_tensor(query_rows(rows, n), device=plan.positions.device)
+        return visibility(plan.mask, n, real, rows=index, device=plan.positions.device).cpu().numpy()
 
     def layer_blocks(
         self, layer: int, seq: int = 0, heads: range | None = None

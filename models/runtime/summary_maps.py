@@ -14,6 +14,7 @@ that region: what a zoomed-in view shows.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,11 +90,13 @@ def summarise(
     col_edges: np.ndarray,
     reduce: str,
     mean_heads: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(values float32 (h, R, C), visible bool (R, C)) of the blocks between the edges, chunk by chunk.
 
     q: (B, H, N, d), k: (B, G, N, d) post-RoPE, as captured; heads: query heads, summarised one by one, or
-    averaged cell by cell first (mean_heads: the layer's mean map, h = 1).
+    averaged cell by cell first (mean_heads: the layer's mean map, h = 1). progress(rows_done, rows_total) is
+    called after each chunk; it may raise to stop (a window's Cancel).
     """
     n = q.shape[2]
     q_sel, k_sel = head_views(q, k, plan, seq, heads)
@@ -131,6 +134,8 @@ def summarise(
             values[target] += part
         seen = np.add.reduceat(np.add.reduceat(visible_np, col_starts, axis=1, dtype=np.int64), row_starts, axis=0)
         counts[first_r:end_r, first_c:end_c] += seen
+        if progress is not None:
+            progress(end - r0, r1 - r0)
     if reduce == "mean":
         np.divide(values, counts, out=values, where=counts > 0)
     return values.astype(np.float32), counts > 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsRectItem
 
@@ -14,6 +14,7 @@ from explorer.gui.widgets.cell_text import TokenDetails, cell_readout, cell_tool
 from explorer.gui.widgets.colour_bar import colour_bar
 from explorer.gui.widgets.focus_frame import FocusFrame
 from explorer.gui.widgets.pointer_readout import PointerReadout
+from explorer.gui.widgets.summary_layer import SummaryPicture, reduce_note
 from explorer.gui.widgets.token_axis import TokenAxis
 
 CELL_CENTRED = QTransform().translate(-0.5, -0.5)  # cell (i, j) is centred on integer coordinates
@@ -48,6 +49,9 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
     hovered = Signal(str)  # 'q 12 "the" → k 3 "cat": 0.1234', or "" when the pointer leaves
     cell_clicked = Signal(int, int)  # query row, key column
     zoom_reset = Signal()  # the user asked for the whole matrix again
+    # A block-summary map was zoomed: (first_row, end_row, first_key, end_key) of the cells now in view, once the
+    # view settles. The tool asks the engine for that region and hands it back with show_detail.
+    region_wanted = Signal(int, int, int, int)
 
     def __init__(self, parent=None, colormap: str = "viridis", scale: str = "linear"):
         super().__init__(parent)
@@ -58,6 +62,9 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         self.query_tokens: list[str] = []
         self.key_tokens: list[str] = []
         self.queries, self.keys = TokenDetails([]), TokenDetails([])
+        self.shape = (0, 0)  # (N_query, N_key): the map's cells, whether drawn one by one or as block summaries
+        self.summary: SummaryPicture | None = None  # the whole map as block summaries (a map too long for the screen)
+        self.detail_picture: SummaryPicture | None = None  # the zoomed region, finer or cell by cell
 
         self.title = self.ci.addLabel("", row=0, col=0, colspan=2)
         self.key_axis = TokenAxis("top", rotate=True)
@@ -77,9 +84,16 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setTransform(CELL_CENTRED)
         self.plot.addItem(self.image)
+        self.detail = pg.ImageItem(axisOrder="row-major")  # over the summary: the zoomed region's own values
+        self.detail.setZValue(1)
+        self.plot.addItem(self.detail)
+        self._region_timer = QTimer(self, singleShot=True, interval=150)  # once a zoom or pan settles
+        self._region_timer.timeout.connect(self._ask_region)
+        self.plot.getViewBox().sigRangeChanged.connect(self._range_changed)
 
         self.bar = colour_bar((0.0, 1.0), pg.colormap.get(colormap), 14)
-        self.bar.axis.setLabel(tr(SCALES[scale]))  # the text menus.scale_label marks for translation
+        self._bar_text = tr(SCALES[scale])  # the text menus.scale_label marks for translation
+        self.bar.axis.setLabel(self._bar_text)
         self.ci.addItem(self.bar, row=1, col=1)
 
         pen = QPen(QColor(255, 255, 255, 220), 2)
@@ -108,14 +122,21 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         pieces: list[str] | None = None,
         ids: list[int] | None = None,
         keep_zoom: bool = False,
+        edges: tuple[np.ndarray, np.ndarray] | None = None,
+        reduce: str = "max",
     ) -> None:
         """matrix: float32 (N_query, N_key) as computed; pixels: its encoding on this figure's scale
         (display.encode), where 255 marks a cell the mask hides. pieces and ids: the tokenizer's raw piece and id
         of each token (a self-attention map: queries and keys are the same tokens), for hover and tooltips.
         keep_zoom: keep the user's zoom (the same text, layer and head in another variant); else the whole
-        matrix is shown."""
-        same_shape = self.matrix is not None and self.matrix.shape == matrix.shape
-        self.matrix, self.pixels = matrix, pixels
+        matrix is shown. edges: (row_edges, col_edges) when matrix holds block summaries of a map too long for the
+        screen (explorer.core.summary_pixels), each value the `reduce` ("max" or "mean") of its block."""
+        shape = (len(query_tokens), len(key_tokens)) if edges is not None else matrix.shape
+        same_shape = self.matrix is not None and self.shape == shape
+        self.matrix, self.pixels, self.shape = matrix, pixels, shape
+        self.summary = None if edges is None else SummaryPicture(matrix, pixels, *edges, reduce)
+        self.detail_picture = None
+        self.detail.clear()
         if query_tokens != self.query_tokens or key_tokens != self.key_tokens:
             self.highlighted = None  # a highlighted position means nothing in a different text
             self.row_mark.hide()
@@ -128,7 +149,8 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         self.keys = TokenDetails(self.key_tokens, pieces, ids) if same_tokens else TokenDetails(self.key_tokens)
         self.title.setText(title)
         self._paint()
-        self._bound_zoom(*matrix.shape)
+        self.set_bar_label(self._bar_text)
+        self._bound_zoom(*shape)
         if not (keep_zoom and same_shape):
             self.reset_zoom(announce=False)
         if self.highlighted is not None:
@@ -143,7 +165,9 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
     def clear_map(self) -> None:
         """Show nothing, token axes included. (Not `clear`: GraphicsLayoutWidget binds that name to emptying the
         whole layout.)"""
-        self.matrix = self.pixels = None
+        self.matrix = self.pixels = self.summary = self.detail_picture = None
+        self.shape = (0, 0)
+        self.detail.clear()
         self.query_tokens, self.key_tokens = [], []  # the next map sets its own labels, even the same ones again
         self.query_axis.set_labels([])
         self.key_axis.set_labels([])
@@ -166,14 +190,31 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
     def set_scale(self, scale: str) -> None:
         """Re-encode the map on another scale; the engine is not asked again."""
         self.scale = scale
-        self.bar.axis.setLabel(tr(SCALES[scale]))  # the text menus.scale_label marks for translation
+        self.set_bar_label(tr(SCALES[scale]))  # the text menus.scale_label marks for translation
         if self.matrix is not None:
             self.pixels = encode(self.matrix, self.visible, scale)
+        if self.summary is not None:
+            self.summary = self.summary.reencoded(scale)
+        if self.detail_picture is not None:
+            self.detail_picture = self.detail_picture.reencoded(scale)
+        self._paint()
+
+    def set_bar_label(self, text: str) -> None:
+        """The colour bar's title; a block-summary map adds what each block's colour is (its max or its mean)."""
+        self._bar_text = text
+        self.bar.axis.setLabel(text if self.summary is None else f"{text} · {reduce_note(self.summary.reduce)}")
+
+    def show_detail(self, values: np.ndarray, pixels: np.ndarray, row_edges, col_edges, reduce: str) -> None:
+        """Draw a zoomed region of a block-summary map over it: finer blocks, or its cells once they fit."""
+        if self.summary is None:
+            return
+        self.detail_picture = SummaryPicture(values, pixels, np.asarray(row_edges), np.asarray(col_edges), reduce)
         self._paint()
 
     def set_dimmed(self, dimmed: bool) -> None:
         """Fade the map while a newer run is being computed (it is stale), or show it in full again."""
-        self.image.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
+        for image in (self.image, self.detail):
+            image.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
 
     @property
     def dimmed(self) -> bool:
@@ -183,8 +224,32 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         if self.pixels is None:
             return
         # uint8 with a 256-entry lookup table and fixed levels: Qt draws it as an indexed image, the cheapest path.
-        self.image.setImage(self.pixels, autoLevels=False, levels=(0, 255), lut=lookup_table(self.colormap))
+        table = lookup_table(self.colormap)
+        self.image.setImage(self.pixels, autoLevels=False, levels=(0, 255), lut=table)
+        self.image.setRect(self.summary.rect if self.summary is not None else QRectF(-0.5, -0.5, *self.shape[::-1]))
+        if self.detail_picture is not None:
+            self.detail.setImage(self.detail_picture.pixels, autoLevels=False, levels=(0, 255), lut=table)
+            self.detail.setRect(self.detail_picture.rect)
         self.bar.setLevels(SCALE_LEVELS[self.scale])
+
+    def _range_changed(self, *_args) -> None:
+        if self.summary is not None:
+            self._region_timer.start()
+
+    def _ask_region(self) -> None:
+        """The cells in view, for the tool to fetch finer (or exact) values of; nothing while the whole map shows."""
+        if self.summary is None:
+            return
+        if not self.zoomed:
+            self.detail_picture = None
+            self.detail.clear()
+            return
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        n_rows, n_cols = self.shape
+        r0, c0 = max(0, int(np.floor(y0 + 0.5))), max(0, int(np.floor(x0 + 0.5)))
+        r1, c1 = min(n_rows, int(np.ceil(y1 + 0.5))), min(n_cols, int(np.ceil(x1 + 0.5)))
+        if r0 < r1 and c0 < c1:
+            self.region_wanted.emit(r0, r1, c0, c1)
 
     # -- zoom ------------------------------------------------------------------------------------------------
     def _bound_zoom(self, n_rows: int, n_cols: int) -> None:
@@ -222,7 +287,7 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
             self.column_mark.hide()
             return
         column = row if column is None else column
-        n_rows, n_cols = self.matrix.shape
+        n_rows, n_cols = self.shape
         row, column = min(row, n_rows - 1), min(column, n_cols - 1)
         self.highlighted = (row, column)
         self.row_mark.setRect(QRectF(-0.5, row - 0.5, n_cols, 1))
@@ -256,17 +321,28 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
             return None
         point = self.plot.getViewBox().mapSceneToView(scene_pos)
         row, column = int(round(point.y())), int(round(point.x()))
-        n_rows, n_cols = self.matrix.shape
+        n_rows, n_cols = self.shape
         if 0 <= row < n_rows and 0 <= column < n_cols:
             return row, column
         return None
 
+    def _picture(self, row: int, column: int) -> SummaryPicture | None:
+        """The block summary drawn at a cell (the zoomed detail first), or None where cells are drawn one by one."""
+        if self.detail_picture is not None and self.detail_picture.covers(row, column):
+            return self.detail_picture
+        return self.summary
+
     def _value(self, row: int, column: int) -> float | None:
+        picture = self._picture(row, column)
+        if picture is not None:
+            return picture.value(row, column)
         return None if self.pixels[row, column] == MASKED_CODE else float(self.matrix[row, column])
 
     def describe_cell(self, row: int, column: int) -> str:
-        """The hover readout: `q 12 "the" → k 3 "cat": 0.1234`."""
-        return cell_readout(self.queries, self.keys, row, column, self._value(row, column))
+        """The hover readout: `q 12 "the" → k 3 "cat": 0.1234` for a cell, or a block summary's rows, keys and value."""
+        picture = self._picture(row, column)
+        block = None if picture is None else picture.describe(row, column)
+        return block or cell_readout(self.queries, self.keys, row, column, self._value(row, column))
 
     def readout_at(self, scene_pos: QPointF) -> str:
         cell = self.cell_at(scene_pos)
@@ -275,7 +351,11 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
     def _update_tooltips(self, scene_pos: QPointF) -> None:
         cell = self.cell_at(scene_pos)
         if cell is not None:  # the tooltip follows the pointer; Qt shows it after the usual pause
-            self.image.setToolTip(cell_tooltip(self.queries, self.keys, *cell, self._value(*cell)))
+            picture = self._picture(*cell)
+            block = None if picture is None else picture.describe(*cell)
+            tip = block or cell_tooltip(self.queries, self.keys, *cell, self._value(*cell))
+            self.image.setToolTip(tip)
+            self.detail.setToolTip(tip)
         for axis, details, role in ((self.query_axis, self.queries, "query"), (self.key_axis, self.keys, "key")):
             index = axis.index_at(scene_pos)
             axis.setToolTip("" if index is None or index >= len(details) else details.tooltip(index, tr(role)))

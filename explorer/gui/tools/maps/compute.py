@@ -14,6 +14,7 @@ import numpy as np
 from explorer.core.display import encode, visible_of
 from explorer.core.lines import head_lines
 from explorer.core.map_pixels import head_map
+from explorer.core.summary_pixels import EXACT_UP_TO, needs_summary, summary_map
 from explorer.core.thumbnails import bin_keys, bin_visible, sample_rows
 from explorer.core.views import LinesResult, MapRequest, MapResult, OverviewResult
 
@@ -21,9 +22,13 @@ from ...i18n import tr
 from ...jobs import Progress
 
 
-def compute_map(run, request: MapRequest, job_id: int, run_id: int) -> MapResult:
-    """One head, the layer's mean, or every head of the layer, as the view asks."""
+def compute_map(run, request: MapRequest, job_id: int, run_id: int, ctx=None) -> MapResult:
+    """One head, the layer's mean, or every head of the layer, as the view asks: cell by cell, or as block
+    summaries at the screen's resolution when the map is too long for it (explorer.core.summary_pixels); those
+    report their progress to ctx (the job's context, which stops them when a newer map is asked for)."""
     started = time.perf_counter()
+    if request.region is not None or needs_summary(len(run.tokens[request.seq]), request.pixels):
+        return summarised_map(run, request, job_id, run_id, started, ctx)
     if request.weighting != "attention":
         matrix, pixels = weighted_map(run, request)
     elif request.mode == "head":
@@ -54,6 +59,23 @@ def compute_lines(run, request: MapRequest, job_id: int, run_id: int):
     return LinesResult(job_id, run_id, request, tuple(heads), pairs, elapsed)
 
 
+def summarised_map(run, request: MapRequest, job_id: int, run_id: int, started: float, ctx=None) -> MapResult:
+    """A map too long to draw cell by cell, or a zoomed region of one, as block summaries (exact where they fit)."""
+    if request.weighting != "attention":
+        raise ValueError(
+            tr("Norm weighting is drawn for texts of up to {limit} tokens; this one has {n}. Choose Attention.").format(
+                limit=EXACT_UP_TO, n=len(run.tokens[request.seq])
+            )
+        )
+    r, note = request, tr("drawing the map at the screen's resolution")
+    progress = None if ctx is None else (lambda done, total: ctx.report(done, total, note))
+    matrix, pixels, row_edges, col_edges = summary_map(
+        run, r.layer, r.head, r.seq, r.mode, r.scale, r.pixels or EXACT_UP_TO, r.reduce, r.region, progress
+    )
+    elapsed = (time.perf_counter() - started) * 1000.0
+    return MapResult(job_id, run_id, request, matrix, pixels, elapsed, row_edges, col_edges)
+
+
 def weighted_map(run, request: MapRequest) -> tuple[np.ndarray, np.ndarray]:
     """(matrix, pixels) of a weighting other than attention itself, rows renormalised to sum to 1."""
     from models.runtime.weighting import weighted_attention_and_visibility, weighted_layer_attention
@@ -76,7 +98,7 @@ def compute_overview(run, seq: int, size: int, run_id: int, job_id: int, weighti
     """
     n = len(run.tokens[seq])
     rows = sample_rows(n, size)
-    visible = bin_visible(run.visible(seq)[rows], size)  # (S, S): the mask is the same for every head
+    visible = bin_visible(run.visible(seq, rows=rows), size)  # (S, S), never N × N: the same for every head
     thumbnails = np.zeros((run.n_layers, run.n_heads, len(rows), min(n, size)), dtype=np.float32)  # (L, H, S, S)
     for layer in range(run.n_layers):
         if weighting == "attention":

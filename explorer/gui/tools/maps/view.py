@@ -22,6 +22,7 @@ MIN_VIEW_WIDTH, MIN_VIEW_HEIGHT = 400, 360
 
 class MapsView(QWidget):
     weighting_changed = Signal(str)  # "attention" or "norm", chosen by the user
+    reduce_changed = Signal(str)  # "max" or "mean": what a block summary shows of its cells, chosen by the user
 
     def __init__(self, colormap: str, scale: str, parent=None):
         super().__init__(parent)
@@ -53,6 +54,7 @@ class MapsView(QWidget):
         bottom.addWidget(self.hover, 1)
         bottom.addWidget(self.updating)
         # Below the map rather than beside the navigation: the top row is what sets the view's minimum width.
+        bottom.addWidget(self._reduce_box())  # shown only while the map is drawn as block summaries
         bottom.addWidget(QLabel(tr("Weighting:")))
         bottom.addWidget(self._weighting_box())
         layout.addLayout(bottom)
@@ -98,6 +100,28 @@ class MapsView(QWidget):
         )
         return self.weighting
 
+    def _reduce_box(self) -> QComboBox:
+        """What one pixel of a map too long for the screen shows of its block of cells: the largest, or the mean."""
+        self.reduce = QComboBox()
+        self.reduce.setAccessibleName(tr("Block summary"))
+        self.reduce.addItem(tr("Blocks: maximum"), "max")
+        self.reduce.addItem(tr("Blocks: mean"), "mean")
+        self.reduce.setToolTip(
+            tr(
+                "This map has more cells than the screen has pixels: each pixel shows the largest (or the mean) "
+                "attention of its block of cells. Zoom in to see single cells."
+            )
+        )
+        self.reduce.currentIndexChanged.connect(lambda index: self.reduce_changed.emit(self.reduce.itemData(index)))
+        self.reduce.hide()
+        return self.reduce
+
+    def set_reduce(self, reduce: str) -> None:
+        """Show the tool's block summary without announcing it back."""
+        blocked = self.reduce.blockSignals(True)
+        self.reduce.setCurrentIndex(max(0, self.reduce.findData(reduce)))
+        self.reduce.blockSignals(blocked)
+
     def set_weighting(self, weighting: str) -> None:
         """Show the tool's weighting without announcing it back."""
         blocked = self.weighting.blockSignals(True)
@@ -136,7 +160,9 @@ class MapsView(QWidget):
         else:
             text = tr(SCALES[scale])  # the figures' own label, which menus.scale_label marks for translation
         for figure in self.figures():
-            if figure.bar is not None:
+            if figure is self.heatmap:
+                figure.set_bar_label(text)  # a block-summary map adds whether its colours are maxima or means
+            elif figure.bar is not None:
                 figure.bar.axis.setLabel(text)
 
     def set_updating(self, updating: bool) -> None:
