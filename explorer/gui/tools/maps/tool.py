@@ -14,8 +14,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
 from explorer.core.display import encode, visible_of
+from explorer.core.summary_pixels import block_labels
 from explorer.core.views import MapRequest, MapResult, ModelInfo, OverviewResult, RunInfo
 from explorer.gui.i18n import tr
+from explorer.gui.widgets.summary_layer import reduce_note
 
 from ...widgets.overview import OverviewFigure
 from ..base import Tool, ToolContext
@@ -24,6 +26,7 @@ from .cues import MapsCues
 from .export import MapsExport
 from .lines import MapsLines
 from .state import VIEWS, WEIGHTINGS, MapsState
+from .summary import MapsSummary
 from .view import MapsView
 
 OVERVIEW_SIZE = 32  # thumbnail side in cells
@@ -59,6 +62,7 @@ class MapsTool(Tool):
         self._build_actions()
         self._connect()
         self.cues = MapsCues(self)
+        self.summary = MapsSummary(self)  # maps too long for the screen: block summaries, exact once zoomed in
 
     # -- the protocol ---------------------------------------------------------------------------------------
     def central(self):
@@ -209,9 +213,12 @@ class MapsTool(Tool):
         if s.view == "lines":
             self.lines.request()
             return
-        request = MapRequest(s.layer, s.head, workspace.state.seq, s.view, self.context.display.scale, s.weighting)
+        request = MapRequest(
+            s.layer, s.head, workspace.state.seq, s.view, self.context.display.scale, s.weighting,
+            pixels=self.summary.pixels(s.view), reduce=self.summary.reduce,
+        )  # fmt: skip
         run_id = workspace.run.request_id
-        workspace.query("map", lambda run, ctx: compute_map(run, request, ctx.job_id, run_id), self._show_map)
+        workspace.query("map", lambda run, ctx: compute_map(run, request, ctx.job_id, run_id, ctx), self._show_map)
 
     def request_overview(self) -> None:
         workspace = self.context.workspace
@@ -237,6 +244,8 @@ class MapsTool(Tool):
             title = tr("{layer} · all heads").format(layer=layer)
             if request.weighting == "norm":
                 title = tr("{layer} · all heads · norm-weighted").format(layer=layer)
+            if result.summary:  # each small map in blocks: its labels are the blocks' position ranges
+                title, tokens = f"{title} · {reduce_note(request.reduce)}", block_labels(tokens, result.row_edges)
             self.view.show_grid(result.matrix, pixels, run.kv_groups, title, tokens)
         else:
             what = tr("mean over heads") if request.mode == "mean" else tr("head {head}").format(head=request.head)
@@ -248,6 +257,8 @@ class MapsTool(Tool):
                 "pieces": run.pieces[request.seq] if request.seq < len(run.pieces) else None,
                 "ids": run.ids[request.seq] if request.seq < len(run.ids) else None,
                 "keep_zoom": key == self._shown_key,
+                "edges": (result.row_edges, result.col_edges) if result.summary else None,
+                "reduce": request.reduce,
             }
             self.view.show_head(result.matrix, pixels, tokens, f"{layer} · {what}", **details)
             self._shown_key = key
@@ -258,6 +269,7 @@ class MapsTool(Tool):
             self.overview.mark(request.layer, request.head)
         self._apply_outline(request)
         self.last_map = result
+        self.summary.shown(result)
         self.map_changed.emit(result)
 
     def _token_selected(self, index: int) -> None:
