@@ -504,6 +504,10 @@
         <translation>与 A 相同（{model}）</translation>
     </message>
     <message>
+        <source>Lines</source>
+        <translation>连线</translation>
+    </message>
+    <message>
         <source>Layer (↑/↓ in the heatmap)</source>
         <translation>层（在热力图中按 ↑/↓）</translation>
     </message>
@@ -986,6 +990,22 @@
         <translation>第 {layer} 层</translation>
     </message>
     <message>
+        <source>lines</source>
+        <translation>连线</translation>
+    </message>
+    <message>
+        <source>norm-weighted</source>
+        <translation>范数加权</translation>
+    </message>
+    <message>
+        <source>JSON lines data</source>
+        <translation>JSON 连线数据</translation>
+    </message>
+    <message>
+        <source>the lines are being updated; export again when they are shown</source>
+        <translation>连线正在更新；显示后再导出</translation>
+    </message>
+    <message>
         <source>{layer} · all heads</source>
         <translation>{layer} · 全部头</translation>
     </message>
@@ -1150,6 +1170,22 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>What a cell measures: the attention weight, or the weight times the norm of the value it moves</source>
         <translation>单元格的度量：注意力权重，或权重乘以其所搬运的值向量的范数</translation>
+    </message>
+    <message>
+        <source>Block summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocks: maximum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocks: mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This map has more cells than the screen has pixels: each pixel shows the largest (or the mean) attention of its block of cells. Zoom in to see single cells.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>norm-weighted share (0 to 1)</source>
@@ -2024,6 +2060,18 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>{kind} · 模型自身</translation>
     </message>
     <message>
+        <source>lines: head {done}/{total}</source>
+        <translation>连线：头 {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Norm weighting is drawn for texts of up to {limit} tokens; this one has {n}. Choose Attention.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drawing the map at the screen&apos;s resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>overview: layer {done}/{total}</source>
         <translation>总览：第 {done}/{total} 层</translation>
     </message>
@@ -2156,12 +2204,68 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>图谱状态</translation>
     </message>
     <message>
+        <source>PCA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>t-SNE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UMAP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query / key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
+        <source>One query&apos;s q and each key&apos;s k, element by element: the products sum to q·k; times the scale 1/√d (÷ temperature), plus the score bias (the mask&apos;s −∞, ALiBi&apos;s distance penalty), is the score; softmax over the keys is the attention. Every number is the engine&apos;s own. Click a key&apos;s row to make it the query.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AttentionViz&apos;s joint embedding: the head&apos;s queries (●) and keys (▲) in one picture. Before the projection the keys are translated so that both centroids coincide, and queries and keys are scaled inversely so that their mean norms match; neither changes any softmax (a constant added to a row of scores, and q·k kept), so the picture is of the attention itself. Click a point to outline its row (query) or column (key) in Maps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query–key status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neuron view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query–key scatter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Point under the pointer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The neuron view&apos;s query; click a key&apos;s row to choose it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the scatter projects the vectors to 2-D: PCA (exact, fast), t-SNE or UMAP (neighbourhoods; slower, run as a job you can cancel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Colour by</source>
         <translation>着色依据</translation>
+    </message>
+    <message>
+        <source>Projection</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Head under the pointer</source>
@@ -3200,6 +3304,14 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>各头平均</translation>
     </message>
     <message>
+        <source>Heads:</source>
+        <translation>头：</translation>
+    </message>
+    <message>
+        <source>Head {head}: click to add or remove its lines, double-click to show it alone</source>
+        <translation>头 {head}：单击添加或移除它的连线，双击只显示它</translation>
+    </message>
+    <message>
         <source>Head {head}</source>
         <translation>头 {head}</translation>
     </message>
@@ -3238,6 +3350,46 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>⚠ Out of date: the views below are of the last run, not of the current text. F5 runs it.</source>
         <translation>⚠ 已过期：下方视图是上一次运行的结果，不是当前文本的。按 F5 重新运行。</translation>
+    </message>
+    <message>
+        <source>neuron view: layer {layer} head {head}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query–key scatter: {method}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: open the scatter and wait for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Query–Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Query–Key &amp;Scatter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the query–key scatter as PNG, SVG or PDF, or every point as JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>projecting with {method}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer {layer} · head {head} (KV head {kv}) · query {query} &quot;{token}&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer {layer} · head {head} · queries and keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} queries and {n} keys, {method}; click a point to outline it in Maps</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>preparing the clean and corrupted runs</source>
@@ -3650,6 +3802,122 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>Maps shows layer {layer} head {head} on the clean text; pick sequence 2 above the map for the corrupted one</source>
         <translation>“注意力图”显示干净文本上第 {layer} 层头 {head}；在图上方选择序列 2 查看损坏文本</translation>
+    </message>
+    <message>
+        <source>Line threshold</source>
+        <translation>连线阈值</translation>
+    </message>
+    <message>
+        <source>Only pairs whose weight is at least this are drawn as lines</source>
+        <translation>只有权重不低于此值的词元对才画成连线</translation>
+    </message>
+    <message>
+        <source>Lines drawn</source>
+        <translation>已画的连线</translation>
+    </message>
+    <message>
+        <source>Threshold:</source>
+        <translation>阈值：</translation>
+    </message>
+    <message>
+        <source>{drawn} of {total} lines ≥ {threshold}</source>
+        <translation>{drawn} / {total} 条连线 ≥ {threshold}</translation>
+    </message>
+    <message>
+        <source>all {total} lines</source>
+        <translation>全部 {total} 条连线</translation>
+    </message>
+    <message>
+        <source>{side} {index} &quot;{token}&quot;: {count} lines</source>
+        <translation>{side} {index} “{token}”：{count} 条连线</translation>
+    </message>
+    <message>
+        <source>; strongest → {other} &quot;{token}&quot; {weight} (head {head})</source>
+        <translation>；最强 → {other} “{token}” {weight}（头 {head}）</translation>
+    </message>
+    <message>
+        <source>neuron view: some values are not finite; they are not shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>neuron view: the probabilities sum to {total}, not 1; they are not shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key {key} &quot;{token}&quot; · dim {dim}: q = {q:.4f}, k = {k:.4f}, q·k term = {term:.4f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key {key} &quot;{token}&quot;: masked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key {key} &quot;{token}&quot;: q·k = {dot:.4f}, ×{scale:.4g} = {scaled:.4f}, + bias {bias:.4f} = score {score:.4f}, softmax {p:.4f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>k (each key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>q ∘ k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>q·k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>× scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ bias</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>softmax</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query {query} &quot;{token}&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>q</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scale = {scale:.4g}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coords: some coordinates are not finite; the projection is not shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>block maximum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>block mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>q {r0}–{r1} → k {c0}–{c1}: {what} {value} ({rows} × {cols} cells)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>maximum of each block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean of each block</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>clean</source>
