@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -57,6 +58,9 @@ class GeometryView(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidget(self.strips)
         self.scroll.setWidgetResizable(False)
+        # Its size hint is the whole neuron view (a row per key): let the page's help below it keep its place.
+        self.scroll.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)
+        self.scroll.setMinimumHeight(160)
         self.scatter = QKScatter()
         self.tabs = QTabWidget()
         self.tabs.addTab(self._page(self.scroll, neuron_help()), tr("Neuron view"))
