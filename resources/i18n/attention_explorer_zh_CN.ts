@@ -2205,19 +2205,19 @@ or use Model → Add Model Folder or GGUF File…</source>
     </message>
     <message>
         <source>PCA</source>
-        <translation type="unfinished"></translation>
+        <translation>PCA</translation>
     </message>
     <message>
         <source>t-SNE</source>
-        <translation type="unfinished"></translation>
+        <translation>t-SNE</translation>
     </message>
     <message>
         <source>UMAP</source>
-        <translation type="unfinished"></translation>
+        <translation>UMAP</translation>
     </message>
     <message>
         <source>query / key</source>
-        <translation type="unfinished"></translation>
+        <translation>查询 / 键</translation>
     </message>
     <message>
         <source>token</source>
@@ -2225,39 +2225,39 @@ or use Model → Add Model Folder or GGUF File…</source>
     </message>
     <message>
         <source>One query&apos;s q and each key&apos;s k, element by element: the products sum to q·k; times the scale 1/√d (÷ temperature), plus the score bias (the mask&apos;s −∞, ALiBi&apos;s distance penalty), is the score; softmax over the keys is the attention. Every number is the engine&apos;s own. Click a key&apos;s row to make it the query.</source>
-        <translation type="unfinished"></translation>
+        <translation>一个查询的 q 与每个键的 k 逐元素相乘：乘积之和为 q·k；乘以缩放 1/√d（÷ 温度），再加上分数偏置（掩码的 −∞、ALiBi 的距离惩罚），即为分数；对各键做 softmax 即为注意力。每个数字都来自引擎本身。点击某个键的行可把它设为查询。</translation>
     </message>
     <message>
         <source>AttentionViz&apos;s joint embedding: the head&apos;s queries (●) and keys (▲) in one picture. Before the projection the keys are translated so that both centroids coincide, and queries and keys are scaled inversely so that their mean norms match; neither changes any softmax (a constant added to a row of scores, and q·k kept), so the picture is of the attention itself. Click a point to outline its row (query) or column (key) in Maps.</source>
-        <translation type="unfinished"></translation>
+        <translation>AttentionViz 的联合嵌入：该头的查询（●）和键（▲）画在同一张图中。投影之前先平移键使两个质心重合，再反向缩放查询和键使其平均范数相等；两步都不改变任何 softmax（只是给一行分数加上常数，q·k 保持不变），所以图中所示就是注意力本身。点击一个点可在注意力图中勾出它的行（查询）或列（键）。</translation>
     </message>
     <message>
         <source>Query–key status</source>
-        <translation type="unfinished"></translation>
+        <translation>查询–键状态</translation>
     </message>
     <message>
         <source>Neuron view</source>
-        <translation type="unfinished"></translation>
+        <translation>神经元视图</translation>
     </message>
     <message>
         <source>Query–key scatter</source>
-        <translation type="unfinished"></translation>
+        <translation>查询–键散点图</translation>
     </message>
     <message>
         <source>Point under the pointer</source>
-        <translation type="unfinished"></translation>
+        <translation>指针下的点</translation>
     </message>
     <message>
         <source>The neuron view&apos;s query; click a key&apos;s row to choose it</source>
-        <translation type="unfinished"></translation>
+        <translation>神经元视图的查询；点击某个键的行即可选择它</translation>
     </message>
     <message>
         <source>How the scatter projects the vectors to 2-D: PCA (exact, fast), t-SNE or UMAP (neighbourhoods; slower, run as a job you can cancel)</source>
-        <translation type="unfinished"></translation>
+        <translation>散点图把向量投影到二维的方法：PCA（精确、快速）、t-SNE 或 UMAP（保留邻域；较慢，作为可取消的任务运行）</translation>
     </message>
     <message>
         <source>Query</source>
-        <translation type="unfinished"></translation>
+        <translation>查询</translation>
     </message>
     <message>
         <source>Colour by</source>
@@ -2265,7 +2265,7 @@ or use Model → Add Model Folder or GGUF File…</source>
     </message>
     <message>
         <source>Projection</source>
-        <translation type="unfinished"></translation>
+        <translation>投影</translation>
     </message>
     <message>
         <source>Head under the pointer</source>
@@ -3353,43 +3353,43 @@ or use Model → Add Model Folder or GGUF File…</source>
     </message>
     <message>
         <source>neuron view: layer {layer} head {head}</source>
-        <translation type="unfinished"></translation>
+        <translation>神经元视图：层 {layer} 头 {head}</translation>
     </message>
     <message>
         <source>query–key scatter: {method}</source>
-        <translation type="unfinished"></translation>
+        <translation>查询–键散点图：{method}</translation>
     </message>
     <message>
         <source>Nothing to export yet: open the scatter and wait for it</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有可导出的内容：请打开散点图并等待它完成</translation>
     </message>
     <message>
         <source>&amp;Query–Key</source>
-        <translation type="unfinished"></translation>
+        <translation>查询–键(&amp;Q)</translation>
     </message>
     <message>
         <source>Export Query–Key &amp;Scatter…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出查询–键散点图(&amp;S)…</translation>
     </message>
     <message>
         <source>Export the query–key scatter as PNG, SVG or PDF, or every point as JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>将查询–键散点图导出为 PNG、SVG 或 PDF，或将每个点导出为 JSON</translation>
     </message>
     <message>
         <source>projecting with {method}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在用 {method} 投影…</translation>
     </message>
     <message>
         <source>layer {layer} · head {head} (KV head {kv}) · query {query} &quot;{token}&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>层 {layer} · 头 {head}（KV 头 {kv}）· 查询 {query}“{token}”</translation>
     </message>
     <message>
         <source>layer {layer} · head {head} · queries and keys</source>
-        <translation type="unfinished"></translation>
+        <translation>层 {layer} · 头 {head} · 查询与键</translation>
     </message>
     <message>
         <source>{n} queries and {n} keys, {method}; click a point to outline it in Maps</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 个查询和 {n} 个键，{method}；点击一个点可在注意力图中勾出它</translation>
     </message>
     <message>
         <source>preparing the clean and corrupted runs</source>
@@ -3837,67 +3837,67 @@ or use Model → Add Model Folder or GGUF File…</source>
     </message>
     <message>
         <source>neuron view: some values are not finite; they are not shown</source>
-        <translation type="unfinished"></translation>
+        <translation>神经元视图：部分数值不是有限数，因此不予显示</translation>
     </message>
     <message>
         <source>neuron view: the probabilities sum to {total}, not 1; they are not shown</source>
-        <translation type="unfinished"></translation>
+        <translation>神经元视图：概率之和为 {total} 而不是 1，因此不予显示</translation>
     </message>
     <message>
         <source>key {key} &quot;{token}&quot; · dim {dim}: q = {q:.4f}, k = {k:.4f}, q·k term = {term:.4f}</source>
-        <translation type="unfinished"></translation>
+        <translation>键 {key}“{token}”· 维 {dim}：q = {q:.4f}，k = {k:.4f}，q·k 项 = {term:.4f}</translation>
     </message>
     <message>
         <source>key {key} &quot;{token}&quot;: masked</source>
-        <translation type="unfinished"></translation>
+        <translation>键 {key}“{token}”：已掩码</translation>
     </message>
     <message>
         <source>key {key} &quot;{token}&quot;: q·k = {dot:.4f}, ×{scale:.4g} = {scaled:.4f}, + bias {bias:.4f} = score {score:.4f}, softmax {p:.4f}</source>
-        <translation type="unfinished"></translation>
+        <translation>键 {key}“{token}”：q·k = {dot:.4f}，×{scale:.4g} = {scaled:.4f}，+ 偏置 {bias:.4f} = 分数 {score:.4f}，softmax {p:.4f}</translation>
     </message>
     <message>
         <source>k (each key)</source>
-        <translation type="unfinished"></translation>
+        <translation>k（每个键）</translation>
     </message>
     <message>
         <source>q ∘ k</source>
-        <translation type="unfinished"></translation>
+        <translation>q ∘ k</translation>
     </message>
     <message>
         <source>q·k</source>
-        <translation type="unfinished"></translation>
+        <translation>q·k</translation>
     </message>
     <message>
         <source>× scale</source>
-        <translation type="unfinished"></translation>
+        <translation>× 缩放</translation>
     </message>
     <message>
         <source>+ bias</source>
-        <translation type="unfinished"></translation>
+        <translation>+ 偏置</translation>
     </message>
     <message>
         <source>= score</source>
-        <translation type="unfinished"></translation>
+        <translation>= 分数</translation>
     </message>
     <message>
         <source>softmax</source>
-        <translation type="unfinished"></translation>
+        <translation>softmax</translation>
     </message>
     <message>
         <source>query {query} &quot;{token}&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>查询 {query}“{token}”</translation>
     </message>
     <message>
         <source>q</source>
-        <translation type="unfinished"></translation>
+        <translation>q</translation>
     </message>
     <message>
         <source>scale = {scale:.4g}</source>
-        <translation type="unfinished"></translation>
+        <translation>缩放 = {scale:.4g}</translation>
     </message>
     <message>
         <source>coords: some coordinates are not finite; the projection is not shown</source>
-        <translation type="unfinished"></translation>
+        <translation>坐标：部分坐标不是有限数，因此不显示该投影</translation>
     </message>
     <message>
         <source>block maximum</source>
