@@ -264,16 +264,22 @@ class ResolvedOptions:
             ablate=self.ablate,
         )
 
-    def describe(self) -> dict:
+    def describe(self, layer: int | None = None) -> dict:
         """The resolved values as RunOptions-style keys, for display: pos names the encoding, "learned" too.
 
         ablate appears only when some head is knocked out, so a plain run's description is as it always was.
+        Where layers differ (Gemma 3): with `layer`, that layer's mask and θ; without, the masks in a few words
+        ("causal,window=512 ×15; causal ×3"), rope_theta the global layers' and local_rope_theta the local ones'.
         """
         described = {**self.as_run_options().to_dict(), "pos": self.positional}
         if self.layer_masks:
-            described["mask"] = describe_layer_masks(self.layer_masks)
+            masks = describe_layer_masks(self.layer_masks)
+            described["mask"] = masks if layer is None else self.mask_of(layer).describe()
         if self.layer_rope_thetas:
-            described["rope_theta"] = "/".join(f"{theta:g}" for theta in dict.fromkeys(self.layer_rope_thetas))
+            thetas = set(self.layer_rope_thetas) - {self.rope_theta}
+            described["rope_theta"] = self.rope_theta if layer is None else self.layer_rope_thetas[layer]
+            if layer is None and thetas:
+                described["local_rope_theta"] = min(thetas)
         if not self.ablate:
             del described["ablate"]
         return described

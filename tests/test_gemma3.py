@@ -96,6 +96,9 @@ def test_the_models_own_mask_is_per_layer_and_any_mask_set_applies_to_every_laye
     assert own.mask == MaskSpec(base="causal")
     assert own.layer_rope_thetas == tuple(1e6 if layer in GLOBAL_LAYERS else 1e4 for layer in range(18))
     assert own.describe()["mask"] == "causal,window=512 ×15; causal ×3"
+    assert (own.describe()["rope_theta"], own.describe()["local_rope_theta"]) == (1e6, 1e4)
+    assert (own.describe(0)["mask"], own.describe(0)["rope_theta"]) == ("causal,window=512", 1e4)  # a layer's own
+    assert (own.describe(5)["mask"], own.describe(5)["rope_theta"]) == ("causal", 1e6)
     every_global = resolve(RunOptions(mask="causal"), config)
     assert every_global.layer_masks == () and every_global.mask == MaskSpec(base="causal")
     assert every_global.layer_rope_thetas == own.layer_rope_thetas, "θ belongs to the weights, not the mask"

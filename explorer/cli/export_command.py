@@ -129,7 +129,7 @@ def write_output(
     elif suffix == ".npy":
         write_npy(out, matrix)
     elif suffix == ".csv":
-        write_csv(out, matrix, tokens, tokens, visible=run.visible(seq))
+        write_csv(out, matrix, tokens, tokens, visible=run.visible(seq, layer))
     else:
         timings = run.timings
         payload = json_payload(
@@ -139,7 +139,7 @@ def write_output(
             layer=layer,
             head=head,
             attention=matrix,
-            options=run.options.describe(),
+            options=run.options.describe(layer),
             timings_ms={"layers": timings.layer_ms, "total": timings.total_ms, "device": timings.device},
         )
         if args.weighting != "attention":  # plain attention keeps the payload as it always was
@@ -152,11 +152,11 @@ def write_figure(out: Path, args: argparse.Namespace, model: str, run, seq: int,
     from explorer.export.figure import write_head
     from explorer.export.figure_style import caption_text, weighting_text
 
-    options, weighting = run.options.describe(), weighting_text(args.weighting, args.renormalize)
+    options, weighting = run.options.describe(layer), weighting_text(args.weighting, args.renormalize)
     write_head(
         out,
         matrix,
-        run.visible(seq),
+        run.visible(seq, layer),
         run.tokens[seq],
         width=args.width,
         dpi=args.dpi,
