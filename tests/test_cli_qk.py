@@ -75,3 +75,20 @@ def test_bad_input_exits_non_zero_with_a_clear_message(tmp_path, tiny_folder, ca
     assert qk(tiny_folder, tmp_path / "x.json", "--method", "umap") == 2
     assert "pip install umap-learn" in capsys.readouterr().err
     assert not list(tmp_path.iterdir()), "nothing is written when the input is refused"
+
+
+def test_the_figure_draws_its_words_in_the_interfaces_language(tmp_path):
+    from explorer.export import figure_text
+    from explorer.export.qk_files import write_qk
+
+    points = {"layer": 1, "head": 2, "method": "pca", "points": [
+        {"x": 0.0, "y": 0.0, "kind": "query", "position": 0, "token": "猫"},
+        {"x": 1.0, "y": 1.0, "kind": "key", "position": 0, "token": "猫"},
+    ]}  # fmt: skip
+    figure_text.set_language("zh_CN")
+    try:
+        write_qk(tmp_path / "qk.svg", points, {}, colour_by="position", width=800)
+    finally:
+        figure_text.set_language("en")
+    svg = (tmp_path / "qk.svg").read_text(encoding="utf-8")
+    assert all(word in svg for word in ("查询与键", "位置", "层 1", "头 2", "猫"))
