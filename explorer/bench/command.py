@@ -102,6 +102,12 @@ def run_engine_bench(args: argparse.Namespace) -> int:
         raise ValueError(
             f"--rounds must be at least {MIN_ROUNDS} and --warmups at least {MIN_WARMUPS}, so medians mean something"
         )
+    from explorer.bench.long_context import LONG_FROM, render_long, run_long_bench
+
+    if max(lengths) > LONG_FROM:  # long context (issue 27): ours alone past 2,048 tokens, with the head switch's pixels
+        model, long_results = run_long_bench(args.model, lengths, args.device, args.rounds, args.warmups, say)
+        print(render_long(model, args.device, long_results, args.json))
+        return 0 if all(all(r.budgets.values()) for r in long_results) else 1
     from explorer.bench.measure import benchmark
     from explorer.bench.report import render
 

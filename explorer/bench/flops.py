@@ -32,12 +32,24 @@ def projection_flops(config: TransformerConfig, n: int) -> float:
 
 
 def attention_flops(config: TransformerConfig, n: int) -> float:
-    """FLOPs of QKᵀ and AV over the visible pairs (half the square for a causal model), in every layer but the
-    last, where a causal model attends from the last position only and an encoder not at all."""
+    """FLOPs of QKᵀ and AV over the visible pairs (half the square for a causal model, a band for a sliding-window
+    layer), in every layer but the last, where a causal model attends from the last position only and an encoder
+    not at all."""
     per_pair = 2 * 2 * config.d_head * config.n_heads  # two products, two FLOPs per multiply-add
-    pairs = n * (n + 1) / 2 if config.causal else n * n
     last_layer_pairs = n if config.causal else 0
-    return per_pair * ((config.n_layers - 1) * pairs + last_layer_pairs)
+    pairs = sum(visible_pairs(config, layer, n) for layer in range(config.n_layers - 1))
+    return per_pair * (pairs + last_layer_pairs)
+
+
+def visible_pairs(config: TransformerConfig, layer: int, n: int) -> float:
+    """(query, key) pairs one layer's mask lets through for n tokens: a causal layer with a window of W sees
+    min(i + 1, W) keys at query i (Gemma 3's local layers, Mistral's every layer)."""
+    if not config.causal:
+        return n * n
+    window = config.layer_window(layer) if hasattr(config, "layer_window") else config.sliding_window
+    if window is None or window >= n:
+        return n * (n + 1) / 2
+    return window * (window + 1) / 2 + (n - window) * window
 
 
 def floor_ms(config: TransformerConfig, n: int, gflops: float) -> float:

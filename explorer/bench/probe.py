@@ -17,8 +17,8 @@ from pathlib import Path
 import torch
 
 import models
+from explorer.bench.long_context import switch_to_pixels
 from explorer.bench.reference import hf_forward, load_reference
-from explorer.core.map_pixels import head_map
 
 
 def peak_rss_mb() -> float:
@@ -47,10 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     ids = json.loads(Path(args.ids).read_text())
     if args.side == "ours":
         model = models.load(args.model, device=args.device)
-        # What the explorer holds: the run, plus the map on screen after a few layer/head switches.
+        # What the explorer holds: the run, plus the map on screen after a few layer/head switches (block summaries
+        # at 1,600 pixels once the text is longer than that: the window never holds N × N there).
         run = model.run_ids([ids])
         for layer, head in ((0, 0), (model.config.n_layers // 2, 1), (model.config.n_layers - 1, 2)):
-            head_map(run, layer, min(head, model.config.n_heads - 1), 0, "linear")
+            switch_to_pixels(run, layer, min(head, model.config.n_heads - 1))
     else:
         reference = load_reference(args.model, args.device)
         hf_forward(reference, ids, torch.device(args.device))
