@@ -170,6 +170,14 @@ def test_bad_input_is_a_message_never_a_traceback(qtbot, window):
         tool.run_sweep()
     qtbot.waitUntil(lambda: "answer" in tool.inputs.status.text(), timeout=WAIT_MS)
     assert "⚠" in tool.inputs.status.text() and tool.result is None
+    use_texts(qtbot, tool, CLEAN, CLEAN)
+    assert "same tokens" in tool.inputs.status.text(), "said at once, from the run's tokens"
+    predictions = [label for label, _ in window.workspace.run.next_tokens[0]]
+    tool.inputs.answer.setEditText(predictions[0])
+    tool.inputs.wrong.setEditText(predictions[1])
+    with qtbot.waitSignal(tool.context.jobs.ended, timeout=WAIT_MS):
+        tool.run_sweep()
+    qtbot.waitUntil(lambda: "nothing to restore" in tool.inputs.status.text(), timeout=WAIT_MS)
 
 
 def test_the_state_round_trips_through_the_tool(qtbot, window):
@@ -214,3 +222,45 @@ def test_the_attribution_view_colours_the_tokens_by_each_method_beside_a_head(qt
     assert np.allclose(result.scores[3], attention, atol=1e-6) and result.scores[3].sum() == pytest.approx(1.0)
     assert np.allclose(page.tokens.scores, result.scores)
     assert f"{ig.completeness_error:.2%}" in page.summary.text()
+
+
+@pytest.mark.slow
+def test_the_ioi_template_on_smollm2_ranks_heads_as_the_engine_does(qtbot, tmp_path):
+    from models.analysis import attribution_patching, patching
+    from models.analysis.patching_templates import template_named
+
+    window = open_window(qtbot, tmp_path, text="When Mary and John")
+    try:
+        window.open_tool("patching")
+        tool = patching_of(window)
+        with qtbot.waitSignal(window.workspace.run_changed, timeout=120_000):
+            tool.use_template("ioi")
+        ioi = template_named("ioi")
+        assert window.workspace.state.texts == [ioi.clean, ioi.corrupt]
+        assert tool.inputs.pairs.differing == [9], "the repeated name, John → Mary"
+        result = sweep(qtbot, tool, "heads", "approximate")
+        assert result.metric_clean > 0 > result.metric_corrupt, "SmolLM2 answers Mary, and John once corrupted"
+        setup = patching.prepare(window.workspace._engine_jobs.model, ioi.clean, ioi.corrupt, ioi.answer, ioi.wrong)
+        expected = attribution_patching.approximate(setup, "heads").restored
+        assert np.allclose(tool.results.heads.atlas.values, expected, atol=1e-5)
+        top = tool.results.heads.top
+        layer, head = int(top.item(0, 0).text()), int(top.item(0, 1).text())
+        assert abs(expected[layer, head]) == pytest.approx(np.abs(expected).max(), abs=1e-6)
+    finally:
+        close(window)
+
+
+@pytest.mark.slow
+def test_an_encoder_gets_a_message_not_a_traceback(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, model="all-minilm-l6-v2", text="a text")
+    try:
+        window.open_tool("patching")
+        tool = patching_of(window)
+        use_texts(qtbot, tool, "The cat sat on the mat.", "The dog sat on the mat.")
+        assert "not a causal language model" in tool.inputs.status.text()
+        with qtbot.waitSignal(tool.context.jobs.ended, timeout=WAIT_MS):
+            tool.run_sweep()
+        qtbot.waitUntil(lambda: "encoder" in tool.inputs.status.text(), timeout=WAIT_MS)
+        assert tool.inputs.status.text().startswith("⚠") and tool.result is None
+    finally:
+        close(window)
