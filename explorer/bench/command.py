@@ -43,6 +43,14 @@ def add_bench_parser(commands) -> None:
         action="store_true",
         help="GUI-thread time to redraw the Maps tool's Lines view on a head change at 2,048 tokens (--lengths: one N)",
     )
+    corpus = bench.add_argument_group("corpus (instead of the engine)")
+    corpus.add_argument(
+        "--corpus",
+        action="store_true",
+        help="tokens/s of analyze corpus over texts of 50-300 tokens: in-process, on local Ray, and per text",
+    )
+    corpus.add_argument("--texts", type=int, default=1000, help="texts in the bench corpus (default 1000)")
+    corpus.add_argument("--workers", type=int, default=2, help="Ray workers (default 2; 0 skips the Ray side)")
     startup = bench.add_argument_group("startup (instead of the engine)")
     startup.add_argument(
         "--startup",
@@ -59,6 +67,8 @@ def bench(args: argparse.Namespace) -> int:
         return run_startup(args.repeat, args.json)
     if args.analysis:
         return run_analysis(args)
+    if args.corpus:
+        return run_corpus(args)
     if args.lines:
         from explorer.bench.lines import LENGTH, render, run_lines_bench
 
@@ -92,6 +102,16 @@ def run_analysis(args: argparse.Namespace) -> int:
     results = run_analysis_bench(args.model, lengths, args.device, rounds, warmups, say)
     print(render(args.model, results, args.json))
     return 0
+
+
+def run_corpus(args: argparse.Namespace) -> int:
+    if args.texts < 100 or args.workers < 0:
+        raise ValueError("--texts must be at least 100 (memory is compared after 100) and --workers at least 0")
+    from explorer.bench.corpus import render, run_corpus_bench
+
+    report = run_corpus_bench(args.model, args.texts, args.workers, say, ray=args.workers > 0)
+    print(render(report, args.json))
+    return 0 if report["passed"] else 1
 
 
 def run_engine_bench(args: argparse.Namespace) -> int:
