@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-# d3's category10 (BertViz's head colours) and then its lighter twins: twenty colours apart from each other on
-# a light and a dark background; head 20 takes head 0's colour again.
+# d3's category10 (BertViz's head colours), then ten darker hues from category20b/c that stay apart from the
+# first ten (category20's pale twins did not: head 1's orange and head 11's peach read as one head); head 20
+# takes head 0's colour again.
 HEAD_COLOURS = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-    "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
+    "#393b79", "#637939", "#e7ba52", "#003c30", "#a55194", "#6b6ecf", "#8ca252", "#bd9e39", "#d6616b", "#c51b7d",
 )  # fmt: skip
 
 

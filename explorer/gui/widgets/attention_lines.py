@@ -24,7 +24,7 @@ from explorer.gui.widgets.heatmap import DIMMED_OPACITY, colour_axes
 from explorer.gui.widgets.pointer_readout import PointerReadout
 from explorer.gui.widgets.token_axis import TokenAxis
 
-ROW_PIXELS = 16  # a token's row: long texts scroll rather than squeeze their labels
+ROW_PIXELS = 12  # a token's row (an 8-point label and a gap): long texts scroll rather than squeeze their labels
 # One pixel, cosmetic: Qt strokes such a pen with its fast cosmetic stroker. A wider translucent pen is
 # outlined as one polygon per path first, and 10,000 crossing lines then took seconds instead of 80 ms.
 LINE_PIXELS = 1.0
