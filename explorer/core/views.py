@@ -31,6 +31,8 @@ class ModelInfo:
     default_rope_theta: float = 10000.0  # θ a run uses when the user sets none (models.options.default_rope_theta)
     # Every KV-head count this model can be regrouped to, with its label: ((1, "MQA"), (3, "GQA"), (9, "MHA")).
     kv_choices: tuple[tuple[int, str], ...] = ()
+    # Each layer's own attention: "local 512" (a sliding window) or "global" (Model.layer_kinds; Gemma 3 mixes them).
+    layer_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class RunInfo:
     # The tokenizer's raw piece per token ('Ġthe', '<0xE7>', '##ing'), for hover and tooltips; tokens holds
     # the readable text (' the', '猫(1/3)').
     pieces: list[list[str]] = field(default_factory=list)
+    layer_kinds: tuple[str, ...] = ()  # what each layer used in this run: "local 512" or "global" (Run.layer_kinds)
     # Per sequence, (id, raw piece) of each entry of next_tokens, in the same order.
     next_token_pieces: list[list[tuple[int, str]]] | None = None
     # Only while heads are knocked out (options.ablate) in a causal LM: per sequence, the knockout's top next

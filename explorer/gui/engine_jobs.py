@@ -157,6 +157,7 @@ class EngineJobs:
             source=f"{model.source.origin}: {model.source.path}",
             default_rope_theta=default_rope_theta(config.positional, config.rope_theta),
             kv_choices=kv_choices,
+            layer_kinds=tuple(model.layer_kinds),
         )
 
     def run_info(self, baseline_logits=None) -> RunInfo:
@@ -190,6 +191,7 @@ class EngineJobs:
             warnings=list(run.warnings),
             kind=attention_kind(run.n_heads, run.kv_heads),
             pieces=run.pieces,
+            layer_kinds=tuple(run.layer_kinds),
             next_token_pieces=next_pieces,
             baseline_next_tokens=changes,
         )

@@ -204,6 +204,7 @@ class WorkspaceDocks(QObject):
         seq = self.workspace.state.seq
         pieces = run.pieces[seq] if run.pieces else None
         self.token_strip.show_tokens(run.tokens[seq], run.special[seq], run.is_real[seq], run.ids[seq], pieces)
+        self.timings_panel.set_layer_kinds(run.layer_kinds)  # global layers' bars stand out (Gemma 3)
         self.timings_panel.show_timings(
             run.layer_ms, run.total_ms, run.tokens_per_second, run.device, run.reused_tokens
         )

@@ -516,6 +516,10 @@
         <translation>头（在热力图中按 ←/→）</translation>
     </message>
     <message>
+        <source>A local layer sees only a sliding window of recent tokens; a global layer sees every earlier token</source>
+        <translation>局部层只看到最近词元的滑动窗口；全局层看到之前的每个词元</translation>
+    </message>
+    <message>
         <source>Which sequence of the batch to view and edit</source>
         <translation>查看和编辑批次中的哪条序列</translation>
     </message>
@@ -948,6 +952,10 @@
         <translation>正在绘制 {name}</translation>
     </message>
     <message>
+        <source>this map of {n} tokens is shown as block summaries ({n}² values would not fit); export it as a figure, or use `main.py export` with one layer and head to write its values</source>
+        <translation>这张 {n} 个词元的图以分块摘要显示（{n}² 个值放不下）；请导出为图片，或用 `main.py export` 指定一层一头写出其数值</translation>
+    </message>
+    <message>
         <source>the map on screen (File → Export…)</source>
         <translation>屏幕上的注意力图（文件 → 导出…）</translation>
     </message>
@@ -1173,19 +1181,19 @@ or use Model → Add Model Folder or GGUF File…</source>
     </message>
     <message>
         <source>Block summary</source>
-        <translation type="unfinished"></translation>
+        <translation>分块摘要</translation>
     </message>
     <message>
         <source>Blocks: maximum</source>
-        <translation type="unfinished"></translation>
+        <translation>分块：最大值</translation>
     </message>
     <message>
         <source>Blocks: mean</source>
-        <translation type="unfinished"></translation>
+        <translation>分块：平均值</translation>
     </message>
     <message>
         <source>This map has more cells than the screen has pixels: each pixel shows the largest (or the mean) attention of its block of cells. Zoom in to see single cells.</source>
-        <translation type="unfinished"></translation>
+        <translation>这张图的单元格比屏幕像素多：每个像素显示其一块单元格中最大（或平均）的注意力。放大即可看到单个单元格。</translation>
     </message>
     <message>
         <source>norm-weighted share (0 to 1)</source>
@@ -1254,6 +1262,10 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Orange bars: global layers (every token); blue: local layers (a sliding window)</source>
+        <translation>橙色柱：全局层（所有词元）；蓝色：局部层（滑动窗口）</translation>
     </message>
     <message>
         <source>Tokens per second counts only the tokens this run computed; reused tokens were taken unchanged from the previous run (the text before the edit).</source>
@@ -2065,11 +2077,11 @@ or use Model → Add Model Folder or GGUF File…</source>
     </message>
     <message>
         <source>Norm weighting is drawn for texts of up to {limit} tokens; this one has {n}. Choose Attention.</source>
-        <translation type="unfinished"></translation>
+        <translation>范数加权只对不超过 {limit} 个词元的文本绘制；此文本有 {n} 个。请选择“注意力”。</translation>
     </message>
     <message>
         <source>drawing the map at the screen&apos;s resolution</source>
-        <translation type="unfinished"></translation>
+        <translation>按屏幕分辨率绘制注意力图</translation>
     </message>
     <message>
         <source>overview: layer {done}/{total}</source>
@@ -3901,23 +3913,23 @@ or use Model → Add Model Folder or GGUF File…</source>
     </message>
     <message>
         <source>block maximum</source>
-        <translation type="unfinished"></translation>
+        <translation>块内最大值</translation>
     </message>
     <message>
         <source>block mean</source>
-        <translation type="unfinished"></translation>
+        <translation>块内平均值</translation>
     </message>
     <message>
         <source>q {r0}–{r1} → k {c0}–{c1}: {what} {value} ({rows} × {cols} cells)</source>
-        <translation type="unfinished"></translation>
+        <translation>查询 {r0}–{r1} → 键 {c0}–{c1}：{what} {value}（{rows} × {cols} 个单元格）</translation>
     </message>
     <message>
         <source>maximum of each block</source>
-        <translation type="unfinished"></translation>
+        <translation>每块的最大值</translation>
     </message>
     <message>
         <source>mean of each block</source>
-        <translation type="unfinished"></translation>
+        <translation>每块的平均值</translation>
     </message>
     <message>
         <source>clean</source>
@@ -3954,6 +3966,32 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>{method} · position {i} {token!r}: {value}</source>
         <translation>{method} · 位置 {i} {token!r}：{value}</translation>
+    </message>
+    <message>
+        <source>local, window {window}</source>
+        <translation>局部，窗口 {window}</translation>
+    </message>
+    <message>
+        <source>global</source>
+        <translation>全局</translation>
+    </message>
+    <message>
+        <source>L</source>
+        <comment>local layer</comment>
+        <translation>局</translation>
+    </message>
+    <message>
+        <source>G</source>
+        <comment>global layer</comment>
+        <translation>全</translation>
+    </message>
+    <message>
+        <source>L: a local layer (it sees a sliding window of recent tokens); G: a global layer (it sees them all)</source>
+        <translation>局：局部层（只看到最近词元的滑动窗口）；全：全局层（看到所有词元）</translation>
+    </message>
+    <message>
+        <source>Each layer keeps its own mask: local layers see a sliding window, global layers every earlier token. Choose Causal to make every layer global, or tick Window to give every layer the same window.</source>
+        <translation>每层保持自己的掩码：局部层看到滑动窗口，全局层看到之前的每个词元。选择“因果”使所有层都成为全局层，或勾选“窗口”让所有层使用同一个窗口。</translation>
     </message>
 </context>
 </TS>

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from explorer.gui.i18n import tr
+from explorer.gui.widgets.layer_kinds import differ, kind_label
 
 
 def view_labels() -> tuple[tuple[str, str], ...]:
@@ -31,6 +32,12 @@ class NavigationBar(QWidget):
         self.layer.setToolTip(tr("Layer (↑/↓ in the heatmap)"))
         self.head.setToolTip(tr("Head (←/→ in the heatmap)"))
         self.layer_count, self.head_count = QLabel("/ 0"), QLabel("/ 0")
+        self.layer_kind = QLabel()  # "(local, window 512)" or "(global)", for models whose layers differ
+        self.layer_kind.setToolTip(
+            tr("A local layer sees only a sliding window of recent tokens; a global layer sees every earlier token")
+        )
+        self.layer_kind.hide()
+        self.kinds: tuple[str, ...] = ()
         self.view = QComboBox()
         for label, value in view_labels():
             self.view.addItem(label, value)
@@ -40,6 +47,7 @@ class NavigationBar(QWidget):
         for widget in (
             self.layer,
             self.layer_count,
+            self.layer_kind,
             self.head,
             self.head_count,
             QLabel(tr("View")),
@@ -62,12 +70,23 @@ class NavigationBar(QWidget):
         self.head_count.setText(f"/ {n_heads - 1}")
         self._quiet = False
 
+    def set_layer_kinds(self, kinds) -> None:
+        """Each layer's kind ("local 512", "global"); said beside the layer only when the layers differ."""
+        self.kinds = tuple(kinds)
+        self.layer_kind.setVisible(differ(self.kinds))
+        self._show_kind()
+
+    def _show_kind(self) -> None:
+        layer = self.layer.value()
+        self.layer_kind.setText(f"({kind_label(self.kinds[layer])})" if layer < len(self.kinds) else "")
+
     def set_position(self, layer: int, head: int, view: str) -> None:
         self._quiet = True
         self.layer.setValue(layer)
         self.head.setValue(head)
         self.head.setEnabled(view in ("head", "lines"))
         self.view.setCurrentIndex(max(0, self.view.findData(view)))
+        self._show_kind()
         self._quiet = False
 
     def set_sequences(self, count: int, current: int) -> None:
@@ -80,5 +99,6 @@ class NavigationBar(QWidget):
         self._quiet = False
 
     def _on_layer_head(self, _value: int) -> None:
+        self._show_kind()
         if not self._quiet:
             self.layer_head_changed.emit(self.layer.value(), self.head.value())

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 from explorer.core.display import MASKED_RGB, scale_values, to_uint8
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.heatmap import colour_axes, lookup_table
+from explorer.gui.widgets.layer_kinds import differ, kind_mark, marks_note
 
 GAP = 1  # pixels between thumbnails
 AXES_ROOM = 60  # pixels the layer and head axes take beside the mosaic, roughly
@@ -54,6 +55,7 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         self.visible: np.ndarray | None = None  # bool (S, S): False where the mask hides every key of a bin
         self.marked: tuple[int, int] | None = None  # (layer, head) outlined, kept across new thumbnails
         self.blocks = 1  # side-by-side blocks of layers
+        self.kinds: tuple[str, ...] = ()  # each layer's kind ("local 512", "global"), marked L or G when they differ
         self.plot = self.ci.addPlot()
         self.plot.invertY(True)
         self.plot.setMenuEnabled(False)
@@ -85,6 +87,18 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         self.visible = None if visible is None else np.asarray(visible, dtype=bool)
         self.blocks = self._best_blocks()
         self._paint()
+
+    def set_layer_kinds(self, kinds) -> None:
+        """Mark each layer L (local) or G (global) on the layer axis, for models whose layers differ."""
+        self.kinds = tuple(kinds)
+        tip = tr("Each thumbnail: attention of sampled query rows, each row scaled to its maximum; grey: masked")
+        self.setToolTip(tip + ("\n" + marks_note() if differ(self.kinds) else ""))
+        if self.thumbnails is not None:
+            self._ticks()
+
+    def _layer_name(self, layer: int) -> str:
+        marked = differ(self.kinds) and layer < len(self.kinds)
+        return f"{layer}{kind_mark(self.kinds[layer])}" if marked else str(layer)
 
     def apply_colours(self, background: str, foreground: str) -> None:
         """Follow the application's palette: the background and the layer and head axes."""
@@ -165,7 +179,11 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         step_l = max(1, per_block // 15)
         left = []
         for row in range(0, per_block, step_l):
-            names = [str(row + block * per_block) for block in range(self.blocks) if row + block * per_block < n_layers]
+            names = [
+                self._layer_name(row + block * per_block)
+                for block in range(self.blocks)
+                if row + block * per_block < n_layers
+            ]
             left.append((row * (rows + GAP) + rows / 2, " · ".join(names)))
         self.plot.getAxis("left").setTicks([left])
         top = [

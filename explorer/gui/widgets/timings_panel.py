@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.heatmap import colour_axes
+from explorer.gui.widgets.layer_kinds import differ
 
 LABEL_GAP = 6  # pixels kept free between two tick labels
 
@@ -55,6 +56,9 @@ def summary(total_ms: float, computed: int, tokens_per_second: float, device: st
     return " · ".join(parts)
 
 
+BAR_COLOUR, GLOBAL_COLOUR = "#4e79a7", "#f28e2b"  # Tableau blue and orange: told apart by colour-blind readers
+
+
 class TimingsPanel(QWidget):
     device_changed = Signal(str)
 
@@ -82,7 +86,8 @@ class TimingsPanel(QWidget):
         self.layer_ms: list[float] = []
         for name in ("left", "bottom"):  # no numbers before the first run: pyqtgraph's 0…1 would mean nothing
             self.chart.getAxis(name).setStyle(showValues=False)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush="#4e79a7")
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=BAR_COLOUR)
+        self.kinds: tuple[str, ...] = ()  # each layer's kind ("local 512", "global"): global bars stand out
         self.chart.addItem(self.bars)
         layout.addWidget(self.chart, 1)
         self._quiet = False
@@ -98,6 +103,18 @@ class TimingsPanel(QWidget):
         self.device.setCurrentIndex(max(0, self.device.findData(current)))
         self.device.setEnabled(len(devices) > 1)
         self._quiet = False
+
+    def set_layer_kinds(self, kinds) -> None:
+        """Each layer's kind, for models whose layers differ: global layers' bars are drawn in another colour
+        (they attend over every token, and cost more at long context), and the chart's tooltip says so."""
+        self.kinds = tuple(kinds)
+        note = tr("Orange bars: global layers (every token); blue: local layers (a sliding window)")
+        self.chart.setToolTip(note if differ(self.kinds) else "")
+
+    def _brushes(self, count: int) -> list[str] | None:
+        if not differ(self.kinds) or len(self.kinds) != count:
+            return [BAR_COLOUR] * count
+        return [BAR_COLOUR if kind.startswith("local") else GLOBAL_COLOUR for kind in self.kinds]
 
     def apply_colours(self, background: str, foreground: str) -> None:
         """Follow the application's palette: the chart's background and its layer and ms axes."""
@@ -119,7 +136,7 @@ class TimingsPanel(QWidget):
             finite = np.isfinite(tokens_per_second)
             computed = int(round(tokens_per_second * total_ms / 1000.0)) if finite else 0
         x = np.arange(len(layer_ms))
-        self.bars.setOpts(x=x, height=np.asarray(layer_ms), width=0.8)
+        self.bars.setOpts(x=x, height=np.asarray(layer_ms), width=0.8, brushes=self._brushes(len(layer_ms)))
         self.chart.setXRange(-0.5, max(len(layer_ms) - 0.5, 0.5), padding=0)
         self.chart.setYRange(0, max(layer_ms, default=1.0) * 1.1, padding=0)
         self.layer_ms = list(layer_ms)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from explorer.core.views import ModelInfo
 from explorer.gui.i18n import tr
 from explorer.gui.widgets.kv_diagram import KVDiagram
+from explorer.gui.widgets.layer_kinds import differ, kinds_summary, own_mask_tip
 from explorer.gui.widgets.variant_help import control_tips, mask_bases, positions
 
 THETA_BEFORE_A_MODEL = 10000.0  # what the θ box shows until set_model gives the model's own
@@ -127,6 +128,9 @@ class VariantPanel(QWidget):
         self.own_theta = self.rope_theta.value()
         self.position.setItemText(0, tr("Model's own ({what})").format(what=model.positional))
         mask = tr("causal") if model.causal else tr("bidirectional")
+        if differ(model.layer_kinds):  # Gemma 3: its own mask is per layer; any mask chosen applies to every layer
+            mask = f"{mask}; {kinds_summary(model.layer_kinds)}"
+            self.mask_base.setItemData(0, own_mask_tip(), Qt.ToolTipRole)
         self.mask_base.setItemText(0, tr("Model's own ({what})").format(what=mask))
         self._quiet = False
         self._sync_enabled()

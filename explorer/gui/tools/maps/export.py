@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 
 from explorer.core.display import visible_of
+from explorer.core.summary_pixels import block_labels
 from explorer.export.data import write_csv, write_npy
 from explorer.export.figure import FIGURE_SUFFIXES, write_head, write_heads
 from explorer.export.figure_style import caption_text, default_name, weighting_text
@@ -66,6 +67,16 @@ def write_data_files(
             write_csv(path, matrix, tokens, tokens, visible=visible)
         yield Progress(head + 1, len(maps), tr("exported {done}/{total} heads").format(done=head + 1, total=len(maps)))
     return len(maps)
+
+
+def layer_title(run, layer: int) -> str:
+    """ "layer 5", and its kind where the model's layers differ: "layer 5 (global)" (Gemma 3)."""
+    title, kinds = figure_text("layer {layer}", layer=layer), getattr(run, "layer_kinds", ())
+    if layer < len(kinds) and (len(set(kinds)) > 1 or kinds[layer] != "global"):
+        kind = kinds[layer]
+        word = figure_text("global") if kind == "global" else figure_text("local, window {window}", window=kind[6:])
+        title += f" ({word})"
+    return title
 
 
 def _what(mode: str, head: int) -> int | str:
@@ -121,8 +132,16 @@ class MapsExport(ToolExport):
             if result is None or run is None:
                 raise ValueError(tr("nothing to export yet"))
             tokens = run.tokens[result.request.seq]
-            if len(tokens) != result.matrix.shape[-1]:  # a new run's tokens, before its map has arrived
+            shown = int(result.col_edges[-1]) if result.summary else result.matrix.shape[-1]
+            if len(tokens) != shown:  # a new run's tokens, before its map has arrived
                 raise ValueError(tr("the map is being updated; export again when it is shown"))
+            if result.summary and suffix not in FIGURE_SUFFIXES:
+                raise ValueError(
+                    tr(
+                        "this map of {n} tokens is shown as block summaries ({n}² values would not fit); export it as "
+                        "a figure, or use `main.py export` with one layer and head to write its values"
+                    ).format(n=len(tokens))
+                )
             if suffix in FIGURE_SUFFIXES:
                 self._start_figure(path, result, run, tokens, width, dpi, theme, caption)
                 return True
@@ -154,9 +173,14 @@ class MapsExport(ToolExport):
         matrix, visible = result.matrix, visible_of(result.pixels)  # numpy arrays the GUI no longer changes
         shown = {"grid": "all heads", "mean": "mean over heads"}.get(request.mode)
         head_text = figure_text(shown) if shown else figure_text("head {head}", head=what)
-        title = figure_text("layer {layer}", layer=request.layer) + " · " + head_text
+        title = layer_title(run, request.layer) + " · " + head_text
         write = write_heads if request.mode == "grid" else write_head
         title += " · " + figure_text("norm-weighted") if request.weighting == "norm" else ""
+        if result.summary:  # one value per block of cells: its labels are position ranges, and the caption says so
+            tokens = block_labels(tokens, result.row_edges)
+            note = figure_text("each pixel: the maximum of a block of cells" if request.reduce == "max" else
+                               "each pixel: the mean of a block of cells")  # fmt: skip
+            style["caption"] = f"{style['caption']} · {note}" if style["caption"] else note
 
         def job(ctx):
             ctx.report(0, 1, tr("drawing {name}").format(name=path.name))
@@ -201,7 +225,7 @@ class MapsExport(ToolExport):
 
         def names(head: int) -> tuple[Path, str, str]:
             note = caption_text(model, layer, head, options, weighting_text_of(weighting)) if caption else ""
-            title = figure_text("layer {layer}", layer=layer) + " · " + figure_text("head {head}", head=head)
+            title = layer_title(workspace.run, layer) + " · " + figure_text("head {head}", head=head)
             title += " · " + figure_text("norm-weighted") if weighting == "norm" else ""
             return head_file(folder, model, layer, head, suffix, options, weighting), note, title
 

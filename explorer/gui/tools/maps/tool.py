@@ -17,6 +17,7 @@ from explorer.core.display import encode, visible_of
 from explorer.core.summary_pixels import block_labels
 from explorer.core.views import MapRequest, MapResult, ModelInfo, OverviewResult, RunInfo
 from explorer.gui.i18n import tr
+from explorer.gui.widgets.layer_kinds import differ, kind_label
 from explorer.gui.widgets.summary_layer import reduce_note
 
 from ...widgets.overview import OverviewFigure
@@ -240,6 +241,8 @@ class MapsTool(Tool):
         if request.scale != scale:  # the scale changed while the map was being computed
             pixels = encode(result.matrix, visible_of(pixels), scale)
         layer = tr("layer {layer}").format(layer=request.layer)
+        if differ(run.layer_kinds) and request.layer < len(run.layer_kinds):
+            layer = f"{layer} ({kind_label(run.layer_kinds[request.layer])})"
         if request.mode == "grid":
             title = tr("{layer} · all heads").format(layer=layer)
             if request.weighting == "norm":
@@ -285,6 +288,7 @@ class MapsTool(Tool):
 
     def _on_model(self, info: ModelInfo) -> None:
         self.view.navigation.set_shape(info.n_layers, info.n_heads)
+        self.view.navigation.set_layer_kinds(info.layer_kinds)
         self.state = self._fitted(self.state, info.n_layers, info.n_heads, info.name)
         self.view.navigation.set_position(self.state.layer, self.state.head, self.state.view)
         self.view.show_message(tr("Running {name}…").format(name=info.name))
@@ -303,6 +307,8 @@ class MapsTool(Tool):
 
     def _on_run(self, run: RunInfo) -> None:
         self.view.navigation.set_sequences(run.n_sequences, self.context.workspace.state.seq)
+        self.view.navigation.set_layer_kinds(run.layer_kinds)  # this run's: a mask chosen applies to every layer
+        self.overview.set_layer_kinds(run.layer_kinds)
         self.request_map()
         if self.overview_dock.isVisible():
             self.request_overview()

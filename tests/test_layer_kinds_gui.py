@@ -1,0 +1,89 @@
+"""Layer types in the window (issue 27 item 2): for a model whose layers differ (Gemma 3: local layers with a
+512-token window, and global ones), the navigation, the overview, the timings, the variant panel's own mask and
+the exported figures' titles say which layer is which; a model whose layers are alike shows none of it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from explorer.core.views import ModelInfo
+from explorer.gui.tools.maps.export import layer_title
+from explorer.gui.widgets.navigation import NavigationBar
+from explorer.gui.widgets.overview import OverviewFigure
+from explorer.gui.widgets.timings_panel import BAR_COLOUR, GLOBAL_COLOUR, TimingsPanel
+from explorer.gui.widgets.variant_panel import VariantPanel
+
+GEMMA_LIKE = ("local 512",) * 5 + ("global",) + ("local 512",) * 5 + ("global",)
+ALIKE = ("global",) * 12
+
+
+def shown(qtbot, widget):
+    qtbot.addWidget(widget)
+    widget.resize(600, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_the_navigation_names_the_shown_layers_kind(qtbot):
+    bar = shown(qtbot, NavigationBar())
+    bar.set_shape(12, 4)
+    bar.set_layer_kinds(GEMMA_LIKE)
+    bar.set_position(5, 0, "head")
+    assert bar.layer_kind.isVisible() and bar.layer_kind.text() == "(global)"
+    bar.layer.setValue(6)  # stepping the spin box follows
+    assert bar.layer_kind.text() == "(local, window 512)"
+    bar.set_layer_kinds(ALIKE)
+    assert not bar.layer_kind.isVisible()
+
+
+def test_the_overview_marks_local_and_global_layers(qtbot):
+    figure = shown(qtbot, OverviewFigure())
+    figure.set_layer_kinds(GEMMA_LIKE)
+    figure.show_thumbnails(np.full((12, 4, 4, 4), 0.25, dtype=np.float32))
+    ticks = [label for _, label in figure.plot.getAxis("left")._tickLevels[0]]
+    assert "0L" in " ".join(ticks) and "5G" in " ".join(ticks) and "11G" in " ".join(ticks)
+    assert "G: a global layer" in figure.toolTip()
+    figure.set_layer_kinds(ALIKE)
+    assert all(label.replace(" · ", "").isdigit() for _, label in figure.plot.getAxis("left")._tickLevels[0])
+
+
+def test_the_timings_draw_global_layers_bars_in_their_own_colour(qtbot):
+    panel = shown(qtbot, TimingsPanel())
+    panel.set_layer_kinds(GEMMA_LIKE)
+    panel.show_timings([10.0] * 12, 120.0, 100.0, "cpu")
+    brushes = panel.bars.opts["brushes"]
+    assert brushes[5] == GLOBAL_COLOUR and brushes[11] == GLOBAL_COLOUR and brushes[0] == BAR_COLOUR
+    assert "global layers" in panel.chart.toolTip()
+    panel.set_layer_kinds(ALIKE)
+    panel.show_timings([10.0] * 12, 120.0, 100.0, "cpu")
+    assert set(panel.bars.opts["brushes"]) == {BAR_COLOUR}
+
+
+@pytest.fixture
+def gemma_info():
+    return ModelInfo(
+        name="gemma-like", architecture="gemma3", n_layers=12, n_heads=4, n_kv_heads=1, n_ctx=32768, causal=True,
+        positional="rope", rope_theta=1e6, device="cpu", devices=("cpu",), source="test",
+        default_rope_theta=1e6, kv_choices=((1, "MQA · model's own"), (2, "GQA"), (4, "MHA")), layer_kinds=GEMMA_LIKE,
+    )  # fmt: skip
+
+
+def test_the_variant_panels_own_mask_is_per_layer(qtbot, gemma_info):
+    panel = shown(qtbot, VariantPanel())
+    panel.set_model(gemma_info)
+    own = panel.mask_base.itemText(0)
+    assert "local, window 512 ×10" in own and "global ×2" in own
+    assert "every layer" in panel.mask_base.itemData(0, 3)  # Qt.ToolTipRole: how to make them all alike
+    panel.set_model(replace(gemma_info, layer_kinds=ALIKE))
+    assert panel.mask_base.itemText(0) == "Model's own (causal)"
+
+
+def test_exported_titles_name_the_layers_kind():
+    assert layer_title(SimpleNamespace(layer_kinds=GEMMA_LIKE), 5) == "layer 5 (global)"
+    assert layer_title(SimpleNamespace(layer_kinds=GEMMA_LIKE), 0) == "layer 0 (local, window 512)"
+    assert layer_title(SimpleNamespace(layer_kinds=ALIKE), 5) == "layer 5"
