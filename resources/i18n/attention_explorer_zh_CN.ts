@@ -3832,6 +3832,10 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>阈值：</translation>
     </message>
     <message>
+        <source>{n} tokens: lines below {floor} are never drawn, so a head draws at most {n}/{floor}</source>
+        <translation>{n} 个词元：低于 {floor} 的连线从不绘制，因此一个头最多画 {n}/{floor} 条</translation>
+    </message>
+    <message>
         <source>{drawn} of {total} lines ≥ {threshold}</source>
         <translation>{drawn} / {total} 条连线 ≥ {threshold}</translation>
     </message>
