@@ -126,3 +126,34 @@ def test_a_model_whose_layers_are_alike_plans_once():
     config = TransformerConfig("llama", 8, 2, 2, 1, 4, 16, 10, 32, positional="rope", sliding_window=4)
     plan = AttentionPlan.for_run(config, resolve(RunOptions(), config), torch.ones(1, 6, dtype=torch.bool))
     assert plan.for_layer(1) is plan and plan.mask.window == 4
+
+
+def test_the_header_reader_gives_the_config_gguf_itself_gives(tmp_path):
+    """The catalogue's fast path (models/io/gguf_header.py) against gguf's own reader, on a written file."""
+    from builders import byte_level_vocab, write_gguf_model
+
+    from models.io.gguf_file import describe_gguf, open_reader, read_config
+    from models.io.gguf_header import read_header
+
+    path = tmp_path / "tiny.gguf"
+    write_gguf_model(path, byte_level_vocab())
+    config, meta = read_config(open_reader(path), path)
+    assert describe_gguf(path) == config
+    header = read_header(path)
+    assert header.metadata == meta
+    assert header.array_lengths["tokenizer.ggml.tokens"] == config.vocab_size
+
+
+def test_the_header_reader_names_a_damaged_file(tmp_path):
+    from builders import byte_level_vocab, write_gguf_model
+
+    from models.io.gguf_header import read_header
+
+    path = tmp_path / "cut.gguf"
+    write_gguf_model(path, byte_level_vocab())
+    path.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(ModelLoadError, match="cut.gguf"):
+        read_header(path)
+    path.write_bytes(b"")
+    with pytest.raises(ModelLoadError, match="cut.gguf"):
+        read_header(path)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.errors import ModelLoadError, UnsupportedArchitectureError
-from models.io.gguf_file import open_reader, read_config
+from models.io.gguf_file import describe_gguf
 from models.io.hf_folder import describe_folder
 from models.io.weight_cache import entry_for, read_json, write_json_atomic
 from models.nn.config import TransformerConfig
@@ -91,7 +91,7 @@ def describe(path: Path) -> TransformerConfig:
             return TransformerConfig.from_dict(cached)
         except ValueError as error:  # a damaged summary is only a cache miss
             log.info("ignoring the damaged summary %s (%s)", summary, error)
-    config, _ = read_config(open_reader(path), path)  # raises for an architecture the registry lacks
+    config = describe_gguf(path)  # raises for an architecture the registry lacks
     write_json_atomic(summary, config.to_dict())
     return config
 
