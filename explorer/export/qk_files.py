@@ -91,6 +91,7 @@ def qk_figure(points: dict, *, colour_by="kind", caption="", theme="light", widt
         legend = ax.legend(loc="best", fontsize="small", frameon=False)
         if colour_by != "kind":  # the legend's shapes say the kind; its colours would say one position or token
             for handle in legend.legend_handles:
+                handle.set_array(None)  # not the colormap's first colour: the legend's shapes carry no position
                 handle.set_color("grey")
         name = METHOD_NAMES.get(points.get("method"), str(points.get("method")))
         ax.set_xlabel(f"{name} 1")

@@ -197,7 +197,7 @@ class NeuronStrips(QWidget):
             self._strip(painter, edges["product"], y, terms.products[row], product_range, shown)
             values = (terms.dots[row], terms.scaled[row], terms.bias[row], terms.scores[row])
             for name, value in zip(("dot", "scaled", "bias", "score"), values):
-                text = f"{value:.3f}" if shown else "−∞" if name in ("bias", "score") else f"{value:.3f}"
+                text = "−∞" if not shown and name in ("bias", "score") else f"{value + 0.0:.3f}"  # never "-0.000"
                 self._text(painter, edges[name], y, NUMBER - 4, text, Qt.AlignRight)
             self._bar(painter, edges["softmax"], y, float(terms.probabilities[row]), shown)
 

@@ -79,11 +79,11 @@ class GeometryView(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(figure, 1)
-        note = QLabel(help_text)
+        note = QLabel(help_text)  # above the figure: a tall figure scrolls, and the help stays in view
         note.setWordWrap(True)
         note.setTextInteractionFlags(Qt.TextSelectableByMouse)
         column.addWidget(note)
+        column.addWidget(figure, 1)
         figure.setToolTip(help_text)
         return page
 
