@@ -47,8 +47,10 @@ class ResultsPresenter:
         display = self.tool.context.display
         for atlas in (heads.atlas, heads.scores_atlas):
             display.colormap_changed.connect(atlas.set_colormap)
-            display.colours_changed.connect(atlas.apply_colours)
         display.colormap_changed.connect(self.results.positions.set_colormap)
+        for figure in (heads.atlas, heads.scores_atlas, self.results.positions, self.results.agreement.scatter):
+            display.colours_changed.connect(figure.apply_colours)  # the light or dark palette, now and later
+            figure.apply_colours(*display.colours)
 
     def forget(self) -> None:
         tool = self.tool
