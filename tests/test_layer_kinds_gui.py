@@ -87,3 +87,34 @@ def test_exported_titles_name_the_layers_kind():
     assert layer_title(SimpleNamespace(layer_kinds=GEMMA_LIKE), 5) == "layer 5 (global)"
     assert layer_title(SimpleNamespace(layer_kinds=GEMMA_LIKE), 0) == "layer 0 (local, window 512)"
     assert layer_title(SimpleNamespace(layer_kinds=ALIKE), 5) == "layer 5"
+
+
+class BandRun:
+    """What overview_visible asks of a run: two local layers with a window of 3 around one global layer."""
+
+    layer_kinds = ["local 3", "global", "local 3"]
+
+    def visible(self, seq=0, layer=None, rows=None):
+        n = 12
+        i, j = np.indices((n, n))
+        visible = j <= i
+        if layer is not None and self.layer_kinds[layer] != "global":
+            visible &= i - j < 3
+        return visible if rows is None else visible[rows]
+
+
+def test_the_overview_greys_each_layers_own_mask(qtbot):
+    from explorer.gui.tools.maps.compute import overview_visible
+
+    rows = np.arange(0, 12, 3)
+    visible = overview_visible(BandRun(), 0, rows, 4)  # (L, S, S): 4 sampled rows, 4 key bins of 3
+    assert visible.shape == (3, 4, 4)
+    np.testing.assert_array_equal(visible[1], np.tril(np.ones((4, 4), bool)))  # global: every earlier bin
+    band = np.eye(4, dtype=bool) | np.eye(4, k=-1, dtype=bool)  # row 3i sees keys 3i-2..3i: its bin and the one before
+    np.testing.assert_array_equal(visible[0], band)
+    figure = shown(qtbot, OverviewFigure())
+    figure.show_thumbnails(np.full((3, 2, 4, 4), 0.25, dtype=np.float32), visible)
+    colours = figure.image.image  # the mosaic: layer 0 greys a bin (row 9, keys 0-2) that the global layer 1 shows
+    (x0, y0), (x1, y1) = figure.tile_origin(0, 0), figure.tile_origin(1, 0)
+    assert tuple(colours[y0 + 3, x0 + 0, :3]) == (150, 150, 150)
+    assert tuple(colours[y1 + 3, x1 + 0, :3]) != (150, 150, 150)

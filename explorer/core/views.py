@@ -123,7 +123,7 @@ class OverviewResult:
     seq: int
     thumbnails: np.ndarray  # float32 (L, H, S, S): attention mass from sampled query rows to key bins
     weighting: str = "attention"  # how the thumbnails' maps are weighted (MapRequest.weighting)
-    visible: np.ndarray | None = None  # bool (S, S): False where the mask hides every key of a bin (all heads)
+    visible: np.ndarray | None = None  # bool (S, S), or (L, S, S) where layers differ: False where a bin is all hidden
 
 
 @dataclass(frozen=True)

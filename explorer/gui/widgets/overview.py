@@ -52,7 +52,8 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.colormap = colormap
         self.thumbnails: np.ndarray | None = None  # (L, H, S, S)
-        self.visible: np.ndarray | None = None  # bool (S, S): False where the mask hides every key of a bin
+        # bool (S, S), or (L, S, S) where layers' masks differ: False where the mask hides every key of a bin
+        self.visible: np.ndarray | None = None
         self.marked: tuple[int, int] | None = None  # (layer, head) outlined, kept across new thumbnails
         self.blocks = 1  # side-by-side blocks of layers
         self.kinds: tuple[str, ...] = ()  # each layer's kind ("local 512", "global"), marked L or G when they differ
@@ -82,7 +83,8 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         )
 
     def show_thumbnails(self, thumbnails: np.ndarray, visible: np.ndarray | None = None) -> None:
-        """thumbnails: (L, H, S, S); visible: bool (S, S), the same for every head (None: nothing masked)."""
+        """thumbnails: (L, H, S, S); visible: bool (S, S), the same for every head (None: nothing masked), or
+        (L, S, S) for a model whose layers' masks differ."""
         self.thumbnails = thumbnails
         self.visible = None if visible is None else np.asarray(visible, dtype=bool)
         self.blocks = self._best_blocks()
@@ -146,7 +148,10 @@ class OverviewFigure(pg.GraphicsLayoutWidget):
         n_layers, n_heads, rows, cols = self.thumbnails.shape
         values, levels = scale_values(self.thumbnails, "row")  # shape of each pattern, not its strength
         colours = lookup_table(self.colormap)[to_uint8(values, levels)]  # (L, H, S, S, 3)
-        if self.visible is not None:
+        if self.visible is not None and self.visible.ndim == 3:  # one mask per layer (local and global layers)
+            for layer, visible in enumerate(self.visible):
+                colours[layer][:, ~visible] = MASKED_RGB
+        elif self.visible is not None:
             colours[:, :, ~self.visible] = MASKED_RGB
         across, down = mosaic_shape(n_layers, n_heads, cols, self.blocks)
         mosaic = np.zeros((down, across, 4), dtype=np.uint8)  # transparent between thumbnails

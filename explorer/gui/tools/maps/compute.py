@@ -91,6 +91,19 @@ def weighted_map(run, request: MapRequest) -> tuple[np.ndarray, np.ndarray]:
     return matrix, encode(matrix, visible, request.scale)
 
 
+def overview_visible(run, seq: int, rows, size: int) -> np.ndarray:
+    """bool (S, S): which key bins the sampled rows see; (L, S, S) when layers differ in their masks (Gemma 3's
+    local layers see a band), each kind's bins computed once."""
+    kinds = list(getattr(run, "layer_kinds", None) or [])
+    if len(set(kinds)) <= 1:
+        return bin_visible(run.visible(seq, rows=rows), size)
+    by_kind = {}
+    for layer, kind in enumerate(kinds):
+        if kind not in by_kind:
+            by_kind[kind] = bin_visible(run.visible(seq, layer, rows=rows), size)
+    return np.stack([by_kind[kind] for kind in kinds])
+
+
 def compute_overview(run, seq: int, size: int, run_id: int, job_id: int, weighting: str = "attention"):
     """Thumbnails of every layer × head: sampled query rows, key mass summed into bins (linear memory).
 
@@ -98,7 +111,7 @@ def compute_overview(run, seq: int, size: int, run_id: int, job_id: int, weighti
     """
     n = len(run.tokens[seq])
     rows = sample_rows(n, size)
-    visible = bin_visible(run.visible(seq, rows=rows), size)  # (S, S), never N × N: the same for every head
+    visible = overview_visible(run, seq, rows, size)  # (S, S) or (L, S, S), never N × N: the same for every head
     thumbnails = np.zeros((run.n_layers, run.n_heads, len(rows), min(n, size)), dtype=np.float32)  # (L, H, S, S)
     for layer in range(run.n_layers):
         if weighting == "attention":
