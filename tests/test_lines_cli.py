@@ -49,7 +49,7 @@ def test_one_query_and_one_head_as_svg(capsys, tiny_folder, tmp_path):
     assert status == 0 and "lines of query 7" in stdout
     svg = out.read_text()
     assert 'id="lines-head-2"' in svg and 'id="lines-head-0"' not in svg
-    assert svg.count("<path d=\"M") >= 8  # query 7 sees keys 0..7: eight lines, plus axes and ticks
+    assert svg.count('<path d="M') >= 8  # query 7 sees keys 0..7: eight lines, plus axes and ticks
 
 
 def test_a_long_text_says_its_threshold(capsys, tiny_folder, tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from explorer.core.display import visible_of
 from explorer.core.lines import check_threshold, default_threshold, head_lines, minimum_threshold
 from explorer.core.views import MapRequest
-from explorer.export.lines_figure import count_text, write_lines, write_lines_json, lines_payload
+from explorer.export.lines_figure import count_text, lines_payload, write_lines, write_lines_json
 from explorer.gui.tools.maps.compute import compute_lines, compute_map
 
 TEXT = "The animal didn't cross the street because it was too tired, and the street was wide."
@@ -106,7 +106,9 @@ def test_the_svg_holds_one_vector_line_per_pair_with_its_weight_as_opacity(tmp_p
     path = tmp_path / "lines.svg"
     write_lines(path, tokens, heads, pairs=pairs, threshold=0.1, title="layer 1 · lines")
     root = ElementTree.parse(path).getroot()
-    groups = {g.get("id"): g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("id", "").startswith("lines-")}
+    groups = {
+        g.get("id"): g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("id", "").startswith("lines-")
+    }
     for one in heads:
         drawn = list(groups[f"lines-head-{one.head}"].iter("{http://www.w3.org/2000/svg}path"))
         assert len(drawn) == len(one)

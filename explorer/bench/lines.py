@@ -75,7 +75,9 @@ def time_redraws(tokens: list[str], result) -> dict:
     figure.resize(*SIZE)
     figure.show()
     request, n_heads = result.request, len(result.heads)
-    figure.show_lines(tokens, result.heads, result.pairs, request.threshold, "bench", (0,), minimum_threshold(len(tokens)))
+    figure.show_lines(
+        tokens, result.heads, result.pairs, request.threshold, "bench", (0,), minimum_threshold(len(tokens))
+    )
     app.processEvents()
 
     def timed(action) -> float:
@@ -112,11 +114,17 @@ def render(report: dict, as_json: bool) -> str:
         "| GUI-thread redraw | median ms | worst ms | times | budget ms | passed |",
         "|---|---:|---:|---:|---:|---|",
     ]
-    for key, name in (("head_change", "a head change"), ("all_heads", "all heads at once"), ("isolate", "a token isolated")):
+    for key, name in (
+        ("head_change", "a head change"),
+        ("all_heads", "all heads at once"),
+        ("isolate", "a token isolated"),
+    ):
         r = report[key]
         ok = "yes" if r["max_ms"] <= report["budget_ms"] else "NO"
         budget = "-" if key == "all_heads" else f"{report['budget_ms']:.0f}"
         ok = "-" if key == "all_heads" else ok
         rows.append(f"| {name} | {r['median_ms']:.1f} | {r['max_ms']:.1f} | {r['count']} | {budget} | {ok} |")
-    rows.append(f"\n{m['cpu']}, {m['cores']} cores, torch {m['torch']} ({m['torch_threads']} threads), Python {m['python']}")
+    rows.append(
+        f"\n{m['cpu']}, {m['cores']} cores, torch {m['torch']} ({m['torch_threads']} threads), Python {m['python']}"
+    )
     return "\n".join(rows)

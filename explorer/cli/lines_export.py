@@ -26,7 +26,9 @@ def check_lines_output(args: argparse.Namespace, suffix: str) -> None:
     if args.all:
         raise ValueError("--view lines draws one layer: leave out --all and pick --layer (and optionally --head)")
     if args.weighting == "norm" and not args.renormalize:
-        raise ValueError("--view lines with --weighting norm needs --renormalize: a line's opacity is a weight of 0 to 1")
+        raise ValueError(
+            "--view lines with --weighting norm needs --renormalize: a line's opacity is a weight of 0 to 1"
+        )
     if args.threshold is not None:
         check_threshold(args.threshold, 0)  # its range now; its floor once the length is known
     for name in ("query", "key"):

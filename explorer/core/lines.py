@@ -67,7 +67,9 @@ def head_lines(head: int, matrix: np.ndarray, visible: np.ndarray, threshold: fl
     A visible weight that is not finite is an error, never a line."""
     matrix, visible = np.asarray(matrix), np.asarray(visible, dtype=bool)
     if matrix.ndim != 2 or visible.shape != matrix.shape:
-        raise ValueError(f"matrix and visible: need one [N, N] map and its mask, got {matrix.shape} and {visible.shape}")
+        raise ValueError(
+            f"matrix and visible: need one [N, N] map and its mask, got {matrix.shape} and {visible.shape}"
+        )
     keep = visible & (matrix >= threshold)
     if not np.isfinite(matrix[visible]).all():
         raise ValueError(f"head {head}: the map has values that are not finite; it cannot be drawn as lines")

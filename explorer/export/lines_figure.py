@@ -62,6 +62,8 @@ def lines_figure(
     n = len(tokens)
     _check(tokens, heads, selected)
     height = min(max(n * ROW_INCHES + 1.6, width_inches * 0.75), width_inches * 3.0)
+    # Thinner than a row is apart, so thousands of rows still show their lines rather than one painted block.
+    line_points = min(LINE_POINTS, max(0.05, (height - 1.6) * 72.0 / max(n, 1) * 0.5))
     params = rc_params(theme_of(theme))
     with rc_context(params):
         figure = Figure(figsize=(width_inches, height), layout="constrained")
@@ -73,7 +75,7 @@ def lines_figure(
             colours = np.zeros((len(one), 4))
             colours[:, :3] = np.array(head_rgb(one.head)) / 255.0
             colours[:, 3] = np.clip(one.weights, 0.0, 1.0)  # opacity is the weight itself
-            collection = LineCollection(segments, colors=colours, linewidths=LINE_POINTS, capstyle="butt")
+            collection = LineCollection(segments, colors=colours, linewidths=line_points, capstyle="butt")
             collection.set_gid(f"lines-head-{one.head}")
             ax.add_collection(collection)
         if selected is not None:
@@ -127,7 +129,9 @@ def _label_columns(figure, ax, right, tokens: list[str], selected) -> None:
     right.tick_params(axis="y", length=2, width=0.5, pad=1.5)
 
 
-def write_lines(path: str | Path, tokens: list[str], heads: list[HeadLines], *, width=1600, dpi=300, before_write=None, **style):
+def write_lines(
+    path: str | Path, tokens: list[str], heads: list[HeadLines], *, width=1600, dpi=300, before_write=None, **style
+):
     """The lines figure written to path (.png, .svg or .pdf), `width / dpi` inches wide; style as lines_figure."""
     figure = lines_figure(tokens, heads, width_inches=figure_inches(width, dpi), **style)
     save(figure, path, width=width, dpi=dpi, before_write=before_write)

@@ -3,7 +3,7 @@ with the map's weights as opacities; masked pairs draw nothing; hover and click 
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from widget_helpers import click_scene, in_view, move_to_scene, show
 
 from explorer.core.head_colours import head_rgb

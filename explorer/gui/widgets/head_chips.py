@@ -48,7 +48,9 @@ class HeadChips(QWidget):
             chip.setText(str(head))
             chip.setIcon(swatch(head_qcolour(head)))
             chip.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-            chip.setToolTip(tr("Head {head}: click to add or remove its lines, double-click to show it alone").format(head=head))
+            chip.setToolTip(
+                tr("Head {head}: click to add or remove its lines, double-click to show it alone").format(head=head)
+            )
             chip.setAccessibleName(tr("Head {head}").format(head=head))
             chip.setChecked(head in checked)
             chip.toggled.connect(lambda _on: self.heads_changed.emit(self.checked()))

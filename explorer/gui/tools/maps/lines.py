@@ -137,4 +137,3 @@ class MapsLines:
 def _same_lines(a: MapRequest, b: MapRequest) -> bool:
     """The same lines, whatever the head: every head of the layer is computed at once."""
     return (a.layer, a.seq, a.weighting, a.threshold) == (b.layer, b.seq, b.weighting, b.threshold)
-
