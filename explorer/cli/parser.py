@@ -11,6 +11,7 @@ import argparse
 from explorer.bench.command import add_bench_parser
 from explorer.cli.corpus_parser import add_corpus_parser
 from explorer.cli.lab_parser import add_lab_parser
+from explorer.cli.patch_parser import add_patch_parsers
 from explorer.core.display import COLORMAPS, SCALES
 from explorer.export.figure_style import THEMES
 from explorer.export.qk_files import COLOURINGS
@@ -165,6 +166,7 @@ def add_analyze_parser(commands) -> None:
     add_run_options(lens)
     add_compare_parser(kinds)
     add_flow_parsers(kinds)
+    add_patch_parsers(kinds, add_run_options)
     add_qk_parser(kinds)
     add_corpus_parser(kinds, add_run_options)
 
