@@ -264,3 +264,29 @@ def test_an_encoder_gets_a_message_not_a_traceback(qtbot, tmp_path):
         assert tool.inputs.status.text().startswith("⚠") and tool.result is None
     finally:
         close(window)
+
+
+def test_every_sweep_and_direction_shows_the_engines_numbers(qtbot, window, tmp_path):
+    from explorer.gui.tools.patching.inputs import choose
+    from models.analysis import patching
+
+    tool = patching_of(window)
+    use_texts(qtbot, tool, CLEAN, CORRUPT)
+    predictions = [label for label, _ in window.workspace.run.next_tokens[0]]
+    tool.inputs.answer.setEditText(predictions[0])
+    tool.inputs.wrong.setEditText(predictions[1])
+    setup = patching.prepare(window.workspace._engine_jobs.model, CLEAN, CORRUPT, predictions[0], predictions[1])
+    for what, direction in (("pattern", "noise"), ("heads_by_position", "denoise"), ("mlp_out", "noise")):
+        choose(tool.inputs.direction, direction)
+        result = sweep(qtbot, tool, what, "exact")
+        expected = patching.sweep(setup, what, direction).restored
+        shown = tool.export.figure("sweep").matrix
+        if what == "heads_by_position":  # the atlas shows the chosen position, the last at first
+            assert tool.results.heads.position.currentData() == expected.shape[2] - 1
+            expected = expected[:, :, -1]
+        assert np.allclose(shown, expected, atol=1e-6), f"{what}, {direction}"
+        assert result.request.direction == direction
+    path = tmp_path / "mlp.pdf"
+    with qtbot.waitSignal(tool.export.exported, timeout=WAIT_MS):
+        tool.export.export_to(path, tool.export.figure("sweep"), caption=tool.export.caption())
+    assert path.read_bytes().startswith(b"%PDF")

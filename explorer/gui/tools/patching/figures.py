@@ -39,6 +39,11 @@ def sweep_title(result: SweepResult) -> str:
     return f"{what_label(request.what)} · {direction}"
 
 
+def numbers(count: int) -> tuple[str, ...]:
+    """Layer or head numbers as tick labels: whole numbers only (a 2-layer figure read −0.5, −0.25, …)."""
+    return tuple(str(i) for i in range(count))
+
+
 def positions_view(result: SweepResult) -> MatrixView:
     """A layer × position sweep, positions labelled by the clean text's tokens."""
     tokens = tuple(f"{i} {display_label(t)}" for i, t in enumerate(result.tokens_clean))
@@ -50,6 +55,7 @@ def positions_view(result: SweepResult) -> MatrixView:
         column_label=tr("position (clean token)"),
         value_label=value_label(result),
         diverging=True,
+        row_ticks=numbers(result.restored.shape[0]),
         column_ticks=tokens,
     )
 
@@ -78,6 +84,8 @@ def heads_view(result: SweepResult, position: int | None = None) -> MatrixView:
         column_label=tr("head"),
         value_label=value_label(result),
         levels=(-top, top),
+        row_ticks=numbers(values.shape[0]),
+        column_ticks=numbers(values.shape[1]),
     )
 
 
