@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QFontMetricsF, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.core.display import display_label
@@ -24,7 +24,7 @@ from explorer.gui.widgets.heatmap import DIMMED_OPACITY, colour_axes
 from explorer.gui.widgets.pointer_readout import PointerReadout
 from explorer.gui.widgets.token_axis import TokenAxis
 
-ROW_PIXELS = 12  # a token's row (an 8-point label and a gap): long texts scroll rather than squeeze their labels
+ROW_GAP = 2  # pixels between two token labels: long texts scroll rather than squeeze or thin their labels
 # One pixel, cosmetic: Qt strokes such a pen with its fast cosmetic stroker. A wider translucent pen is
 # outlined as one polygon per path first, and 10,000 crossing lines then took seconds instead of 80 ms.
 LINE_PIXELS = 1.0
@@ -279,7 +279,9 @@ class AttentionLinesFigure(QWidget):
             self.redraw()
 
     def rows_fitting(self) -> int:
-        return max(2, int(self.canvas.view.height() // ROW_PIXELS))
+        """As many rows as there is room for with every label shown (the axis font's line and a gap each)."""
+        row = QFontMetricsF(self.canvas.query_axis.font).height() + ROW_GAP
+        return max(2, int(self.canvas.view.height() // row))
 
     def fit_rows(self) -> None:
         """All tokens when they fit, else as many rows as fit from the current top."""
