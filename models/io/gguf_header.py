@@ -44,7 +44,7 @@ class _Cursor:
     def string(self) -> str:
         length = self.take("<Q")
         if self.at + length > len(self.data):
-            raise ModelLoadError(f"could not read the GGUF file {self.path}: a string runs past its end; download again")
+            raise ModelLoadError(f"could not read the GGUF file {self.path}: a string runs past its end; re-download")
         text = bytes(self.data[self.at : self.at + length]).decode("utf-8", errors="replace")
         self.at += length
         return text
