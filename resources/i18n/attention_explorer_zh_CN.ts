@@ -724,8 +724,12 @@
         <translation>{model} 不是因果语言模型：修补与归因需要因果语言模型（预测下一个词元）</translation>
     </message>
     <message>
-        <source>{metric}: clean {clean:.3f}, corrupted {corrupt:.3f} · {seconds:.1f} s · click a head to open it in Maps</source>
-        <translation>{metric}：干净 {clean:.3f}，损坏 {corrupt:.3f} · {seconds:.1f} 秒 · 点击一个头在“注意力图”中打开</translation>
+        <source>{metric}: clean {clean:.3f}, corrupted {corrupt:.3f} · {seconds:.1f} s</source>
+        <translation>{metric}：干净 {clean:.3f}，损坏 {corrupt:.3f} · {seconds:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>click a head to open it in Maps</source>
+        <translation>点击一个头在“注意力图”中打开</translation>
     </message>
     <message>
         <source>restored fraction</source>

@@ -137,9 +137,11 @@ class ResultsPresenter:
         metric = (
             f"logit({result.answer!r}){wrong}" if result.request.metric == "logit_diff" else f"p({result.answer!r})"
         )
-        text = tr(
-            "{metric}: clean {clean:.3f}, corrupted {corrupt:.3f} · {seconds:.1f} s · click a head to open it in Maps"
-        ).format(metric=metric, clean=result.metric_clean, corrupt=result.metric_corrupt, seconds=result.seconds)
+        text = tr("{metric}: clean {clean:.3f}, corrupted {corrupt:.3f} · {seconds:.1f} s").format(
+            metric=metric, clean=result.metric_clean, corrupt=result.metric_corrupt, seconds=result.seconds
+        )
+        if result.request.what in HEAD_WHATS:  # a position sweep has no head to click
+            text += " · " + tr("click a head to open it in Maps")
         return text
 
     def _show_heads(self) -> None:
