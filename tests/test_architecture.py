@@ -74,6 +74,11 @@ def test_the_engine_imports_no_qt_and_nothing_from_the_app():
     assert offenders("models", (*QT, "explorer")) == []
 
 
+def test_the_network_imports_nothing_from_the_runtime():
+    """models.nn is the network; runs (models.runtime) are built on it, never the reverse."""
+    assert offenders("models.nn", ("models.runtime",)) == []
+
+
 def test_the_core_imports_no_qt_and_nothing_from_the_gui():
     assert offenders("explorer.core", (*QT, "explorer.gui")) == []
 

@@ -110,11 +110,21 @@ def test_a_cancelled_incremental_run_leaves_the_prefix_reusable(smollm):
     with pytest.raises(models.Cancelled):
         smollm.run(BASE + " First edit", reuse=previous, progress=stop_half_way)
     assert previous.superseded
-    with pytest.raises(ValueError, match="handed to a newer run"):
-        previous.attention(0, 0)
+    # The cancelled run only appended: it wrote past the previous run's tokens, which still answer, unchanged.
+    assert np.array_equal(previous.attention(0, 0), smollm.run(BASE).attention(0, 0))
     after = smollm.run(BASE + " Second edit", reuse=previous)
     assert after.timings.reused_tokens > 400
     assert_same_run(after, smollm.run(BASE + " Second edit"))
+
+
+def test_a_run_whose_tokens_a_newer_run_rewrote_refuses_to_answer(tiny_causal_lm):
+    first = tiny_causal_lm.run_ids([[5, 9, 13, 2, 7, 11, 4, 8]])
+    second = tiny_causal_lm.run_ids([[5, 9, 13, 2, 7, 3, 3]], reuse=first)
+    assert second.timings.reused_tokens == 5 and first.superseded
+    with pytest.raises(ValueError, match="handed to a newer run .* that rewrote its tokens from 5 on"):
+        first.attention(0, 0)
+    with pytest.raises(ValueError, match="handed to a newer run"):
+        first.next_token_logits()
 
 
 def test_no_reuse_where_it_would_be_wrong(minilm, smollm):

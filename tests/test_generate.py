@@ -111,6 +111,20 @@ def test_bad_arguments_are_refused_before_anything_runs(smollm, arguments, named
         smollm.generate(arguments.pop("text"), arguments.pop("max_new_tokens"), **arguments)
 
 
+def test_a_list_of_generated_runs_can_be_read_afterwards(tiny_causal_lm):
+    """Each step appends, so no later step rewrites what an earlier run reads, across buffer reallocations too."""
+    steps = list(models.runtime.generate.generate_ids(tiny_causal_lm, [5, 9, 13, 2], 40))
+    assert len(steps) == 40 and steps[-1].run.timings.reused_tokens == 43  # past the buffers' 32-token headroom
+    for step in steps[::3] + steps[-2:]:
+        run = step.run
+        fresh = tiny_causal_lm.run_ids(run.ids)
+        assert run.superseded or run is steps[-1].run
+        for layer in range(run.n_layers):
+            assert np.abs(run.layer_attention(layer) - fresh.layer_attention(layer)).max() <= 1e-5
+        assert np.abs(run.next_token_logits() - fresh.next_token_logits()).max() <= 1e-4
+        assert run.tokens == fresh.tokens
+
+
 def test_an_encoder_cannot_generate(minilm):
     with pytest.raises(ValueError, match="model: .*encoder"):
         minilm.generate(PROMPT, 3)

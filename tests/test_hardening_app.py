@@ -120,7 +120,7 @@ def test_cli_export_to_a_folder_is_refused_before_the_model_loads(tmp_path, caps
 # -- family 6: no memory budget -----------------------------------------------------------------------------
 def test_budget_constants_match_the_engine():
     from models.nn.attention import SCORE_BLOCK_ELEMENTS
-    from models.runtime.capture import HEADROOM_TOKENS
+    from models.nn.kv_buffer import HEADROOM_TOKENS
 
     assert budget.HEADROOM_TOKENS == HEADROOM_TOKENS and budget.SCORE_BLOCK_ELEMENTS == SCORE_BLOCK_ELEMENTS
 

@@ -262,7 +262,7 @@ def test_bad_indices_and_options_raise_value_errors(minilm):
 
 
 def test_run_keeps_linear_memory_not_maps(smollm):
-    from models.runtime.capture import HEADROOM_TOKENS
+    from models.nn.kv_buffer import HEADROOM_TOKENS
 
     c = smollm.config
     for words in (50, 200):

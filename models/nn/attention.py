@@ -16,9 +16,9 @@ from torch.nn import functional as F
 
 from models.nn import masks
 from models.nn.config import TransformerConfig
+from models.nn.kv_buffer import LayerCapture
 from models.nn.plan import AttentionPlan
 from models.nn.positional import apply_rope
-from models.runtime.capture import LayerCapture
 
 # Upper bound on the elements of one block of attention scores in the masked path (B·H·rows·N), ~128 MB
 # of float32; long inputs are processed in query blocks so memory stays linear in N.

@@ -8,8 +8,8 @@ from torch.nn import functional as F
 
 from models.nn.attention import Attention
 from models.nn.config import GATED_MLPS, TransformerConfig
+from models.nn.kv_buffer import LayerCapture
 from models.nn.plan import AttentionPlan
-from models.runtime.capture import LayerCapture
 
 
 def make_norm(config: TransformerConfig, width: int | None = None) -> nn.Module:

@@ -23,7 +23,7 @@ def hooked_block(
 ) -> torch.Tensor:
     """(B, n, D) -> (B, n, D): block `layer` (a blocks.Block) over every row, through its hook points.
 
-    capture: the layer's runtime.capture.LayerCapture (not imported: nn should not depend on runtime)."""
+    capture: the layer's kv_buffer.LayerCapture."""
     name = f"blocks.{layer}."
     x = hooks(name + "hook_resid_pre", x)
     if block.post_norm:  # BERT, as TransformerLens's BertBlock: the norms come after each residual add

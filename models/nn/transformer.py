@@ -12,9 +12,9 @@ from models.nn.blocks import Block, make_norm
 from models.nn.config import TransformerConfig
 from models.nn.hooked import hooked_block
 from models.nn.hooks import HookSet
+from models.nn.kv_buffer import LayerCapture
 from models.nn.plan import AttentionPlan
 from models.nn.positional import sinusoidal_table
-from models.runtime.capture import LayerCapture
 
 
 class Table(nn.Module):

@@ -18,9 +18,9 @@ import numbers
 import torch
 
 from models.nn.hooks import HookSet
+from models.nn.kv_buffer import LayerCapture
 from models.nn.plan import AttentionPlan
 from models.options import RunOptions, short_repr
-from models.runtime.capture import LayerCapture
 from models.runtime.inputs import checked_ids
 
 LOGITS = ("all", "last")

@@ -6,8 +6,9 @@
 The text is run once; then each step picks the next token from the last run's logits and runs the text with
 that token appended, handing the previous run's buffers over (Model.run_ids(reuse=...)). With a causal mask
 (every mask of a causal model except `bidirectional`, and `prefix=P` once the text is past P) only the new
-token is computed, so a step costs one appended token. Each yielded run stays queryable until the next step
-is asked for: its buffers then go to the newer run, which holds every earlier position unchanged.
+token is computed, so a step costs one appended token. Every yielded run stays queryable afterwards, so
+`list(model.generate(...))` can be read: a step only appends, so it never rewrites the positions an earlier run
+reads (a run reads its own snapshot of the buffers, models/nn/kv_buffer.py).
 
 Decoding: greedy (temperature 0) takes the most probable token, the first of equals, as torch.argmax does.
 Sampling draws from softmax(logits / temperature) with a CPU torch.Generator seeded by `seed`, so a seed

@@ -10,11 +10,11 @@ import torch
 
 from models.io.tokenizer import TextTokenizer, TokenBatch
 from models.nn.config import TransformerConfig
+from models.nn.kv_buffer import LayerCapture
 from models.nn.plan import AttentionPlan, check_float32_limits
 from models.nn.transformer import Tap, Transformer
 from models.options import ResolvedOptions, RunOptions, layer_kind, resolve, short_repr
 from models.runtime.activations import Probes, check_probe_memory, probes_for, restarted
-from models.runtime.capture import LayerCapture
 from models.runtime.devices import Stopwatch, is_out_of_memory, resolve_device
 from models.runtime.forward import forward
 from models.runtime.generate import generate
@@ -92,8 +92,9 @@ class Model:
 
         reuse: the previous run of this model. When the mask is causal and the options are unchanged, the
         tokens the two texts share at the start are not recomputed: only the new tail is (typing at the end
-        costs a few tokens, not the whole text). The previous run hands its buffers over and can no longer
-        be queried; given again once a newer run holds them, it is not reused (that run's maps stay true).
+        costs a few tokens, not the whole text). The previous run hands its buffers over; it can still be
+        queried when the newer run only appended (its own positions are never rewritten), else it raises a
+        ValueError. Given again once a newer run holds them, it is not reused (that run's maps stay true).
         Encoders with their bidirectional mask always recompute in full.
 
         capture: hook names or glob patterns whose activations the run keeps (run.activation); hooks: (name,

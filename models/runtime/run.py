@@ -13,12 +13,12 @@ import torch
 from models.errors import NumericalError
 from models.io.tokenizer import TextTokenizer
 from models.nn.attention import kv_groups
+from models.nn.kv_buffer import LayerCapture
 from models.nn.masks import visibility
 from models.nn.plan import AttentionPlan
 from models.options import ResolvedOptions, layer_kind, short_repr
 from models.runtime.activations import ProbedRun, Probes
 from models.runtime.buffers import SharedBuffers
-from models.runtime.capture import LayerCapture
 from models.runtime.lens import check_k, check_position, layer_logits, top_k
 from models.runtime.maps import block_probabilities, blocks, full_map, head_views, overflow_cause, query_rows
 from models.runtime.summary_maps import MapSummary, block_edges, check_request, layer_plan, summarise
@@ -78,7 +78,10 @@ class Run(ProbedRun):
         self._causal_lm = causal_lm
         self._tokenizer = tokenizer
         self._plan = plan
-        self._captures = captures
+        # The live buffers go to a newer run on hand_over; this run reads its own snapshots of them, which a
+        # newer run's writes (from its start on) and reallocations (into new tensors) leave as they were.
+        self._live = captures
+        self._captures = [capture.snapshot() for capture in captures]
         self._shared = heir_of._shared if heir_of is not None else SharedBuffers()
         self._last_logits = last_logits  # (B, V) at each sequence's last real token
         self._residuals = residuals  # (B, L, D) at the same token, or None (an encoder)
@@ -144,7 +147,7 @@ class Run(ProbedRun):
         self.superseded = True
         for member in list(self._shared.members):  # every run on these buffers loses what the newer one writes
             member.reusable_tokens = min(member.reusable_tokens, keep)
-        return self._captures
+        return self._live
 
     # -- attention -----------------------------------------------------------------------------------------
     def attention(self, layer: int, head: int, seq: int = 0) -> np.ndarray:
@@ -378,8 +381,11 @@ class Run(ProbedRun):
 
     def _index(self, name: str, value: object, limit: int) -> int:
         """value as an int in 0..limit-1 (an int or a numpy integer, never a bool), or a ValueError naming it."""
-        if self.superseded:
-            raise ValueError("run: its buffers were handed to a newer run (reuse=...); query that run instead")
+        if self.superseded and self.reusable_tokens < len(self.ids[0]):
+            raise ValueError(
+                f"run: its buffers were handed to a newer run (reuse=...) that rewrote its tokens from "
+                f"{self.reusable_tokens} on; query that run instead"
+            )
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise ValueError(f"{name}: {short_repr(value)} is not an integer; allowed: 0..{limit - 1}")
         if not 0 <= value < limit:

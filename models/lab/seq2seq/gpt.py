@@ -15,10 +15,10 @@ from models.lab.seq2seq.tasks import PAD
 from models.nn.attention import Attention
 from models.nn.blocks import MLP, make_norm
 from models.nn.config import TransformerConfig
+from models.nn.kv_buffer import LayerCapture
 from models.nn.plan import AttentionPlan
 from models.nn.positional import sinusoidal_table
 from models.options import MaskSpec
-from models.runtime.capture import LayerCapture
 from models.runtime.maps import full_map
 
 

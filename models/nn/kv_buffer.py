@@ -1,7 +1,8 @@
 """Per-layer buffers of post-RoPE queries, keys and values: what a run keeps to redraw any head.
 
 Buffers have a little headroom, so text appended at the end (the common edit) is written in place and a
-causal model recomputes only the new tokens (see Model.run(reuse=...)).
+causal model recomputes only the new tokens (see Model.run(reuse=...)). The forward pass (attention.py) writes
+them; a run reads them (models/runtime/run.py). They live in nn so that nn depends on nothing above it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ class LayerCapture:
     @property
     def _groups(self) -> int:
         return (self._qkv.shape[1] - self._heads) // 2
+
+    def snapshot(self) -> LayerCapture:
+        """A reader of this buffer as it is now: the same tensor and length, unchanged by later extends.
+
+        A newer run that takes the live capture over (Model.run(reuse=...)) writes only positions from its
+        start on, and a reallocation on growth copies into a new tensor, so the snapshot's positions before
+        that start keep their values: the older run reads them without a copy.
+        """
+        frozen = LayerCapture()
+        frozen._qkv, frozen._heads, frozen.length = self._qkv, self._heads, self.length
+        return frozen
 
     @property
     def nbytes(self) -> int:
