@@ -43,6 +43,11 @@ def add_bench_parser(commands) -> None:
         action="store_true",
         help="GUI-thread time to redraw the Maps tool's Lines view on a head change at 2,048 tokens (--lengths: one N)",
     )
+    bench.add_argument(
+        "--patching",
+        action="store_true",
+        help="the head sweep against as many forward passes, attribution patching and integrated gradients against one",
+    )
     corpus = bench.add_argument_group("corpus (instead of the engine)")
     corpus.add_argument(
         "--corpus",
@@ -76,6 +81,12 @@ def bench(args: argparse.Namespace) -> int:
         if len(lengths) != 1:
             raise ValueError("--lines: give one length with --lengths (default 2048)")
         report = run_lines_bench(args.model, args.device, lengths[0], say)
+        print(render(report, args.json))
+        return 0 if report["passed"] else 1
+    if args.patching:
+        from explorer.bench.patching import render, run_patching_bench
+
+        report = run_patching_bench(args.model, args.device, 3 if args.rounds is None else max(1, args.rounds), say)
         print(render(report, args.json))
         return 0 if report["passed"] else 1
     if args.lab:
