@@ -211,20 +211,7 @@ def prepare(
     answer, wrong: token ids, or text that is exactly one token (" Mary", with its leading space). wrong is
     needed for metric="logit_diff" (answer − wrong) and unused for metric="prob" (the answer's probability).
     """
-    check_model("model", model)
-    if not model.is_causal_lm:
-        raise ValueError(
-            f"model: {model.name} is an encoder ({model.config.architecture}); patching reads a causal language "
-            "model's next-token prediction (a masked-token target for an encoder such as BERT is not supported)"
-        )
-    for name, text in (("clean", clean), ("corrupt", corrupt)):
-        if not isinstance(text, str) or not text.strip():
-            raise ValueError(f"{name}: {short_repr(text)} is not a text; give a non-empty string")
-    if metric not in METRICS:
-        raise ValueError(f"metric: {short_repr(metric)} is not allowed; allowed: {', '.join(METRICS)}")
-    if options is not None and not isinstance(options, RunOptions):
-        raise ValueError(f"options: {short_repr(options)} is not a RunOptions; pass RunOptions(...) or None")
-    options = options or RunOptions()
+    options = _checked_arguments(model, clean, corrupt, metric, options)
     ids_clean = model.tokenizer.encode([clean]).ids[0]
     ids_corrupt = model.tokenizer.encode([corrupt]).ids[0]
     tokens_clean, tokens_corrupt = model.tokenizer.labels(ids_clean), model.tokenizer.labels(ids_corrupt)
@@ -260,6 +247,24 @@ def prepare(
     )
     _run_both(setup)
     return setup
+
+
+def _checked_arguments(model: object, clean: object, corrupt: object, metric: object, options: object) -> RunOptions:
+    """prepare's arguments checked before anything runs; the run options (the model's own for None)."""
+    check_model("model", model)
+    if not model.is_causal_lm:
+        raise ValueError(
+            f"model: {model.name} is an encoder ({model.config.architecture}); patching reads a causal language "
+            "model's next-token prediction (a masked-token target for an encoder such as BERT is not supported)"
+        )
+    for name, text in (("clean", clean), ("corrupt", corrupt)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{name}: {short_repr(text)} is not a text; give a non-empty string")
+    if metric not in METRICS:
+        raise ValueError(f"metric: {short_repr(metric)} is not allowed; allowed: {', '.join(METRICS)}")
+    if options is not None and not isinstance(options, RunOptions):
+        raise ValueError(f"options: {short_repr(options)} is not a RunOptions; pass RunOptions(...) or None")
+    return options or RunOptions()
 
 
 def token_id(model: Model, value: object, name: str) -> int:

@@ -114,8 +114,6 @@ def attribute(
     """Attribute p(target | text) to the text's tokens with `method` (METHODS); see the module docstring.
 
     progress(done, total) is called as the interpolation points are computed; it may raise Cancelled."""
-    from captum.attr import InputXGradient, IntegratedGradients, Saliency
-
     ids, target_id, options = _checked(model, text, target, options)
     if method not in METHODS:
         raise ValueError(f"method: {short_repr(method)} is not allowed; allowed: {', '.join(METHODS)}")
@@ -129,29 +127,7 @@ def attribute(
     embeddings = _embeddings(model, ids, options)  # (1, N, D)
     total = steps if method == "ig" else 1
     scored = _Scored(model, ids, target_id, options, progress, total)
-    f_baseline = error = None
-    with torch.enable_grad():
-        embeddings.requires_grad_(method != "ig")  # Captum's gradient methods read the input's grad
-        if method == "ig":
-            base = torch.zeros_like(embeddings)
-            if baseline == "pad":
-                base = _embeddings(model, [model.tokenizer.pad_id] * len(ids), options)
-            chunk = max(1, BATCH_TOKENS // len(ids))
-            found = IntegratedGradients(scored).attribute(
-                embeddings, baselines=base, n_steps=int(steps), internal_batch_size=chunk
-            )
-            scores = found.sum(dim=-1)[0]  # (N,)
-        elif method == "grad-input":
-            scores = InputXGradient(scored).attribute(embeddings).sum(dim=-1)[0]
-        else:
-            scores = torch.linalg.vector_norm(Saliency(scored).attribute(embeddings, abs=True), dim=-1)[0]
-    scores = scores.detach().double().cpu().numpy()
-    with torch.inference_mode():
-        f_x = float(scored(embeddings.detach())[0]) if method != "ig" else None
-        if method == "ig":
-            f_x, f_baseline = (float(v) for v in scored(torch.cat([embeddings, base])))
-            change = f_x - f_baseline
-            error = abs(float(scores.sum()) - change) / abs(change) if change != 0 else float("nan")
+    scores, f_x, f_baseline, error = _captum_scores(scored, embeddings, method, steps, baseline)
     if not np.isfinite(scores).all() or not np.isfinite(f_x):
         raise NumericalError(f"attribution: the gradients are not finite on this text ({method})")
     seconds = time.perf_counter() - started
@@ -171,6 +147,38 @@ def attribute(
         model=model.name,
         seconds=seconds,
     )
+
+
+def _captum_scores(scored: _Scored, embeddings: torch.Tensor, method: str, steps: int, baseline: str) -> tuple:
+    """(scores (N,) float64, f(x), f(baseline), completeness error): Captum's attribution by `method`; the last
+    two are None except for integrated gradients."""
+    from captum.attr import InputXGradient, IntegratedGradients, Saliency
+
+    model, n = scored.model, embeddings.shape[1]
+    f_baseline = error = None
+    with torch.enable_grad():
+        embeddings.requires_grad_(method != "ig")  # Captum's gradient methods read the input's grad
+        if method == "ig":
+            base = torch.zeros_like(embeddings)
+            if baseline == "pad":
+                base = _embeddings(model, [model.tokenizer.pad_id] * n, scored.options)
+            chunk = max(1, BATCH_TOKENS // n)
+            found = IntegratedGradients(scored).attribute(
+                embeddings, baselines=base, n_steps=int(steps), internal_batch_size=chunk
+            )
+            scores = found.sum(dim=-1)[0]  # (N,)
+        elif method == "grad-input":
+            scores = InputXGradient(scored).attribute(embeddings).sum(dim=-1)[0]
+        else:
+            scores = torch.linalg.vector_norm(Saliency(scored).attribute(embeddings, abs=True), dim=-1)[0]
+    scores = scores.detach().double().cpu().numpy()
+    with torch.inference_mode():
+        f_x = float(scored(embeddings.detach())[0]) if method != "ig" else None
+        if method == "ig":
+            f_x, f_baseline = (float(v) for v in scored(torch.cat([embeddings, base])))
+            change = f_x - f_baseline
+            error = abs(float(scores.sum()) - change) / abs(change) if change != 0 else float("nan")
+    return scores, f_x, f_baseline, error
 
 
 def attention_gradient(
