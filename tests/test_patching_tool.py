@@ -54,12 +54,37 @@ def tiny_llama(tmp_path_factory):
     return str(folder)
 
 
-@pytest.fixture
-def window(qtbot, tmp_path, tiny_llama):
-    window = open_window(qtbot, tmp_path, model=tiny_llama, text="a b c")
-    window.open_tool("patching")
+@pytest.fixture(scope="module")
+def shared_window(qapp, tmp_path_factory, tiny_llama):
+    """One window for the module's tiny-model tests (a window costs seconds to build); each test starts the tool
+    from its default state."""
+    from gui_helpers import temporary_settings
+    from PySide6.QtTest import QTest
+    from shared_models import SharedModels
+
+    from explorer.gui.app import build_window
+
+    folder = tmp_path_factory.mktemp("patching-window")
+    window = build_window(settings=temporary_settings(folder), model=tiny_llama, text="a b c", preloaded=SharedModels())
+    window.resize(1300, 850)
+    window.show()
+    for _ in range(WAIT_MS // 20):
+        if maps_of(window).last_map is not None:
+            break
+        QTest.qWait(20)
     yield window
     close(window)
+
+
+@pytest.fixture
+def window(qtbot, shared_window):
+    shared_window.open_tool("patching")
+    patching_of(shared_window).restore_state(PatchingState().to_dict())
+    qtbot.waitUntil(shared_window.workspace.jobs.idle, timeout=WAIT_MS)
+    if shared_window.workspace.state.texts != ["a b c"]:  # each test's texts make a new run, as in a new window
+        with qtbot.waitSignal(shared_window.workspace.run_changed, timeout=WAIT_MS):
+            shared_window.workspace.set_texts(["a b c"])
+    return shared_window
 
 
 def test_the_tool_names_agree_with_the_engine():
@@ -290,3 +315,18 @@ def test_every_sweep_and_direction_shows_the_engines_numbers(qtbot, window, tmp_
     with qtbot.waitSignal(tool.export.exported, timeout=WAIT_MS):
         tool.export.export_to(path, tool.export.figure("sweep"), caption=tool.export.caption())
     assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_the_last_choices_are_remembered_for_the_next_window(window):
+    from explorer.gui.tools.patching.inputs import choose
+
+    tool = patching_of(window)
+    for box, key in ((tool.inputs.what, "attn_out"), (tool.inputs.direction, "noise"), (tool.inputs.method, "both")):
+        choose(box, key)
+        box.activated.emit(box.currentIndex())  # as a user's pick does
+    assert tool.context.settings.value("patching/what") == "attn_out"
+    again = PatchingTool(tool.context)  # a new window's tool reads the same settings
+    assert (again.state.what, again.state.direction, again.state.method) == ("attn_out", "noise", "both")
+    assert again.inputs.what.currentData() == "attn_out"
+    tool.context.settings.setValue("patching/what", "everything")  # a settings file from elsewhere: the defaults
+    assert PatchingTool(tool.context).state.what == PatchingState().what
