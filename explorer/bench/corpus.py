@@ -8,6 +8,9 @@ head of every text:
 - Ray: the same job on a local Ray cluster of `workers` actors (their start and model load are included);
 - per text: model.run_ids([ids]) then head_scores, one text at a time, as a notebook loop would.
 
+Wall-clock tokens/s are the figures; the in-process and per-text sides also report their CPU seconds (all of this
+process's threads), which stay meaningful on a machine that others load too.
+
 Before any side is timed, the job's means must equal the per-text loop's within 1e-5 on the first texts. The
 in-process side also records this process's peak RSS after 100 texts and at the end: memory must stay flat.
 """
@@ -66,11 +69,11 @@ def in_process(model, corpus: Path, out: Path, settings) -> tuple[dict, object]:
             marks["rss_after_100_mb"] = peak_rss_mb()
 
     job = CorpusJob(model, corpus, out, settings, warn=lambda message: None)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = job.run(write_atomic, progress)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     marks["rss_at_end_mb"] = peak_rss_mb()
-    return {"seconds": seconds, "tokens": result.n_tokens, **marks}, result
+    return {"seconds": seconds, "cpu_seconds": round(cpu, 2), "tokens": result.n_tokens, **marks}, result
 
 
 def on_ray(model, corpus: Path, out: Path, settings, workers: int) -> dict:
@@ -94,12 +97,12 @@ def per_text(model, corpus: Path) -> tuple[dict, list[np.ndarray]]:
 
     sequences = tokenize(model, read_corpus(corpus), model.config.n_ctx, warn=lambda message: None)
     means = []
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for ids in sequences:
         scores = head_scores(model.run_ids([ids]))
         means.append(np.stack([scores[name] for name in SCORE_NAMES]))
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "tokens": sum(map(len, sequences))}, means
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu_seconds": round(cpu, 2), "tokens": sum(map(len, sequences))}, means
 
 
 def check_agreement(result, reference: list[np.ndarray]) -> float:
@@ -161,7 +164,8 @@ def render(report: dict, as_json: bool) -> str:
         f"corpus bench: {report['model']}, {report['texts']} texts, {report['tokens']} tokens; {report['machine']}"
     ]
     for name, side in report["sides"].items():
-        lines.append(f"  {name:<11} {side['tokens_per_s']:>9,.1f} tokens/s  ({side['seconds']} s)")
+        cpu = f", {side['cpu_seconds']} s of CPU" if "cpu_seconds" in side else ""
+        lines.append(f"  {name:<11} {side['tokens_per_s']:>9,.1f} tokens/s  ({side['seconds']} s{cpu})")
     lines.append(f"  batching by length: {report['speedup']}× the per-text loop (needed ≥ {report['speedup_needed']}×)")
     side = report["sides"]["in_process"]
     if report["rss_growth"] is not None:

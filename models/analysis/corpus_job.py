@@ -140,7 +140,8 @@ class CorpusJob:
                 shown = ", ".join(f"{key}={value!r}" for key, value in differs.items())
                 raise ShardError(f"{self.out}: holds another job's results ({shown}); use another --out folder")
         else:
-            write(stamp, json.dumps({"fingerprint": self.fingerprint}, indent=1).encode("utf-8"))
+            claim = {"fingerprint": self.fingerprint, "corpus": str(self.corpus.resolve())}  # where its texts are
+            write(stamp, json.dumps(claim, indent=1).encode("utf-8"))
         done = {}
         ranges = self.shard_ranges()
         for path in sorted(self.out.glob("shard-*.parquet")):

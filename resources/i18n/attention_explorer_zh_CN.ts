@@ -4001,5 +4001,113 @@ or use Model → Add Model Folder or GGUF File…</source>
         <source>Each layer keeps its own mask: local layers see a sliding window, global layers every earlier token. Choose Causal to make every layer global, or tick Window to give every layer the same window.</source>
         <translation>每层保持自己的掩码：局部层看到滑动窗口，全局层看到之前的每个词元。选择“因果”使所有层都成为全局层，或勾选“窗口”让所有层使用同一个窗口。</translation>
     </message>
+    <message>
+        <source>C&amp;orpus</source>
+        <translation>语料库(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open Corpus</source>
+        <translation>打开语料库</translation>
+    </message>
+    <message>
+        <source>Corpora (*.jsonl *.txt *.parquet)</source>
+        <translation>语料库 (*.jsonl *.txt *.parquet)</translation>
+    </message>
+    <message>
+        <source>Open Results</source>
+        <translation>打开结果</translation>
+    </message>
+    <message>
+        <source>Corpus: {path}</source>
+        <translation>语料库：{path}</translation>
+    </message>
+    <message>
+        <source>Open a corpus, and load a model, first</source>
+        <translation>请先打开语料库并加载模型</translation>
+    </message>
+    <message>
+        <source>Scoring every head over the corpus…</source>
+        <translation>正在语料库上为每个头打分…</translation>
+    </message>
+    <message>
+        <source>The corpus file of these results is not where the job read it</source>
+        <translation>这些结果的语料库文件已不在任务读取它的位置</translation>
+    </message>
+    <message>
+        <source>These results are of {model}; load it to open an example</source>
+        <translation>这些结果来自 {model}；请先加载它再打开示例</translation>
+    </message>
+    <message>
+        <source>{folder}: {texts} texts, {tokens} tokens, {model}</source>
+        <translation>{folder}：{texts} 条文本，{tokens} 个词元，{model}</translation>
+    </message>
+    <message>
+        <source>Click a head to list the texts that make it fire</source>
+        <translation>点击一个头，列出最能激活它的文本</translation>
+    </message>
+    <message>
+        <source>mean {score}</source>
+        <translation>{score} 的平均值</translation>
+    </message>
+    <message>
+        <source>L{layer}H{head} over the corpus: mean {mean:.4g}, 95 % CI [{low:.4g}, {high:.4g}]</source>
+        <translation>L{layer}H{head} 在语料库上：平均值 {mean:.4g}，95% 置信区间 [{low:.4g}, {high:.4g}]</translation>
+    </message>
+    <message>
+        <source>on the current text: {value:.4g}</source>
+        <translation>在当前文本上：{value:.4g}</translation>
+    </message>
+    <message>
+        <source>95 % CI [{low:.4g}, {high:.4g}] over {n} texts</source>
+        <translation>95% 置信区间 [{low:.4g}, {high:.4g}]，共 {n} 条文本</translation>
+    </message>
+    <message>
+        <source>Open Corpus…</source>
+        <translation>打开语料库…</translation>
+    </message>
+    <message>
+        <source>A .txt (a text per line), .jsonl or .parquet corpus to analyse</source>
+        <translation>要分析的 .txt（每行一条文本）、.jsonl 或 .parquet 语料库</translation>
+    </message>
+    <message>
+        <source>Open Results…</source>
+        <translation>打开结果…</translation>
+    </message>
+    <message>
+        <source>A folder that `analyze corpus` or this tool wrote</source>
+        <translation>由 `analyze corpus` 或本工具写出的文件夹</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Score every head over the corpus with the current model (resumes a stopped run)</source>
+        <translation>用当前模型在语料库上为每个头打分（会从中断处继续）</translation>
+    </message>
+    <message>
+        <source>No corpus open</source>
+        <translation>未打开语料库</translation>
+    </message>
+    <message>
+        <source>Click a head to list the texts where it does this most</source>
+        <translation>点击一个头，列出它在哪些文本上最明显</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>beginning</source>
+        <translation>开头</translation>
+    </message>
+    <message>
+        <source>Click an example to open its text in Maps at this head, its query outlined</source>
+        <translation>点击一个示例，在“注意力图”中以此头打开其文本，并框出其查询行</translation>
+    </message>
 </context>
 </TS>

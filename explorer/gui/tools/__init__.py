@@ -1,6 +1,7 @@
 """The tools the shell hosts, in menu order. Adding a tool: one folder here, and one line below."""
 
 from .compare.tool import CompareTool
+from .corpus.tool import CorpusTool
 from .flow.tool import FlowTool
 from .foundations.tool import FoundationsTool
 from .generate.tool import GenerateTool
@@ -13,4 +14,5 @@ from .seq2seq.tool import Seq2seqTool
 # The model's attention first (one head, every head, where information flows, two variants, generation), then the labs.
 TOOLS = (
     MapsTool, HeadsTool, FlowTool, CompareTool, GenerateTool, Seq2seqTool, FoundationsTool, PatchingTool, GeometryTool,
+    CorpusTool,
 )  # fmt: skip
