@@ -238,7 +238,24 @@ def _checked(model: object, text: object, target: object, options: object) -> tu
     return ids, token_id(model, target, "target"), options
 
 
+class _Embedded(Exception):
+    """Raised from the hook_embed hook once the embeddings are read: nothing after them needs computing."""
+
+    def __init__(self, embeddings: torch.Tensor):
+        super().__init__("embeddings read")
+        self.embeddings = embeddings
+
+
 def _embeddings(model: Model, ids: list[int], options: RunOptions) -> torch.Tensor:
-    """The embeddings (1, N, D) the model reads at hook_embed for these ids."""
-    run = model.run_ids([ids], options=options, capture=["hook_embed"])
-    return torch.from_numpy(run.activation("hook_embed")).to(model.device)[None]
+    """The embeddings (1, N, D) the model reads at hook_embed for these ids: the forward pass is stopped right
+    there, so this costs the table lookup, not a forward pass."""
+
+    def read(activation: torch.Tensor, hook) -> None:
+        raise _Embedded(activation.detach().clone())
+
+    try:
+        with torch.inference_mode():
+            model.forward([ids], options=options, hooks=[("hook_embed", read)], logits="last")
+    except _Embedded as stop:
+        return stop.embeddings.clone()  # out of inference mode: Captum differentiates through it
+    raise RuntimeError("token attribution: the forward pass never reached hook_embed")
