@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 METHODS = ("pca", "tsne", "umap")
 DEFAULT_PERPLEXITY = 30.0  # scikit-learn's default
 DEFAULT_NEIGHBOURS = 15  # umap-learn's default
+EXACT_TSNE_POINTS = 2000  # up to this many points t-SNE runs its exact gradient, beyond it Barnes–Hut
 UMAP_INSTALL = "pip install umap-learn (make installs it)"
 
 
@@ -108,7 +109,11 @@ def project(
     if method == "tsne":
         from sklearn.manifold import TSNE
 
-        return TSNE(n_components=2, perplexity=float(perplexity), init="pca", random_state=seed).fit_transform(points)
+        # The exact gradient is O(P²) per step but has none of Barnes–Hut's tree and thread overhead, which dominates
+        # below a few thousand points (32 points: 0.5 s exact, 16 s Barnes–Hut on a busy 2-core machine).
+        method = "exact" if len(points) <= EXACT_TSNE_POINTS else "barnes_hut"
+        tsne = TSNE(n_components=2, perplexity=float(perplexity), init="pca", random_state=seed, method=method)
+        return tsne.fit_transform(points)
     import umap
 
     neighbours = int(min(neighbours, len(points) - 1))
