@@ -152,6 +152,8 @@ def test_attribution_patching_is_the_gradient_times_the_change(setup):
     assert gaps == sorted(gaps, reverse=True)
     assert gaps[0] == pytest.approx(np.abs(exact.restored - approx.restored).max())
     noise = attribution_patching.approximate(setup, "resid", "noise")
+    layer, position, value = noise.ranked(1)[0]  # noising ranks by the change from the clean run: |1 − restored|
+    assert abs(1 - value) == np.abs(1 - noise.restored).max() and noise.restored[layer, position] == value
     assert noise.restored.shape == (2, setup.n_tokens) and noise.direction == "noise"
     with pytest.raises(ValueError, match="cannot be compared"):
         attribution_patching.agreement(exact, noise)

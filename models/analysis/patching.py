@@ -168,9 +168,11 @@ class PatchSweep:
         return [a if a == b else f"{a}/{b}" for a, b in pairs]
 
     def ranked(self, n: int = 10) -> list[tuple]:
-        """The n cells of largest |restored|: (layer, index, value); index is a head or a position, or a
-        (head, position) pair for heads_by_position. NaN cells come last."""
-        magnitude = np.nan_to_num(np.abs(self.restored), nan=-1.0)
+        """The n cells whose patch moves the metric most: (layer, index, restored); index is a head or a position,
+        or a (head, position) pair for heads_by_position. Denoising ranks by |restored| (0: no effect), noising by
+        |1 − restored| (1: the clean answer is untouched). NaN cells come last."""
+        effect = self.restored if self.direction == "denoise" else 1.0 - self.restored
+        magnitude = np.nan_to_num(np.abs(effect), nan=-1.0)
         order = np.argsort(-magnitude, axis=None, kind="stable")[:n]
         cells = []
         for flat in order:
