@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from widget_helpers import show
 
-from explorer.core.diverging import diverging_table
+from explorer.core.plots import diverging_table
 from explorer.gui.widgets.token_scores import TokenScores, colour_of, row_scaled
 
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from explorer.core.display import MASKED_CODE, display_label
-from explorer.core.diverging import diverging_table
+from explorer.core.plots import diverging_table
 from explorer.gui.i18n import tr
 
 
