@@ -12,7 +12,7 @@ import numpy as np
 
 from explorer.core.display import MASKED_CODE, MASKED_RGB, to_uint8
 from explorer.export.cells import draw_cells
-from explorer.export.figure import figure_inches, save
+from explorer.export.figure import figure_inches, remember_rc, save
 from explorer.export.figure_style import lookup_table, rc_params, theme_of
 from explorer.export.figure_text import figure_text
 
@@ -81,7 +81,7 @@ def atlas_figure(
             figure.legend(handles=handles, loc="outside lower right", fontsize="small")
         if caption:
             figure.supxlabel(caption, fontsize="small", style="italic")
-        figure._explorer_rc = params  # save() draws with the same settings
+        remember_rc(figure, params)  # save() draws with the same settings
     return figure
 
 

@@ -18,6 +18,7 @@ from explorer.export.figure import (
     _label_axes,
     cell_image,
     figure_inches,
+    remember_rc,
     save,
     upsample_factor,
 )
@@ -82,7 +83,7 @@ def compare_figure(
         _label_axes(figure, list(axes), [axes[0]], tokens)
         for ax in axes[1:]:
             ax.set_yticks([])
-        figure._explorer_rc = params  # save() draws with the same settings
+        remember_rc(figure, params)  # save() draws with the same settings
     return figure
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,14 @@ MAX_UPSAMPLE = 256
 UPSAMPLE_PIXELS = 2048
 MIN_INCHES = 2.5  # narrower, and constrained layout has no room left for the map itself
 HEAD_ASPECT = 0.9  # height / width of a one-head figure: a square map plus its colour bar beside it
+# The matplotlib settings (a theme's rcParams) each figure was built with, for save(): kept beside the figure
+# rather than as an attribute on matplotlib's object, and dropped with it.
+_DRAWN_WITH: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def remember_rc(figure, params: dict) -> None:
+    """Remember the matplotlib settings `figure` was built with, so save() draws it with the same ones."""
+    _DRAWN_WITH[figure] = params
 
 
 def cell_image(matrix: np.ndarray, visible: np.ndarray, colormap: str, scale: str) -> np.ndarray:
@@ -86,7 +95,7 @@ def head_figure(
         _colour_bar(figure, ax, colormap, scale, shrink=0.8)
         _caption(figure, caption)
         _label_axes(figure, [ax], [ax], tokens, key_tokens=key_tokens)
-        figure._explorer_rc = rc_params(theme_of(theme))  # save() draws with the same settings
+        remember_rc(figure, rc_params(theme_of(theme)))  # save() draws with the same settings
     return figure
 
 
@@ -133,7 +142,7 @@ def heads_figure(
         _colour_bar(figure, axes[:, :].ravel().tolist(), colormap, scale, shrink=0.6)
         _caption(figure, caption)
         _label_axes(figure, bottom, left, tokens, others=[ax for ax in axes.flat[:n_heads]])
-        figure._explorer_rc = rc_params(theme_of(theme))
+        remember_rc(figure, rc_params(theme_of(theme)))
     return figure
 
 
@@ -226,7 +235,7 @@ def save(figure, path: str | Path, *, width: int = 1600, dpi: int = 300, before_
         raise ValueError(f"path: '{path.name}' is not one of {', '.join(FIGURE_SUFFIXES)}")
     check_png_size(width, dpi)
     buffer = io.BytesIO()
-    with rc_context(getattr(figure, "_explorer_rc", {})):
+    with rc_context(_DRAWN_WITH.get(figure, {})):
         if suffix == ".png":
             inches = figure.get_size_inches()
             figure.savefig(buffer, format="png", dpi=width / inches[0], pil_kwargs={"dpi": (dpi, dpi)})

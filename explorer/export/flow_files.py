@@ -17,7 +17,7 @@ import numpy as np
 from explorer.core.display import display_label
 from explorer.export.atomic import write_atomic
 from explorer.export.data import write_csv, write_npy
-from explorer.export.figure import FIGURE_SUFFIXES, _caption, figure_inches, save, write_head
+from explorer.export.figure import FIGURE_SUFFIXES, _caption, figure_inches, remember_rc, save, write_head
 from explorer.export.figure_style import rc_params, theme_of, tick_labels, upright
 from explorer.export.figure_text import figure_text
 
@@ -78,7 +78,7 @@ def flow_figure(values: np.ndarray, tokens: list[str], query: int, *, caption=""
         for text, label in zip(labels, ax.get_xticklabels()):
             label.set_rotation(0 if upright(text) else 90)
         _caption(figure, caption)
-        figure._explorer_rc = params  # save() draws with the same settings
+        remember_rc(figure, params)  # save() draws with the same settings
     return figure
 
 

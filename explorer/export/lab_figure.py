@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from explorer.export.cells import colours_of, draw_cells
-from explorer.export.figure import figure_inches, save
+from explorer.export.figure import figure_inches, remember_rc, save
 from explorer.export.figure_style import rc_params, theme_of, tick_labels
 
 
@@ -60,7 +60,7 @@ def matrix_figure(
             ax.set_title(title)
         if caption:
             figure.supxlabel(caption, fontsize="small", style="italic")
-    figure._explorer_rc = rc_params(theme_of(theme))
+    remember_rc(figure, rc_params(theme_of(theme)))
     return figure
 
 
@@ -108,7 +108,7 @@ def curves_figure(
             ax.legend(frameon=False)
         if caption:
             figure.supxlabel(caption, fontsize="small", style="italic")
-    figure._explorer_rc = rc_params(theme_of(theme))
+    remember_rc(figure, rc_params(theme_of(theme)))
     return figure
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from explorer.core.head_colours import head_rgb
 from explorer.core.lines import HeadLines
 from explorer.export.atomic import write_atomic
-from explorer.export.figure import figure_inches, save
+from explorer.export.figure import figure_inches, remember_rc, save
 from explorer.export.figure_style import rc_params, theme_of, tick_labels
 from explorer.export.figure_text import figure_text
 
@@ -99,7 +99,7 @@ def lines_figure(
             ax.set_title(title)
         if caption:
             figure.supxlabel(caption, fontsize="small", style="italic")
-        figure._explorer_rc = params  # save() draws with the same settings
+        remember_rc(figure, params)  # save() draws with the same settings
     return figure
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from explorer.core.plots import LinesView, MatrixView, diverging_table
 from explorer.export.atomic import write_atomic
 from explorer.export.cells import colours_of, draw_cells
-from explorer.export.figure import FIGURE_SUFFIXES, figure_inches, save
+from explorer.export.figure import FIGURE_SUFFIXES, figure_inches, remember_rc, save
 from explorer.export.figure_style import rc_params, theme_of
 
 DATA_SUFFIXES = (".npy", ".csv", ".json")
@@ -74,7 +74,7 @@ def matrix_figure(view: MatrixView, *, caption="", colormap="viridis", theme="li
         bar.outline.set_linewidth(0.5)
         if caption:
             figure.supxlabel(caption, fontsize="small", style="italic")
-        figure._explorer_rc = params  # save() draws with the same settings
+        remember_rc(figure, params)  # save() draws with the same settings
     return figure
 
 
@@ -107,7 +107,7 @@ def lines_figure(view: LinesView, *, caption="", colormap="viridis", theme="ligh
             ax.legend(fontsize="small", frameon=False)
         if caption:
             figure.supxlabel(caption, fontsize="small", style="italic")
-        figure._explorer_rc = params
+        remember_rc(figure, params)
     return figure
 
 

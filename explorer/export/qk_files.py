@@ -14,7 +14,7 @@ import numpy as np
 
 from explorer.core.display import display_label
 from explorer.export.atomic import write_atomic
-from explorer.export.figure import FIGURE_SUFFIXES, _caption, figure_inches, save
+from explorer.export.figure import FIGURE_SUFFIXES, _caption, figure_inches, remember_rc, save
 from explorer.export.figure_style import rc_params, theme_of
 from explorer.export.figure_text import figure_text, layer_head_text
 
@@ -98,7 +98,7 @@ def qk_figure(points: dict, *, colour_by="kind", caption="", theme="light", widt
         ax.set_ylabel(f"{name} 2")
         ax.set_title(layer_head_text(points["layer"], points["head"]) + " · " + figure_text("queries and keys"))
         _caption(figure, caption)
-        figure._explorer_rc = params  # save() draws with the same settings
+        remember_rc(figure, params)  # save() draws with the same settings
     return figure
 
 

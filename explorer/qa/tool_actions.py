@@ -40,7 +40,7 @@ def open_tool(window, name: str) -> Step:
         return Step(f"open {name}", [f"the Tools menu has no entry for {name}"])
     action.trigger()
     if name == "seq2seq":  # the form fills with the lab's defaults by a job when the lab is first shown
-        wait_until(lambda: window.tools["seq2seq"]._filled, 120.0, "the lab's form")
+        wait_until(lambda: window.tools["seq2seq"].form_filled, 120.0, "the lab's form")
     settle(window, 600.0)  # Heads computes every head's scores the first time: slow on a big model
     return Step(f"open {name}", [] if window.active_tool is window.tools[name] else [f"{name} is not in front"])
 

@@ -90,7 +90,7 @@ class ResultsPresenter:
         if self.tool.scores is not None and self.tool.scores.run_id == run_id:
             return
         job = lambda r, ctx: compute_scores(r, 0, run_id, ctx)  # noqa: E731
-        self.tool.context.workspace.query("patching-scores", job, self._got_scores, self.tool._failed)
+        self.tool.context.workspace.query("patching-scores", job, self._got_scores, self.tool.show_failure)
 
     def _got_scores(self, result) -> None:
         self.tool.scores = result

@@ -287,7 +287,7 @@ class PatchingTool(Tool):
             self.inputs.set_running(True)
             self.inputs.set_status(tr("patching…"))
             job = lambda run, ctx: compute_sweep(run, request, ctx)  # noqa: E731
-            workspace.query(KIND, job, self.presenter.show_sweep, self._failed)
+            workspace.query(KIND, job, self.presenter.show_sweep, self.show_failure)
         else:
             target = state.answer or None
             args = (state.clean, target, state.layer, state.head, state.steps, workspace.state.options)
@@ -295,7 +295,8 @@ class PatchingTool(Tool):
             job = lambda run, ctx: compute_attribution(run, *args, ctx)  # noqa: E731
             workspace.query(ATTRIBUTION_KIND, job, self.presenter.show_attribution, self._attribution_failed)
 
-    def _failed(self, message: str) -> None:
+    def show_failure(self, message: str) -> None:
+        """A sweep's or a query's error, in the status line (the presenter's jobs report here too)."""
         self.inputs.set_status("⚠ " + message)
 
     def _attribution_failed(self, message: str) -> None:

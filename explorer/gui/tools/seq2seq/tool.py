@@ -95,6 +95,11 @@ class Seq2seqTool(Tool):
             self.context.jobs.submit("lab-defaults", lambda ctx: recalled(text), self._apply, self._not_filled)
         self.costs.refresh_model()
 
+    @property
+    def form_filled(self) -> bool:
+        """Whether the form holds the lab's defaults yet (a job fills it when the lab is first shown)."""
+        return self._filled
+
     def _not_filled(self, message: str) -> None:
         self._filling = False
         self.view.set_status("⚠ " + message)
