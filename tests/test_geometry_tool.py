@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from gui_helpers import LOAD_TIMEOUT_MS, close, open_window
 
+from explorer.gui.tools import TOOLS
 from explorer.gui.tools.geometry.state import GeometryState
 from models.analysis import head_geometry, query_key_terms
 
@@ -65,3 +66,10 @@ def test_a_bad_method_for_the_text_is_a_message_and_state_round_trips(qtbot, win
     assert GeometryState.from_dict(saved) == tool.state and saved["method"] == "tsne" and saved["page"] == "scatter"
     with pytest.raises(ValueError, match='"tools.geometry.method" must be one of pca, tsne, umap'):
         tool.check_state({**saved, "method": "lda"})
+
+
+def test_the_tool_is_ninth_ctrl_9():
+    assert [cls.name for cls in TOOLS].index("geometry") == 8, "Ctrl+9: after the eight tools before it"
+    assert GeometryState.from_dict({"layer": 2, "head": 40}).clamped(30, 9).head == 8
+    with pytest.raises(ValueError, match='"tools.geometry.head" must be an integer >= 0'):
+        GeometryState.from_dict({"head": -2})
