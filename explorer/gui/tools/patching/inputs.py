@@ -21,8 +21,16 @@ from .figures import what_label
 from .state import WHATS
 
 
+def narrow(box: QComboBox) -> QComboBox:
+    """A combo box sized by a few characters, not its longest item: the view fits a small screen (the longest
+    items are shown whole in the open list)."""
+    box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(8)
+    return box
+
+
 def combo(items: list[tuple[str, str]], tip: str) -> QComboBox:
-    box = QComboBox()
+    box = narrow(QComboBox())
     for label, key in items:
         box.addItem(label, key)
     box.setToolTip(tip)
@@ -46,12 +54,12 @@ class PatchingInputs(QWidget):
         self.corrupt.setToolTip(tr("The corrupted text: as many tokens as the clean one, a detail changed"))
         self.corrupt.setAccessibleName(tr("Corrupted text"))
         self.pairs = TokenPairs()
-        self.answer = QComboBox()
+        self.answer = narrow(QComboBox())
         self.answer.setEditable(True)
         self.answer.setToolTip(
             tr("The answer the clean text predicts (one token; the list: the clean run's top predictions)")
         )
-        self.wrong = QComboBox()
+        self.wrong = narrow(QComboBox())
         self.wrong.setEditable(True)
         self.wrong.setToolTip(tr("The wrong answer the corrupted text leans to (one token), for the logit difference"))
         self.metric = combo(
@@ -98,8 +106,7 @@ class PatchingInputs(QWidget):
         sweep = QHBoxLayout()
         for label, widget in ((tr("Patch"), self.what), (tr("Direction"), self.direction), (tr("Method"), self.method)):
             sweep.addWidget(QLabel(label))
-            sweep.addWidget(widget)
-        sweep.addStretch(1)
+            sweep.addWidget(widget, 1)
         sweep.addWidget(self.run_button)
         sweep.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)

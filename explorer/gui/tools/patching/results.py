@@ -29,6 +29,7 @@ from ...widgets.token_scores import TokenScores
 from ...widgets.view_frame import ViewFrame
 from ..heads.state import SCORES
 from ..heads.view import choice_label
+from .inputs import narrow
 
 
 def table(columns: list[str], tip: str) -> QTableWidget:
@@ -46,10 +47,10 @@ class HeadsPage(QWidget):
 
     def __init__(self, colormap: str, parent=None):
         super().__init__(parent)
-        self.position = QComboBox()
+        self.position = narrow(QComboBox())
         self.position.setToolTip(tr("heads_by_position: the position whose heads the atlas shows"))
         self.position_label = QLabel(tr("Position"))
-        self.score = QComboBox()
+        self.score = narrow(QComboBox())
         self.score.setToolTip(tr("The Heads tool's score shown beside the sweep, for the clean text"))
         for name in SCORES:
             self.score.addItem(choice_label(name), name)
