@@ -3836,8 +3836,8 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>阈值：</translation>
     </message>
     <message>
-        <source>{n} tokens: lines below {floor} are never drawn, so a head draws at most {n}/{floor}</source>
-        <translation>{n} 个词元：低于 {floor} 的连线从不绘制，因此一个头最多画 {n}/{floor} 条</translation>
+        <source>{n} tokens: lines below {floor} are never drawn (a head then draws at most {most} lines)</source>
+        <translation>{n} 个词元：低于 {floor} 的连线从不绘制（因此一个头最多画 {most} 条连线）</translation>
     </message>
     <message>
         <source>{drawn} of {total} lines ≥ {threshold}</source>

@@ -224,9 +224,10 @@ class AttentionLinesFigure(QWidget):
         self.threshold_box.setMinimum(minimum)
         tip = tr("Only pairs whose weight is at least this are drawn as lines")
         if minimum > 0:  # a long text: said where the threshold is set, not only in its floor
+            most = f"{int(self.n_tokens / minimum):,}"
             tip += "\n" + tr(
-                "{n} tokens: lines below {floor} are never drawn, so a head draws at most {n}/{floor}"
-            ).format(n=f"{self.n_tokens:,}", floor=f"{minimum:g}")
+                "{n} tokens: lines below {floor} are never drawn (a head then draws at most {most} lines)"
+            ).format(n=f"{self.n_tokens:,}", floor=f"{minimum:g}", most=most)
         self.threshold_box.setToolTip(tip)
         self.threshold_box.setValue(threshold)
         self.threshold_box.blockSignals(blocked)
