@@ -56,3 +56,15 @@ def test_what_is_not_a_softmax_is_refused(qtbot):
     with pytest.raises(ValueError, match="not finite"):
         strips.show_terms(NeuronTerms(**{**bad.__dict__, "dots": np.array([np.nan, 0, 0])}))
     assert strips.terms is None
+
+
+def test_a_stale_view_is_veiled(qtbot):
+    strips = show(qtbot, NeuronStrips(), 900, 200)
+    strips.show_terms(terms())
+    point = (int(strips.columns()["k"] + 0.5 * strips.cell_width()), int(3.5 * ROW))
+    before = strips.grab().toImage().pixelColor(*point)
+    strips.set_stale(True)
+    after = strips.grab().toImage().pixelColor(*point)
+    assert after != before and abs(after.red() - after.blue()) < abs(before.red() - before.blue()), "greyed"
+    strips.set_stale(False)
+    assert strips.grab().toImage().pixelColor(*point) == before

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from explorer.core.display import display_label
 from explorer.gui.i18n import tr
+from explorer.gui.widgets.stale_mark import STALE_VEIL
 
 ROW = 18  # pixels per key row
 LABEL = 96  # the token column
@@ -79,6 +80,7 @@ class NeuronStrips(QWidget):
         self.message = ""
         self.setMouseTracking(True)
         self.foreground, self.background = QColor("black"), QColor("white")
+        self.stale = False  # the terms are of an earlier text or variant: drawn veiled, as every stale figure is
 
     # -- data ----------------------------------------------------------------------------------------------
     def show_terms(self, terms: NeuronTerms) -> None:
@@ -95,6 +97,10 @@ class NeuronStrips(QWidget):
 
     def apply_colours(self, background: str, foreground: str) -> None:
         self.background, self.foreground = QColor(background), QColor(foreground)
+        self.update()
+
+    def set_stale(self, stale: bool) -> None:
+        self.stale = bool(stale)
         self.update()
 
     # -- geometry ------------------------------------------------------------------------------------------
@@ -200,6 +206,8 @@ class NeuronStrips(QWidget):
                 text = "−∞" if not shown and name in ("bias", "score") else f"{value + 0.0:.3f}"  # never "-0.000"
                 self._text(painter, edges[name], y, NUMBER - 4, text, Qt.AlignRight)
             self._bar(painter, edges["softmax"], y, float(terms.probabilities[row]), shown)
+        if self.stale:
+            painter.fillRect(self.rect(), STALE_VEIL)
 
     def _paint_header(self, painter: QPainter) -> None:
         terms, edges = self.terms, self.columns()

@@ -65,6 +65,10 @@ class GeometryTool(Tool):
     def activated(self) -> None:
         self.refresh()
 
+    def set_stale(self, stale: bool) -> None:
+        super().set_stale(stale)  # the scatter, a pyqtgraph figure
+        self.view.strips.set_stale(stale)  # the neuron view paints itself
+
     def open_head(self, layer: int, head: int) -> None:
         self.context.open_tool(self.name)
         self._change(replace(self.state, layer=int(layer), head=int(head)))
