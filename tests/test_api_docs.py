@@ -20,7 +20,8 @@ def test_the_block_finder_finds_every_block():
 def test_every_example_in_the_api_page_runs(share_loaded_models, capsys):
     """models.load gives the shared SmolLM2 (share_loaded_models); the examples' asserts check their results."""
     blocks = python_blocks(API.read_text(encoding="utf-8"))
-    assert len(blocks) == 7  # capture, knockout, patching, logit lens, head scores, patching sweeps, attribution
+    assert len(blocks) == 12  # capture, knockout, patching, logit lens, head scores, neuron view and QK geometry,
+    # patching sweeps, attribution, forward, its gradient, queries and keys, generated runs
     namespace = {"__name__": "api_docs"}
     for number, code in enumerate(blocks, start=1):
         exec(compile(code, f"docs/API.md block {number}", "exec"), namespace)
