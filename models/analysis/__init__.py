@@ -5,6 +5,8 @@
     scores["prefix_matching"]        # (L, H) float: induction heads score high
     scores.to_dict()                 # plain lists, NaN as None, for JSON
 
+Patching and attribution: `from models.analysis import patching, attribution_patching, token_attribution`.
+
 Like `models`, the names are imported on first use (PEP 562), so `import models.analysis` costs no torch.
 """
 
@@ -36,19 +38,31 @@ _EXPORTS = {
     "query_key_terms": "models.analysis.neuron_view",
     "QKGeometry": "models.analysis.qk_geometry",
     "head_geometry": "models.analysis.qk_geometry",
+    "Agreement": "models.analysis.attribution_patching",
+    "PatchSetup": "models.analysis.patching",
+    "PatchSweep": "models.analysis.patching",
+    "TokenAttribution": "models.analysis.token_attribution",
+    "attribute": "models.analysis.token_attribution",
+    "attention_gradient": "models.analysis.token_attribution",
 }
 
 __all__ = [
     "FLOW_MAX_TOKENS",
     "HEAD_REDUCTIONS",
     "SCORE_NAMES",
+    "Agreement",
     "Comparison",
     "HeadDiff",
     "HeadImportance",
     "HeadScores",
     "NeuronView",
+    "PatchSetup",
+    "PatchSweep",
     "Probe",
     "QKGeometry",
+    "TokenAttribution",
+    "attention_gradient",
+    "attribute",
     "compare",
     "compare_runs",
     "diff_map",
@@ -65,12 +79,15 @@ __all__ = [
 if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ does the importing
     from models.analysis.attention_flow import FLOW_MAX_TOKENS, flow
     from models.analysis.attention_rollout import HEAD_REDUCTIONS, rollout
+    from models.analysis.attribution_patching import Agreement
     from models.analysis.compare import Comparison, HeadDiff, compare, compare_runs, diff_map, run_pair
     from models.analysis.importance import HeadImportance, head_importance
     from models.analysis.neuron_view import NeuronView, query_key_terms
+    from models.analysis.patching import PatchSetup, PatchSweep
     from models.analysis.probes import Probe, repeated_random
     from models.analysis.qk_geometry import QKGeometry, head_geometry
     from models.analysis.scores import SCORE_NAMES, HeadScores, head_scores
+    from models.analysis.token_attribution import TokenAttribution, attention_gradient, attribute
 
 
 def __getattr__(name: str):
