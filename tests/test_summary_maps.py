@@ -141,3 +141,25 @@ def test_row_blocks_taller_than_a_chunk_are_folded_across_chunks(windowed_run, m
     expected, seen = numpy_blocks(full, visible, summary.row_edges, summary.col_edges, reduce)
     np.testing.assert_array_equal(summary.visible, seen)
     np.testing.assert_allclose(summary.values, expected, atol=1e-6)
+
+
+def test_a_windowed_forward_scores_only_each_blocks_band(tiny_causal_lm, monkeypatch):
+    """Long context on local layers: the forward pass's masked path asks for the keys a block of rows can see
+    (rows + W - 1 of them), not all N, and gives the same result as scoring every key."""
+    from models.nn import attention, masks
+
+    ids = (np.arange(600) % 300 + 3).tolist()
+    monkeypatch.setattr(attention, "SCORE_BLOCK_ELEMENTS", 8 * 600 * 25)  # blocks of 25 rows
+    widths = []
+    real = masks.score_bias
+
+    def recording(plan, seq, rows, keys, heads=None):
+        widths.append((rows.stop - rows.start, keys.stop - keys.start))
+        return real(plan, seq, rows, keys, heads)
+
+    monkeypatch.setattr(masks, "score_bias", recording)
+    banded = tiny_causal_lm.run_ids([ids], mask="causal,window=16").next_token_logits()
+    assert widths and all(keys <= rows + 15 for rows, keys in widths)
+    monkeypatch.setattr(masks, "key_span", lambda spec, n, first, end: (0, n))  # every key, as before
+    everything = tiny_causal_lm.run_ids([ids], mask="causal,window=16").next_token_logits()
+    np.testing.assert_allclose(banded, everything, atol=1e-4)

@@ -125,24 +125,28 @@ def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, plan: AttentionPla
     block = max(1, min(n_q, SCORE_BLOCK_ELEMENTS // (b * h * n_k)))
     for start in range(0, n_q, block):
         rows = slice(start, min(start + block, n_q))
-        bias, has_key = batch_bias(plan, rows, n_k)  # (B, H|1, R, Nk), (B, 1, R, 1)
+        # Only the keys these rows' mask can let through (a sliding window's band, a causal row's past): the rest
+        # are -inf, so leaving them out changes no probability and saves N / (rows + W) of a local layer's work.
+        keys = slice(*masks.key_span(plan.mask, n_k, start + plan.query_start, rows.stop + plan.query_start))
+        bias, has_key = batch_bias(plan, rows, keys)  # (B, H|1, R, K), (B, 1, R, 1)
         part = F.scaled_dot_product_attention(
-            q[:, :, rows], k, v, attn_mask=bias.to(q.dtype), scale=plan.scale, enable_gqa=gqa
+            q[:, :, rows], k[:, :, keys], v[:, :, keys], attn_mask=bias.to(q.dtype), scale=plan.scale, enable_gqa=gqa
         )
         # A query with no visible key attends to nothing: its output is zero, not an average of values.
         out[:, :, rows] = part.masked_fill(~has_key, 0.0)
     return out
 
 
-def batch_bias(plan: AttentionPlan, rows: slice, n_keys: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """The score bias (B, H|1, R, Nk) for this pass's query rows, and which rows see any key (B, 1, R, 1).
+def batch_bias(plan: AttentionPlan, rows: slice, keys: slice) -> tuple[torch.Tensor, torch.Tensor]:
+    """The score bias (B, H|1, R, K) for this pass's query rows against keys[keys], and which rows see any key
+    (B, 1, R, 1).
 
     rows count from plan.query_start; every sequence's bias comes from masks.score_bias.
     """
     absolute = slice(rows.start + plan.query_start, rows.stop + plan.query_start)
     biases, has_keys = [], []
     for seq in range(plan.positions.shape[0]):
-        bias, visible = masks.score_bias(plan, seq, absolute, slice(0, n_keys))  # (H|1, R, Nk), (R, Nk)
+        bias, visible = masks.score_bias(plan, seq, absolute, keys)  # (H|1, R, K), (R, K)
         has_key = visible.any(dim=-1, keepdim=True)  # (R, 1)
         # SDPA would turn a row of -inf into NaN. attend zeroes such a row's output, so any finite bias will do.
         biases.append(bias.masked_fill_(~has_key, 0.0))

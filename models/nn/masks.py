@@ -57,6 +57,21 @@ def visibility(
     return visible
 
 
+def key_span(spec: MaskSpec, n: int, first_row: int, end_row: int) -> tuple[int, int]:
+    """Keys [lo, hi) that query rows [first_row, end_row) may see at most; every key outside is masked.
+
+    A causal row sees no later key (a prefix-LM's prefix sees the whole prefix), and a windowed row only the W - 1
+    keys before it (and after it, when not causal). Padding and no-self only hide keys inside the span."""
+    lo, hi = 0, n
+    if spec.causal:
+        hi = min(n, max(end_row, spec.prefix or 0))
+    if spec.window is not None:
+        lo = max(0, first_row - spec.window + 1)
+        if not spec.causal:
+            hi = min(hi, end_row - 1 + spec.window)
+    return lo, max(hi, lo)
+
+
 def score_bias(
     plan: AttentionPlan,
     seq: int,
