@@ -157,3 +157,97 @@ def test_the_header_reader_names_a_damaged_file(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(ModelLoadError, match="cut.gguf"):
         read_header(path)
+
+
+# -- a tiny random Gemma 3 against transformers' Gemma3ForCausalLM: windows that bite at a dozen tokens --------
+
+WINDOW, TINY_TYPES = 4, ["sliding_attention", "full_attention", "sliding_attention"]
+
+
+def tiny_pair(hf_window: int = WINDOW):
+    """Our model and transformers' with the same random weights: 3 layers (local, global, local; window 4),
+    4 query heads on 1 KV head of 8 dims, norms and QK-norms with random (1 + w). hf_window: transformers' window
+    (wider than the text: its local layers see every key, keeping their own RoPE θ)."""
+    from builders import tiny_tokenizer_json
+    from tokenizers import Tokenizer
+    from transformers import Gemma3ForCausalLM, Gemma3TextConfig
+
+    from models.io.loader import build_module
+    from models.io.tokenizer import TextTokenizer
+    from models.runtime.model import Model, ModelSource
+
+    tokenizer = Tokenizer.from_str(tiny_tokenizer_json())
+    vocab = tokenizer.get_vocab_size()
+    hf_config = Gemma3TextConfig(
+        vocab_size=vocab, hidden_size=16, intermediate_size=32, num_hidden_layers=3, num_attention_heads=4,
+        num_key_value_heads=1, head_dim=8, sliding_window=hf_window, layer_types=TINY_TYPES,
+        query_pre_attn_scalar=8, max_position_embeddings=64, rms_norm_eps=1e-6,
+    )  # fmt: skip
+    torch.manual_seed(7)
+    hf = Gemma3ForCausalLM(hf_config).eval()
+    hf.config._attn_implementation = "eager"
+    with torch.no_grad():
+        for name, weight in hf.named_parameters():
+            if "norm" in name:  # zeros at init: random, so (1 + w) is tested; QK-norms larger, for peaked maps
+                weight.normal_(1.0 if ("q_norm" in name or "k_norm" in name) else 0.0, 0.5)
+    ours = TransformerConfig(
+        "gemma3", 16, 3, 4, 1, 8, 32, vocab, 64, norm="rms", norm_eps=1e-6, norm_placement="sandwich", mlp="geglu",
+        positional="rope", rope_theta=1e6, rope_local_theta=1e4, sliding_window=WINDOW,
+        local_layers=tuple(i for i, kind in enumerate(TINY_TYPES) if kind == "sliding_attention"),
+        qk_norm=True, scale_embeddings=True, tie_embeddings=True, padding_side="left",
+    )  # fmt: skip
+    names = {"input_layernorm": "norm1", "post_attention_layernorm": "attn_out_norm", "pre_feedforward_layernorm":
+             "norm2", "post_feedforward_layernorm": "mlp_out_norm", "self_attn.q_norm": "attn.q_norm",
+             "self_attn.k_norm": "attn.k_norm"}  # fmt: skip
+    names |= {f"self_attn.{p}_proj": f"attn.{p}" for p in "qkvo"}
+    names |= {f"mlp.{p}_proj": f"mlp.{p}" for p in ("gate", "up", "down")}
+    state = {"embed.tokens.weight": hf.model.embed_tokens.weight.detach().clone(),
+             "final_norm.weight": hf.model.norm.weight.detach() + 1}  # fmt: skip
+    for i in range(3):
+        for theirs, mine in names.items():
+            weight = hf.get_parameter(f"model.layers.{i}.{theirs}.weight").detach().clone()
+            state[f"blocks.{i}.{mine}.weight"] = weight + 1 if "norm" in mine else weight  # Gemma's 1 + w, as GGUF
+    module = build_module(ours, state)
+    text_tokenizer = TextTokenizer(tokenizer, 64, None, "left")
+    return Model("tiny-gemma3", ours, module, text_tokenizer, ModelSource("memory", "test"), "cpu"), hf
+
+
+IDS = [[5, 17, 42, 8, 99, 23, 61, 7, 150, 33, 12, 77, 5, 17]]
+
+
+@torch.no_grad()
+def test_a_tiny_gemma_matches_transformers_with_its_windows():
+    model, hf = tiny_pair()
+    run = model.run_ids(IDS)
+    out = hf(torch.tensor(IDS), output_attentions=True)
+    peak = 0.0
+    for layer in range(3):
+        ours, theirs = run.layer_attention(layer), out.attentions[layer][0].numpy()
+        assert np.abs(ours - theirs).max() <= 1e-5, layer
+        peak = max(peak, float(ours.max()))
+    assert peak > 0.5, "near-uniform maps would make parity trivial"
+    assert run.attention(0, 0)[10, :7].max() == 0.0 and run.attention(1, 0)[10, :7].max() > 0.0  # the window bites
+    ours = torch.softmax(torch.as_tensor(run.next_token_logits()), dim=-1)
+    assert (ours - torch.softmax(out.logits[0, -1], dim=-1)).abs().max() <= 1e-5
+
+
+@torch.no_grad()
+def test_every_layer_global_keeps_each_layers_rope_and_matches_transformers_without_a_window():
+    model, _ = tiny_pair()
+    _, hf_global = tiny_pair(hf_window=64)  # the same weights (same seed); no window bites within 64 tokens
+    run = model.run_ids(IDS, mask="causal")
+    out = hf_global(torch.tensor(IDS), output_attentions=True)
+    for layer in range(3):
+        assert np.abs(run.layer_attention(layer) - out.attentions[layer][0].numpy()).max() <= 1e-5, layer
+
+
+def test_a_reused_prefix_and_the_hook_points_follow_each_layers_mask():
+    model, _ = tiny_pair()
+    fresh = model.run_ids(IDS)
+    reused = model.run_ids(IDS, reuse=model.run_ids([IDS[0][:9]]))
+    assert reused.timings.reused_tokens == 9  # the shared prefix; rows 9.. are new, and see past the window
+    hooked = model.run_ids(IDS, capture=["blocks.*.attn.hook_pattern"])
+    for layer in range(3):
+        assert np.abs(reused.layer_attention(layer) - fresh.layer_attention(layer)).max() <= 1e-5  # float32 order
+        pattern = np.asarray(hooked.activation(f"blocks.{layer}.attn.hook_pattern", 0))
+        assert np.abs(pattern - fresh.layer_attention(layer)).max() <= 1e-5
