@@ -75,3 +75,22 @@ def test_smollm2_gqa_nine_heads_on_three(smollm):
         assert view.kv_head == head // 3
         np.testing.assert_allclose(view.scores, captured.activation(names[0])[head, -1], rtol=0, atol=1e-5)
         np.testing.assert_allclose(view.probabilities, captured.activation(names[1])[head, -1], rtol=0, atol=1e-5)
+
+
+def test_a_padded_bidirectional_batch_reads_only_the_real_tokens(tmp_path):
+    """A tiny BERT (post-norm, bidirectional, learned positions) on two texts of different lengths: the shorter one
+    is padded, and its view covers its real tokens only, equal to the engine's scores and pattern there."""
+    from builders import write_hf_model
+
+    import models
+
+    write_hf_model(tmp_path / "bert", "bert")
+    model = models.load(str(tmp_path / "bert"), device="cpu")
+    names = ["blocks.1.attn.hook_attn_scores", "blocks.1.attn.hook_pattern"]
+    run = model.run_ids([[5, 9, 3, 7, 2, 11], [4, 8, 6]], capture=names)
+    for seq in (0, 1):
+        real = np.flatnonzero(run.is_real[seq])
+        view = query_key_terms(run, 1, 2, 1, seq)
+        assert len(view.tokens) == len(real) == (6, 3)[seq] and view.visible.all()
+        np.testing.assert_allclose(view.scores, run.activation(names[0], seq)[2, real[1]][real], atol=1e-5)
+        np.testing.assert_allclose(view.probabilities, run.activation(names[1], seq)[2, real[1]][real], atol=1e-5)
