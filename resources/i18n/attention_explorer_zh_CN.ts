@@ -4002,8 +4002,8 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>每层保持自己的掩码：局部层看到滑动窗口，全局层看到之前的每个词元。选择“因果”使所有层都成为全局层，或勾选“窗口”让所有层使用同一个窗口。</translation>
     </message>
     <message>
-        <source>C&amp;orpus</source>
-        <translation>语料库(&amp;O)</translation>
+        <source>Corp&amp;us</source>
+        <translation>语料库(&amp;U)</translation>
     </message>
     <message>
         <source>Open Corpus</source>

@@ -24,7 +24,7 @@ SCORES = ("prefix_matching", "previous_token", "first_token", "self", "special_t
 
 class CorpusTool(Tool):
     name = "corpus"
-    title = QT_TRANSLATE_NOOP("", "C&orpus")
+    title = QT_TRANSLATE_NOOP("", "Corp&us")
     shows_run = False  # its atlas is of the corpus, not of the text on screen
     shared_docks = ("TextDock",)  # the text an example opens; the other docks are of the current run
 

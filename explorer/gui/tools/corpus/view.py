@@ -36,6 +36,7 @@ class CorpusAtlas(HeadAtlas):
     def show_statistics(self, mean, low, high, count, levels, label: str) -> None:
         self.low, self.high, self.count = (np.asarray(a, dtype=np.float64) for a in (low, high, count))
         self.show_scores(mean, levels, label)
+        self.show()
 
     def describe(self, layer: int, head: int) -> str:
         text = super().describe(layer, head)
@@ -70,6 +71,7 @@ class CorpusView(QWidget):
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.atlas = CorpusAtlas(colormap)
         self.atlas.setToolTip(tr("Click a head to list the texts where it does this most"))
+        self.atlas.hide()  # until there are results: an empty grid's axes mean nothing
         self.examples = QTableWidget(0, EXAMPLE_COLUMNS)
         self.examples.setHorizontalHeaderLabels([tr("#"), tr("text"), tr("value"), tr("query"), tr("beginning")])
         self.examples.setEditTriggers(QAbstractItemView.NoEditTriggers)
