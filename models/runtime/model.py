@@ -211,13 +211,13 @@ class Model:
 
     def _reusable_prefix(self, previous: Run | None, ids: list[list[int]], options: ResolvedOptions) -> int:
         """How many leading tokens a new run can take from `previous` unchanged (0: recompute everything)."""
-        if previous is None or previous.owner is not self or not previous.can_hand_over or previous.hooked:
-            return 0  # can_hand_over: another run already reads those buffers (reuse= given the same run twice)
+        if previous is None or previous.owner is not self or not previous._can_hand_over or previous.hooked:
+            return 0  # _can_hand_over: another run already reads those buffers (reuse= given the same run twice)
         if len(ids) != 1 or previous.n_sequences != 1 or previous.options != options:
             return 0
         if not options.mask.causal or previous.device != str(self.device):
             return 0  # with a bidirectional mask every position depends on every other: recompute
-        old, new = previous.ids[0][: previous.reusable_tokens], ids[0]
+        old, new = previous.ids[0][: previous._reusable_tokens], ids[0]
         limit = min(len(old), len(new))
         if old[:limit] == new[:limit]:  # typing at the end: one comparison in C instead of a loop over N tokens
             shared = limit
@@ -253,7 +253,7 @@ class Model:
         ids_t = torch.tensor(ids, device=device)  # (B, N)
         real_t = torch.tensor(is_real, device=device)  # (B, N) bool
         plan = AttentionPlan.for_run(config, options, real_t, start)
-        captures = reuse.hand_over(start) if reuse is not None else self._new_captures(options, *ids_t.shape)
+        captures = reuse._hand_over(start) if reuse is not None else self._new_captures(options, *ids_t.shape)
         laps: list[float] = []  # embeddings first, then one per layer
         watch = Stopwatch(device)
 

@@ -88,7 +88,7 @@ class Run(ProbedRun):
         self._probes, self._all_logits = probes, all_logits
         self.owner = owner  # the Model that made this run
         self.superseded = False  # True once a newer run took over the buffers
-        self.reusable_tokens = len(ids[0]) if ids else 0  # leading positions a newer run may take over
+        self._reusable_tokens = len(ids[0]) if ids else 0  # leading positions a newer run may take over
         self._shared.join(self)
         self.tokens = [tokenizer.labels(seq, real) for seq, real in zip(ids, is_real)]
         self.special = [[tokenizer.is_special(i) for i in seq] for seq in ids]
@@ -127,26 +127,26 @@ class Run(ProbedRun):
         return sum(c.nbytes for c in self._captures) + kept_bytes
 
     @property
-    def can_hand_over(self) -> bool:
+    def _can_hand_over(self) -> bool:
         """Whether a newer run may take over this run's buffers: no other finished run reads them any more.
 
         True for the newest run, and for one whose heir was cancelled half-way (or was dropped): then its
-        first reusable_tokens positions are still as it left them.
+        first _reusable_tokens positions are still as it left them.
         """
         reader = self._shared.reader() if self._shared.reader is not None else None
         return reader is None or reader is self or reader.superseded
 
-    def hand_over(self, keep: int) -> list[LayerCapture]:
+    def _hand_over(self, keep: int) -> list[LayerCapture]:
         """Give this run's buffers to a newer run that keeps the first `keep` positions; this run retires.
 
         Positions before `keep` are never written again, so even if the newer run is cancelled half-way,
         a later run can still take over those `keep` positions from this one.
         """
-        if not self.can_hand_over:
+        if not self._can_hand_over:
             raise ValueError("reuse: a newer run already reads this run's buffers; reuse that run instead")
         self.superseded = True
         for member in list(self._shared.members):  # every run on these buffers loses what the newer one writes
-            member.reusable_tokens = min(member.reusable_tokens, keep)
+            member._reusable_tokens = min(member._reusable_tokens, keep)
         return self._live
 
     # -- attention -----------------------------------------------------------------------------------------
@@ -381,10 +381,10 @@ class Run(ProbedRun):
 
     def _index(self, name: str, value: object, limit: int) -> int:
         """value as an int in 0..limit-1 (an int or a numpy integer, never a bool), or a ValueError naming it."""
-        if self.superseded and self.reusable_tokens < len(self.ids[0]):
+        if self.superseded and self._reusable_tokens < len(self.ids[0]):
             raise ValueError(
                 f"run: its buffers were handed to a newer run (reuse=...) that rewrote its tokens from "
-                f"{self.reusable_tokens} on; query that run instead"
+                f"{self._reusable_tokens} on; query that run instead"
             )
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise ValueError(f"{name}: {short_repr(value)} is not an integer; allowed: 0..{limit - 1}")
