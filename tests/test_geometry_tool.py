@@ -3,12 +3,15 @@ scatter is the API's projection, a clicked point outlines its row or column in M
 the scatter exports, and the state round-trips."""
 
 import json
+import time
 
 import numpy as np
 import pytest
 from gui_helpers import LOAD_TIMEOUT_MS, close, open_window
 
+from explorer.gui.jobs import Cancelled
 from explorer.gui.tools import TOOLS
+from explorer.gui.tools.geometry.compute import fit_beside
 from explorer.gui.tools.geometry.state import GeometryState
 from models.analysis import head_geometry, query_key_terms
 
@@ -73,3 +76,31 @@ def test_the_tool_is_ninth_ctrl_9():
     assert GeometryState.from_dict({"layer": 2, "head": 40}).clamped(30, 9).head == 8
     with pytest.raises(ValueError, match='"tools.geometry.head" must be an integer >= 0'):
         GeometryState.from_dict({"head": -2})
+
+
+class FakeJob:
+    """A JobContext that is cancelled `after` seconds from now (never, with None), recording its reports."""
+
+    def __init__(self, after=None):
+        self.until = None if after is None else time.monotonic() + after
+        self.reports: list[str] = []
+
+    def check(self) -> None:
+        if self.until is not None and time.monotonic() > self.until:
+            raise Cancelled()
+
+    def report(self, done, total, message="") -> None:
+        self.check()
+        self.reports.append(message)
+
+
+def test_cancel_ends_a_projection_job_at_once_though_the_fit_takes_no_callback():
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        fit_beside(lambda: time.sleep(3) or np.zeros((2, 2)), FakeJob(after=0.6), lambda s: f"{s} s")
+    assert time.monotonic() - started < 1.5, "the job ended while the abandoned fit still ran"
+    job = FakeJob()
+    np.testing.assert_array_equal(fit_beside(lambda: time.sleep(0.7) or np.ones((2, 2)), job, str), np.ones((2, 2)))
+    assert job.reports == ["0"], "the seconds spent are reported while the fit runs"
+    with pytest.raises(ValueError, match="perplexity"):
+        fit_beside(lambda: (_ for _ in ()).throw(ValueError("perplexity: too high")), FakeJob(), str)

@@ -160,10 +160,13 @@ def head_geometry(
     perplexity: float = DEFAULT_PERPLEXITY,
     neighbours: int = DEFAULT_NEIGHBOURS,
     progress: Callable[[int, int], None] | None = None,
+    fit_with: Callable[[Callable[[], np.ndarray]], np.ndarray] | None = None,
 ) -> QKGeometry:
     """One head's normalised queries and keys over the real tokens of sequence `seq`, projected to 2-D.
 
-    progress(done, total) is called between the steps (vectors, projection); it may raise to cancel."""
+    progress(done, total) is called between the steps (vectors, projection); it may raise to cancel.
+    fit_with(fit) runs the projection (fit() returns the coordinates): by default in place; the window runs it
+    beside its job, so that Cancel need not wait for a fit that takes no callback."""
     from models.analysis.head_vectors import head_vectors
 
     method = check_method(method)
@@ -173,7 +176,9 @@ def head_geometry(
     if progress is not None:
         progress(1, 3)
     normalised = normalise(vectors.queries, vectors.keys)
-    coords = project(np.concatenate([normalised.queries, normalised.keys]), method, seed, perplexity, neighbours)
+    points = np.concatenate([normalised.queries, normalised.keys])  # (2N, d)
+    fit = lambda: project(points, method, seed, perplexity, neighbours)  # noqa: E731
+    coords = fit() if fit_with is None else fit_with(fit)
     if progress is not None:
         progress(3, 3)
     positions = np.concatenate([np.arange(n), np.arange(n)])

@@ -3376,6 +3376,10 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>查询–键散点图：{method}</translation>
     </message>
     <message>
+        <source>query–key scatter: {method}, {seconds} s</source>
+        <translation>查询–键散点图：{method}，{seconds} 秒</translation>
+    </message>
+    <message>
         <source>Nothing to export yet: open the scatter and wait for it</source>
         <translation>还没有可导出的内容：请打开散点图并等待它完成</translation>
     </message>

@@ -2,12 +2,15 @@
 
 Each function takes the engine's Run and a JobContext (whose report raises when the job is cancelled or
 overtaken) and returns plain data. models.analysis is imported here, inside the jobs: the window opens without
-torch. scikit-learn's t-SNE and umap-learn's UMAP take no callback, so their fit is one step between two reports:
-Cancel drops its result as soon as it returns, and stops a job that has not reached the fit yet.
+torch. scikit-learn's t-SNE and umap-learn's UMAP take no callback, so their fit runs on a thread of its own
+(fit_beside) while the job waits for it, reporting the seconds spent and checking for Cancel: a cancelled job ends
+at once, and the abandoned fit finishes in the background with its result dropped.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,9 +62,40 @@ def compute_scatter(run, seq: int, run_id: int, layer: int, head: int, method: s
     def progress(done: int, total: int) -> None:
         ctx.report(done, total, tr("query–key scatter: {method}").format(method=names[method]))
 
-    picture = head_geometry(run, layer, head, method=method, seq=seq, progress=progress)
+    message = tr("query–key scatter: {method}, {seconds} s").format
+    fit_with = lambda fit: fit_beside(fit, ctx, lambda seconds: message(method=names[method], seconds=seconds))  # noqa: E731
+    picture = head_geometry(run, layer, head, method=method, seq=seq, progress=progress, fit_with=fit_with)
     real = np.flatnonzero(np.asarray(run.is_real[seq], dtype=bool))  # the run's index of each real token
     return ScatterResult(
         run_id, seq, picture.layer, picture.head, method, picture.to_dict(), picture.coords, picture.kinds,
         real[picture.positions], picture.tokens,
     )  # fmt: skip
+
+
+POLL_SECONDS, REPORT_SECONDS = 0.05, 0.5
+
+
+def fit_beside(fit, ctx, message) -> np.ndarray:
+    """fit() on a thread of its own while the job waits, checking for Cancel every POLL_SECONDS and reporting
+    message(seconds) every REPORT_SECONDS; Cancelled is raised as soon as the job is cancelled or overtaken."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["coords"] = fit()
+        except BaseException as error:  # noqa: BLE001 - handed to the job, which reports it
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="qk-projection", daemon=True)
+    start = last_report = time.monotonic()
+    thread.start()
+    while thread.is_alive():
+        thread.join(POLL_SECONDS)
+        ctx.check()
+        now = time.monotonic()
+        if now - last_report >= REPORT_SECONDS:
+            ctx.report(1, 3, message(int(now - start)))
+            last_report = now
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["coords"]
