@@ -251,3 +251,15 @@ def test_a_reused_prefix_and_the_hook_points_follow_each_layers_mask():
         assert np.abs(reused.layer_attention(layer) - fresh.layer_attention(layer)).max() <= 1e-5  # float32 order
         pattern = np.asarray(hooked.activation(f"blocks.{layer}.attn.hook_pattern", 0))
         assert np.abs(pattern - fresh.layer_attention(layer)).max() <= 1e-5
+
+
+def test_the_benchmarks_matrix_product_count_includes_the_gated_mlp():
+    """The floor fraction divides projection_flops by the GEMM rate: for GeGLU, gate, up and down all count."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from explorer.bench.flops import projection_flops
+
+    model, _ = tiny_pair()
+    with FlopCounterMode(display=False) as counter:
+        model.run_ids(IDS)
+    assert counter.get_total_flops() == projection_flops(model.config, len(IDS[0]))

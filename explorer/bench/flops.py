@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from models.nn.config import TransformerConfig
+from models.nn.config import GATED_MLPS, TransformerConfig
 
 
 def model_flops(config: TransformerConfig, n: int) -> float:
@@ -22,7 +22,7 @@ def projection_flops(config: TransformerConfig, n: int) -> float:
     layer's output. The LM head itself runs for the last position only.
     """
     d, h, kv = config.d_head, config.n_heads, config.n_kv_heads
-    mlp_matrices = 3 if config.mlp == "swiglu" else 2
+    mlp_matrices = 3 if config.mlp in GATED_MLPS else 2  # SwiGLU and GeGLU: gate, up and down
     qkv = config.d_model * (h + 2 * kv) * d  # multiply-adds per token
     after_attention = h * d * config.d_model + mlp_matrices * config.d_model * config.d_mlp
     last_rows = 1 if config.causal else 0

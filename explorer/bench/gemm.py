@@ -6,7 +6,7 @@ import time
 
 import torch
 
-from models.nn.config import TransformerConfig
+from models.nn.config import GATED_MLPS, TransformerConfig
 from models.runtime.devices import synchronize
 
 SQUARE_PEAK_SIZE = 2048  # a square GEMM this large is the best case for the machine
@@ -55,7 +55,7 @@ def model_gemm_gflops(config: TransformerConfig, n: int, device: torch.device, b
     """Throughput at the shape of the model's largest GEMM for n tokens (tokens × d_model by d_model × MLP
     width): what a perfect forward pass of this model could sustain. A square GEMM reaches more, but no
     matrix in this model is square. best_call: the best single call instead of the sustained rate."""
-    width = (2 if config.mlp == "swiglu" else 1) * config.d_mlp
+    width = (2 if config.mlp in GATED_MLPS else 1) * config.d_mlp  # gate and up fused (SwiGLU, GeGLU)
     measure = gemm_gflops if best_call else sustained_gemm_gflops
     return measure(device, n, config.d_model, width)
 
