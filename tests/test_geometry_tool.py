@@ -104,3 +104,21 @@ def test_cancel_ends_a_projection_job_at_once_though_the_fit_takes_no_callback()
     assert job.reports == ["0"], "the seconds spent are reported while the fit runs"
     with pytest.raises(ValueError, match="perplexity"):
         fit_beside(lambda: (_ for _ in ()).throw(ValueError("perplexity: too high")), FakeJob(), str)
+
+
+def test_a_cancelled_scatter_puts_the_controls_back_to_what_it_shows(qtbot, window, monkeypatch):
+    import models.analysis.qk_geometry as geometry
+
+    tool = window.tools["geometry"]
+    with qtbot.waitSignal(tool.neuron_shown, timeout=LOAD_TIMEOUT_MS):
+        window.open_tool("geometry")
+    with qtbot.waitSignal(tool.scatter_shown, timeout=LOAD_TIMEOUT_MS):
+        tool.view.tabs.setCurrentIndex(1)
+    shown = tool.view.scatter.coords.copy()
+    monkeypatch.setattr(geometry, "project", lambda *args: time.sleep(2) or np.zeros((24, 2)))  # a slow fit
+    tool.view.method.setCurrentIndex(tool.view.method.findData("umap"))
+    qtbot.waitUntil(lambda: window.jobs.busy("qk-scatter"), timeout=LOAD_TIMEOUT_MS)
+    window.jobs.cancel("qk-scatter")
+    qtbot.waitUntil(lambda: tool.view.status.text().startswith("Cancelled"), timeout=1500)
+    assert tool.state.method == "pca" and tool.view.method.currentData() == "pca"
+    np.testing.assert_array_equal(tool.view.scatter.coords, shown)

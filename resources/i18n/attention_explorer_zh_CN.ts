@@ -3412,6 +3412,10 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>{n} 个查询和 {n} 个键，{method}；点击一个点可在注意力图中勾出它</translation>
     </message>
     <message>
+        <source>Cancelled; the scatter shows what it showed before</source>
+        <translation>已取消；散点图仍显示之前的内容</translation>
+    </message>
+    <message>
         <source>preparing the clean and corrupted runs</source>
         <translation>正在准备干净文本与损坏文本的运行</translation>
     </message>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QAction
 
 from explorer.core.display import display_label
@@ -86,6 +86,9 @@ class GeometryTool(Tool):
         view.strips.key_clicked.connect(self.set_query)
         view.scatter.point_clicked.connect(self.outline_in_maps)
         self.context.display.colours_changed.connect(view.apply_colours)
+        # After the job's own callbacks (ended is sent before them): a scatter job that ended without either was
+        # cancelled, and the controls go back to what the scatter shows.
+        self.context.jobs.ended.connect(lambda kind: kind == SCATTER_KIND and QTimer.singleShot(0, self._scatter_ended))
 
     # -- what the user does -----------------------------------------------------------------------------------
     def set_query(self, query: int) -> None:
@@ -147,7 +150,8 @@ class GeometryTool(Tool):
         shown, method = self.scatter, state.method
         if shown is None or (shown.run_id, shown.seq, shown.layer, shown.head, shown.method) != (
             run_id, seq, layer, head, method):  # fmt: skip
-            self.view.set_status(tr("projecting with {method}…").format(method=method_labels()[method]))
+            self._asking = tr("projecting with {method}…").format(method=method_labels()[method])
+            self.view.set_status(self._asking)
             job = lambda r, ctx: compute_scatter(r, seq, run_id, layer, head, method, ctx)  # noqa: E731
             workspace.query(SCATTER_KIND, job, self._got_scatter, self._failed)
 
@@ -177,6 +181,15 @@ class GeometryTool(Tool):
         self.view.set_status(tr("{n} queries and {n} keys, {method}; click a point to outline it in Maps").format(
             n=n, method=method_labels()[result.method]))  # fmt: skip
         self.scatter_shown.emit(result)
+
+    def _scatter_ended(self) -> None:
+        if self.context.jobs.busy(SCATTER_KIND) or self.view.status.text() != getattr(self, "_asking", None):
+            return  # a newer job runs, or this one's result or error is shown
+        shown = self.scatter
+        if shown is not None and shown.method != self.state.method:
+            self.state = replace(self.state, method=shown.method)
+            self._show_controls()
+        self.view.set_status(tr("Cancelled; the scatter shows what it showed before"))
 
     def _failed(self, message: str) -> None:
         self.view.set_status("⚠ " + message)
