@@ -128,19 +128,26 @@ def summarise(
         end_r = int(np.searchsorted(row_edges, end, side="left"))
         row_starts = np.maximum(row_edges[first_r:end_r], start) - start
         target = (slice(None), slice(first_r, end_r), slice(first_c, end_c))
-        if reduce == "max":  # masked cells are 0 and probabilities >= 0: the max over all cells is the visible max
-            part = np.maximum.reduceat(np.maximum.reduceat(probs_np, col_starts, axis=2), row_starts, axis=1)
-            np.maximum(values[target], part, out=values[target])
-        else:
-            part = np.add.reduceat(np.add.reduceat(probs_np, col_starts, axis=2, dtype=np.float64), row_starts, axis=1)
-            values[target] += part
-        seen = np.add.reduceat(np.add.reduceat(visible_np, col_starts, axis=1, dtype=np.int64), row_starts, axis=0)
-        counts[first_r:end_r, first_c:end_c] += seen
+        _fold(values, counts, target, probs_np, visible_np, (row_starts, col_starts), reduce)
         if progress is not None:
             progress(end - r0, r1 - r0)
     if reduce == "mean":
         np.divide(values, counts, out=values, where=counts > 0)
     return values.astype(np.float32), counts > 0
+
+
+def _fold(values, counts, target, probs, visible, starts, reduce: str) -> None:
+    """Reduce one chunk's probabilities (h, r, K) and visibility (r, K) over its blocks (starts: where each row
+    block and key block begins in the chunk) and fold them into values[target] and counts[target[1:]]."""
+    row_starts, col_starts = starts
+    if reduce == "max":  # masked cells are 0 and probabilities >= 0: the max over all cells is the visible max
+        part = np.maximum.reduceat(np.maximum.reduceat(probs, col_starts, axis=2), row_starts, axis=1)
+        np.maximum(values[target], part, out=values[target])
+    else:
+        part = np.add.reduceat(np.add.reduceat(probs, col_starts, axis=2, dtype=np.float64), row_starts, axis=1)
+        values[target] += part
+    seen = np.add.reduceat(np.add.reduceat(visible, col_starts, axis=1, dtype=np.int64), row_starts, axis=0)
+    counts[target[1:]] += seen
 
 
 def layer_plan(plan: AttentionPlan, layer: int) -> AttentionPlan:
