@@ -6,8 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from explorer.core.head_colours import head_colour
-
 
 def is_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
@@ -46,10 +44,3 @@ def plot_colours() -> tuple[str, str]:
     """(background, foreground) for pyqtgraph widgets under the current palette."""
     palette = QApplication.palette()
     return palette.color(QPalette.Base).name(), palette.color(QPalette.WindowText).name()
-
-
-def head_qcolour(head: int, alpha: int = 255) -> QColor:
-    """A head's colour (explorer.core.head_colours, shared with exported figures), with an alpha of 0..255."""
-    colour = QColor(head_colour(head))
-    colour.setAlpha(alpha)
-    return colour

@@ -17,7 +17,16 @@ WIDGETS = ROOT / "explorer" / "gui" / "widgets"
 PACKAGE = "explorer.gui.widgets"
 FORBIDDEN_ROOTS = {"torch", "models"}
 # numpy-only, shared with the CLI; and the one translation call, which needs nothing but Qt
-ALLOWED_FROM_EXPLORER = {"explorer.core.views", "explorer.core.plots", "explorer.core.display", "explorer.gui.i18n"}
+# Qt-free plain-data modules a widget may read: views, plots, display codes, and the lines and head colours that
+# the window and its exported figures share (explorer.core.lines, explorer.core.head_colours: numpy and strings).
+ALLOWED_FROM_EXPLORER = {
+    "explorer.core.views",
+    "explorer.core.plots",
+    "explorer.core.display",
+    "explorer.core.lines",
+    "explorer.core.head_colours",
+    "explorer.gui.i18n",
+}
 
 
 def widget_modules() -> dict[str, Path]:

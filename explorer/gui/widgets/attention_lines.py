@@ -17,9 +17,8 @@ from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, 
 from explorer.core.display import display_label
 from explorer.core.lines import HeadLines, count_text_numbers, isolate, opacity_codes
 from explorer.gui.i18n import tr
-from explorer.gui.palette import head_qcolour
 from explorer.gui.widgets.focus_frame import FocusFrame
-from explorer.gui.widgets.head_chips import HeadChips
+from explorer.gui.widgets.head_chips import HeadChips, head_qcolour
 from explorer.gui.widgets.heatmap import DIMMED_OPACITY, colour_axes
 from explorer.gui.widgets.pointer_readout import PointerReadout
 from explorer.gui.widgets.token_axis import TokenAxis

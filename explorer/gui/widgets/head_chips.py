@@ -6,10 +6,17 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from explorer.core.head_colours import head_colour
 from explorer.gui.i18n import tr
-from explorer.gui.palette import head_qcolour
 
 SWATCH_PIXELS = 12
+
+
+def head_qcolour(head: int, alpha: int = 255) -> QColor:
+    """A head's colour (explorer.core.head_colours, shared with exported figures), with an alpha of 0..255."""
+    colour = QColor(head_colour(head))
+    colour.setAlpha(alpha)
+    return colour
 
 
 def swatch(colour: QColor) -> QIcon:
