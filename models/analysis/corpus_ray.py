@@ -98,8 +98,8 @@ class RayCluster:
         """The job's missing shards on the cluster's actors; each written by the driver as it arrives."""
         import ray
 
-        done = job.prepare(write)  # the folder is checked, and claimed, before the cluster is joined
-        self.connect()
+        self.connect()  # `auto` finds no cluster here: refused before the folder is touched
+        done = job.prepare(write)
         tracker = ProgressTracker(job, done, progress)
         todo = [number for number in range(len(job.shard_ranges())) if number not in done]
         if not todo:
