@@ -245,6 +245,9 @@ def test_the_attribution_view_colours_the_tokens_by_each_method_beside_a_head(qt
     assert np.allclose(result.scores[0], ig.scores, atol=1e-6)
     attention = model.run(CLEAN).attention(1, 2)[-1]
     assert np.allclose(result.scores[3], attention, atol=1e-6) and result.scores[3].sum() == pytest.approx(1.0)
+    # attention × gradient for the token the methods attributed, by id (its label need not re-tokenize to it)
+    gradient = token_attribution.attention_gradient(model, CLEAN, ig.target_id, layer=1)[2, -1]
+    assert np.allclose(result.scores[4], gradient, atol=1e-9)
     assert np.allclose(page.tokens.scores, result.scores)
     assert f"{ig.completeness_error:.2%}" in page.summary.text()
 

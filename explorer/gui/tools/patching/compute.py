@@ -145,7 +145,7 @@ def compute_attribution(run, text: str, target: str | None, layer: int, head: in
     rows.append(f"L{layer}H{head} attention")
     scores.append(np.asarray(own.attention(layer, head)[-1], dtype=np.float64))  # the last token's row
     grads = token_attribution.attention_gradient(
-        model, text, found.target if found else target, layer=layer, options=options
+        model, text, found.target_id if found else target, layer=layer, options=options
     )  # (H, N, N)
     rows.append(f"L{layer}H{head} attention × gradient")
     scores.append(np.asarray(grads[head, -1], dtype=np.float64))
