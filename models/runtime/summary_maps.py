@@ -13,6 +13,7 @@ that region: what a zoomed-in view shows.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,8 +106,9 @@ def summarise(
     counts = np.zeros((n_blocks_r, n_blocks_c), dtype=np.int64)  # visible cells per block
     r0, r1, c0, c1 = int(row_edges[0]), int(row_edges[-1]), int(col_edges[0]), int(col_edges[-1])
     step = max(1, CHUNK_ELEMENTS // (len(heads) * n))
-    if plan.mask.window is not None:  # a band: short chunks of rows keep each chunk's keys to about rows + W
-        step = min(step, max(256, plan.mask.window))
+    if plan.mask.window is not None:  # a band: each chunk's keys are about rows + W, so rows·(rows + W) ≤ the budget
+        w = plan.mask.window
+        step = max(1, int(math.sqrt(CHUNK_ELEMENTS / len(heads) + w * w / 4) - w / 2))
     for start in range(r0, r1, step):
         end = min(start + step, r1)
         lo, hi = key_range(plan.mask, n, start, end)  # softmax is over every key a row sees, inside the region or not
