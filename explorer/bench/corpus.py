@@ -119,11 +119,16 @@ def check_agreement(result, reference: list[np.ndarray]) -> float:
 
 def run_corpus_bench(model_name: str, n_texts: int, workers: int, say: Say, ray: bool = True) -> dict:
     import models
+
+    model = models.load(model_name, device="cpu")
+    with tempfile.TemporaryDirectory(prefix="bench-corpus-") as temporary:  # the corpus and every side's shards
+        return measure_sides(model, Path(temporary), n_texts, workers, say, ray)
+
+
+def measure_sides(model, folder: Path, n_texts: int, workers: int, say: Say, ray: bool) -> dict:
     from explorer.bench.machine import machine
     from models.analysis.corpus_job import CorpusSettings
 
-    model = models.load(model_name, device="cpu")
-    folder = Path(tempfile.mkdtemp(prefix="bench-corpus-"))
     lengths = build_corpus(model, n_texts, folder / "corpus.jsonl")
     say(f"corpus: {n_texts} texts, {sum(lengths)} tokens ({min(lengths)}–{max(lengths)} per text)")
     settings = CorpusSettings(max_tokens=LENGTHS[1] + 8)
