@@ -214,7 +214,11 @@ def add_qk_parser(kinds) -> None:
     """analyze qk (models/analysis/qk_geometry.py): one head's queries and keys in one 2-D picture."""
     qk = kinds.add_parser("qk", help="one head's queries and keys in one 2-D picture (PCA, t-SNE or UMAP)")
     qk.add_argument("--model", required=True, help="model name or path")
-    qk.add_argument("--text", required=True, help="the text to run")
+    source = qk.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", help="the text to run")
+    source.add_argument("--corpus", help="pool over a corpus's texts instead (.txt, .jsonl or .parquet), sampled")
+    qk.add_argument("--points", type=int, default=2000, help="with --corpus: points kept (default 2000)")
+    qk.add_argument("--limit", type=int, help="with --corpus: read at most this many texts")
     qk.add_argument("--layer", type=int, required=True, help="the head's layer")
     qk.add_argument("--head", type=int, required=True, help="the query head (its keys are its KV head's)")
     qk.add_argument("--method", choices=METHODS, default="pca", help="projection to 2-D (default pca)")

@@ -52,6 +52,7 @@ class PooledQKGeometry(QKGeometry):
     n_texts: int  # texts pooled
     n_vectors: int  # queries and keys gathered from them, before sampling
     seed: int
+    options: dict  # the runs' resolved options, described (Run.options.describe())
 
     def sample_text(self) -> str:
         """'2,000 of 48,312 vectors from 200 texts'."""
@@ -75,6 +76,7 @@ class _Gathered:
     positions: np.ndarray  # int (T,): its index among that text's real tokens
     tokens: list[str]  # (T,)
     kv_head: int
+    options: dict  # the runs' resolved options, described
 
 
 def checked_texts(texts: object, ids: object = None) -> tuple[list[str], list[str]]:
@@ -114,14 +116,14 @@ def gather(model, texts: list[str], ids: list[str], layer: int, head: int, optio
     from models.analysis.head_vectors import head_vectors
 
     queries, keys, text_index, positions, tokens = [], [], [], [], []
-    kv_head = 0
+    kv_head, described = 0, {}
     for number, (text, text_id) in enumerate(zip(texts, ids)):
         try:
             run = model.run(text, options=options)
         except ValueError as error:
             raise ValueError(f"texts: text {text_id}: {error}") from None
         vectors = head_vectors(run, layer, head)
-        kv_head = vectors.kv_head
+        kv_head, described = vectors.kv_head, run.options.describe()
         queries.append(vectors.queries)
         keys.append(vectors.keys)
         n = len(vectors.tokens)
@@ -131,7 +133,7 @@ def gather(model, texts: list[str], ids: list[str], layer: int, head: int, optio
         if progress is not None:
             progress(number + 1, len(texts) + 1)
     return _Gathered(np.concatenate(queries), np.concatenate(keys), np.concatenate(text_index),
-                     np.concatenate(positions), tokens, kv_head)  # fmt: skip
+                     np.concatenate(positions), tokens, kv_head, described)  # fmt: skip
 
 
 def sample(n_tokens: int, points: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -191,5 +193,5 @@ def pooled_geometry(
         kinds=["query"] * len(kept_q) + ["key"] * len(kept_k), positions=pooled.positions[kept],
         tokens=[pooled.tokens[i] for i in kept], normalised=normalised,
         text_ids=[text_ids[i] for i in pooled.text_index[kept]], n_texts=len(strings), n_vectors=2 * n_tokens,
-        seed=int(seed),
+        seed=int(seed), options=pooled.options,
     )  # fmt: skip
