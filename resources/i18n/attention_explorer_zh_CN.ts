@@ -2276,6 +2276,42 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>查询</translation>
     </message>
     <message>
+        <source>Pool over a corpus…</source>
+        <translation>汇集语料库…</translation>
+    </message>
+    <message>
+        <source>Choose a corpus (.txt, .jsonl, .parquet): the scatter shows this head&apos;s queries and keys over its texts, normalised together, as a sample of the points asked for</source>
+        <translation>选择一个语料库（.txt、.jsonl、.parquet）：散点图显示该头在其全部文本上的查询和键，统一归一化，并按所要求的点数抽样</translation>
+    </message>
+    <message>
+        <source>Points the pooled scatter keeps: a seeded uniform sample, half queries and half keys</source>
+        <translation>汇集散点图保留的点数：带种子的均匀抽样，查询和键各占一半</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Read at most this many of the corpus&apos;s texts (each is run once)</source>
+        <translation>最多读取语料库中这么多篇文本（每篇运行一次）</translation>
+    </message>
+    <message>
+        <source>Current text</source>
+        <translation>当前文本</translation>
+    </message>
+    <message>
+        <source>Show the current text&apos;s queries and keys again</source>
+        <translation>重新显示当前文本的查询和键</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点数</translation>
+    </message>
+    <message>
+        <source>Texts</source>
+        <translation>文本数</translation>
+    </message>
+    <message>
         <source>Colour by</source>
         <translation>着色依据</translation>
     </message>
@@ -3380,6 +3416,18 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>查询–键散点图：{method}，{seconds} 秒</translation>
     </message>
     <message>
+        <source>{points} of {vectors} vectors from {texts} texts</source>
+        <translation>{texts} 篇文本的 {vectors} 个向量中抽取 {points} 个</translation>
+    </message>
+    <message>
+        <source>reading {path}</source>
+        <translation>正在读取 {path}</translation>
+    </message>
+    <message>
+        <source>pooling over the corpus: text {done} of {total}</source>
+        <translation>正在汇集语料库：第 {done} 篇，共 {total} 篇</translation>
+    </message>
+    <message>
         <source>Nothing to export yet: open the scatter and wait for it</source>
         <translation>还没有可导出的内容：请打开散点图并等待它完成</translation>
     </message>
@@ -3396,6 +3444,14 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>将查询–键散点图导出为 PNG、SVG 或 PDF，或将每个点导出为 JSON</translation>
     </message>
     <message>
+        <source>A pooled point is from a corpus text; Maps shows the current text</source>
+        <translation>汇集的点来自语料库中的文本；注意力图显示的是当前文本</translation>
+    </message>
+    <message>
+        <source>pooling over {name} with {method}…</source>
+        <translation>正在用 {method} 汇集 {name}…</translation>
+    </message>
+    <message>
         <source>projecting with {method}…</source>
         <translation>正在用 {method} 投影…</translation>
     </message>
@@ -3406,6 +3462,10 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>layer {layer} · head {head} · queries and keys</source>
         <translation>层 {layer} · 头 {head} · 查询与键</translation>
+    </message>
+    <message>
+        <source>{sample} of {name}, {method}; hover a point for its text, position and token</source>
+        <translation>{name}：{sample}，{method}；鼠标悬停在点上可查看其文本、位置和词元</translation>
     </message>
     <message>
         <source>{n} queries and {n} keys, {method}; click a point to outline it in Maps</source>
@@ -3928,6 +3988,10 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>坐标：部分坐标不是有限数，因此不显示该投影</translation>
     </message>
     <message>
+        <source>text {id}: {point}</source>
+        <translation>文本 {id}：{point}</translation>
+    </message>
+    <message>
         <source>block maximum</source>
         <translation>块内最大值</translation>
     </message>
@@ -4116,6 +4180,22 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>Click an example to open its text in Maps at this head, its query outlined</source>
         <translation>点击一个示例，在“注意力图”中以此头打开其文本，并框出其查询行</translation>
+    </message>
+    <message>
+        <source>Pool over a corpus</source>
+        <translation>汇集语料库</translation>
+    </message>
+    <message>
+        <source>no corpus chosen yet</source>
+        <translation>尚未选择语料库</translation>
+    </message>
+    <message>
+        <source>pooled over {name}</source>
+        <translation>已汇集 {name}</translation>
+    </message>
+    <message>
+        <source>last corpus: {name}</source>
+        <translation>上次的语料库：{name}</translation>
     </message>
 </context>
 </TS>

@@ -56,6 +56,7 @@ class QKScatter(PointerReadout, pg.PlotWidget):
         self.kinds: list[str] = []
         self.positions = np.zeros(0, dtype=int)
         self.tokens: list[str] = []
+        self.text_ids: list[str] | None = None  # a pooled scatter's text of each point
         self.colour_by = "kind"
         self.colours: list[str] = []
         self.chosen: int | None = None  # the index of the ringed point
@@ -74,8 +75,9 @@ class QKScatter(PointerReadout, pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     def show_points(self, coords, kinds: list[str], positions, tokens: list[str], colour_by: str = "kind",
-                    title: str = "", axis: str = "") -> None:  # fmt: skip
-        """coords (P, 2); kinds, positions, tokens: one per point; axis: the method's name for the axis titles."""
+                    title: str = "", axis: str = "", text_ids: list[str] | None = None) -> None:  # fmt: skip
+        """coords (P, 2); kinds, positions, tokens: one per point; axis: the method's name for the axis titles;
+        text_ids: a pooled scatter's text of each point, which hover names."""
         coords = np.asarray(coords, dtype=np.float64)
         positions = np.asarray(positions, dtype=int)
         if coords.ndim != 2 or coords.shape[1] != 2 or not len(coords):
@@ -88,7 +90,10 @@ class QKScatter(PointerReadout, pg.PlotWidget):
             raise ValueError(tr("coords: some coordinates are not finite; the projection is not shown"))
         if colour_by not in COLOURINGS:
             raise ValueError(f"colour_by: {colour_by!r} is not one of {', '.join(COLOURINGS)}")
+        if text_ids is not None and len(text_ids) != len(coords):
+            raise ValueError(f"text_ids: {len(text_ids)} for {len(coords)} points")
         self.coords, self.kinds, self.positions, self.tokens = coords, list(kinds), positions, list(tokens)
+        self.text_ids = None if text_ids is None else list(text_ids)
         self.chosen = None
         self.ring.setData([], [])
         self.set_colour_by(colour_by)
@@ -135,7 +140,7 @@ class QKScatter(PointerReadout, pg.PlotWidget):
             self.legend.addItem(sample, labels[kind])
 
     def clear_points(self, message: str = "") -> None:
-        self.coords, self.kinds, self.tokens, self.chosen = None, [], [], None
+        self.coords, self.kinds, self.tokens, self.chosen, self.text_ids = None, [], [], None, None
         self.positions = np.zeros(0, dtype=int)
         self.points.setData([])
         self.ring.setData([], [])
@@ -168,7 +173,10 @@ class QKScatter(PointerReadout, pg.PlotWidget):
 
     def describe(self, index: int) -> str:
         kind = kind_labels()[self.kinds[index]]
-        return f'{kind} {self.positions[index]} "{display_label(self.tokens[index])}"'
+        point = f'{kind} {self.positions[index]} "{display_label(self.tokens[index])}"'
+        if self.text_ids is None:
+            return point
+        return tr("text {id}: {point}").format(id=self.text_ids[index], point=point)
 
     def readout_at(self, scene_pos) -> str:
         index = self.point_at(scene_pos)

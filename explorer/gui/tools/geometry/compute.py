@@ -4,7 +4,8 @@ Each function takes the engine's Run and a JobContext (whose report raises when 
 overtaken) and returns plain data. models.analysis is imported here, inside the jobs: the window opens without
 torch. scikit-learn's t-SNE and umap-learn's UMAP take no callback, so their fit runs on a thread of its own
 (fit_beside) while the job waits for it, reporting the seconds spent and checking for Cancel: a cancelled job ends
-at once, and the abandoned fit finishes in the background with its result dropped.
+at once, and the abandoned fit finishes in the background with its result dropped. compute_pooled pools the head
+over a corpus's texts instead (models/analysis/qk_pooled.py), reporting after each text.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ class ScatterResult:
     kinds: list[str]
     positions: np.ndarray  # int (2N,): each point's token index in the run's sequence (pads counted)
     tokens: list[str]
+    pool: tuple | None = None  # pooled over a corpus: (path, points, texts), as PoolRequest.key() says it
+    text_ids: list[str] | None = None  # pooled: the text each point came from
+    sample: str = ""  # pooled: "2,000 of 48,312 vectors from 200 texts", in the window's language
 
 
 def compute_neuron(run, seq: int, run_id: int, layer: int, head: int, query: int, ctx) -> NeuronResult:
@@ -69,6 +73,39 @@ def compute_scatter(run, seq: int, run_id: int, layer: int, head: int, method: s
     return ScatterResult(
         run_id, seq, picture.layer, picture.head, method, picture.to_dict(), picture.coords, picture.kinds,
         real[picture.positions], picture.tokens,
+    )  # fmt: skip
+
+
+def sample_text(points: int, vectors: int, texts: int) -> str:
+    return tr("{points} of {vectors} vectors from {texts} texts").format(
+        points=f"{points:,}", vectors=f"{vectors:,}", texts=f"{texts:,}")  # fmt: skip
+
+
+def compute_pooled(run, run_id: int, layer: int, head: int, method: str, pool: tuple, ctx) -> ScatterResult:
+    """The head's queries and keys pooled over a corpus's texts, run with the current run's model and options.
+
+    pool: (path, points, texts: 0 for all, then what the tool keys it by). ctx.report after each text raises
+    when the job is cancelled."""
+    from models.analysis.corpus_reading import read_corpus
+    from models.analysis.qk_pooled import pooled_geometry
+
+    path, points, limit = pool[:3]
+    ctx.report(0, 1, tr("reading {path}").format(path=path))
+    texts = read_corpus(path, limit=limit or None)
+    names = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}
+
+    def progress(done: int, total: int) -> None:
+        ctx.report(done, total, tr("pooling over the corpus: text {done} of {total}").format(
+            done=min(done, total - 1), total=total - 1))  # fmt: skip
+
+    message = tr("query–key scatter: {method}, {seconds} s").format
+    fit_with = lambda fit: fit_beside(fit, ctx, lambda seconds: message(method=names[method], seconds=seconds))  # noqa: E731
+    picture = pooled_geometry(run.owner, texts, layer, head, method=method, points=points,
+                              options=run.options.as_run_options(), progress=progress, fit_with=fit_with)  # fmt: skip
+    return ScatterResult(
+        run_id, 0, picture.layer, picture.head, method, picture.to_dict(), picture.coords, picture.kinds,
+        picture.positions, picture.tokens, pool, picture.text_ids,
+        sample_text(len(picture.kinds), picture.n_vectors, picture.n_texts),
     )  # fmt: skip
 
 

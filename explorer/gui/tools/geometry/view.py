@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
@@ -64,7 +65,7 @@ class GeometryView(QWidget):
         self.scatter = QKScatter()
         self.tabs = QTabWidget()
         self.tabs.addTab(self._page(self.scroll, neuron_help()), tr("Neuron view"))
-        self.tabs.addTab(self._page(self.scatter, scatter_help()), tr("Query–key scatter"))
+        self.tabs.addTab(self._page(self.scatter, scatter_help(), self._pool_row()), tr("Query–key scatter"))
         self.hover = QLabel(" ")
         self.hover.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.hover.setAccessibleName(tr("Point under the pointer"))
@@ -75,10 +76,12 @@ class GeometryView(QWidget):
         self.scatter.hovered.connect(self._hover)
 
     @staticmethod
-    def _page(figure: QWidget, help_text: str) -> QWidget:
+    def _page(figure: QWidget, help_text: str, above: QHBoxLayout | None = None) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
+        if above is not None:
+            column.addLayout(above)
         note = QLabel(help_text)  # above the figure: a tall figure scrolls, and the help stays in view
         note.setWordWrap(True)
         note.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -110,6 +113,45 @@ class GeometryView(QWidget):
             row.addWidget(control)
         row.addStretch(1)
         return row
+
+    def _pool_row(self) -> QHBoxLayout:
+        """Pool over a corpus…, the points and texts it keeps, and the way back to the current text."""
+        row = QHBoxLayout()
+        self.pool_button = QPushButton(tr("Pool over a corpus…"))
+        self.pool_button.setToolTip(tr("Choose a corpus (.txt, .jsonl, .parquet): the scatter shows this head's "
+                                       "queries and keys over its texts, normalised together, as a sample of the "
+                                       "points asked for"))  # fmt: skip
+        self.pool_points, self.pool_texts = QSpinBox(), QSpinBox()
+        self.pool_points.setRange(2, 100_000)
+        self.pool_points.setSingleStep(500)
+        self.pool_points.setToolTip(tr("Points the pooled scatter keeps: a seeded uniform sample, half queries "
+                                       "and half keys"))  # fmt: skip
+        self.pool_texts.setRange(0, 1_000_000)
+        self.pool_texts.setSingleStep(50)
+        self.pool_texts.setSpecialValueText(tr("all"))
+        self.pool_texts.setToolTip(tr("Read at most this many of the corpus's texts (each is run once)"))
+        for box in (self.pool_points, self.pool_texts):
+            box.setKeyboardTracking(False)  # one job when the number is entered, not one per digit typed
+        self.text_button = QPushButton(tr("Current text"))
+        self.text_button.setToolTip(tr("Show the current text's queries and keys again"))
+        self.pool_source = QLabel(" ")
+        row.addWidget(self.pool_button)
+        for label, box in ((tr("Points"), self.pool_points), (tr("Texts"), self.pool_texts)):
+            box.setAccessibleName(label)
+            row.addWidget(QLabel(label))
+            row.addWidget(box)
+        row.addWidget(self.text_button)
+        row.addWidget(self.pool_source, 1)
+        return row
+
+    def show_pool(self, points: int, texts: int, source: str, pooled: bool) -> None:
+        """The pooling controls, without sending their change signals back to the tool."""
+        for box, value in ((self.pool_points, points), (self.pool_texts, texts)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+        self.pool_source.setText(source or " ")
+        self.text_button.setEnabled(pooled)
 
     def set_controls(self, state, n_layers: int, n_heads: int, n_tokens: int) -> None:
         """Show the state without sending the controls' change signals back to the tool."""
