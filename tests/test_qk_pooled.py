@@ -108,11 +108,17 @@ def test_bad_input_is_named(tiny_causal_lm):
         pooled_geometry(model, TEXTS, LAYER, HEAD, method="tsne", points=4)
 
 
-def test_progress_is_called_per_text_and_can_cancel(tiny_causal_lm):
+def test_progress_is_called_per_batch_and_can_cancel(tiny_causal_lm):
+    import models
     from models.errors import Cancelled
 
     calls = []
     pooled_geometry(tiny_causal_lm, TEXTS, LAYER, HEAD, points=8, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(4, 5), (5, 5)], "four short texts run as one batch"
+    calls.clear()
+    alone = models.RunOptions(padding_mask=False)  # pads attended to: a batch would change the maps, so none
+    pooled_geometry(tiny_causal_lm, TEXTS, LAYER, HEAD, points=8, options=alone,
+                    progress=lambda d, t: calls.append((d, t)))  # fmt: skip
     assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
 
     def cancel(done, total):
@@ -120,4 +126,4 @@ def test_progress_is_called_per_text_and_can_cancel(tiny_causal_lm):
             raise Cancelled()
 
     with pytest.raises(Cancelled):
-        pooled_geometry(tiny_causal_lm, TEXTS, LAYER, HEAD, points=8, progress=cancel)
+        pooled_geometry(tiny_causal_lm, TEXTS, LAYER, HEAD, points=8, options=alone, progress=cancel)

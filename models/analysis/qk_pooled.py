@@ -7,12 +7,13 @@
     picture.sample_text()   # "2,000 of 9,312 vectors from 100 texts"
     picture.text_ids        # (P,) the text each point came from
 
-Each text is run alone (model.run, with the given options) and the head's post-RoPE queries and keys over its
-real tokens are gathered (head_vectors). The whole pooled set is normalised with the same normalise() as one
-text: the key shift q̄ − k̄ and the factor c are computed over every text's vectors and applied to all of them.
-Both are global to the head, so each text's scores still change by a constant per row (the shift) and not at all
-(the scaling): every text's softmax is unchanged. Then a seeded uniform sample without replacement keeps
-points // 2 queries and as many keys, and project() places them (PCA, t-SNE or UMAP), as for one text.
+The texts are run in batches of similar length (model.run, with the given options; alone when the padding mask
+is off) and the head's post-RoPE queries and keys over each text's real tokens are gathered (head_vectors).
+The whole pooled set is normalised with the same normalise() as one text: the key shift q̄ − k̄ and the factor
+c are computed over every text's vectors and applied to all of them. Both are global to the head, so each
+text's scores still change by a constant per row (the shift) and not at all (the scaling): every text's softmax
+is unchanged. Then a seeded uniform sample without replacement keeps points // 2 queries and as many keys, and
+project() places them (PCA, t-SNE or UMAP), as for one text.
 """
 
 from __future__ import annotations
@@ -111,29 +112,48 @@ def _checked_head(model, layer: object, head: object) -> tuple[int, int]:
             checked_index("head", head, config.n_heads, "this model's heads are"))  # fmt: skip
 
 
+BATCH_CHARACTERS = 4096  # texts run together, sorted by length, up to this many characters × texts per batch
+
+
+def _batches(texts: list[str], options) -> list[list[int]]:
+    """Which texts run together. Padding changes nothing a real token sees only while the padding mask is on;
+    with it off, each text runs alone (as the user asked pads be attended to, a batch would change the maps)."""
+    if options is not None and not options.padding_mask:
+        return [[number] for number in range(len(texts))]
+    from models.analysis.corpus_reading import pack_by_length
+
+    return pack_by_length([len(text) for text in texts], BATCH_CHARACTERS)
+
+
 def gather(model, texts: list[str], ids: list[str], layer: int, head: int, options=None, progress=None) -> _Gathered:
-    """Run each text and keep the head's queries and keys over its real tokens; progress(done, len(texts) + 1)."""
+    """Run the texts (batched by length) and keep the head's queries and keys over each text's real tokens, in
+    text order whatever the batches; progress(texts done, len(texts) + 1) after each batch."""
     from models.analysis.head_vectors import head_vectors
 
-    queries, keys, text_index, positions, tokens = [], [], [], [], []
-    kv_head, described = 0, {}
-    for number, (text, text_id) in enumerate(zip(texts, ids)):
+    per_text: list = [None] * len(texts)
+    kv_head, described, done = 0, {}, 0
+    for batch in _batches(texts, options):
         try:
-            run = model.run(text, options=options)
+            run = model.run([texts[number] for number in batch], options=options)
         except ValueError as error:
-            raise ValueError(f"texts: text {text_id}: {error}") from None
-        vectors = head_vectors(run, layer, head)
-        kv_head, described = vectors.kv_head, run.options.describe()
-        queries.append(vectors.queries)
-        keys.append(vectors.keys)
-        n = len(vectors.tokens)
-        text_index.append(np.full(n, number))
-        positions.append(np.arange(n))
-        tokens.extend(vectors.tokens)
+            named = ", ".join(ids[number] for number in batch[:5]) + (", …" if len(batch) > 5 else "")
+            raise ValueError(f"texts: text {named}: {error}") from None
+        for seq, number in enumerate(batch):
+            per_text[number] = head_vectors(run, layer, head, seq)
+        kv_head, described = per_text[batch[0]].kv_head, run.options.describe()
+        done += len(batch)
         if progress is not None:
-            progress(number + 1, len(texts) + 1)
-    return _Gathered(np.concatenate(queries), np.concatenate(keys), np.concatenate(text_index),
-                     np.concatenate(positions), tokens, kv_head, described)  # fmt: skip
+            progress(done, len(texts) + 1)
+    lengths = [len(vectors.tokens) for vectors in per_text]
+    return _Gathered(
+        queries=np.concatenate([vectors.queries for vectors in per_text]),
+        keys=np.concatenate([vectors.keys for vectors in per_text]),
+        text_index=np.repeat(np.arange(len(texts)), lengths),
+        positions=np.concatenate([np.arange(n) for n in lengths]),
+        tokens=[token for vectors in per_text for token in vectors.tokens],
+        kv_head=kv_head,
+        options=described,
+    )
 
 
 def sample(n_tokens: int, points: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -163,8 +183,8 @@ def pooled_geometry(
     """One head's queries and keys over many texts, normalised over the pooled set, sampled to `points`, projected.
 
     texts: strings (numbered from 1) or CorpusText items (read_corpus; their ids are kept); ids overrides them.
-    progress(done, total) is called after each text and after the projection (total = texts + 1); it may
-    raise (Cancelled) to stop. fit_with(fit) runs the projection, as in head_geometry."""
+    progress(done, total) is called after each batch of texts and after the projection (total = texts + 1); it
+    may raise (Cancelled) to stop. fit_with(fit) runs the projection, as in head_geometry."""
     from models.analysis.arguments import check_model
 
     model = check_model("model", model)
