@@ -55,6 +55,12 @@ def test_a_figure_is_written(tmp_path, tiny_folder, corpus):
     out = tmp_path / "qk.svg"
     assert qk(tiny_folder, corpus, out, "--points", "20", "--width", "800") == 0
     assert "<svg" in out.read_text(encoding="utf-8")[:500]
+    from explorer.export.qk_files import qk_figure
+
+    assert qk(tiny_folder, corpus, tmp_path / "qk.json", "--points", "20") == 0
+    points = json.loads((tmp_path / "qk.json").read_text(encoding="utf-8"))
+    title = qk_figure(points).axes[0].get_title()
+    assert title.endswith("\n" + points["sample"]["text"]) and "vectors from 5 texts" in title
 
 
 def test_bad_input_is_refused_with_a_message(tmp_path, tiny_folder, corpus, capsys):

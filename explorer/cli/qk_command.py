@@ -4,7 +4,7 @@ Bad arguments (the output's format, the method, the figure size, UMAP not instal
 model loads; the layer, the head and t-SNE's perplexity against the number of points are checked by
 models.analysis once the text is tokenized. The JSON holds each point's 2-D coordinates, kind, position and token.
 With --corpus the head's vectors are pooled over the corpus's texts (models/analysis/qk_pooled.py), sampled to
---points; each point also holds its text_id, and the JSON and the figure's caption state the sample.
+--points; each point also holds its text_id, and the JSON and the figure's title state the sample.
 """
 
 from __future__ import annotations
@@ -91,8 +91,7 @@ def analyze_qk_corpus(args: argparse.Namespace) -> int:
         progress.done()
     about = {"model": model.name, "corpus": str(args.corpus), "options": picture.options, "seed": args.seed}
     style = {"width": args.width, "dpi": args.dpi, "theme": args.theme, "colour_by": args.colour_by}
-    caption = caption_text(model.name, args.layer, args.head, picture.options)
-    style["caption"] = f"{caption} · {picture.sample_text()}"
+    style["caption"] = caption_text(model.name, args.layer, args.head, picture.options)  # the title states the sample
     write_qk(out, picture.to_dict(), about, **style)
     print(f"wrote {out} ({picture.sample_text()} of layer {args.layer} head {args.head}, {args.method}, "
           f"{model.name})")  # fmt: skip

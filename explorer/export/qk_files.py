@@ -96,7 +96,10 @@ def qk_figure(points: dict, *, colour_by="kind", caption="", theme="light", widt
         name = METHOD_NAMES.get(points.get("method"), str(points.get("method")))
         ax.set_xlabel(f"{name} 1")
         ax.set_ylabel(f"{name} 2")
-        ax.set_title(layer_head_text(points["layer"], points["head"]) + " · " + figure_text("queries and keys"))
+        title = layer_head_text(points["layer"], points["head"]) + " · " + figure_text("queries and keys")
+        if points.get("sample"):  # pooled over a corpus (models/analysis/qk_pooled.py): the sample, stated
+            title += "\n" + points["sample"]["text"]
+        ax.set_title(title)
         _caption(figure, caption)
         remember_rc(figure, params)  # save() draws with the same settings
     return figure

@@ -58,8 +58,6 @@ class ScatterExport(ToolExport):
             options = run.options.describe()
             style = {"width": width, "dpi": dpi, "theme": theme, "colour_by": self.tool.state.colour_by}
             style["caption"] = caption_text(run.model, result.layer, result.head, options) if caption else ""
-            if caption and result.pool is not None:
-                style["caption"] += f" · {result.points['sample']['text']}"
             write = lambda check=None: write_qk(path, result.points, about, before_write=check, **style)  # noqa: E731
             if path.suffix.lower() in FIGURE_SUFFIXES:
                 self.submit(lambda ctx: self._draw(ctx, path, write))
