@@ -38,11 +38,19 @@ def test_the_pooled_normalisation_leaves_each_texts_attention_unchanged(tiny_cau
         scores = scale * q @ k.T
         scores[np.triu_indices(n, 1)] = -np.inf  # the causal mask
         np.testing.assert_allclose(softmax_rows(scores), run.attention(LAYER, HEAD), rtol=0, atol=1e-5)
-    # ...and the normalisation is the pooled set's: not what one text alone would give.
-    alone = head_vectors(tiny_causal_lm.run(TEXTS[0]), LAYER, HEAD)
+    # ...and the normalisation is the pooled set's, computed here from every text run alone: the key shift is the
+    # difference of the pooled centroids, c² the ratio of the shifted keys' and the queries' mean norms.
+    every = [head_vectors(tiny_causal_lm.run(text), LAYER, HEAD) for text in TEXTS]
+    q_all = np.concatenate([v.queries for v in every]).astype(np.float64)
+    k_all = np.concatenate([v.keys for v in every]).astype(np.float64)
+    shift = q_all.mean(axis=0) - k_all.mean(axis=0)
+    c = np.sqrt(np.linalg.norm(k_all + shift, axis=1).mean() / np.linalg.norm(q_all, axis=1).mean())
+    np.testing.assert_allclose(picture.normalised.shift, shift, rtol=1e-5, atol=1e-6)
+    assert picture.normalised.factor == pytest.approx(c, rel=1e-6)
     from models.analysis.qk_geometry import normalise
 
-    assert abs(normalise(alone.queries, alone.keys).factor - picture.normalised.factor) > 1e-6
+    alone = normalise(every[0].queries, every[0].keys)
+    assert abs(alone.factor - c) > 1e-6, "one text alone would give another factor"
 
 
 def test_pooled_pca_is_scikit_learns_of_the_sampled_normalised_vectors(tiny_causal_lm):
