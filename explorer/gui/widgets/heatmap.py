@@ -226,7 +226,8 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         # uint8 with a 256-entry lookup table and fixed levels: Qt draws it as an indexed image, the cheapest path.
         table = lookup_table(self.colormap)
         self.image.setImage(self.pixels, autoLevels=False, levels=(0, 255), lut=table)
-        self.image.setRect(self.summary.rect if self.summary is not None else QRectF(-0.5, -0.5, *self.shape[::-1]))
+        if self.pixels.size:  # an empty map (a lab before its first step) has no rectangle to place
+            self.image.setRect(self.summary.rect if self.summary is not None else QRectF(-0.5, -0.5, *self.shape[::-1]))
         if self.detail_picture is not None:
             self.detail.setImage(self.detail_picture.pixels, autoLevels=False, levels=(0, 255), lut=table)
             self.detail.setRect(self.detail_picture.rect)
