@@ -33,6 +33,11 @@ AGREEMENT = 1e-3  # scores are means of float32 probabilities; 1e-3 absolute is 
 Say = Callable[[str], None]
 
 
+def seconds(value: float) -> float:
+    """A time in seconds to 4 significant figures: a short length's sub-millisecond times stay above 0."""
+    return float(f"{value:.4g}")
+
+
 def numpy_scores(attentions: np.ndarray, ids: list[int], special: list[bool]) -> np.ndarray:
     """(S, H) scores of one layer from transformers' (H, N, N) causal maps of one unpadded sequence, in numpy."""
     n_heads, n, _ = attentions.shape
@@ -114,10 +119,10 @@ def measure(model: models.Model, reference, n: int, rounds: int, warmups: int, s
     }
     return {
         "n": n,
-        "ours_scores_s": round(median["ours"]["scores"], 3),
-        "ours_forward_s": round(median["ours"]["forward"], 3),
-        "hf_scores_s": round(median["hf"]["scores"], 3),
-        "hf_forward_s": round(median["hf"]["forward"], 3),
+        "ours_scores_s": seconds(median["ours"]["scores"]),
+        "ours_forward_s": seconds(median["ours"]["forward"]),
+        "hf_scores_s": seconds(median["hf"]["scores"]),
+        "hf_forward_s": seconds(median["hf"]["forward"]),
         "budget_s": BUDGET_S.get(n),
         "worst_difference": worst,
     }
