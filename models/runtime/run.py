@@ -19,8 +19,8 @@ from models.nn.plan import AttentionPlan
 from models.options import ResolvedOptions, layer_kind, short_repr
 from models.runtime.activations import ProbedRun, Probes
 from models.runtime.buffers import SharedBuffers
-from models.runtime.lens import check_k, check_position, layer_logits, top_k
 from models.runtime.maps import block_probabilities, blocks, full_map, head_views, overflow_cause, query_rows
+from models.runtime.predictions import PredictingRun
 from models.runtime.summary_maps import MapSummary, block_edges, check_request, layer_plan, summarise
 
 
@@ -37,7 +37,7 @@ class Timings:
         return self.n_tokens / (self.total_ms / 1000.0) if self.total_ms > 0 else float("inf")
 
 
-class Run(ProbedRun):
+class Run(ProbedRun, PredictingRun):
     """Holds each layer's post-RoPE Q and K; any (layer, head) map is recomputed from them when asked for.
 
     Nothing N×N is stored, so a run's memory grows linearly with the sequence length.
@@ -305,56 +305,6 @@ class Run(ProbedRun):
     def values(self, layer: int, seq: int = 0) -> torch.Tensor:
         """(G, N, d) one sequence's value vectors after KV regrouping: what norm weighting (weighting.py) reads."""
         return self._captures[self._layer(layer)].v[self._seq(seq)]
-
-    # -- language modelling ----------------------------------------------------------------------------------
-    def next_tokens(self, k: int = 5, seq: int = 0) -> list[tuple[str, float]]:
-        """Top-k (token, probability) after the last real token; causal language models only."""
-        ids, probs = self._top(k, seq)
-        context = self._context(self._seq(seq))
-        return [(self._tokenizer.label_after(context, i), p) for i, p in zip(ids, probs)]
-
-    def next_token_ids(self, k: int = 5, seq: int = 0) -> list[int]:
-        """The ids of next_tokens(k, seq), in the same order."""
-        return self._top(k, seq)[0]
-
-    def next_token_logits(self, seq: int = 0) -> np.ndarray:
-        """float32 [V]: the logits after the last real token of one sequence; causal language models only."""
-        seq = self._seq(seq)
-        self._check_causal("next token logits")
-        return self._last_logits[seq].float().cpu().numpy()
-
-    def _top(self, k: object, seq: object) -> tuple[list[int], list[float]]:
-        self._check_causal("next tokens")
-        problem = f"next tokens: the model's output is not finite; {overflow_cause(self.options)}"
-        return top_k(self._last_logits[self._seq(seq)], check_k("next tokens", k), problem)
-
-    def logit_lens(self, k: int = 5, position: int = -1, seq: int = 0) -> list[list[tuple[str, float]]]:
-        """Per layer, the top-k (token, probability) that the residual stream after that layer predicts, read
-        through the final norm and the LM head. The last layer's list is next_tokens(k, seq).
-
-        The run keeps the residual stream of each sequence's last real token only: position is -1 or its index.
-        """
-        self._check_causal("logit lens")
-        seq, k = self._seq(seq), check_k("logit lens", k)
-        check_position(position, max(i for i, real in enumerate(self.is_real[seq]) if real))
-        context = self._context(seq)
-        logits = layer_logits(self.owner.module, self._residuals[seq], self._last_logits[seq])  # (L, V)
-        lens = []
-        for layer, row in enumerate(logits):
-            problem = f"logit lens: layer {layer}'s reading is not finite; {overflow_cause(self.options)}"
-            ids, probs = top_k(row, k, problem)
-            lens.append([(self._tokenizer.label_after(context, i), p) for i, p in zip(ids, probs)])
-        return lens
-
-    def _context(self, seq: int) -> list[int]:
-        """The real ids of one sequence: what a next token's label is read after."""
-        return [i for i, real in zip(self.ids[seq], self.is_real[seq]) if real]
-
-    def _check_causal(self, what: str) -> None:
-        if not self._causal_lm or self._last_logits is None:
-            raise ValueError(
-                f"{what}: {self.model_name} is an encoder ({self.architecture}), not a causal language model"
-            )
 
     @property
     def pieces(self) -> list[list[str]]:
