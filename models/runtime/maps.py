@@ -14,23 +14,12 @@ import torch
 
 from models.errors import NumericalError
 from models.nn import masks
+from models.nn.masks import key_span as key_range  # the keys a block of rows may see: the forward pass's own rule
 from models.nn.plan import AttentionPlan
-from models.options import MaskSpec, ResolvedOptions, short_repr
+from models.options import ResolvedOptions, short_repr
 
 BLOCK_ELEMENTS = 1024 * 1024  # scores per block (heads × rows × keys): 4 MB of float32, mostly in cache
 ROW_SUM_TOLERANCE = 1e-3  # a row of probabilities that sums further from 1 than this is a bug, never shown
-
-
-def key_range(spec: MaskSpec, n: int, first_row: int, end_row: int) -> tuple[int, int]:
-    """Keys [lo, hi) that rows [first_row, end_row) may see at most; everything outside is masked."""
-    lo, hi = 0, n
-    if spec.causal:
-        hi = min(n, max(end_row, spec.prefix or 0))
-    if spec.window is not None:
-        lo = max(0, first_row - spec.window + 1)
-        if not spec.causal:
-            hi = min(hi, end_row - 1 + spec.window)
-    return lo, max(hi, lo)
 
 
 def head_views(q: torch.Tensor, k: torch.Tensor, plan: AttentionPlan, seq: int, heads: range):

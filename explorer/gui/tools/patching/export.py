@@ -8,19 +8,17 @@ tool's figures are: the window stays responsive and the status bar's Cancel stop
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
-from explorer.export.plot_figure import suffixes_for, write_plot
+from explorer.export.plot_figure import suffixes_for
 
 from ...i18n import tr
-from ..foundations.export import ViewExportDialog
-from ..tool_export import ToolExport
+from ..foundations.export import ViewExport, ViewExportDialog
 from .figures import agreement_view, heads_view
 
 CAPTION_CHARS = 90  # a caption line's width in characters: it fits the figure's width at the default size
 
 
-class PatchingExport(ToolExport):
+class PatchingExport(ViewExport):  # writes a view as Foundations does: ViewExport.export_to
     def connect_frames(self) -> None:
         results = self.tool.results
         results.positions_frame.export_requested.connect(lambda: self.export_named("sweep"))
@@ -91,15 +89,3 @@ class PatchingExport(ToolExport):
             first += f" · {result.metric_clean:.3g} → {result.metric_corrupt:.3g}"
         texts = textwrap.fill(f"{state.clean!r} → {state.corrupt!r}", CAPTION_CHARS)
         return f"{first}\n{texts}"
-
-    def export_to(self, path, view, caption: str = "", width: int = 1600, dpi: int = 300, theme: str = "light"):
-        """Write the view by a job; the format follows the extension. Errors become a dialog."""
-        path = Path(path)
-        style = {"caption": caption, "colormap": self.context.display.colormap, "theme": theme}
-
-        def job(ctx):
-            ctx.report(0, 1, tr("writing {name}").format(name=path.name))
-            write_plot(path, view, width=width, dpi=dpi, before_write=ctx.check, **style)
-            return path
-
-        self.submit(job)
