@@ -33,11 +33,13 @@ def projection_flops(config: TransformerConfig, n: int) -> float:
 
 def attention_flops(config: TransformerConfig, n: int) -> float:
     """FLOPs of QKᵀ and AV over the visible pairs (half the square for a causal model, a band for a sliding-window
-    layer), in every layer but the last, where a causal model attends from the last position only and an encoder
-    not at all."""
+    layer), in every layer but the last, where a causal model attends from the last position only (to the keys
+    of its window, if that layer has one) and an encoder not at all."""
     per_pair = 2 * 2 * config.d_head * config.n_heads  # two products, two FLOPs per multiply-add
-    last_layer_pairs = n if config.causal else 0
-    pairs = sum(visible_pairs(config, layer, n) for layer in range(config.n_layers - 1))
+    last = config.n_layers - 1
+    last_window = config.layer_window(last)
+    last_layer_pairs = (n if last_window is None else min(n, last_window)) if config.causal else 0
+    pairs = sum(visible_pairs(config, layer, n) for layer in range(last))
     return per_pair * (pairs + last_layer_pairs)
 
 
@@ -46,7 +48,7 @@ def visible_pairs(config: TransformerConfig, layer: int, n: int) -> float:
     min(i + 1, W) keys at query i (Gemma 3's local layers, Mistral's every layer)."""
     if not config.causal:
         return n * n
-    window = config.layer_window(layer) if hasattr(config, "layer_window") else config.sliding_window
+    window = config.layer_window(layer)
     if window is None or window >= n:
         return n * (n + 1) / 2
     return window * (window + 1) / 2 + (n - window) * window
