@@ -118,3 +118,25 @@ def test_the_overview_greys_each_layers_own_mask(qtbot):
     (x0, y0), (x1, y1) = figure.tile_origin(0, 0), figure.tile_origin(1, 0)
     assert tuple(colours[y0 + 3, x0 + 0, :3]) == (150, 150, 150)
     assert tuple(colours[y1 + 3, x1 + 0, :3]) != (150, 150, 150)
+
+
+def test_the_variant_panel_shows_both_rope_thetas_of_a_model_whose_layers_rotate_with_two(qtbot):
+    """Gemma 3 rotates its global layers with θ 1,000,000 and its local ones with 10,000: the panel said only the
+    first. The θs come from the engine (a tiny Gemma 3 with those θs), through ModelInfo, to the panel."""
+    from test_gemma3 import tiny_pair
+
+    from explorer.gui.engine_jobs import EngineJobs
+
+    engine = EngineJobs()
+    engine.model = tiny_pair()[0]
+    info = engine.model_info()
+    assert (info.default_rope_theta, info.local_rope_theta) == (1e6, 1e4)
+    panel = shown(qtbot, VariantPanel())
+    panel.set_model(info)
+    assert panel.rope_theta.value() == 1e6 and panel.layer_thetas.isVisible()
+    text = panel.layer_thetas.text()
+    assert "1,000,000 in global layers" in text and "10,000 in local layers" in text
+    panel.position.setCurrentIndex(panel.position.findData("none"))
+    assert not panel.layer_thetas.isEnabled()  # no RoPE chosen: neither θ applies
+    panel.set_model(replace(info, local_rope_theta=None, layer_kinds=ALIKE))
+    assert not panel.layer_thetas.isVisible()

@@ -33,6 +33,9 @@ class ModelInfo:
     kv_choices: tuple[tuple[int, str], ...] = ()
     # Each layer's own attention: "local 512" (a sliding window) or "global" (Model.layer_kinds; Gemma 3 mixes them).
     layer_kinds: tuple[str, ...] = ()
+    # The θ of the local layers where it differs from the global layers' default_rope_theta (Gemma 3: 10,000 and
+    # 1,000,000); None for a model whose layers share one θ.
+    local_rope_theta: float | None = None
 
 
 @dataclass(frozen=True)

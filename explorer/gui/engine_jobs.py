@@ -142,6 +142,7 @@ class EngineJobs:
             for g in divisors(config.n_heads)
             for kind in [attention_kind(config.n_heads, g)]
         )
+        local_theta = config.rope_local_theta if config.has_layer_types and config.positional == "rope" else None
         return ModelInfo(
             name=model.name,
             architecture=config.architecture,
@@ -158,6 +159,7 @@ class EngineJobs:
             default_rope_theta=default_rope_theta(config.positional, config.rope_theta),
             kv_choices=kv_choices,
             layer_kinds=tuple(model.layer_kinds),
+            local_rope_theta=local_theta if local_theta != config.rope_theta else None,
         )
 
     def run_info(self, baseline_logits=None) -> RunInfo:

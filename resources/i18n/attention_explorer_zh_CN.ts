@@ -4197,5 +4197,9 @@ or use Model → Add Model Folder or GGUF File…</source>
         <source>last corpus: {name}</source>
         <translation>上次的语料库：{name}</translation>
     </message>
+    <message>
+        <source>Model&apos;s own: θ = {global_theta} in global layers, θ = {local_theta} in local layers. A θ set here applies to every layer.</source>
+        <translation>模型自带：全局层 θ = {global_theta}，局部层 θ = {local_theta}。此处设定的 θ 用于每一层。</translation>
+    </message>
 </context>
 </TS>

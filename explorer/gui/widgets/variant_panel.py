@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSpinBox,
     QWidget,
@@ -43,6 +44,16 @@ class VariantChoice:
     rope_theta: float | None = None
     kv_heads: int | None = None
     temperature: float = 1.0
+
+
+def layer_thetas_text(model: ModelInfo) -> str:
+    """Both θs of a model whose local and global layers rotate differently (empty for any other model)."""
+    if model.local_rope_theta is None:
+        return ""
+    return tr(
+        "Model's own: θ = {global_theta} in global layers, θ = {local_theta} in local layers. "
+        "A θ set here applies to every layer."
+    ).format(global_theta=f"{model.default_rope_theta:,.0f}", local_theta=f"{model.local_rope_theta:,.0f}")
 
 
 class VariantPanel(QWidget):
@@ -108,6 +119,11 @@ class VariantPanel(QWidget):
         self.rope_theta.setStepType(QDoubleSpinBox.AdaptiveDecimalStepType)
         form.addRow(tr("Positions"), self.position)
         form.addRow(tr("RoPE base"), self.rope_theta)
+        # A model with local and global layers rotates them with two θs (Gemma 3): the box holds the global one.
+        self.layer_thetas = QLabel()
+        self.layer_thetas.setWordWrap(True)
+        self.layer_thetas.hide()
+        form.addRow("", self.layer_thetas)
 
     def _add_kv_controls(self, form: QFormLayout) -> None:
         self.kv_heads = QComboBox()
@@ -126,6 +142,8 @@ class VariantPanel(QWidget):
         self.kv_heads.setCurrentIndex(self._kv_index(None))
         self.rope_theta.setValue(model.default_rope_theta)
         self.own_theta = self.rope_theta.value()
+        self.layer_thetas.setText(layer_thetas_text(model))
+        self.layer_thetas.setVisible(model.local_rope_theta is not None)
         self.position.setItemText(0, tr("Model's own ({what})").format(what=model.positional))
         mask = tr("causal") if model.causal else tr("bidirectional")
         if differ(model.layer_kinds):  # Gemma 3: its own mask is per layer; any mask chosen applies to every layer
@@ -190,6 +208,7 @@ class VariantPanel(QWidget):
         self.prefix.setEnabled(self.mask_base.currentData() == "prefix")
         self.window.setEnabled(self.window_on.isChecked())
         self.rope_theta.setEnabled(self._uses_rope())
+        self.layer_thetas.setEnabled(self._uses_rope())
 
     def _changed(self, *_) -> None:
         self._sync_enabled()
