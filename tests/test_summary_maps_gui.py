@@ -113,3 +113,19 @@ def test_zooming_a_summary_asks_for_the_cells_in_view(qtbot):
         figure.plot.getViewBox().setRange(xRange=(1.5, 5.5), yRange=(5.5, 9.5), padding=0)
     r0, r1, c0, c1 = signal.args
     assert r0 <= 6 and r1 >= 9 and c0 <= 2 and c1 >= 5 and (r1 - r0) < 12
+
+
+def test_the_colour_bar_says_cells_once_the_view_is_drawn_cell_by_cell_and_blocks_again_zoomed_out(qtbot):
+    figure = summary_figure(qtbot)
+    view = figure.plot.getViewBox()
+    view.setRange(xRange=(1.5, 5.5), yRange=(5.5, 8.5), padding=0)  # keys 2–5, rows 6–8
+    assert "maximum of each block" in figure.bar.axis.labelText  # the exact cells have not come yet
+    cells = np.full((3, 4), 0.125, dtype=np.float32)
+    figure.show_detail(cells, encode(cells, np.ones((3, 4), bool), "linear"), np.arange(6, 10), np.arange(2, 7), "max")
+    assert "block" not in figure.bar.axis.labelText  # every pixel in view is one cell: no block note
+    coarser = np.full((1, 1), 0.5, dtype=np.float32)
+    figure.show_detail(coarser, encode(coarser, np.ones((1, 1), bool), "linear"), [6, 10], [2, 7], "mean")
+    assert "mean of each block" in figure.bar.axis.labelText  # a finer summary says what its own blocks are
+    figure.show_detail(cells, encode(cells, np.ones((3, 4), bool), "linear"), np.arange(6, 10), np.arange(2, 7), "max")
+    figure.reset_zoom()
+    assert "maximum of each block" in figure.bar.axis.labelText  # the whole map: blocks again

@@ -200,9 +200,26 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         self._paint()
 
     def set_bar_label(self, text: str) -> None:
-        """The colour bar's title; a block-summary map adds what each block's colour is (its max or its mean)."""
+        """The colour bar's title; a block-summary map adds what each block's colour is (its max or its mean),
+        unless the view is zoomed into a region drawn cell by cell: then the pixels are cells, and it says so."""
         self._bar_text = text
-        self.bar.axis.setLabel(text if self.summary is None else f"{text} · {reduce_note(self.summary.reduce)}")
+        picture = self._picture_in_view()
+        label = text if picture is None or picture.exact else f"{text} · {reduce_note(picture.reduce)}"
+        if label != self.bar.axis.labelText:
+            self.bar.axis.setLabel(label)
+
+    def _picture_in_view(self) -> SummaryPicture | None:
+        """The summary whose pixels fill the view: the zoomed detail if it covers the part of the map in view,
+        else the whole map's blocks (None for a map drawn cell by cell)."""
+        detail = self.detail_picture
+        if self.summary is None or detail is None:
+            return self.summary
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        n_rows, n_cols = self.shape
+        r0, c0 = max(0, int(np.floor(y0 + 0.5))), max(0, int(np.floor(x0 + 0.5)))
+        r1, c1 = min(n_rows, int(np.ceil(y1 + 0.5))), min(n_cols, int(np.ceil(x1 + 0.5)))
+        inside = detail.row_edges[0] <= r0 and r1 <= detail.row_edges[-1]
+        return detail if inside and detail.col_edges[0] <= c0 and c1 <= detail.col_edges[-1] else self.summary
 
     def show_detail(self, values: np.ndarray, pixels: np.ndarray, row_edges, col_edges, reduce: str) -> None:
         """Draw a zoomed region of a block-summary map over it: finer blocks, or its cells once they fit."""
@@ -210,6 +227,7 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
             return
         self.detail_picture = SummaryPicture(values, pixels, np.asarray(row_edges), np.asarray(col_edges), reduce)
         self._paint()
+        self.set_bar_label(self._bar_text)  # cells now, if the region in view is drawn cell by cell
 
     def set_dimmed(self, dimmed: bool) -> None:
         """Fade the map while a newer run is being computed (it is stale), or show it in full again."""
@@ -236,6 +254,7 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
     def _range_changed(self, *_args) -> None:
         if self.summary is not None:
             self._region_timer.start()
+            self.set_bar_label(self._bar_text)  # zoomed out past the detail: blocks again
 
     def _ask_region(self) -> None:
         """The cells in view, for the tool to fetch finer (or exact) values of; nothing while the whole map shows."""
@@ -244,6 +263,7 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         if not self.zoomed:
             self.detail_picture = None
             self.detail.clear()
+            self.set_bar_label(self._bar_text)
             return
         (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
         n_rows, n_cols = self.shape
