@@ -112,9 +112,12 @@ class JobContext:
 
 
 def user_message(error: BaseException) -> str:
-    """What a user reads: our ValueErrors and OSErrors say what to do; anything else is a bug, logged in full."""
+    """What a user reads: our ValueErrors and OSErrors say what to do (in the interface's language where the
+    catalogue knows their kind: error_text.py); anything else is a bug, logged in full."""
     if isinstance(error, (ValueError, OSError)):
-        return str(error)
+        from .error_text import describe
+
+        return describe(error)
     log.error("unexpected error in a job", exc_info=error)
     return f"unexpected {type(error).__name__}: {error}"
 

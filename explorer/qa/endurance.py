@@ -35,6 +35,7 @@ STALL_TICK_MS = 50
 RESPONSIVE_S = 10.0  # the event loop must turn within this after an action
 MAX_FAILURES = 50  # past this, the run stops: something is broken for good
 LANGUAGES = ("zh_CN", "en")
+TOOLS = ("maps", "heads", "flow", "compare", "generate", "seq2seq", "foundations", "patching", "geometry", "corpus")
 
 
 class StallMeter:
@@ -224,7 +225,7 @@ class Endurance:
         """Round after round: every tool in turn (its own actions and exports), then a language or model switch."""
         points = export_points(self.window)
         for self._round in itertools.count(1):
-            for name in ("maps", "heads", "flow", "compare", "generate", "seq2seq", "foundations"):
+            for name in TOOLS:
                 yield "open", f"open {name}", lambda name=name: open_tool(self.window, name)
                 yield from tool_visit(self, name, [p for p in points if p.tool == name])
             if len(self.models) > 1 and self._round % 3 == 0:

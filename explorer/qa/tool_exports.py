@@ -54,6 +54,8 @@ def export_points(window) -> list[ExportPoint]:
         ExportPoint("generate", "generate: row", generate.row_action.trigger, probabilities=True),
         ExportPoint("generate", "generate: map", generate.map_action.trigger, probabilities=True),
         ExportPoint("seq2seq", "seq2seq: map", lab.view.export_button.click, probabilities=True),
+        ExportPoint("patching", "patching: figure on screen", tools["patching"].export_action.trigger),
+        ExportPoint("geometry", "query–key: scatter", tools["geometry"].export_action.trigger),
     ]
     foundations = tools["foundations"]
     for page in foundations.pages:

@@ -11,6 +11,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 
+from .analysis_actions import (
+    corpus_browse,
+    corpus_run,
+    geometry_change,
+    geometry_pool,
+    patching_attribute,
+    patching_change,
+    patching_sweep,
+)
 from .tool_actions import (
     Step,
     cancel_run,
@@ -31,6 +40,8 @@ EXPENSIVE_SCORES = ("importance",)  # one run per head: Heads shows it every thi
 
 _exports = itertools.count(1)
 _visits = itertools.count(1)
+_tool_visits: dict[str, int] = {}  # tool -> how many times it was visited: the newest tools do more from the second
+ONE_ACTION_FIRST = ("patching", "geometry", "corpus")  # the first round (all the short run sees) stays short
 
 Action = tuple[str, str, Callable[[], object]]
 
@@ -38,6 +49,9 @@ Action = tuple[str, str, Callable[[], object]]
 def tool_visit(run, name: str, points: list) -> Iterator[Action]:
     """The actions of one visit to the tool name; run is the Endurance run (its window changes over time)."""
     visit = next(_visits)
+    _tool_visits[name] = _tool_visits.get(name, 0) + 1
+    if name in ONE_ACTION_FIRST:
+        visit = _tool_visits[name]
     if name == "foundations":
         yield from _foundations(run, visit, points)
         return
@@ -105,6 +119,26 @@ def _foundations(run, visit: int, points: list) -> Iterator[Action]:
     yield from _page_exports(run, points)
 
 
+def _patching(run, visit: int) -> Iterator[Action]:
+    """The first visit sweeps once (the short run's budget); later ones change a control and attribute too."""
+    yield "run", "patching: sweep", lambda: patching_sweep(run.window, visit)
+    if visit > 1:
+        yield "change", "patching: direction or method", lambda: patching_change(run.window, visit)
+        yield "run", "patching: attribute", lambda: patching_attribute(run.window)
+
+
+def _geometry(run, visit: int) -> Iterator[Action]:
+    yield "change", "query–key: tab and head", lambda: geometry_change(run.window, visit)
+    if visit > 1:
+        yield "run", "query–key: pool over a corpus", lambda: geometry_pool(run.window, run.work)
+
+
+def _corpus(run, visit: int) -> Iterator[Action]:
+    yield "run", "corpus: open and run", lambda: corpus_run(run.window, run.work)
+    if visit > 1:
+        yield "change", "corpus: score, head, example", lambda: corpus_browse(run.window)
+
+
 VISITS = {
     "maps": _maps,
     "heads": _heads,
@@ -112,6 +146,9 @@ VISITS = {
     "compare": _compare,
     "generate": _generate,
     "seq2seq": _seq2seq,
+    "patching": _patching,
+    "geometry": _geometry,
+    "corpus": _corpus,
 }
 
 

@@ -4198,6 +4198,138 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>上次的语料库：{name}</translation>
     </message>
     <message>
+        <source>from {low} to {high}</source>
+        <translation>范围 {low} 到 {high}</translation>
+    </message>
+    <message>
+        <source>{name}: {typed} is out of range ({range}); set to {value}</source>
+        <translation>{name}：{typed} 超出范围（{range}），已设为 {value}</translation>
+    </message>
+    <message>
+        <source>text: is empty; type some text to see its attention</source>
+        <translation>文本为空；请输入一些文本以查看其注意力</translation>
+    </message>
+    <message>
+        <source>text: produced no tokens; type some text to see its attention</source>
+        <translation>文本没有产生任何词元；请输入一些文本以查看其注意力</translation>
+    </message>
+    <message>
+        <source>text: nothing to run; give at least one non-empty text</source>
+        <translation>文本：没有可运行的内容；请至少给出一段非空文本</translation>
+    </message>
+    <message>
+        <source>text: is empty; generation continues a text of at least one token</source>
+        <translation>文本为空；生成需要从至少一个词元的文本继续</translation>
+    </message>
+    <message>
+        <source>corpus: is empty; type some text or pick a corpus file</source>
+        <translation>语料为空；请输入一些文本或选择一个语料文件</translation>
+    </message>
+    <message>
+        <source>This checkpoint format is never loaded (pickle can run code)</source>
+        <translation>从不加载这种检查点格式（pickle 可以执行代码）</translation>
+    </message>
+    <message>
+        <source>This model's architecture is not supported</source>
+        <translation>不支持此模型的架构</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded</source>
+        <translation>无法加载模型</translation>
+    </message>
+    <message>
+        <source>Not enough memory for this request</source>
+        <translation>内存不足，无法完成此请求</translation>
+    </message>
+    <message>
+        <source>A value came out non-finite, so it is not shown</source>
+        <translation>出现了非有限值，因此不予显示</translation>
+    </message>
+    <message>
+        <source>The corpus results could not be read</source>
+        <translation>无法读取语料结果</translation>
+    </message>
+    <message>
+        <source>The file was not found</source>
+        <translation>找不到文件</translation>
+    </message>
+    <message>
+        <source>The file could not be opened: permission denied</source>
+        <translation>无法打开文件：权限不足</translation>
+    </message>
+    <message>
+        <source>A file could not be read or written</source>
+        <translation>无法读取或写入文件</translation>
+    </message>
+    <message>
+        <source>The text cannot be run</source>
+        <translation>无法运行该文本</translation>
+    </message>
+    <message>
+        <source>The variant's options cannot be used</source>
+        <translation>无法使用该变体的选项</translation>
+    </message>
+    <message>
+        <source>There is no such layer in this model</source>
+        <translation>此模型中没有这一层</translation>
+    </message>
+    <message>
+        <source>There is no such head in this model</source>
+        <translation>此模型中没有这个头</translation>
+    </message>
+    <message>
+        <source>There is no such query position</source>
+        <translation>没有这个查询位置</translation>
+    </message>
+    <message>
+        <source>The model cannot be used for this</source>
+        <translation>该模型不能用于此操作</translation>
+    </message>
+    <message>
+        <source>The temperature cannot be used</source>
+        <translation>无法使用该温度</translation>
+    </message>
+    <message>
+        <source>The seed cannot be used</source>
+        <translation>无法使用该种子</translation>
+    </message>
+    <message>
+        <source>The number of steps cannot be used</source>
+        <translation>无法使用该步数</translation>
+    </message>
+    <message>
+        <source>The method cannot be used</source>
+        <translation>无法使用该方法</translation>
+    </message>
+    <message>
+        <source>The mask cannot be used</source>
+        <translation>无法使用该掩码</translation>
+    </message>
+    <message>
+        <source>The knocked-out heads cannot be used</source>
+        <translation>无法使用这些被敲除的头</translation>
+    </message>
+    <message>
+        <source>The answer cannot be used</source>
+        <translation>无法使用该答案</translation>
+    </message>
+    <message>
+        <source>The wrong answer cannot be used</source>
+        <translation>无法使用该错误答案</translation>
+    </message>
+    <message>
+        <source>The clean text cannot be used</source>
+        <translation>无法使用该干净文本</translation>
+    </message>
+    <message>
+        <source>The corrupted text cannot be used</source>
+        <translation>无法使用该损坏文本</translation>
+    </message>
+    <message>
+        <source>The corpus cannot be used</source>
+        <translation>无法使用该语料</translation>
+    </message>
+    <message>
         <source>Model&apos;s own: θ = {global_theta} in global layers, θ = {local_theta} in local layers. A θ set here applies to every layer.</source>
         <translation>模型自带：全局层 θ = {global_theta}，局部层 θ = {local_theta}。此处设定的 θ 用于每一层。</translation>
     </message>

@@ -89,6 +89,8 @@ class GenerateTool(Tool):
         view.slider.valueChanged.connect(self.set_step)
         view.layer.valueChanged.connect(lambda _v: self._head_changed())
         view.head.valueChanged.connect(lambda _v: self._head_changed())
+        for box in view.range_boxes():
+            box.out_of_range.connect(lambda message: self.context.show_status(message, 8000))
         display.colormap_changed.connect(view.heatmap.set_colormap)
         display.scale_changed.connect(self._on_scale)
         display.colours_changed.connect(view.heatmap.apply_colours)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSlider,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -20,15 +18,13 @@ from explorer.gui.i18n import tr
 
 from ...widgets.attention_row import AttentionRowPlot
 from ...widgets.heatmap import HeatmapFigure
+from ...widgets.range_spin import RangeDoubleSpinBox, RangeSpinBox
 from .state import MAX_COUNT, MAX_SEED
 
 
-def _spin(low: int, high: int, name: str, tip: str) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    box.setAccessibleName(name)
-    box.setToolTip(tip)
-    return box
+def _spin(low: int, high: int, name: str, tip: str) -> RangeSpinBox:
+    """A spin box whose tooltip ends with its range, and which says so when a typed value is out of it."""
+    return RangeSpinBox(low, high, name, tip)
 
 
 class GenerateView(QWidget):
@@ -74,12 +70,10 @@ class GenerateView(QWidget):
         self.sampling.setAccessibleName(tr("Decoding"))
         self.sampling.addItem(tr("greedy"), False)
         self.sampling.addItem(tr("sampling"), True)
-        self.temperature = QDoubleSpinBox()
-        self.temperature.setRange(0.05, 5.0)
+        self.temperature = RangeDoubleSpinBox(
+            0.05, 5.0, 2, tr("Sampling temperature"), tr("Sampling draws from softmax(logits / temperature)")
+        )
         self.temperature.setSingleStep(0.1)
-        self.temperature.setDecimals(2)
-        self.temperature.setAccessibleName(tr("Sampling temperature"))
-        self.temperature.setToolTip(tr("Sampling draws from softmax(logits / temperature)"))
         self.seed = _spin(0, MAX_SEED, tr("Seed"), tr("The same seed draws the same tokens"))
         self.generate_button = QPushButton(tr("Generate"))
         self.generate_button.setToolTip(tr("Write the tokens one at a time from the text, with the variant's options"))
@@ -117,6 +111,10 @@ class GenerateView(QWidget):
         row.addWidget(self.slider, 1)
         row.addWidget(self.step_label)
         return row
+
+    def range_boxes(self) -> tuple:
+        """The spin boxes that tell when a typed value was out of range (their out_of_range signal)."""
+        return (self.count, self.temperature, self.seed, self.layer, self.head)
 
     def _decoding_changed(self, *_) -> None:
         sampling = bool(self.sampling.currentData())

@@ -12,17 +12,19 @@ from explorer.export.figure import FIGURE_SUFFIXES
 from explorer.export.figure_style import caption_text, default_name
 from explorer.export.qk_files import SUFFIXES, write_qk
 
-from ...export_dialog import ExportDialog
+from ...export_dialog import ExportDialog, formats
 from ...i18n import tr
 from ..tool_export import ToolExport
 
 
 class ScatterExportDialog(ExportDialog):
-    """The Export dialog with JSON (every point) added to the formats."""
+    """The Export dialog offering what write_qk writes: the figure formats and JSON (every point); not NPY or CSV,
+    which the shared dialog offers and the scatter has no table for (the export failed after the dialog)."""
 
     def __init__(self, parent, suggested: str):
         super().__init__(parent, suggested, width=1600)
-        self.add_format(tr("JSON data"), ".json")
+        figures = tuple((label, suffix) for label, suffix in formats() if suffix in SUFFIXES)
+        self.set_formats((*figures, (tr("JSON data"), ".json")))
 
 
 class ScatterExport(ToolExport):

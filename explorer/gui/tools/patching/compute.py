@@ -20,8 +20,8 @@ from .state import ATTRIBUTIONS
 class SweepRequest:
     clean: str
     corrupt: str
-    answer: str
-    wrong: str | None  # None with the probability metric
+    answer: str | int  # a listed prediction's token id, or the text typed
+    wrong: str | int | None  # None with the probability metric
     metric: str
     what: str
     direction: str

@@ -14,11 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from PySide6.QtCore import Qt
+
 from explorer.gui.i18n import tr
 
 from ...widgets.token_pairs import TokenPairs
 from .figures import what_label
 from .state import WHATS
+
+TOKEN_ID_ROLE = Qt.UserRole + 1  # a listed prediction's token id, beside its label (Qt.UserRole)
 
 
 def narrow(box: QComboBox) -> QComboBox:
@@ -117,14 +121,23 @@ class PatchingInputs(QWidget):
         layout.addLayout(sweep)
         layout.addWidget(self.status)
 
-    def set_predictions(self, predictions: list[tuple[str, float]], answer: str, wrong: str) -> None:
-        """Fill both pickers with the clean run's top predictions, keeping what is chosen."""
+    def set_predictions(
+        self, predictions: list[tuple[str, float]], answer: str, wrong: str, ids: list[int] | None = None
+    ) -> None:
+        """Fill both pickers with the clean run's top predictions (their token ids beside them), keeping what is
+        chosen: a kept answer that is one of the predictions' labels is that prediction again."""
         for box, keep in ((self.answer, answer), (self.wrong, wrong)):
             box.blockSignals(True)
             box.clear()
-            for label, probability in predictions:
+            for index, (label, probability) in enumerate(predictions):
                 box.addItem(f"{label!r}  {probability:.1%}", label)
-            box.setEditText(keep)
+                if ids is not None:
+                    box.setItemData(index, int(ids[index]), TOKEN_ID_ROLE)
+            listed = box.findData(keep)
+            if listed >= 0:
+                box.setCurrentIndex(listed)
+            else:
+                box.setEditText(keep)
             box.blockSignals(False)
 
     def picked(self, box: QComboBox) -> str:
@@ -132,6 +145,13 @@ class PatchingInputs(QWidget):
         text = box.currentText()
         index = box.findText(text)
         return box.itemData(index) if index >= 0 else text
+
+    def token(self, box: QComboBox) -> str | int:
+        """What the engine is asked for: a listed prediction's token id (its label may not be text that encodes
+        to it: '[U+0800–U+0FFF]' for a partial character, '猫(1/3)'), or the typed text as it is."""
+        index = box.findText(box.currentText())
+        token_id = box.itemData(index, TOKEN_ID_ROLE) if index >= 0 else None
+        return int(token_id) if token_id is not None else self.picked(box)
 
     def set_running(self, running: bool) -> None:
         self.run_button.setEnabled(not running)

@@ -233,7 +233,8 @@ class PatchingTool(Tool):
         page.head.setMaximum(run.n_heads - 1)
         self.inputs.pairs.show_pair(clean, corrupt)
         if run.next_tokens:
-            self.inputs.set_predictions(run.next_tokens[0], self.state.answer, self.state.wrong)
+            ids = [token_id for token_id, _piece in run.next_token_pieces[0]] if run.next_token_pieces else None
+            self.inputs.set_predictions(run.next_tokens[0], self.state.answer, self.state.wrong, ids)
         result = self.result
         if result is not None and (result.request.clean, result.request.corrupt) == (
             self.inputs.clean.text(),
@@ -271,12 +272,13 @@ class PatchingTool(Tool):
         if workspace.model is None:
             self.inputs.set_status("⚠ " + tr("No model is loaded yet; choose one in the Model list"))
             return
+        answer, wrong = self.inputs.token(self.inputs.answer), self.inputs.token(self.inputs.wrong)
         if pending == "sweep":
-            wrong = None if state.metric == "prob" else state.wrong
+            wrong = None if state.metric == "prob" else wrong
             request = SweepRequest(
                 state.clean,
                 state.corrupt,
-                state.answer,
+                answer,
                 wrong,
                 state.metric,
                 state.what,
@@ -289,7 +291,7 @@ class PatchingTool(Tool):
             job = lambda run, ctx: compute_sweep(run, request, ctx)  # noqa: E731
             workspace.query(KIND, job, self.presenter.show_sweep, self.show_failure)
         else:
-            target = state.answer or None
+            target = answer if answer != "" else None
             args = (state.clean, target, state.layer, state.head, state.steps, workspace.state.options)
             self.results.attribution.summary.setText(tr("attributing…"))
             job = lambda run, ctx: compute_attribution(run, *args, ctx)  # noqa: E731
