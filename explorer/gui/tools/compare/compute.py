@@ -13,6 +13,7 @@ import numpy as np
 
 from explorer.core.display import encode
 from explorer.core.diverging import encode_diff, symmetric_limit
+from explorer.core.summary_pixels import needs_summary, summary_map
 
 from ...i18n import tr
 
@@ -23,14 +24,34 @@ NEXT_TOKENS = 5
 class HeadMaps:
     layer: int
     head: int
-    a: np.ndarray  # float32 (N, N)
+    a: np.ndarray  # float32 (N, N); (R, C) block maxima of a text too long for the screen
     b: np.ndarray
-    pixels_a: np.ndarray  # uint8 (N, N), display.encode on the linear scale
+    pixels_a: np.ndarray  # uint8 (N, N) or (R, C), display.encode on the linear scale
     pixels_b: np.ndarray
-    diff: np.ndarray  # float32 (N, N): b − a
-    visible: np.ndarray  # bool (N, N): cells either run shows
-    diff_pixels: np.ndarray  # uint8 (N, N) on the diverging table for [−limit, limit]
-    limit: float  # max |b − a| over the cells shown (1 when all are 0)
+    diff: np.ndarray | None  # float32 (N, N): b − a; None for a text too long for the screen (see `summary`)
+    visible: np.ndarray | None  # bool (N, N): cells either run shows
+    diff_pixels: np.ndarray | None  # uint8 (N, N) on the diverging table for [−limit, limit]
+    limit: float  # max |b − a| over the cells shown (1 when all are 0); NaN without a diff
+    # (row_edges, col_edges) when a and b are block maxima (explorer.core.summary_pixels), else None
+    edges: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def summary(self) -> bool:
+        return self.edges is not None
+
+
+@dataclass(frozen=True)
+class RegionMaps:
+    """A zoomed region of A's or B's block-summary map: finer blocks, or its cells once they fit."""
+
+    key: tuple
+    layer: int
+    head: int
+    variant: int  # 0: A, 1: B
+    values: np.ndarray  # float32 (R, C)
+    pixels: np.ndarray  # uint8 (R, C)
+    row_edges: np.ndarray
+    col_edges: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -73,7 +94,8 @@ class PairCache:
 
 
 def compute_compare(run, cache: PairCache, key: tuple, options_a, options_b, model_b: str | None, where, ctx):
-    """Run A and B on the run's sequence, compare every head, and return the head at where = (layer, head)."""
+    """Run A and B on the run's sequence, compare every head, and return the head at where = (layer, head,
+    pixels), pixels as head_maps takes them."""
     from models.analysis import compare_runs
 
     seq = key[1]
@@ -102,7 +124,7 @@ def compute_compare(run, cache: PairCache, key: tuple, options_a, options_b, mod
         result.next_b,
         runs[0].options.describe(),
         runs[1].options.describe(),
-        head_maps(cache, key, *where),
+        head_maps(cache, key, *where, ctx=ctx),
     )
 
 
@@ -123,14 +145,20 @@ def _run_ids_pair(model, other, ids, options_a, options_b, ctx) -> tuple:
     return run_a, run_b
 
 
-def head_maps(cache: PairCache, key: tuple, layer: int, head: int) -> HeadMaps | None:
-    """One head of the cached pair; None if the cache now holds another comparison (a newer one overtook)."""
+def head_maps(cache: PairCache, key: tuple, layer: int, head: int, pixels: int = 0, ctx=None) -> HeadMaps | None:
+    """One head of the cached pair; None if the cache now holds another comparison (a newer one overtook).
+
+    pixels: the screen pixels along a map's side; a text longer than both them and EXACT_UP_TO gets A and B as
+    block maxima at that resolution (never N × N: 4 GB a map at 32k tokens), and no B − A (a block's maximum of
+    B less A's is not the maximum of B − A)."""
     from models.analysis import diff_map
 
     if cache.key != key or cache.runs is None:
         return None
     run_a = cache.runs[0]
     layer, head = min(layer, run_a.n_layers - 1), min(head, run_a.n_heads - 1)
+    if needs_summary(len(run_a.tokens[0]), pixels):
+        return _summary_head_maps(cache.runs, layer, head, pixels, ctx)
     maps = diff_map(*cache.runs, layer, head)
     limit = symmetric_limit(maps.diff, maps.visible)
     return HeadMaps(
@@ -145,3 +173,25 @@ def head_maps(cache: PairCache, key: tuple, layer: int, head: int) -> HeadMaps |
         encode_diff(maps.diff, maps.visible, limit),
         limit,
     )
+
+
+def _summary_head_maps(runs, layer: int, head: int, pixels: int, ctx) -> HeadMaps:
+    shown = []
+    for variant, run in enumerate(runs):
+        note = tr("drawing {variant} at the screen's resolution").format(variant="AB"[variant])
+        progress = None if ctx is None else (lambda done, total, note=note: ctx.report(done, total, note))
+        shown.append(summary_map(run, layer, head, 0, "head", "linear", pixels, "max", progress=progress))
+    (a, pixels_a, row_edges, col_edges), (b, pixels_b, _, _) = shown
+    return HeadMaps(layer, head, a, b, pixels_a, pixels_b, None, None, None, float("nan"), (row_edges, col_edges))
+
+
+def region_maps(cache: PairCache, key: tuple, variant: int, layer: int, head: int, pixels: int, region, ctx):
+    """A zoomed region of variant A's (0) or B's (1) map, as Maps zooms: finer blocks, or cells once they fit."""
+    if cache.key != key or cache.runs is None:
+        return None
+    note = tr("drawing the map at the screen's resolution")
+    progress = lambda done, total: ctx.report(done, total, note)  # noqa: E731
+    values, encoded, row_edges, col_edges = summary_map(
+        cache.runs[variant], layer, head, 0, "head", "linear", pixels, "max", region, progress
+    )
+    return RegionMaps(key, layer, head, variant, values, encoded, row_edges, col_edges)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from explorer.core.summary_pixels import EXACT_UP_TO
 from explorer.export.compare_files import SUFFIXES, write_comparison
 from explorer.export.figure_style import default_name
 
@@ -51,6 +52,9 @@ class CompareExport(ToolExport):
         try:
             if result is None:
                 raise ValueError(tr("nothing to export yet"))
+            if len(result.tokens) > EXACT_UP_TO:  # every format holds whole N × N maps: 4 GB each at 32k tokens
+                message = tr("Export Comparison writes whole maps, for texts of up to {limit} tokens; this one has {n}")
+                raise ValueError(message.format(limit=EXACT_UP_TO, n=len(result.tokens)))
             if path.suffix.lower() not in SUFFIXES:
                 formats = ", ".join(SUFFIXES)
                 raise ValueError(

@@ -14,16 +14,19 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QScrollArea
 
+from explorer.core.summary_pixels import EXACT_UP_TO
 from explorer.gui.i18n import tr
 
 from ...variant_bridge import choice_from_options, options_from_choice
 from ..base import Tool, ToolContext
-from .compute import CompareResult, HeadMaps, PairCache, compute_compare, head_maps
+from .compute import CompareResult, HeadMaps, PairCache, RegionMaps, compute_compare, head_maps, region_maps
 from .export import CompareExport
 from .state import MEASURES, PRESETS, CompareState
 from .view import CompareView, VariantsPanel
 
-KINDS = ("compare", "compare-head")
+REGION_KINDS = ("compare-region-a", "compare-region-b")  # one kind each: zooming A never drops B's region
+KINDS = ("compare", "compare-head", *REGION_KINDS)
+MIN_PIXELS = 256  # a map is never asked for coarser than this, even in a tiny window (as in Maps)
 
 
 class CompareTool(Tool):
@@ -38,6 +41,7 @@ class CompareTool(Tool):
         super().__init__(context)
         self.state = CompareState()
         self.result: CompareResult | None = None
+        self.shown_head: HeadMaps | None = None
         self.cache = PairCache()  # touched only inside jobs
         self.view = CompareView(context.display.colormap)
         self.variants = VariantsPanel()
@@ -110,6 +114,8 @@ class CompareTool(Tool):
         view.head.valueChanged.connect(lambda _v: self._set_head())
         view.measure.activated.connect(lambda _i: self.set_measure(view.measure.currentData()))
         view.atlas.head_clicked.connect(self.open_head)
+        for variant in (0, 1):  # A's and B's block-summary maps, zoomed: the region in view, finer
+            view.maps[variant].region_wanted.connect(lambda *region, v=variant: self._request_region(v, *region))
         self.context.display.colormap_changed.connect(self._set_colormap)
         self.context.display.colours_changed.connect(self._apply_colours)
 
@@ -137,9 +143,32 @@ class CompareTool(Tool):
         self.state = replace(self.state, layer=self.view.layer.value(), head=self.view.head.value())
         self.view.atlas.mark(self.state.layer, self.state.head)
         if self.result is not None:
-            key, where = self.result.key, (self.state.layer, self.state.head)
-            job = lambda _run, _ctx: head_maps(self.cache, key, *where)  # noqa: E731
+            key, where, cache = self.result.key, (self.state.layer, self.state.head, self._pixels()), self.cache
+            job = lambda _run, ctx: head_maps(cache, key, *where, ctx=ctx)  # noqa: E731
             self.context.workspace.query("compare-head", job, self._show_head, self._failed)
+
+    def _pixels(self) -> int:
+        """Device pixels along the longer side of one map: a text longer than that is drawn as block maxima."""
+        figure = self.view.maps[0]
+        return max(MIN_PIXELS, int(max(figure.width(), figure.height()) * figure.devicePixelRatioF()))
+
+    def _request_region(self, variant: int, r0: int, r1: int, c0: int, c1: int) -> None:
+        """The user zoomed A's or B's block-summary map: fetch the region in view finer, exact once it fits."""
+        shown = self.shown_head
+        if self.result is None or shown is None or not shown.summary:
+            return
+        key, cache, pixels = self.result.key, self.cache, self._pixels()
+        where = (variant, shown.layer, shown.head, pixels, (r0, r1, c0, c1))
+        job = lambda _run, ctx: region_maps(cache, key, *where, ctx)  # noqa: E731
+        self.context.workspace.query(REGION_KINDS[variant], job, self._show_region, self._failed)
+
+    def _show_region(self, region: RegionMaps | None) -> None:
+        shown = self.shown_head
+        if region is None or shown is None or self.result is None or region.key != self.result.key:
+            return
+        if (region.layer, region.head) == (shown.layer, shown.head):
+            figure = self.view.maps[region.variant]
+            figure.show_detail(region.values, region.pixels, region.row_edges, region.col_edges, "max")
 
     # -- asking the engine ------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -155,7 +184,7 @@ class CompareTool(Tool):
         self.view.set_status(tr("running variants A and B…"))
         for figure in self.view.maps:
             figure.set_dimmed(True)
-        cache, where = self.cache, (state.layer, state.head)
+        cache, where = self.cache, (state.layer, state.head, self._pixels())
 
         def job(engine_run, ctx):
             return compute_compare(engine_run, cache, key, state.a, state.b, state.model_b, where, ctx)
@@ -192,15 +221,23 @@ class CompareTool(Tool):
             self.view.atlas.show_divergence(result.js, tr("Jensen–Shannon, nats"))
         self.view.atlas.mark(self.state.layer, self.state.head)
 
-    def _show_head(self, maps: HeadMaps) -> None:
-        if self.result is None:
+    def _show_head(self, maps: HeadMaps | None) -> None:
+        if self.result is None or maps is None:
             return
+        self.shown_head = maps
         tokens = self.result.tokens
         where = tr("layer {layer} · head {head}").format(layer=maps.layer, head=maps.head)
         view = self.view
-        view.maps[0].show_matrix(maps.a, maps.pixels_a, tokens, tokens, "A · " + where, keep_zoom=True)
-        view.maps[1].show_matrix(maps.b, maps.pixels_b, tokens, tokens, "B · " + where, keep_zoom=True)
-        view.maps[2].show_diff(maps.diff, maps.diff_pixels, maps.limit, tokens, "B − A · " + where)
+        for figure, name, values, pixels in (
+            (view.maps[0], "A", maps.a, maps.pixels_a),
+            (view.maps[1], "B", maps.b, maps.pixels_b),
+        ):
+            figure.show_matrix(values, pixels, tokens, tokens, f"{name} · {where}", keep_zoom=True, edges=maps.edges)
+        if maps.summary:
+            view.maps[2].clear_map()
+            view.maps[2].title.setText(too_long_for_the_diff(len(tokens)))
+        else:
+            view.maps[2].show_diff(maps.diff, maps.diff_pixels, maps.limit, tokens, "B − A · " + where)
         for figure in view.maps:
             figure.set_dimmed(False)
         self.head_shown.emit(maps)
@@ -260,6 +297,12 @@ class CompareTool(Tool):
     def _apply_colours(self, background: str, foreground: str) -> None:
         for figure in (*self.view.maps, self.view.atlas):
             figure.apply_colours(background, foreground)
+
+
+def too_long_for_the_diff(n: int) -> str:
+    """The B − A pane's note for a text whose maps are block maxima: a difference of maxima means nothing."""
+    note = tr("B − A is drawn for texts of up to {limit} tokens; this one has {n}. The grid compares every head.")
+    return note.format(limit=EXACT_UP_TO, n=n)
 
 
 def _variant_text(described: dict, model: str) -> str:
