@@ -16,6 +16,7 @@ from explorer.gui.widgets.navigation import NavigationBar
 from explorer.gui.widgets.overview import OverviewFigure
 from explorer.gui.widgets.timings_panel import BAR_COLOUR, GLOBAL_COLOUR, TimingsPanel
 from explorer.gui.widgets.variant_panel import VariantPanel
+from models.options import RunOptions
 
 GEMMA_LIKE = ("local 512",) * 5 + ("global",) + ("local 512",) * 5 + ("global",)
 ALIKE = ("global",) * 12
@@ -140,3 +141,19 @@ def test_the_variant_panel_shows_both_rope_thetas_of_a_model_whose_layers_rotate
     assert not panel.layer_thetas.isEnabled()  # no RoPE chosen: neither θ applies
     panel.set_model(replace(info, local_rope_theta=None, layer_kinds=ALIKE))
     assert not panel.layer_thetas.isVisible()
+
+
+def test_the_status_bar_says_each_layers_own_mask_and_both_thetas():
+    """The status bar said "mask causal · pos RoPE θ=1e+06" for Gemma 3, whose local layers see a window and
+    rotate with θ 10,000."""
+    from test_gemma3 import WINDOW, tiny_pair
+
+    from explorer.gui.variant_bridge import describe_run_options
+
+    run = tiny_pair()[0].run_ids([[5, 17, 42, 8]])
+    text = describe_run_options(SimpleNamespace(options=run.options, kv_heads=1, n_heads=4, kind="MQA"))
+    assert f"mask causal,window={WINDOW} ×2; causal ×1 · " in text
+    assert "θ=1e+06 (global), 10000 (local)" in text
+    plain = tiny_pair()[0].run_ids([[5, 17, 42, 8]], options=RunOptions(mask="causal", rope_theta=500.0))
+    text = describe_run_options(SimpleNamespace(options=plain.options, kv_heads=1, n_heads=4, kind="MQA"))
+    assert "mask causal · pos RoPE θ=500 · " in text  # every layer alike once the user sets a mask and a θ

@@ -72,12 +72,18 @@ def shown_mask(described: str) -> str:
 def describe_run_options(run) -> str:
     """The status bar's summary of what a run used (RunInfo.options is the engine's ResolvedOptions)."""
     o = run.options
+    described = o.describe()  # Gemma 3's own: its masks per layer ("causal,window=512 ×15; causal ×3"), both θs
     name = shown_words().get(o.positional, o.positional)
     pos = f"{name} θ={o.rope_theta:g}" if o.positional == "rope" else name
+    if o.positional == "rope" and described.get("local_rope_theta") is not None:
+        pos = tr("{name} θ={global_theta} (global), {local_theta} (local)").format(
+            name=name, global_theta=f"{o.rope_theta:g}", local_theta=f"{described['local_rope_theta']:g}"
+        )
     padding = tr("on") if o.padding_mask else tr("off")
     summary = tr("mask {mask} · pos {pos} · KV heads {kv}/{heads} ({kind}) · T={temperature} · padding mask {padding}")
+    masks = [part.rpartition(" ×") if " ×" in part else (part, "", "") for part in described["mask"].split("; ")]
     return summary.format(
-        mask=shown_mask(o.mask.describe()),
+        mask="; ".join(shown_mask(mask) + times + count for mask, times, count in masks),
         pos=pos,
         kv=run.kv_heads,
         heads=run.n_heads,

@@ -4345,5 +4345,9 @@ or use Model → Add Model Folder or GGUF File…</source>
         <source>Export Comparison writes whole maps, for texts of up to {limit} tokens; this one has {n}</source>
         <translation>导出比较会写出完整的注意力图，仅适用于不超过 {limit} 个词元的文本；此文本有 {n} 个</translation>
     </message>
+    <message>
+        <source>{name} θ={global_theta} (global), {local_theta} (local)</source>
+        <translation>{name} θ={global_theta}（全局），{local_theta}（局部）</translation>
+    </message>
 </context>
 </TS>
