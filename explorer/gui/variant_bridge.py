@@ -72,7 +72,9 @@ def shown_mask(described: str) -> str:
 def describe_run_options(run) -> str:
     """The status bar's summary of what a run used (RunInfo.options is the engine's ResolvedOptions)."""
     o = run.options
-    described = o.describe()  # Gemma 3's own: its masks per layer ("causal,window=512 ×15; causal ×3"), both θs
+    # Gemma 3's own: its masks per layer ("causal,window=512 ×15; causal ×3") and both θs, from its description
+    differ = getattr(o, "layer_masks", ()) or getattr(o, "layer_rope_thetas", ())
+    described = o.describe() if differ else {"mask": o.mask.describe()}
     name = shown_words().get(o.positional, o.positional)
     pos = f"{name} θ={o.rope_theta:g}" if o.positional == "rope" else name
     if o.positional == "rope" and described.get("local_rope_theta") is not None:
