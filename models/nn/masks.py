@@ -72,6 +72,43 @@ def key_span(spec: MaskSpec, n: int, first_row: int, end_row: int) -> tuple[int,
     return lo, max(hi, lo)
 
 
+def shared_span(spec: MaskSpec, n: int, first_row: int, end_row: int) -> tuple[int, int]:
+    """Keys [lo, hi) that every query row of [first_row, end_row) sees (padding aside); lo == hi when there are none.
+
+    The other side of key_span: a causal row sees every key up to itself (a prefix-LM's prefix rows, the whole
+    prefix), a windowed row the W - 1 keys before it (and after it, when not causal). No-self hides each row's own key,
+    so of the keys left below and above the rows the larger side is kept. The mask hides nothing inside this span,
+    which is what lets a block of rows be masked only outside it (unbiased_keys)."""
+    lo, hi = 0, n
+    if spec.causal:
+        hi = first_row + 1 if spec.prefix is None else max(first_row + 1, spec.prefix)
+    if spec.window is not None:
+        lo = max(lo, end_row - spec.window)  # the last row sees keys > end_row - 1 - W
+        hi = min(hi, first_row + spec.window)  # the first row sees keys < first_row + W
+    if spec.no_self:
+        below, above = (lo, min(hi, first_row)), (max(lo, end_row), hi)
+        lo, hi = max(below, above, key=lambda span: span[1] - span[0])
+    hi = min(hi, n)
+    return lo, max(lo, hi)
+
+
+def unbiased_keys(plan: AttentionPlan, seq: int, rows: slice | torch.Tensor, keys: slice) -> slice:
+    """The part of `keys` where score_bias is 0 for every row of `rows`: every row sees those keys and there is no
+    ALiBi. A contiguous slice of absolute key positions, empty (start == stop) where there is none.
+
+    Outside it a block still needs score_bias; inside, adding its zeros would change no score, so callers skip it."""
+    nothing = slice(keys.start, keys.start)
+    if not isinstance(rows, slice) or rows.start is None or rows.stop is None or plan.alibi_slopes is not None:
+        return nothing
+    lo, hi = shared_span(plan.mask, plan.positions.shape[1], rows.start, rows.stop)
+    lo, hi = max(lo, keys.start), min(hi, keys.stop)
+    if hi <= lo:
+        return nothing
+    if plan.key_is_real is not None and not bool(plan.key_is_real[seq, lo:hi].all()):
+        return nothing  # a pad among them: the mask hides it, so the bias is needed there
+    return slice(lo, hi)
+
+
 def score_bias(
     plan: AttentionPlan,
     seq: int,

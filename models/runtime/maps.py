@@ -8,6 +8,7 @@ models and keeps memory per block small; the cells skipped are exactly the maske
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -31,6 +32,36 @@ def head_views(q: torch.Tensor, k: torch.Tensor, plan: AttentionPlan, seq: int, 
     return q_sel, k[seq, [h // group for h in heads]]
 
 
+@dataclass(frozen=True)
+class KeyVisibility:
+    """Which keys each query row of a block may see: every row sees all of `shared`; elsewhere `edges` say, cell by
+    cell. A causal block's rows all see the keys up to its first row, so only its last few columns need a mask;
+    a summary counts the shared cells arithmetically (summary_maps), and dense() builds the whole (R, K) matrix."""
+
+    rows: int  # R
+    keys: slice  # the block's keys, absolute positions
+    shared: slice  # inside keys, absolute: seen by every row, with no bias (empty when start == stop)
+    edges: tuple[tuple[slice, torch.Tensor], ...]  # (absolute keys, visible bool (R, k)): the rest of keys
+    device: torch.device
+
+    def dense(self) -> torch.Tensor:
+        """bool (R, K), True where the query may attend to the key."""
+        visible = torch.zeros(self.rows, self.keys.stop - self.keys.start, dtype=torch.bool, device=self.device)
+        visible[:, self.shared.start - self.keys.start : self.shared.stop - self.keys.start] = True
+        for part, part_visible in self.edges:
+            visible[:, part.start - self.keys.start : part.stop - self.keys.start] = part_visible
+        return visible
+
+    def has_key(self) -> torch.Tensor:
+        """bool (R,): whether each row sees any key at all."""
+        if self.shared.stop > self.shared.start:
+            return torch.ones(self.rows, dtype=torch.bool, device=self.device)
+        seen = torch.zeros(self.rows, dtype=torch.bool, device=self.device)
+        for _, part_visible in self.edges:
+            seen |= part_visible.any(dim=-1)
+        return seen
+
+
 def block_probabilities(
     q_sel: torch.Tensor,
     k_sel: torch.Tensor,
@@ -39,26 +70,33 @@ def block_probabilities(
     heads: range,
     rows: slice | torch.Tensor,
     keys: slice,
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Probabilities (h, R, K) and visibility (R, K) for some query rows against keys[keys].
+) -> tuple[torch.Tensor, KeyVisibility]:
+    """Probabilities (h, R, K) and which keys each row sees (KeyVisibility) for some query rows against keys[keys].
 
     q_sel, k_sel: (h, N, d) from head_views. Same order of operations as the reference eager attention:
-    matmul, then scale, then bias (masks.score_bias, as in the forward pass), then softmax in float32.
+    matmul, then scale, then bias (masks.score_bias, as in the forward pass), then softmax in float32. The bias is
+    added only outside masks.unbiased_keys, the keys where it is 0 for every row: adding 0 would change no score.
     Masked cells are 0; a row that sees no key is 0. Anything not finite, or a row that does not sum to 1, raises
     NumericalError (check_rows): a wrong map is never returned.
     """
     scores = torch.matmul(q_sel[:, rows].float(), k_sel[:, keys].float().transpose(-1, -2))  # (h, R, K)
     scores.mul_(plan.scale)
-    bias, visible = masks.score_bias(plan, seq, rows, keys, heads)  # (h|1, R, K) with -inf where hidden, (R, K)
-    scores.add_(bias)
+    shared = masks.unbiased_keys(plan, seq, rows, keys)
+    edges = []
+    for part in (slice(keys.start, shared.start), slice(shared.stop, keys.stop)):
+        if part.stop > part.start:
+            bias, visible = masks.score_bias(plan, seq, rows, part, heads)  # (h|1, R, k) -inf where hidden, (R, k)
+            scores[..., part.start - keys.start : part.stop - keys.start].add_(bias)
+            edges.append((part, visible))
     probs = torch.softmax(scores, dim=-1)
+    visibility = KeyVisibility(scores.shape[1], keys, shared, tuple(edges), scores.device)
     # A row that sees no key comes out of softmax as NaN; it holds no attention at all. Which rows those are
     # is the mask's to say, not the NaNs': an overflowed score makes NaN too, and that must not pass as "empty".
-    has_key = visible.any(dim=-1)  # (R,)
+    has_key = visibility.has_key()  # (R,)
     if not bool(has_key.all()):
         probs.masked_fill_(~has_key[None, :, None], 0.0)
     check_rows(probs, has_key)
-    return probs, visible
+    return probs, visibility
 
 
 def check_rows(probs: torch.Tensor, has_key: torch.Tensor) -> None:
@@ -91,8 +129,8 @@ def blocks(
         end = min(start + step, n)
         lo, hi = key_range(plan.mask, n, start, end)
         rows, keys = slice(start, end), slice(lo, hi)
-        probs, visible = block_probabilities(q_sel, k_sel, plan, seq, heads, rows, keys)
-        yield rows, keys, probs, visible
+        probs, visibility = block_probabilities(q_sel, k_sel, plan, seq, heads, rows, keys)
+        yield rows, keys, probs, visibility.dense()
 
 
 def full_map(

@@ -24,6 +24,7 @@ import torch
 from models.nn.plan import AttentionPlan
 from models.options import short_repr
 from models.runtime.maps import block_probabilities, head_views, key_range
+from models.runtime.summary_fold import Chunk, count_visible, fold_values
 
 REDUCES = ("max", "mean")  # what one block's value is: its largest visible cell, or the mean of its visible cells
 CHUNK_ELEMENTS = 4 * 1024 * 1024  # scores per chunk (heads × rows × keys): 16 MB of float32
@@ -105,10 +106,7 @@ def summarise(
     values = np.zeros((1 if mean_heads else len(heads), n_blocks_r, n_blocks_c), dtype=np.float64)  # (h, R, C)
     counts = np.zeros((n_blocks_r, n_blocks_c), dtype=np.int64)  # visible cells per block
     r0, r1, c0, c1 = int(row_edges[0]), int(row_edges[-1]), int(col_edges[0]), int(col_edges[-1])
-    step = max(1, CHUNK_ELEMENTS // (len(heads) * n))
-    if plan.mask.window is not None:  # a band: each chunk's keys are about rows + W, so rows·(rows + W) ≤ the budget
-        w = plan.mask.window
-        step = max(1, int(math.sqrt(CHUNK_ELEMENTS / len(heads) + w * w / 4) - w / 2))
+    step = chunk_rows(plan, n, len(heads))
     for start in range(r0, r1, step):
         end = min(start + step, r1)
         lo, hi = key_range(plan.mask, n, start, end)  # softmax is over every key a row sees, inside the region or not
@@ -119,18 +117,17 @@ def summarise(
         # Whole key blocks, so that each is reduced in one piece; keys outside key_range are masked cells.
         kc0, kc1 = int(col_edges[first_c]), int(col_edges[end_c])
         keys = slice(min(lo, kc0), max(hi, kc1))
-        probs, visible = block_probabilities(q_sel, k_sel, plan, seq, heads, slice(start, end), keys)  # (h,r,K),(r,K)
-        inside = slice(kc0 - keys.start, kc1 - keys.start)
-        probs, visible = probs[..., inside], visible[:, inside]
+        probs, visibility = block_probabilities(q_sel, k_sel, plan, seq, heads, slice(start, end), keys)  # (h, r, K)
+        probs = probs[..., kc0 - keys.start : kc1 - keys.start]
         if mean_heads:
             probs = probs.mean(dim=0, keepdim=True)
-        probs_np, visible_np = probs.cpu().numpy(), visible.cpu().numpy()
-        col_starts = col_edges[first_c:end_c] - kc0
         first_r = int(np.searchsorted(row_edges, start, side="right")) - 1
         end_r = int(np.searchsorted(row_edges, end, side="left"))
         row_starts = np.maximum(row_edges[first_r:end_r], start) - start
+        chunk = Chunk(row_starts, end - start, col_edges[first_c : end_c + 1])
         target = (slice(None), slice(first_r, end_r), slice(first_c, end_c))
-        _fold(values, counts, target, probs_np, visible_np, (row_starts, col_starts), reduce)
+        fold_values(values[target], probs.cpu().numpy(), chunk, reduce)
+        count_visible(counts[target[1:]], visibility, chunk)
         if progress is not None:
             progress(end - r0, r1 - r0)
     if reduce == "mean":
@@ -138,18 +135,16 @@ def summarise(
     return values.astype(np.float32), counts > 0
 
 
-def _fold(values, counts, target, probs, visible, starts, reduce: str) -> None:
-    """Reduce one chunk's probabilities (h, r, K) and visibility (r, K) over its blocks (starts: where each row
-    block and key block begins in the chunk) and fold them into values[target] and counts[target[1:]]."""
-    row_starts, col_starts = starts
-    if reduce == "max":  # masked cells are 0 and probabilities >= 0: the max over all cells is the visible max
-        part = np.maximum.reduceat(np.maximum.reduceat(probs, col_starts, axis=2), row_starts, axis=1)
-        np.maximum(values[target], part, out=values[target])
-    else:
-        part = np.add.reduceat(np.add.reduceat(probs, col_starts, axis=2, dtype=np.float64), row_starts, axis=1)
-        values[target] += part
-    seen = np.add.reduceat(np.add.reduceat(visible, col_starts, axis=1, dtype=np.int64), row_starts, axis=0)
-    counts[target[1:]] += seen
+def chunk_rows(plan: AttentionPlan, n: int, heads: int) -> int:
+    """Query rows per chunk: heads × rows × keys within CHUNK_ELEMENTS. A windowed layer's chunk is at most
+    W / 4 rows (and at least 64): its rows then share most of their keys (masks.shared_span), so it is masked only
+    at its two edges, and its band of rows + W - 1 keys is mostly cells the mask lets through."""
+    step = max(1, CHUNK_ELEMENTS // (heads * n))
+    if plan.mask.window is not None:  # a band: each chunk's keys are about rows + W, so rows·(rows + W) ≤ the budget
+        w = plan.mask.window
+        step = max(1, int(math.sqrt(CHUNK_ELEMENTS / heads + w * w / 4) - w / 2))
+        step = min(step, max(64, w // 4))
+    return step
 
 
 def layer_plan(plan: AttentionPlan, layer: int) -> AttentionPlan:
