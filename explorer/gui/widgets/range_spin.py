@@ -37,7 +37,8 @@ class _RangeTelling:
 
     def _show_tip(self) -> None:
         low, high = self.textFromValue(self.minimum()), self.textFromValue(self.maximum())
-        tip = f"{self._tip} ({range_text(low, high)})" if self._tip else range_text(low, high)
+        shown = range_text(low, high)
+        tip = tr("{tip} ({range})").format(tip=self._tip, range=shown) if self._tip else shown
         self.setToolTip(tip)
 
     def _typed_number(self, text: str):

@@ -3,6 +3,7 @@ the answer and wrong answer, and the sweep's chooser (what, direction, exact or 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -13,8 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from PySide6.QtCore import Qt
 
 from explorer.gui.i18n import tr
 
