@@ -4334,6 +4334,22 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>模型自带：全局层 θ = {global_theta}，局部层 θ = {local_theta}。此处设定的 θ 用于每一层。</translation>
     </message>
     <message>
+        <source>drawing {variant} at the screen&apos;s resolution</source>
+        <translation>正在按屏幕分辨率绘制 {variant}</translation>
+    </message>
+    <message>
+        <source>B − A is drawn for texts of up to {limit} tokens; this one has {n}. The grid compares every head.</source>
+        <translation>B − A 只对不超过 {limit} 个词元的文本绘制；此文本有 {n} 个。下方网格比较了每个头。</translation>
+    </message>
+    <message>
+        <source>Export Comparison writes whole maps, for texts of up to {limit} tokens; this one has {n}</source>
+        <translation>导出比较会写出完整的注意力图，仅适用于不超过 {limit} 个词元的文本；此文本有 {n} 个</translation>
+    </message>
+    <message>
+        <source>{name} θ={global_theta} (global), {local_theta} (local)</source>
+        <translation>{name} θ={global_theta}（全局），{local_theta}（局部）</translation>
+    </message>
+    <message>
         <source>{tip} ({range})</source>
         <translation>{tip}（{range}）</translation>
     </message>
