@@ -41,6 +41,9 @@ def test_an_argument_named_first_chooses_the_lead(chinese):
     detail = "text 2: produced no tokens; type some text to see its attention"
     assert describe(ValueError(detail)) == f"无法运行该文本：{detail}"
     assert describe(ValueError("temperature: must be above 0, not -1")).startswith("无法使用该温度：")
+    tsne = "perplexity: t-SNE needs fewer than the 28 points (queries and keys) it places, and the perplexity is 30"
+    assert describe(ValueError(tsne)) == f"t-SNE 无法放置这么少的点：请选择 PCA，或给出更长的文本：{tsne}"
+    assert describe(ValueError("--in: a.csv is not a file")).startswith("无法使用该语料：")
     unknown = "Export failed: unknown thing"
     assert describe(ValueError(unknown)) == unknown  # not an argument: shown as it is
 
@@ -50,3 +53,4 @@ def test_the_argument_is_the_name_before_the_first_colon():
     assert argument_of("kv_heads: must divide 9") == "kv_heads"
     assert argument_of("a sentence with words: and more") == ""
     assert argument_of("no colon here") == ""
+    assert argument_of("--in: a.txt is not a file") == "in"

@@ -66,6 +66,12 @@ def _argument_leads() -> dict[str, str]:
         "corrupt": tr("The corrupted text cannot be used"),
         "corpus": tr("The corpus cannot be used"),
         "source": tr("The corpus cannot be used"),
+        "in": tr("The corpus cannot be used"),  # corpus_reading names the CLI's --in
+        "perplexity": tr("t-SNE cannot place this few points: choose PCA, or give a longer text"),
+        "neighbours": tr("UMAP cannot use this number of neighbours"),
+        "points": tr("The number of points cannot be used"),
+        "target": tr("The target token cannot be used"),
+        "max_new_tokens": tr("The number of new tokens cannot be used"),
     }
 
 
@@ -75,7 +81,7 @@ def argument_of(message: str) -> str:
     if not colon or not head or len(head) > 40:
         return ""
     words = head.split()
-    name = words[0] if words else ""
+    name = words[0].lstrip("-") if words else ""  # "--in": a command-line flag names the argument too
     if len(words) > 1 and not all(word.isdigit() for word in words[1:]):
         return ""  # "text 2" names the argument; "Export failed" is a sentence, not an argument
     return name if name.replace("_", "").isalnum() and name.isascii() else ""

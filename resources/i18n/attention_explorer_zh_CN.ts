@@ -4353,5 +4353,25 @@ or use Model → Add Model Folder or GGUF File…</source>
         <source>{tip} ({range})</source>
         <translation>{tip}（{range}）</translation>
     </message>
+    <message>
+        <source>t-SNE cannot place this few points: choose PCA, or give a longer text</source>
+        <translation>t-SNE 无法放置这么少的点：请选择 PCA，或给出更长的文本</translation>
+    </message>
+    <message>
+        <source>UMAP cannot use this number of neighbours</source>
+        <translation>UMAP 无法使用这个近邻数</translation>
+    </message>
+    <message>
+        <source>The number of points cannot be used</source>
+        <translation>无法使用该点数</translation>
+    </message>
+    <message>
+        <source>The target token cannot be used</source>
+        <translation>无法使用该目标词元</translation>
+    </message>
+    <message>
+        <source>The number of new tokens cannot be used</source>
+        <translation>无法使用该新词元数</translation>
+    </message>
 </context>
 </TS>
