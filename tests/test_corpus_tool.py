@@ -24,6 +24,8 @@ def test_run_the_corpus_list_a_heads_examples_and_open_one_in_maps(qtbot, tmp_pa
         window.open_tool("corpus")
         tool = window.tools["corpus"]
         tool.open_corpus(str(corpus))
+        qtbot.waitUntil(tool.view.run_button.isEnabled, timeout=LOAD_TIMEOUT_MS)  # once the corpus has been read
+        assert "(12 texts)" in tool.view.source.text()
         qtbot.mouseClick(tool.view.run_button, Qt.LeftButton)
         qtbot.waitUntil(lambda: tool.results is not None, timeout=LOAD_TIMEOUT_MS)
         summary = json.loads((tmp_path / "corpus.tiny-llama.corpus" / "summary.json").read_text(encoding="utf-8"))

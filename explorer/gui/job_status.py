@@ -43,6 +43,9 @@ def job_label(kind: str) -> str:
         "lab-export": tr("Exporting"),
         "train": tr("Training"),
         "learn": tr("Learning the merges"),
+        "corpus-run": tr("Scoring the corpus"),
+        "corpus-read": tr("Reading the corpus"),
+        "corpus-open": tr("Reading the corpus results"),
     }
     # Any other job (a short one, rarely on show long enough to be read) is named plainly, never by its internal kind.
     return labels.get(kind, tr("Working"))

@@ -10,15 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from explorer.gui.i18n import tr
 
 from ..base import Tool, ToolContext
-from .compute import CorpusResults, current_scores, load_results, results_folder, run_corpus
+from .compute import CorpusResults, current_scores, load_results, read_texts, results_folder, run_corpus
+from .export import CorpusExport
 from .view import CorpusView
 
+RUN_JOB = "corpus-run"
+CORPUS_FOLDER_KEY = "corpus/folder"  # QSettings: where the last corpus was opened from
+SAMPLE_FOLDER = Path(__file__).resolve().parents[4] / "resources" / "corpus"  # the shipped sample, at first
 SCORES = ("prefix_matching", "previous_token", "first_token", "self", "special_tokens", "entropy", "mean_distance")
 
 
@@ -43,14 +48,33 @@ class CorpusTool(Tool):
         self.view.atlas.head_clicked.connect(self.show_head)
         self.view.example_chosen.connect(self.open_example)
         self._pending_outline: tuple[int, int, int] | None = None
+        self._running = False  # a corpus job was submitted and has not reported its result or failure
         context.workspace.run_changed.connect(self._on_run)
+        context.jobs.ended.connect(self._job_ended)
         context.display.colormap_changed.connect(self.view.atlas.set_colormap)
         context.display.colours_changed.connect(self.view.atlas.apply_colours)
         self.view.atlas.apply_colours(*context.display.colours)
+        self.export = CorpusExport(self)
+        self.export_atlas_action = QAction(tr("Export Corpus &Atlas…"), context.parent)
+        self.export_atlas_action.setToolTip(
+            tr(
+                "Export the atlas of the score's corpus means as PNG, SVG or PDF, or every head's mean and 95 % "
+                "interval as CSV/JSON"
+            )  # fmt: skip
+        )
+        self.export_atlas_action.triggered.connect(self.export.export_atlas)
+        self.export_examples_action = QAction(tr("Export Top &Examples…"), context.parent)
+        self.export_examples_action.setToolTip(
+            tr("Export the chosen head's top examples, with their texts, as CSV/JSON")
+        )
+        self.export_examples_action.triggered.connect(self.export.export_examples)
 
     # -- the protocol ---------------------------------------------------------------------------------------
     def central(self):
         return self.view
+
+    def actions(self) -> dict[str, list[QAction]]:
+        return {"&File": [self.export_atlas_action, self.export_examples_action]}
 
     def save_state(self) -> dict:
         return {"score": self.score, "corpus": self.corpus, "results": self.results.folder if self.results else None}
@@ -67,22 +91,38 @@ class CorpusTool(Tool):
             self.open_results(data["results"])
 
     # -- what the user does -----------------------------------------------------------------------------------
+    def _start_folder(self) -> str:
+        """Where the open dialogs start: the last corpus's folder, the shipped sample's at first."""
+        return str(self.context.settings.value(CORPUS_FOLDER_KEY, "") or SAMPLE_FOLDER)
+
     def choose_corpus(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.context.parent, tr("Open Corpus"), "", tr("Corpora (*.jsonl *.txt *.parquet)")
+            self.context.parent, tr("Open Corpus"), self._start_folder(), tr("Corpora (*.jsonl *.txt *.parquet)")
         )
         if path:
+            self.context.settings.setValue(CORPUS_FOLDER_KEY, str(Path(path).parent))
             self.open_corpus(path)
 
     def choose_results(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.context.parent, tr("Open Results"))
+        folder = QFileDialog.getExistingDirectory(self.context.parent, tr("Open Results"), self._start_folder())
         if folder:
+            self.context.settings.setValue(CORPUS_FOLDER_KEY, str(Path(folder).parent))
             self.open_results(folder)
 
     def open_corpus(self, path: str) -> None:
-        self.corpus = path
+        """Read the corpus as a job (a bad file is refused before any model work), then offer Run."""
+        self.corpus = None
+        self.view.run_button.setEnabled(False)
         self.view.source.setText(tr("Corpus: {path}").format(path=path))
-        self.view.run_button.setEnabled(True)
+        got = lambda read: self._got_corpus(path, *read)  # noqa: E731
+        self.context.jobs.submit("corpus-read", lambda ctx: read_texts(path), got, self._failed)
+
+    def _got_corpus(self, path: str, texts: int, warnings: tuple[str, ...]) -> None:
+        self.corpus = path
+        self.view.source.setText(tr("Corpus: {path} ({texts} texts)").format(path=path, texts=texts))
+        self.view.run_button.setEnabled(not self._running)
+        note = ("⚠ " + warnings[0] + " · ") if warnings else ""
+        self.view.status.setText(note + tr("Press Run to score every head over it"))
         model = self.context.workspace.model
         if model is not None and (results_folder(path, model.name) / "summary.json").is_file():
             self.open_results(str(results_folder(path, model.name)))  # a finished run of this corpus: shown at once
@@ -91,14 +131,29 @@ class CorpusTool(Tool):
         self.context.jobs.submit("corpus-open", lambda ctx: load_results(folder), self._got_results, self._failed)
 
     def run(self) -> None:
+        """Score the open corpus with the loaded model as a job (not a query of the current run: typing a new
+        text while it runs must not drop its results)."""
         workspace = self.context.workspace
-        if self.corpus is None or workspace.model is None or workspace.run is None:
+        if self.corpus is None or workspace.model is None:
             self._failed(tr("Open a corpus, and load a model, first"))
             return
         corpus, folder = self.corpus, str(results_folder(self.corpus, workspace.model.name))
-        self.view.status.setText(tr("Scoring every head over the corpus…"))
-        workspace.query("corpus-run", lambda run, ctx: run_corpus(run, ctx, corpus, folder), self._got_results,
-                        self._failed)  # fmt: skip
+        self.view.status.setText(tr("Scoring every head over the corpus… (Cancel keeps what is scored; Run resumes)"))
+        self.view.run_button.setEnabled(False)
+        self._running = True
+        # The job thread runs one job at a time, loads included: the model read there is the one loaded now.
+        self.context.jobs.submit(RUN_JOB, lambda ctx: run_corpus(workspace.engine_model, ctx, corpus, folder),
+                                 self._got_results, self._run_failed)  # fmt: skip
+
+    def _job_ended(self, kind: str) -> None:
+        if kind == RUN_JOB:
+            QTimer.singleShot(0, self._after_run)  # its result or failure, if any, is delivered just after
+
+    def _after_run(self) -> None:
+        self.view.run_button.setEnabled(self.corpus is not None)
+        if self._running:  # neither result nor failure came: the user cancelled it
+            self._running = False
+            self.view.status.setText(tr("Stopped. The texts scored so far are kept: Run resumes from them"))
 
     def set_score(self, name: str) -> None:
         if name not in SCORES:
@@ -143,6 +198,7 @@ class CorpusTool(Tool):
 
     # -- showing ----------------------------------------------------------------------------------------------
     def _got_results(self, results: CorpusResults) -> None:
+        self._running = False
         self.results = results
         self.view.source.setText(
             tr("{folder}: {texts} texts, {tokens} tokens, {model}").format(
@@ -155,12 +211,20 @@ class CorpusTool(Tool):
         if results.corpus:
             self.corpus = results.corpus
             self.view.run_button.setEnabled(True)
-        self.view.status.setText(tr("Click a head to list the texts that make it fire"))
+        status = tr("Click a head to list the texts that make it fire")
+        if results.warnings:
+            status = "⚠ " + tr("{n} warnings, the first: {first}").format(
+                n=len(results.warnings), first=results.warnings[0]) + " · " + status  # fmt: skip
+        self.view.status.setText(status)
         self._show()
 
     def _got_current(self, scores: dict) -> None:
         self.current = scores
         self._show_head()
+
+    def _run_failed(self, message: str) -> None:
+        self._running = False
+        self._failed(message)
 
     def _failed(self, message: str) -> None:
         self.view.status.setText("⚠ " + message)
