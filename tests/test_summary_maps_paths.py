@@ -159,7 +159,8 @@ def test_a_fold_off_by_one_key_fails_the_comparison(monkeypatch, reduce):
         summary_matches(plan, q, k, full, visible, reduce, (0, N, 0, N))
 
 
-def test_a_windowed_layers_chunks_are_a_quarter_window_tall_and_share_most_keys(monkeypatch):
+def test_a_windowed_layers_chunks_are_half_a_window_tall_and_share_most_keys():
     plan, *_ = random_case(MaskSpec(base="causal", window=512), padded=False, alibi=False)
-    assert summary_maps.chunk_rows(plan, 32768, 1) == 128
-    assert shared_span(plan.mask, 32768, 1000, 1128) == (616, 1001)  # 385 of the band's 639 keys need no mask
+    assert summary_maps.chunk_rows(plan, 32768, 1) == 256
+    assert masks.key_span(plan.mask, 32768, 1000, 1256) == (489, 1256)
+    assert shared_span(plan.mask, 32768, 1000, 1256) == (744, 1001)  # 257 of the band's 767 keys need no mask

@@ -137,13 +137,15 @@ def summarise(
 
 def chunk_rows(plan: AttentionPlan, n: int, heads: int) -> int:
     """Query rows per chunk: heads × rows × keys within CHUNK_ELEMENTS. A windowed layer's chunk is at most
-    W / 4 rows (and at least 64): its rows then share most of their keys (masks.shared_span), so it is masked only
-    at its two edges, and its band of rows + W - 1 keys is mostly cells the mask lets through."""
+    W / 2 rows (and at least 64): its rows then share over half their keys (masks.shared_span), so it is masked
+    only at its two edges, and its band of rows + W - 1 keys is at most 1.5 times the cells the mask lets through.
+    (Measured at 8k, W = 512, one thread: 128 rows 0.12 s, 256 rows 0.12 s, 1,808 rows 0.65 s; two threads on a
+    loaded machine favour fewer chunks, so W / 2 rather than W / 4.)"""
     step = max(1, CHUNK_ELEMENTS // (heads * n))
     if plan.mask.window is not None:  # a band: each chunk's keys are about rows + W, so rows·(rows + W) ≤ the budget
         w = plan.mask.window
         step = max(1, int(math.sqrt(CHUNK_ELEMENTS / heads + w * w / 4) - w / 2))
-        step = min(step, max(64, w // 4))
+        step = min(step, max(64, w // 2))
     return step
 
 
