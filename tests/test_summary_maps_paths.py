@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from test_score_bias import HEADS, N, SPECS, make_plan, textbook_bias
+from test_score_bias import HEADS, SPECS, N, make_plan, textbook_bias
 from test_summary_maps import numpy_blocks
 
 from models.nn import masks
@@ -42,7 +42,11 @@ def random_case(spec: MaskSpec, padded: bool, alibi: bool, seed: int = 0):
 
 
 def every_spec():
-    extra = [MaskSpec(base="causal", window=5), MaskSpec(prefix=6, window=4), MaskSpec(base="causal", window=5, no_self=True)]
+    extra = [
+        MaskSpec(base="causal", window=5),
+        MaskSpec(prefix=6, window=4),
+        MaskSpec(base="causal", window=5, no_self=True),
+    ]
     return SPECS + extra
 
 
@@ -73,8 +77,15 @@ def test_block_probabilities_equal_the_textbook_softmax(spec, padded, alibi):
     heads = range(1, 3)
     for first, end in [(0, N), (3, 9), (7, 8), (9, N)]:
         lo, hi = masks.key_span(spec, N, first, end)
-        probs, visibility = block_probabilities(q[0, heads.start : heads.stop], k[0, heads.start : heads.stop], plan, 0,
-                                                heads, slice(first, end), slice(lo, hi))
+        probs, visibility = block_probabilities(
+            q[0, heads.start : heads.stop],
+            k[0, heads.start : heads.stop],
+            plan,
+            0,
+            heads,
+            slice(first, end),
+            slice(lo, hi),
+        )
         np.testing.assert_allclose(probs.numpy(), full[1:3, first:end, lo:hi], atol=2e-6, rtol=1e-5)
         assert np.array_equal(visibility.dense().numpy(), visible[first:end, lo:hi])
         assert np.array_equal(visibility.has_key().numpy(), visible[first:end].any(axis=1))

@@ -3,8 +3,9 @@
 A chunk is some query rows of the map against whole key blocks (summary_maps.summarise). Its probabilities are
 reduced over each row block (whole rows at once, vectorised), then over each key block (a gather to equal widths),
 split over the cores by row blocks; numpy releases the GIL in both. Measured against numpy's reduceat (4-7 times
-slower: a call per block and row) and torch's segment_reduce and amax over rows (slower still on this CPU). Visible cells are counted from the chunk's KeyVisibility: the keys every row sees are counted by arithmetic,
-and only the masked edges cell by cell, so a causal chunk never builds its R × K visibility.
+slower: a call per block and row) and torch's segment_reduce and amax over rows (slower still on this CPU).
+Visible cells are counted from the chunk's KeyVisibility: the keys every row sees by arithmetic, and only the
+masked edges cell by cell, so a causal chunk never builds its R × K visibility.
 """
 
 from __future__ import annotations
