@@ -464,8 +464,16 @@
         <translation>层</translation>
     </message>
     <message>
+        <source>The layer whose head A, B and B − A show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Head</source>
         <translation>头</translation>
+    </message>
+    <message>
+        <source>The head A, B and B − A show</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Divergence</source>
@@ -950,6 +958,34 @@
     <message>
         <source>Exported {path}</source>
         <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <source>Caption: model, corpus, texts and tokens</source>
+        <translation>图注：模型、语料库、文本数和词元数</translation>
+    </message>
+    <message>
+        <source>{model} · {corpus}: {texts} texts, {tokens} tokens · 95 % intervals over texts</source>
+        <translation>{model} · {corpus}：{texts} 个文本，{tokens} 个词元 · 95 % 区间基于文本</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: run the corpus or open its results first</source>
+        <translation>尚无可导出的内容：请先运行语料库或打开其结果</translation>
+    </message>
+    <message>
+        <source>Export Corpus Atlas</source>
+        <translation>导出语料库图谱</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: click a head in the corpus atlas first</source>
+        <translation>尚无可导出的内容：请先在语料库图谱中点击一个头</translation>
+    </message>
+    <message>
+        <source>Export Top Examples</source>
+        <translation>导出最高示例</translation>
+    </message>
+    <message>
+        <source>{score} over the corpus</source>
+        <translation>语料库上的 {score}</translation>
     </message>
     <message>
         <source>drawing {name}</source>
@@ -1994,6 +2030,18 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>Learning the merges</source>
         <translation>正在学习合并规则</translation>
+    </message>
+    <message>
+        <source>Scoring the corpus</source>
+        <translation>正在为语料库评分</translation>
+    </message>
+    <message>
+        <source>Reading the corpus</source>
+        <translation>正在读取语料库</translation>
+    </message>
+    <message>
+        <source>Reading the corpus results</source>
+        <translation>正在读取语料库结果</translation>
     </message>
     <message>
         <source>Working</source>
@@ -4078,6 +4126,22 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>语料库(&amp;U)</translation>
     </message>
     <message>
+        <source>Export Corpus &amp;Atlas…</source>
+        <translation>导出语料库图谱(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Export the atlas of the score&apos;s corpus means as PNG, SVG or PDF, or every head&apos;s mean and 95 % interval as CSV/JSON</source>
+        <translation>将该分数的语料库平均值图谱导出为 PNG、SVG 或 PDF，或将每个头的平均值和 95 % 区间导出为 CSV/JSON</translation>
+    </message>
+    <message>
+        <source>Export Top &amp;Examples…</source>
+        <translation>导出最高示例(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export the chosen head&apos;s top examples, with their texts, as CSV/JSON</source>
+        <translation>将所选头的最高示例连同其文本导出为 CSV/JSON</translation>
+    </message>
+    <message>
         <source>Open Corpus</source>
         <translation>打开语料库</translation>
     </message>
@@ -4094,12 +4158,28 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>语料库：{path}</translation>
     </message>
     <message>
+        <source>Corpus: {path} ({texts} texts)</source>
+        <translation>语料库：{path}（{texts} 个文本）</translation>
+    </message>
+    <message>
+        <source>Press Run to score every head over it</source>
+        <translation>按“运行”为其上的每个头评分</translation>
+    </message>
+    <message>
         <source>Open a corpus, and load a model, first</source>
         <translation>请先打开语料库并加载模型</translation>
     </message>
     <message>
-        <source>Scoring every head over the corpus…</source>
-        <translation>正在语料库上为每个头打分…</translation>
+        <source>Scoring every head over the corpus… (Cancel keeps what is scored; Run resumes)</source>
+        <translation>正在语料库上为每个头评分…（取消会保留已评分的部分；再次运行会从中继续）</translation>
+    </message>
+    <message>
+        <source>Stopped. The texts scored so far are kept: Run resumes from them</source>
+        <translation>已停止。已评分的文本已保留：再次运行会从中继续</translation>
+    </message>
+    <message>
+        <source>{n} warnings, the first: {first}</source>
+        <translation>{n} 条警告，第一条：{first}</translation>
     </message>
     <message>
         <source>The corpus file of these results is not where the job read it</source>
@@ -4230,7 +4310,7 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>从不加载这种检查点格式（pickle 可以执行代码）</translation>
     </message>
     <message>
-        <source>This model's architecture is not supported</source>
+        <source>This model&apos;s architecture is not supported</source>
         <translation>不支持此模型的架构</translation>
     </message>
     <message>
@@ -4266,7 +4346,7 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>无法运行该文本</translation>
     </message>
     <message>
-        <source>The variant's options cannot be used</source>
+        <source>The variant&apos;s options cannot be used</source>
         <translation>无法使用该变体的选项</translation>
     </message>
     <message>
@@ -4372,6 +4452,42 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>The number of new tokens cannot be used</source>
         <translation>无法使用该新词元数</translation>
+    </message>
+    <message>
+        <source>the model&apos;s context</source>
+        <translation>模型的上下文长度</translation>
+    </message>
+    <message>
+        <source>Load a model first</source>
+        <translation>请先加载模型</translation>
+    </message>
+    <message>
+        <source>{texts} texts read</source>
+        <translation>已读取 {texts} 个文本</translation>
+    </message>
+    <message>
+        <source>{done}/{texts} texts · {rate} tokens/s</source>
+        <translation>{done}/{texts} 个文本 · {rate} 词元/秒</translation>
+    </message>
+    <message>
+        <source>delete that folder, or copy the corpus elsewhere, to score it again</source>
+        <translation>删除该文件夹，或将语料库复制到别处，即可重新评分</translation>
+    </message>
+    <message>
+        <source>{folder} is not a corpus job&apos;s folder: it holds no summary.json or job.json</source>
+        <translation>{folder} 不是语料库任务的文件夹：其中没有 summary.json 或 job.json</translation>
+    </message>
+    <message>
+        <source>{folder}: an unfinished run of {model} ({shards} shards written); load that model, open its corpus {corpus} and press Run to finish it</source>
+        <translation>{folder}：{model} 未完成的运行（已写入 {shards} 个分片）；请加载该模型，打开其语料库 {corpus}，再按“运行”完成它</translation>
+    </message>
+    <message>
+        <source>The layer of the head shown</source>
+        <translation>所显示的头所在的层</translation>
+    </message>
+    <message>
+        <source>The head whose queries and keys are shown</source>
+        <translation>显示其查询和键的头</translation>
     </message>
 </context>
 </TS>
