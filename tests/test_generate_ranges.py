@@ -51,3 +51,21 @@ def test_the_tooltip_follows_a_new_range(qtbot):
     assert box.toolTip() == "The layer whose head is shown (from 0 to 29)"
     box.setRange(0, 11)
     assert box.toolTip() == "The layer whose head is shown (from 0 to 11)"
+
+
+def test_query_key_and_patching_spin_boxes_tell_their_range_too(qtbot):
+    from explorer.gui.tools.geometry.view import GeometryView
+    from explorer.gui.tools.patching.results import AttributionPage
+
+    geometry, attribution = GeometryView(), AttributionPage()
+    qtbot.addWidget(geometry)
+    qtbot.addWidget(attribution)
+    attribution.show()
+    said = []
+    for box in (*geometry.range_boxes(), *attribution.range_boxes()):
+        assert isinstance(box, RangeSpinBox) and "(from " in box.toolTip()
+        box.out_of_range.connect(said.append)
+    type_into(qtbot, attribution.steps, "5000")
+    assert attribution.steps.value() == 1024
+    assert said == ["IG steps: 5000 is out of range (from 1 to 1024); set to 1024"]
+    assert geometry.pool_points.toolTip().endswith("(from 2 to 100000)")

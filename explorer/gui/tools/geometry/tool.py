@@ -96,6 +96,8 @@ class GeometryTool(Tool):
         view.pool_points.valueChanged.connect(lambda value: self.set_pool(replace(self.pool, points=value)))
         view.pool_texts.valueChanged.connect(lambda value: self.set_pool(replace(self.pool, texts=value)))
         view.text_button.clicked.connect(self.show_current_text)
+        for box in view.range_boxes():
+            box.out_of_range.connect(lambda message: self.context.show_status(message, 8000))
         self.context.display.colours_changed.connect(view.apply_colours)
         # After the job's own callbacks (ended is sent before them): a scatter job that ended without either was
         # cancelled, and the controls go back to what the scatter shows.

@@ -20,6 +20,7 @@ from explorer.gui.i18n import tr
 
 from ...widgets.neuron_strips import NeuronStrips
 from ...widgets.qk_scatter import QKScatter
+from ...widgets.range_spin import RangeSpinBox
 from .state import PAGES
 
 
@@ -92,7 +93,9 @@ class GeometryView(QWidget):
 
     def _controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.layer, self.head, self.query = QSpinBox(), QSpinBox(), QSpinBox()
+        self.layer = RangeSpinBox(0, 0, tr("Layer"), tr("The layer of the head shown"))
+        self.head = RangeSpinBox(0, 0, tr("Head"), tr("The head whose queries and keys are shown"))
+        self.query = QSpinBox()
         self.query.setSpecialValueText(tr("last token"))
         self.query.setToolTip(tr("The neuron view's query; click a key's row to choose it"))
         self.method = QComboBox()
@@ -121,15 +124,13 @@ class GeometryView(QWidget):
         self.pool_button.setToolTip(tr("Choose a corpus (.txt, .jsonl, .parquet): the scatter shows this head's "
                                        "queries and keys over its texts, normalised together, as a sample of the "
                                        "points asked for"))  # fmt: skip
-        self.pool_points, self.pool_texts = QSpinBox(), QSpinBox()
-        self.pool_points.setRange(2, 100_000)
+        self.pool_points = RangeSpinBox(2, 100_000, tr("Points"), tr("Points the pooled scatter keeps: a seeded "
+                                        "uniform sample, half queries and half keys"))  # fmt: skip
         self.pool_points.setSingleStep(500)
-        self.pool_points.setToolTip(tr("Points the pooled scatter keeps: a seeded uniform sample, half queries "
-                                       "and half keys"))  # fmt: skip
-        self.pool_texts.setRange(0, 1_000_000)
+        self.pool_texts = RangeSpinBox(0, 1_000_000, tr("Texts"), tr("Read at most this many of the corpus's texts "
+                                       "(each is run once)"))  # fmt: skip
         self.pool_texts.setSingleStep(50)
         self.pool_texts.setSpecialValueText(tr("all"))
-        self.pool_texts.setToolTip(tr("Read at most this many of the corpus's texts (each is run once)"))
         for box in (self.pool_points, self.pool_texts):
             box.setKeyboardTracking(False)  # one job when the number is entered, not one per digit typed
         self.text_button = QPushButton(tr("Current text"))
@@ -169,6 +170,10 @@ class GeometryView(QWidget):
         self.tabs.setCurrentIndex(PAGES.index(state.page))
         for control in controls:
             control.blockSignals(False)
+
+    def range_boxes(self) -> tuple:
+        """The spin boxes that tell when a typed value was out of range (their out_of_range signal)."""
+        return (self.layer, self.head, self.pool_points, self.pool_texts)
 
     def set_status(self, text: str) -> None:
         self.status.setText(text or " ")

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -25,6 +24,7 @@ from explorer.gui.i18n import tr
 from ...widgets.head_atlas import HeadAtlas
 from ...widgets.line_plot import LinePlot
 from ...widgets.matrix_plot import MatrixPlot
+from ...widgets.range_spin import RangeSpinBox
 from ...widgets.token_scores import TokenScores
 from ...widgets.view_frame import ViewFrame
 from ..heads.state import SCORES
@@ -117,13 +117,19 @@ class AgreementPage(QWidget):
 class AttributionPage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.layer = QSpinBox()
-        self.layer.setToolTip(tr("The layer of the head whose attention is shown beside the attributions"))
-        self.head = QSpinBox()
-        self.head.setToolTip(tr("The head whose attention (from the last token) is shown beside the attributions"))
-        self.steps = QSpinBox()
-        self.steps.setRange(1, 1024)
-        self.steps.setToolTip(tr("Integrated gradients' steps from the baseline (zeros) to the text's embeddings"))
+        # Each says its range in its tooltip, and says so when a typed value was out of it (range_boxes).
+        self.layer = RangeSpinBox(
+            0, 99, tr("Layer"), tr("The layer of the head whose attention is shown beside the attributions")
+        )
+        self.head = RangeSpinBox(
+            0, 99, tr("Head"), tr("The head whose attention (from the last token) is shown beside the attributions")
+        )
+        self.steps = RangeSpinBox(
+            1,
+            1024,
+            tr("IG steps"),
+            tr("Integrated gradients' steps from the baseline (zeros) to the text's embeddings"),
+        )
         self.run_button = QPushButton(tr("Attribute"))
         self.run_button.setToolTip(tr("Attribute the answer's log-probability to the clean text's tokens"))
         self.summary = QLabel(" ")
@@ -141,6 +147,9 @@ class AttributionPage(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.summary)
         layout.addWidget(self.frame, 1)
+
+    def range_boxes(self) -> tuple:
+        return (self.layer, self.head, self.steps)
 
 
 class PatchingResults(QTabWidget):

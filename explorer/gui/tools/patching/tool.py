@@ -127,6 +127,8 @@ class PatchingTool(Tool):
         inputs.what.activated.connect(lambda _i: self._follow_what())
         results.attribution.run_button.clicked.connect(self.run_attribution)
         results.attribution.steps.valueChanged.connect(lambda _v: self._remember())
+        for box in results.attribution.range_boxes():
+            box.out_of_range.connect(lambda message: self.context.show_status(message, 8000))
         self.presenter.connect()
         self.export.connect_frames()
 
