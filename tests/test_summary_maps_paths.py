@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from test_score_bias import HEADS, SPECS, N, make_plan, textbook_bias
+from test_score_bias import HEADS, LEFT_PADS, SPECS, N, make_plan, textbook_bias
 from test_summary_maps import numpy_blocks
 
 from models.nn import masks
@@ -90,8 +90,9 @@ def test_block_probabilities_equal_the_textbook_softmax(spec, padded, alibi):
         assert np.array_equal(visibility.dense().numpy(), visible[first:end, lo:hi])
         assert np.array_equal(visibility.has_key().numpy(), visible[first:end].any(axis=1))
         assert visible[first:end, :lo].sum() == 0 and visible[first:end, hi:].sum() == 0  # key_span's promise
-        if not alibi and not padded and spec == MaskSpec(base="causal") and first > 0:
-            assert visibility.shared == slice(0, first + 1) and len(visibility.edges) == (end - first > 1)
+        if not alibi and spec == MaskSpec(base="causal") and first > 0:  # masked only at the edges (left pads, if any)
+            assert visibility.shared == slice(LEFT_PADS if padded else 0, first + 1)
+            assert len(visibility.edges) == (end - first > 1) + padded
 
 
 def test_a_causal_chunk_builds_its_bias_only_for_the_keys_past_its_first_row(monkeypatch):

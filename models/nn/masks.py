@@ -105,7 +105,10 @@ def unbiased_keys(plan: AttentionPlan, seq: int, rows: slice | torch.Tensor, key
     if hi <= lo:
         return nothing
     if plan.key_is_real is not None and not bool(plan.key_is_real[seq, lo:hi].all()):
-        return nothing  # a pad among them: the mask hides it, so the bias is needed there
+        # Left padding, as decoders pad a batch: past the pads the keys may all be real (argmax: the first real one).
+        lo += int(plan.key_is_real[seq, lo:hi].to(torch.uint8).argmax())
+        if not bool(plan.key_is_real[seq, lo:hi].all()):
+            return nothing  # a pad among them: the mask hides it, so the bias is needed there
     return slice(lo, hi)
 
 
