@@ -19,10 +19,14 @@ from models.nn.config import TransformerConfig
 from models.nn.kv_buffer import LayerCapture
 from models.nn.plan import AttentionPlan
 from models.nn.positional import apply_rope
+from models.options import MaskSpec
 
 # Upper bound on the elements of one block of attention scores in the masked path (B·H·rows·N), ~128 MB
 # of float32; long inputs are processed in query blocks so memory stays linear in N.
 SCORE_BLOCK_ELEMENTS = 32 * 1024 * 1024
+# A sliding window's query blocks: W rows (see query_block_rows), never fewer than this, so a small window does
+# not turn into thousands of tiny kernel calls.
+MIN_WINDOW_BLOCK_ROWS = 64
 
 
 def regroup_kv(x: torch.Tensor, n_heads: int, groups: int) -> torch.Tensor:
@@ -122,19 +126,59 @@ def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, plan: AttentionPla
     b, h, n_q, _ = q.shape
     n_k = k.shape[2]
     out = torch.empty_like(q)
-    block = max(1, min(n_q, SCORE_BLOCK_ELEMENTS // (b * h * n_k)))
+    block = query_block_rows(plan.mask, b * h, n_q, n_k)
+    # A band's bias depends only on where the block's rows sit against its keys, so every full block of a
+    # sliding-window layer shares one: built once, not per block (see bias_geometry).
+    biases: dict[tuple[int, int, int], tuple[torch.Tensor, torch.Tensor | None]] = {}
     for start in range(0, n_q, block):
         rows = slice(start, min(start + block, n_q))
         # Only the keys these rows' mask can let through (a sliding window's band, a causal row's past): the rest
         # are -inf, so leaving them out changes no probability and saves N / (rows + W) of a local layer's work.
         keys = slice(*masks.key_span(plan.mask, n_k, start + plan.query_start, rows.stop + plan.query_start))
-        bias, has_key = batch_bias(plan, rows, keys)  # (B, H|1, R, K), (B, 1, R, 1)
+        geometry = bias_geometry(plan, rows, keys)
+        found = biases.get(geometry) if geometry is not None else None
+        if found is None:
+            bias, has_key = batch_bias(plan, rows, keys)  # (B, H|1, R, K), (B, 1, R, 1)
+            found = (bias.to(q.dtype), None if bool(has_key.all()) else has_key)
+            if geometry is not None:
+                biases[geometry] = found
+        bias, has_key = found
         part = F.scaled_dot_product_attention(
-            q[:, :, rows], k[:, :, keys], v[:, :, keys], attn_mask=bias.to(q.dtype), scale=plan.scale, enable_gqa=gqa
+            q[:, :, rows], k[:, :, keys], v[:, :, keys], attn_mask=bias, scale=plan.scale, enable_gqa=gqa
         )
         # A query with no visible key attends to nothing: its output is zero, not an average of values.
-        out[:, :, rows] = part.masked_fill(~has_key, 0.0)
+        out[:, :, rows] = part if has_key is None else part.masked_fill(~has_key, 0.0)
     return out
+
+
+def query_block_rows(spec: MaskSpec, heads: int, n_q: int, n_k: int) -> int:
+    """Query rows per block of the masked path: as many as SCORE_BLOCK_ELEMENTS of scores allow against the keys
+    a block can see, and for a sliding window of W no more than W (or MIN_WINDOW_BLOCK_ROWS).
+
+    A block of R rows in a window of W computes R + W - 1 keys per row, of which W at most are visible: with
+    R = W it computes under twice the band, where a single block over N = 2,048 tokens computed 4.5 times it
+    (W = 512). Smaller blocks waste less but run SDPA's kernel less efficiently: W / 2 and W timed alike on
+    one Gemma 3 local layer at 2,048 and 8,192 tokens, W / 4 and 2W slower.
+    """
+    if spec.window is None:
+        return max(1, min(n_q, SCORE_BLOCK_ELEMENTS // (heads * n_k)))
+    rows = max(MIN_WINDOW_BLOCK_ROWS, spec.window)
+    # The keys one block may see at most (masks.key_span): W - 1 before its rows and, unless causal, after them;
+    # a prefix-LM's block may also see the whole prefix.
+    span = n_k if spec.prefix is not None else min(n_k, rows + (1 if spec.causal else 2) * spec.window)
+    return max(1, min(n_q, rows, SCORE_BLOCK_ELEMENTS // (heads * span)))
+
+
+def bias_geometry(plan: AttentionPlan, rows: slice, keys: slice) -> tuple[int, int, int] | None:
+    """What a block's bias depends on when the mask is a band alone: the first row's position past the first key,
+    and the block's rows and keys. None where it depends on more (padding, ALiBi's positions, a prefix) or when
+    blocks seldom repeat (no window: a causal block's keys grow with it)."""
+    spec = plan.mask
+    if spec.window is None or spec.prefix is not None or plan.key_is_real is not None:
+        return None
+    if plan.alibi_slopes is not None:
+        return None
+    return (rows.start + plan.query_start - keys.start, rows.stop - rows.start, keys.stop - keys.start)
 
 
 def batch_bias(plan: AttentionPlan, rows: slice, keys: slice) -> tuple[torch.Tensor, torch.Tensor]:
