@@ -129,3 +129,15 @@ def test_the_colour_bar_says_cells_once_the_view_is_drawn_cell_by_cell_and_block
     figure.show_detail(cells, encode(cells, np.ones((3, 4), bool), "linear"), np.arange(6, 10), np.arange(2, 7), "max")
     figure.reset_zoom()
     assert "maximum of each block" in figure.bar.axis.labelText  # the whole map: blocks again
+
+
+def test_an_empty_map_titles_its_axes_without_a_scale_prefix(qtbot):
+    """Before its first result (Compare's panes while A and B run) a map read "key (x0.001)"."""
+    figure = HeatmapFigure()
+    qtbot.addWidget(figure)
+    figure.resize(300, 300)
+    figure.show()
+    qtbot.waitExposed(figure)
+    figure.clear_map()
+    qtbot.wait(50)
+    assert "x0.001" not in figure.key_axis.labelString() and "x0.001" not in figure.query_axis.labelString()

@@ -59,6 +59,8 @@ class TokenAxis(pg.AxisItem):
         # hideOverlappingLabels=False lets a label at either end reach 15 px past the axis instead of being cut;
         # our own thinning is what keeps labels apart.
         self.setStyle(tickFont=self.font, tickLength=3, autoExpandTextSpace=False, hideOverlappingLabels=False)
+        # Positions are token indices: never "key (x0.001)", as pyqtgraph titled an empty map's tiny range.
+        self.enableAutoSIPrefix(False)
         self._shown: list[int] = []
         self._label_pixels = self.metrics.height() + 1  # room one label needs along the axis
 
