@@ -4,8 +4,9 @@ A 32k × 32k map is 4.3 GB of float32: it never exists here. The rows and column
 region of it) are cut into at most rows_out × cols_out blocks of nearly equal size (edges start + i·size // out),
 and each block becomes one value: the largest of its visible cells, or their mean. The probabilities come from
 the captured Q and K in chunks of query rows through maps.block_probabilities, the same arithmetic, mask and
-checks as every other map; each chunk is reduced over its key blocks while still in cache and folded into its
-row blocks. Memory: one chunk of scores (CHUNK_ELEMENTS) plus the rows_out × cols_out result, whatever N is.
+checks as every other map (masked only outside the keys all of a chunk's rows see); each chunk is folded into
+its blocks while still in cache (summary_fold.py), its visible cells counted from the mask's arithmetic. Memory:
+one chunk of scores (CHUNK_ELEMENTS) plus the rows_out × cols_out result, whatever N is.
 
 When a region is no bigger than the output, every block is a single cell, and the result is the exact map of
 that region: what a zoomed-in view shows.
