@@ -82,7 +82,8 @@ def test_two_minutes_of_every_tool_and_export_find_nothing_wrong(tmp_path):
     formats = set(re.findall(r"(\.\w+) \d+", report.split("exports: ", 1)[1].split("\n")[0]))
     assert formats == EVERY_FORMAT, report
     used = report.split("export points used: ", 1)[1].split("\n")[0]
-    for tool in ("maps", "heads", "flow", "compare", "generate", "seq2seq", "foundations", "patching", "query–key"):
+    exporting = ("maps", "heads", "flow", "compare", "generate", "seq2seq", "foundations", "patching", "query–key")
+    for tool in (*exporting, "corpus"):
         assert f"{tool}: " in used, f"no export from {tool}\n{report}"
     for visited in ("= patching: sweep", "= query–key: scatter", "= corpus: open qa-corpus.jsonl"):
         assert visited in printed, f"the tour did not do {visited[2:]!r}\n{printed[-8000:]}"

@@ -49,6 +49,9 @@ def patching_sweep(window, visit: int) -> Step:
     A template whose two texts the model's tokenizer splits into different lengths (a character-level one) must
     be refused with a ⚠ in the status; the pair typed in then differs by one letter, the same length anywhere."""
     inputs = window.tools["patching"].inputs
+    model = window.workspace.model
+    if model is not None and not model.causal:
+        return _refused_on_an_encoder(window)
     refused: list[str] = []
     if visit % 2:
         index = visit // 2 % max(inputs.template.count() - 1, 1)  # the templates in turn, not "your own texts"
@@ -73,6 +76,16 @@ def patching_sweep(window, visit: int) -> Step:
     settle(window, 600.0)
     what = f"patching: sweep {inputs.what.currentData()}, {inputs.method.currentData()} on {inputs.clean.text()!r}"
     return Step(what, refused + sweep_problems(window.tools["patching"]))
+
+
+def _refused_on_an_encoder(window) -> Step:
+    """Patching reads a next-token prediction: on an encoder, Run sweep must say so (a ⚠), and show no sweep."""
+    tool = window.tools["patching"]
+    tool.inputs.run_button.click()
+    settle(window, 600.0)
+    said = tool.inputs.status.text()
+    problems = [] if said.startswith(WARNING) else [f"Run sweep on an encoder says {said!r}, not a ⚠"]
+    return Step("patching: refused on an encoder, with a message", problems)
 
 
 def _lengths(window) -> list[int] | None:
@@ -102,6 +115,8 @@ def sweep_problems(tool) -> list[str]:
 def patching_change(window, visit: int) -> Step:
     """Patching: the next direction (odd visits) or method (even visits), then Run sweep again."""
     inputs = window.tools["patching"].inputs
+    if window.workspace.model is not None and not window.workspace.model.causal:
+        return Step("patching: change, skipped (the model is an encoder)")
     box, what = (inputs.direction, "direction") if visit % 2 else (inputs.method, "method")
     cycle_combo(window, box, f"patching: {what}")
     box.activated.emit(box.currentIndex())  # what a user's choice sends: the tool remembers it
@@ -114,6 +129,8 @@ def patching_change(window, visit: int) -> Step:
 def patching_attribute(window) -> Step:
     """Patching: the Attribution tab's Attribute; the tokens shown must be of the clean text's head asked for."""
     tool = window.tools["patching"]
+    if window.workspace.model is not None and not window.workspace.model.causal:
+        return Step("patching: attribute, skipped (the model is an encoder)")
     page = tool.results.attribution
     tool.results.setCurrentWidget(page)
     page.run_button.click()

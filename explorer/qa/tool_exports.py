@@ -1,9 +1,10 @@
 """Every export the window offers, each through its real dialog, in every format the dialog offers, checked.
 
 An export point is one way a user exports: a File-menu action (Maps, Heads, Flow, Compare, Generate,
-Foundations) or a view's Export… button (Seq2seq Lab, each Foundations figure). It is triggered as a click
-would trigger it; the dialog that opens is answered (dialogs.py) with the next format in turn, so a long run
-writes every format of every point about equally often. Once the window is idle again, the file is read back.
+Foundations, Patching, Query–Key, Corpus) or a view's Export… button (Seq2seq Lab, each Foundations figure).
+It is triggered as a click would trigger it; the dialog that opens is answered (dialogs.py) with the next format
+in turn, so a long run writes every format of every point about equally often. Once the window is idle again,
+the file is read back.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def export_points(window) -> list[ExportPoint]:
         ExportPoint("seq2seq", "seq2seq: map", lab.view.export_button.click, probabilities=True),
         ExportPoint("patching", "patching: figure on screen", tools["patching"].export_action.trigger),
         ExportPoint("geometry", "query–key: scatter", tools["geometry"].export_action.trigger),
+        ExportPoint("corpus", "corpus: atlas", tools["corpus"].export_atlas_action.trigger),
+        ExportPoint("corpus", "corpus: top examples", tools["corpus"].export_examples_action.trigger),
     ]
     foundations = tools["foundations"]
     for page in foundations.pages:
