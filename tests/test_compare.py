@@ -245,8 +245,12 @@ def test_compare_runs_streams_blocks_and_matches_the_full_maps(tiny_causal_lm, m
     monkeypatch.setattr(type(run_a), "layer_attention", lambda *a, **k: pytest.fail("a whole layer was built"))
     monkeypatch.setattr(type(run_a), "attention_and_visibility", lambda *a, **k: pytest.fail("a whole map"))
     monkeypatch.setattr(type(run_a), "visible", rows_only)
-    result = compare_runs(run_a, run_b)
+    reports = []
+    result = compare_runs(run_a, run_b, progress=lambda done, total: reports.append((done, total)))
     assert result.compared.all()
+    dones = [done for done, _total in reports]
+    assert dones == sorted(dones) and dones[-1] == run_a.n_layers and {t for _d, t in reports} == {run_a.n_layers}
+    assert any(0 < done < 1 for done in dones)  # within a layer too: a cancel need not wait for a whole layer
     for (layer, head), (a, b, seen_by_b) in reference.items():
         whole_kl, whole_js = row_divergences(a, b, seen_by_b)  # what compare_runs computed from the full maps
         np.testing.assert_allclose(result.kl_rows[layer, head], whole_kl, rtol=1e-12, atol=1e-15)

@@ -125,6 +125,9 @@ def compare(model, text: str, a=None, b=None, model_b=None, k: int = 5, progress
 def compare_runs(run_a, run_b, seq: int = 0, k: int = 5, progress=None) -> Comparison:
     """Per-head KL and JS of two runs over the same token ids (sequence seq of each).
 
+    progress(done, total): total the layers, done a float that also moves within a layer; it may raise
+    models.Cancelled.
+
     Streamed: both runs' maps are read block by block in lockstep (Run.layer_blocks), so memory stays at one
     block of rows whatever the length (a full (H, N, N) layer is 1 GB at 8k tokens on Gemma 3, 17 GB at 32k).
     """
@@ -135,7 +138,10 @@ def compare_runs(run_a, run_b, seq: int = 0, k: int = 5, progress=None) -> Compa
     kl_rows = np.full((n_layers, n_heads, n), np.nan)
     js_rows = np.full((n_layers, n_heads, n), np.nan)
     for layer in range(n_layers):
-        _layer_divergences(run_a, run_b, layer, seq, compared, kl_rows[layer], js_rows[layer])
+        # progress(done, n_layers), done a float: a layer's share as its rows go (a global layer at 32k tokens
+        # takes minutes, and a cancel arrives through progress)
+        within = None if progress is None else (lambda share, layer=layer: progress(layer + share, n_layers))
+        _layer_divergences(run_a, run_b, layer, seq, compared, kl_rows[layer], js_rows[layer], within)
         if progress is not None:
             progress(layer + 1, n_layers)
     infinite = np.isinf(kl_rows).sum(axis=-1)  # (L, H)
@@ -158,8 +164,9 @@ def compare_runs(run_a, run_b, seq: int = 0, k: int = 5, progress=None) -> Compa
     )
 
 
-def _layer_divergences(run_a, run_b, layer: int, seq: int, compared, kl_out, js_out) -> None:
-    """Fill kl_out and js_out (H, N) with one layer's row divergences, block of rows by block of rows.
+def _layer_divergences(run_a, run_b, layer: int, seq: int, compared, kl_out, js_out, within=None) -> None:
+    """Fill kl_out and js_out (H, N) with one layer's row divergences, block of rows by block of rows;
+    within(share) after each sixteenth of the rows.
 
     Both runs have the same N and H, so their blocks cover the same rows; their key ranges may differ (another
     mask), and each block is laid into the union of the two, the keys outside a run's range being 0 there.
@@ -182,6 +189,9 @@ def _layer_divergences(run_a, run_b, layer: int, seq: int, compared, kl_out, js_
         )
         where = np.arange(rows.start, rows.stop)[chosen]  # (R',)
         kl_out[:, where], js_out[:, where] = kl.reshape(heads, count), js.reshape(heads, count)
+        n = len(compared)
+        if within is not None and rows.stop < n and (16 * rows.stop) // n > (16 * rows.start) // n:
+            within(rows.stop / n)
 
 
 def _in_keys(block: np.ndarray, keys: slice, lo: int, hi: int) -> np.ndarray:

@@ -106,7 +106,8 @@ def compute_compare(run, cache: PairCache, key: tuple, options_a, options_b, mod
     cache.key, cache.runs, cache.comparison = key, runs, None
 
     def progress(done: int, total: int) -> None:
-        ctx.report(done, total, tr("comparing heads: layer {done}/{total}").format(done=done, total=total))
+        layer = min(int(done) + 1, total)  # done moves within a layer too
+        ctx.report(done, total, tr("comparing heads: layer {done}/{total}").format(done=layer, total=total))
 
     result = compare_runs(*runs, k=NEXT_TOKENS, progress=progress)
     cache.comparison = result
