@@ -134,6 +134,14 @@ def test_bad_input_then_a_run_whose_exports_are_the_jobs_numbers(qtbot, tmp_path
             assert figure.stat().st_size > 1000
         svg = (tmp_path / "atlas.svg").read_text(encoding="utf-8")
         assert "tiny-llama" in svg and "12 texts" in svg  # the caption says what the means are over
+
+        # A text where no token repeats (one token): prefix matching is undefined on it, said in words, never "nan".
+        with qtbot.waitSignal(window.workspace.run_changed, timeout=LOAD_TIMEOUT_MS):
+            window.workspace.set_texts(["a"])  # one token: no query has an earlier copy
+        tool.show_head(1, 2)
+        qtbot.waitUntil(lambda: tool.current is not None, timeout=LOAD_TIMEOUT_MS)
+        assert np.isnan(tool.current[SCORE][1, 2])
+        assert "on the current text: n/a" in tool.view.status.text() and "nan" not in tool.view.status.text()
     finally:
         close(window)
 

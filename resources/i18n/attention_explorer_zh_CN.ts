@@ -4182,6 +4182,18 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>{n} 条警告，第一条：{first}</translation>
     </message>
     <message>
+        <source>L{layer}H{head}: no text of the corpus defines this score</source>
+        <translation>L{layer}H{head}：语料库中没有文本定义此分数</translation>
+    </message>
+    <message>
+        <source>L{layer}H{head} over the corpus: mean {mean:.4g} (one text: no interval)</source>
+        <translation>L{layer}H{head} 在语料库上：平均值 {mean:.4g}（仅一个文本：无区间）</translation>
+    </message>
+    <message>
+        <source>on the current text: n/a (no query of it counts for this score)</source>
+        <translation>在当前文本上：不适用（其中没有查询计入此分数）</translation>
+    </message>
+    <message>
         <source>The corpus file of these results is not where the job read it</source>
         <translation>这些结果的语料库文件已不在任务读取它的位置</translation>
     </message>
@@ -4256,6 +4268,26 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>beginning</source>
         <translation>开头</translation>
+    </message>
+    <message>
+        <source>The example&apos;s rank: the texts where the head scores highest come first</source>
+        <translation>示例的排名：该头得分最高的文本排在前面</translation>
+    </message>
+    <message>
+        <source>The text&apos;s id in the corpus</source>
+        <translation>文本在语料库中的 id</translation>
+    </message>
+    <message>
+        <source>The head&apos;s score on this text alone: its mean over the text&apos;s queries, as on the current text</source>
+        <translation>该头仅在此文本上的分数：对文本各查询的平均值，与当前文本上的相同</translation>
+    </message>
+    <message>
+        <source>The query where the head does this most (position from the text&apos;s first token, and its token): outlined in Maps when the example is opened</source>
+        <translation>该头在此最明显的查询（从文本第一个词元起的位置及其词元）：打开示例时在“注意力图”中勾出</translation>
+    </message>
+    <message>
+        <source>The text&apos;s beginning</source>
+        <translation>文本的开头</translation>
     </message>
     <message>
         <source>Click an example to open its text in Maps at this head, its query outlined</source>

@@ -251,8 +251,18 @@ class CorpusTool(Tool):
         layer, head = self.head
         self.view.show_examples(self._examples(), self.results.texts)
         mean, low, high = (self.results.grid(self.score, key)[layer, head] for key in ("mean", "ci_low", "ci_high"))
-        line = tr("L{layer}H{head} over the corpus: mean {mean:.4g}, 95 % CI [{low:.4g}, {high:.4g}]").format(
-            layer=layer, head=head, mean=mean, low=low, high=high)  # fmt: skip
+        if not np.isfinite(mean):
+            line = tr("L{layer}H{head}: no text of the corpus defines this score").format(layer=layer, head=head)
+        elif not (np.isfinite(low) and np.isfinite(high)):  # one text only: no spread, so no interval
+            line = tr("L{layer}H{head} over the corpus: mean {mean:.4g} (one text: no interval)").format(
+                layer=layer, head=head, mean=mean)  # fmt: skip
+        else:
+            line = tr("L{layer}H{head} over the corpus: mean {mean:.4g}, 95 % CI [{low:.4g}, {high:.4g}]").format(
+                layer=layer, head=head, mean=mean, low=low, high=high)  # fmt: skip
         if self.current is not None and self.score in self.current:
-            line += " · " + tr("on the current text: {value:.4g}").format(value=self.current[self.score][layer, head])
+            value = float(self.current[self.score][layer, head])
+            if np.isfinite(value):
+                line += " · " + tr("on the current text: {value:.4g}").format(value=value)
+            else:  # e.g. prefix_matching on a text where no token repeats: no query counts
+                line += " · " + tr("on the current text: n/a (no query of it counts for this score)")
         self.view.status.setText(line)

@@ -74,6 +74,18 @@ class CorpusView(QWidget):
         self.atlas.hide()  # until there are results: an empty grid's axes mean nothing
         self.examples = QTableWidget(0, EXAMPLE_COLUMNS)
         self.examples.setHorizontalHeaderLabels([tr("#"), tr("text"), tr("value"), tr("query"), tr("beginning")])
+        header_tips = (
+            tr("The example's rank: the texts where the head scores highest come first"),
+            tr("The text's id in the corpus"),
+            tr("The head's score on this text alone: its mean over the text's queries, as on the current text"),
+            tr(
+                "The query where the head does this most (position from the text's first token, and its token): "
+                "outlined in Maps when the example is opened"
+            ),  # fmt: skip
+            tr("The text's beginning"),
+        )
+        for column, tip in enumerate(header_tips):
+            self.examples.horizontalHeaderItem(column).setToolTip(tip)
         self.examples.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.examples.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.examples.horizontalHeader().setStretchLastSection(True)
