@@ -12,9 +12,10 @@ from test_summary_maps import numpy_blocks
 
 from models.nn import masks
 from models.nn.masks import shared_span
+from models.nn.plan import AttentionPlan
 from models.options import MaskSpec
 from models.runtime import summary_fold, summary_maps
-from models.runtime.maps import block_probabilities
+from models.runtime.maps import block_probabilities, head_views
 from models.runtime.summary_maps import block_edges, summarise
 
 D = 8
@@ -176,3 +177,24 @@ def test_a_windowed_layers_chunks_are_half_a_window_tall_and_share_most_keys():
     assert summary_maps.chunk_rows(plan, 32768, 1) == 256
     assert masks.key_span(plan.mask, 32768, 1000, 1256) == (489, 1256)
     assert shared_span(plan.mask, 32768, 1000, 1256) == (744, 1001)  # 257 of the band's 767 keys need no mask
+
+
+@pytest.mark.parametrize("scale", [1 / 16, 1 / 8, 128**-0.5, 0.3])
+def test_block_probabilities_are_the_textbook_order_of_operations_to_the_bit(scale):
+    """matmul, then scale, then bias, then softmax: a power-of-two scale is applied to the queries instead (exact),
+    and the keys every row sees get no bias added (adding 0 is exact); the result is the same to the last bit."""
+    generator = torch.Generator().manual_seed(1)
+    n, d = 300, 256
+    q = torch.randn(1, 2, n, d, generator=generator) * 2  # (B, H, N, d): head size 256, as Gemma 3
+    k = torch.randn(1, 1, n, d, generator=generator) * 2  # one KV head for both
+    plan = AttentionPlan(
+        n_heads=2, kv_heads=1, scale=scale, mask=MaskSpec(base="causal"), positions=torch.arange(n)[None]
+    )
+    q_sel, k_sel = head_views(q, k, plan, 0, range(2))
+    rows, keys = slice(100, 164), slice(0, 164)
+    probs, visibility = block_probabilities(q_sel, k_sel, plan, 0, range(2), rows, keys)
+    assert visibility.shared == slice(0, 101)  # the fast path: masked only past row 100
+    scores = torch.matmul(q_sel[:, rows], k_sel[:, keys].transpose(-1, -2))  # (2, 64, 164)
+    scores.mul_(scale)
+    bias, _ = masks.score_bias(plan, 0, rows, keys)
+    assert torch.equal(probs, torch.softmax(scores + bias, dim=-1))

@@ -7,6 +7,7 @@ models and keeps memory per block small; the cells skipped are exactly the maske
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -79,8 +80,14 @@ def block_probabilities(
     Masked cells are 0; a row that sees no key is 0. Anything not finite, or a row that does not sum to 1, raises
     NumericalError (check_rows): a wrong map is never returned.
     """
-    scores = torch.matmul(q_sel[:, rows].float(), k_sel[:, keys].float().transpose(-1, -2))  # (h, R, K)
-    scores.mul_(plan.scale)
+    queries, keys_t = q_sel[:, rows].float(), k_sel[:, keys].float().transpose(-1, -2)  # (h, R, d), (h, d, K)
+    if math.frexp(plan.scale)[0] == 0.5:
+        # A power of two (head size 64 or 256, temperature 1): scaling by it is exact, so (q·scale)kᵀ is qkᵀ·scale
+        # to the bit (short of subnormal numbers), and the R × K scores take one pass fewer.
+        scores = torch.matmul(queries * plan.scale, keys_t)  # (h, R, K)
+    else:
+        scores = torch.matmul(queries, keys_t)  # (h, R, K)
+        scores.mul_(plan.scale)
     shared = masks.unbiased_keys(plan, seq, rows, keys)
     edges = []
     for part in (slice(keys.start, shared.start), slice(shared.stop, keys.stop)):
