@@ -4521,5 +4521,9 @@ or use Model → Add Model Folder or GGUF File…</source>
         <source>The head whose queries and keys are shown</source>
         <translation>显示其查询和键的头</translation>
     </message>
+    <message>
+        <source>B − A: drawn up to {limit} tokens</source>
+        <translation>B − A：仅绘制不超过 {limit} 个词元的文本</translation>
+    </message>
 </context>
 </TS>

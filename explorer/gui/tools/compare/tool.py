@@ -110,6 +110,8 @@ class CompareTool(Tool):
         variants.panel_b.choice_changed.connect(lambda choice: self.set_variants(b=options_from_choice(choice)))
         variants.preset.activated.connect(lambda _i: self.use_preset(variants.preset.currentData()))
         variants.model_b.activated.connect(lambda _i: self.set_variants(model_b=variants.model_b.currentData()))
+        for box in (view.layer, view.head):  # a typed value out of range: said in the status bar, as in Generate
+            box.out_of_range.connect(lambda message: self.context.show_status(message, 8000))
         view.layer.valueChanged.connect(lambda _v: self._set_head())
         view.head.valueChanged.connect(lambda _v: self._set_head())
         view.measure.activated.connect(lambda _i: self.set_measure(view.measure.currentData()))
@@ -235,7 +237,7 @@ class CompareTool(Tool):
             figure.show_matrix(values, pixels, tokens, tokens, f"{name} · {where}", keep_zoom=True, edges=maps.edges)
         if maps.summary:
             view.maps[2].clear_map()
-            view.maps[2].title.setText(too_long_for_the_diff(len(tokens)))
+            view.maps[2].title.setText(tr("B − A: drawn up to {limit} tokens").format(limit=EXACT_UP_TO))
         else:
             view.maps[2].show_diff(maps.diff, maps.diff_pixels, maps.limit, tokens, "B − A · " + where)
         for figure in view.maps:
@@ -252,6 +254,8 @@ class CompareTool(Tool):
         if infinite:
             note = tr("KL(A‖B) is ∞ in {count} of {total} heads: B's mask hides keys that A attends to")
             text += "\n" + note.format(count=infinite, total=result.kl.size)
+        if result.head is not None and result.head.summary:
+            text += "\n" + too_long_for_the_diff(len(result.tokens))
         return text
 
     def _failed(self, message: str) -> None:

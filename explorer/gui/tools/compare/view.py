@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from ...widgets.diff_heatmap import DiffHeatmap
 from ...widgets.divergence_atlas import DivergenceAtlas
 from ...widgets.heatmap import HeatmapFigure
 from ...widgets.next_token_panel import NextTokenPanel
+from ...widgets.range_spin import RangeSpinBox
 from ...widgets.variant_panel import VariantPanel
 
 
@@ -53,15 +53,17 @@ class CompareView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
-        self.layer = QSpinBox(minimum=0, maximum=0, prefix=tr("Layer") + " ")
-        self.head = QSpinBox(minimum=0, maximum=0, prefix=tr("Head") + " ")
+        # They say their range in the tooltip, and out_of_range says when a typed value was set into it.
+        self.layer = RangeSpinBox(0, 0, tr("Layer"), tr("The layer whose head A, B and B − A show"))
+        self.head = RangeSpinBox(0, 0, tr("Head"), tr("The head A, B and B − A show"))
         self.measure = QComboBox()
         self.measure.setAccessibleName(tr("Divergence"))
         self.measure.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.measure.setMinimumContentsLength(24)  # long labels elide instead of widening the window
         for label, value in measure_labels():
             self.measure.addItem(label, value)
-        for widget in (self.layer, self.head, QLabel(tr("Grid")), self.measure):
+        labelled = ((tr("Layer"), self.layer), (tr("Head"), self.head), (tr("Grid"), self.measure))
+        for widget in (part for label, box in labelled for part in (QLabel(label), box)):
             top.addWidget(widget)
         top.addStretch(1)
         self.status = QLabel(" ")
