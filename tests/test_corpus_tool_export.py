@@ -133,7 +133,7 @@ def test_bad_input_then_a_run_whose_exports_are_the_jobs_numbers(qtbot, tmp_path
             figure = export(qtbot, tool, tool.export.export_atlas_to, tmp_path / f"atlas{suffix}")
             assert figure.stat().st_size > 1000
         svg = (tmp_path / "atlas.svg").read_text(encoding="utf-8")
-        assert "tiny-llama" in svg and "12 texts" in svg  # the caption says what the means are over
+        assert "tiny-llama" in svg and "mean over 12 texts" in svg  # the caption says what the means are over
 
         # A text where no token repeats (one token): prefix matching is undefined on it, said in words, never "nan".
         with qtbot.waitSignal(window.workspace.run_changed, timeout=LOAD_TIMEOUT_MS):

@@ -964,8 +964,8 @@
         <translation>图注：模型、语料库、文本数和词元数</translation>
     </message>
     <message>
-        <source>{model} · {corpus}: {texts} texts, {tokens} tokens · 95 % intervals over texts</source>
-        <translation>{model} · {corpus}：{texts} 个文本，{tokens} 个词元 · 95 % 区间基于文本</translation>
+        <source>{model} · {corpus}: each head&apos;s mean over {texts} texts ({tokens} tokens)</source>
+        <translation>{model} · {corpus}：每个头在 {texts} 个文本（{tokens} 个词元）上的平均值</translation>
     </message>
     <message>
         <source>Nothing to export yet: run the corpus or open its results first</source>

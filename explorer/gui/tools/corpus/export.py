@@ -44,7 +44,7 @@ class CorpusExport(ToolExport):
     def caption(self) -> str:
         results = self.tool.results
         summary = results.summary
-        return tr("{model} · {corpus}: {texts} texts, {tokens} tokens · 95 % intervals over texts").format(
+        return tr("{model} · {corpus}: each head's mean over {texts} texts ({tokens} tokens)").format(
             model=summary["model"], corpus=Path(results.corpus or results.folder).name, texts=summary["texts"],
             tokens=summary["tokens"])  # fmt: skip
 
