@@ -15,6 +15,8 @@ from gui_helpers import LOAD_TIMEOUT_MS, close, open_window
 from test_corpus import write_corpus
 
 from explorer.export.corpus_files import atlas_csv, write_corpus_atlas, write_top_examples
+from explorer.gui.tools.corpus.compute import progress_line
+from models.analysis.corpus_job import Progress
 
 SCORE = "prefix_matching"
 
@@ -180,3 +182,13 @@ def test_undefined_values_are_na_and_bad_requests_are_refused(tmp_path):
     with pytest.raises(ValueError, match="no text defined"):
         write_corpus_atlas(tmp_path / "atlas.svg", undefined, SCORE, label="mean", title="t")
     assert not (tmp_path / "atlas.svg").exists() and not (tmp_path / "top.csv").exists()
+
+
+def test_progress_says_the_pace_and_the_time_left_once_a_batch_of_this_run_is_scored():
+    resumed = Progress(texts_done=40, texts=276, tokens_done=2000, tokens_this_run=0, seconds=0.5)
+    assert progress_line(resumed, 0) == "40/276 texts"  # no pace yet: never "0 tokens/s"
+    # 40 texts of this run took 20 s: the 196 left take about 98 s more
+    state = Progress(texts_done=80, texts=276, tokens_done=4000, tokens_this_run=2000, seconds=20.0)
+    assert progress_line(state, 40) == "80/276 texts · 100 tokens/s · about 2 min left"
+    state = Progress(texts_done=270, texts=276, tokens_done=9000, tokens_this_run=7000, seconds=70.0)
+    assert progress_line(state, 230) == "270/276 texts · 100 tokens/s · under a minute left"

@@ -4490,16 +4490,28 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>模型的上下文长度</translation>
     </message>
     <message>
+        <source>{done}/{texts} texts</source>
+        <translation>{done}/{texts} 个文本</translation>
+    </message>
+    <message>
+        <source>about {minutes} min left</source>
+        <translation>约剩 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>under a minute left</source>
+        <translation>剩余不到一分钟</translation>
+    </message>
+    <message>
+        <source>{rate} tokens/s</source>
+        <translation>{rate} 词元/秒</translation>
+    </message>
+    <message>
         <source>Load a model first</source>
         <translation>请先加载模型</translation>
     </message>
     <message>
         <source>{texts} texts read</source>
         <translation>已读取 {texts} 个文本</translation>
-    </message>
-    <message>
-        <source>{done}/{texts} texts · {rate} tokens/s</source>
-        <translation>{done}/{texts} 个文本 · {rate} 词元/秒</translation>
     </message>
     <message>
         <source>delete that folder, or copy the corpus elsewhere, to score it again</source>

@@ -8,6 +8,7 @@ command line's options (`--in: …`, `use another --out folder`); the window say
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,18 @@ def read_texts(corpus: str) -> tuple[int, tuple[str, ...]]:
     return len(texts), tuple(window_message(w) for w in warnings)
 
 
+def progress_line(state, texts_this_run: int) -> str:
+    """'40/276 texts · 285 tokens/s · about 2 min left': the pace and the time left once this run has scored a
+    batch (texts are of any length: their mean so far stands for the rest), the texts alone before."""
+    line = tr("{done}/{texts} texts").format(done=state.texts_done, texts=state.texts)
+    if state.tokens_this_run == 0 or texts_this_run == 0:
+        return line
+    left_s = (state.texts - state.texts_done) * (state.seconds / texts_this_run)
+    left = tr("about {minutes} min left").format(minutes=math.ceil(left_s / 60)) if left_s >= 60 else tr(
+        "under a minute left")  # fmt: skip
+    return line + " · " + tr("{rate} tokens/s").format(rate=f"{state.tokens_per_second:,.0f}") + " · " + left
+
+
 def run_corpus(model, ctx, corpus: str, folder: str) -> CorpusResults:
     """The corpus job for the model, in-process; ctx.report raises when the user cancels (the shards written so
     far stay, and the next run resumes from them). ValueError in the window's words for a corpus that cannot be
@@ -78,11 +91,13 @@ def run_corpus(model, ctx, corpus: str, folder: str) -> CorpusResults:
         job = CorpusJob(model, corpus, folder, settings, warn=warnings.append)
         ctx.report(0, max(len(job.texts), 1), tr("{texts} texts read").format(texts=len(job.texts)))
 
+        resumed: list[int] = []  # the texts done before this run (its first report says), for the time left
+
         def progress(state) -> None:
-            rate = f"{state.tokens_per_second:,.0f}"
             done, texts = state.texts_done, state.texts
-            line = tr("{done}/{texts} texts · {rate} tokens/s").format(done=done, texts=texts, rate=rate)
-            ctx.report(done, max(texts, 1), line)
+            if not resumed:
+                resumed.append(done)
+            ctx.report(done, max(texts, 1), progress_line(state, done - resumed[0]))
 
         result = job.run(write_atomic, progress)
     except ValueError as error:
