@@ -8,6 +8,7 @@ import pytest
 
 import models.analysis
 from explorer.core import summary_pixels
+from explorer.core.summary_pixels import EXACT_UP_TO as LIMIT  # 2,048, as the export reads it
 from explorer.gui.tools.compare.compute import PairCache, head_maps, region_maps
 from explorer.gui.tools.compare.tool import too_long_for_the_diff
 from models.options import RunOptions
@@ -79,3 +80,23 @@ def test_a_short_text_keeps_its_exact_maps_and_diff(tiny_causal_lm):
     maps = head_maps(cache, cache.key, 0, 0, PIXELS)
     assert not maps.summary and maps.a.shape == (37, 37)
     np.testing.assert_allclose(maps.diff, cache.runs[1].attention(0, 0) - cache.runs[0].attention(0, 0), atol=1e-7)
+
+
+def test_export_comparison_of_a_long_text_says_why_it_writes_nothing(qapp, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import QObject
+
+    from explorer.gui.tools.compare.export import CompareExport
+
+    errors, submitted = [], []
+    context = SimpleNamespace(show_error=lambda title, message: errors.append(message), jobs=None)
+    tool = QObject()  # the tool is the export's parent; what export_to reads of it is set below
+    tool.context, tool.result, tool.cache = context, SimpleNamespace(tokens=["t"] * (LIMIT + 1)), None
+    export = CompareExport(tool)
+    monkeypatch.setattr(export, "submit", submitted.append)
+    assert export.export_to(tmp_path / "cmp.json") is False
+    assert not submitted and not (tmp_path / "cmp.json").exists()
+    assert errors == [
+        f"Export Comparison writes whole maps, for texts of up to {LIMIT} tokens; this one has {LIMIT + 1}"
+    ]
