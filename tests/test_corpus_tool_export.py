@@ -15,7 +15,7 @@ from gui_helpers import LOAD_TIMEOUT_MS, close, open_window
 from test_corpus import write_corpus
 
 from explorer.export.corpus_files import atlas_csv, write_corpus_atlas, write_top_examples
-from explorer.gui.tools.corpus.compute import progress_line
+from explorer.gui.tools.corpus.compute import SAMPLE_FOLDER, progress_line, results_folder
 from models.analysis.corpus_job import Progress
 
 SCORE = "prefix_matching"
@@ -192,3 +192,12 @@ def test_progress_says_the_pace_and_the_time_left_once_a_batch_of_this_run_is_sc
     assert progress_line(state, 40) == "80/276 texts · 100 tokens/s · about 2 min left"
     state = Progress(texts_done=270, texts=276, tokens_done=9000, tokens_this_run=7000, seconds=70.0)
     assert progress_line(state, 230) == "270/276 texts · 100 tokens/s · under a minute left"
+
+
+def test_results_go_beside_the_corpus_but_the_shipped_samples_go_to_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATTENTION_EXPLORER_CACHE", str(tmp_path / "cache"))
+    mine = tmp_path / "texts.jsonl"
+    assert results_folder(str(mine), "Some/Model") == tmp_path / "texts.Some_Model.corpus"
+    sample = results_folder(str(SAMPLE_FOLDER / "sample.jsonl"), "m")
+    assert sample.parent == tmp_path / "cache" / "corpus-results" and sample.name.startswith("sample-")
+    assert (SAMPLE_FOLDER / "sample.jsonl").is_file()  # the sample it names is the shipped one

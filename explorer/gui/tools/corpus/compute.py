@@ -7,8 +7,10 @@ command line's options (`--in: …`, `use another --out folder`); the window say
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from explorer.gui.i18n import tr
 BATCH_TOKENS = 1024
 SHARD_TEXTS = 32
 TOP_K = 10
+SAMPLE_FOLDER = Path(__file__).resolve().parents[4] / "resources" / "corpus"  # the shipped sample corpus
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,17 @@ class CorpusResults:
 
 
 def results_folder(corpus: str, model_name: str) -> Path:
-    """Where the tool keeps a corpus's results for a model: beside the corpus, so a second run resumes."""
-    path = Path(corpus)
+    """Where the tool keeps a corpus's results for a model: beside the corpus, so a second run resumes. The
+    shipped sample's, and those of a corpus in a folder the user cannot write, go to the cache instead (named
+    by the corpus's folder too), so the application's own files stay as installed."""
+    path = Path(corpus).resolve()
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_name)
-    return path.with_name(f"{path.stem}.{safe}.corpus")
+    if path.parent != SAMPLE_FOLDER and os.access(path.parent, os.W_OK):
+        return path.with_name(f"{path.stem}.{safe}.corpus")
+    from models.io.weight_cache import cache_root
+
+    where = hashlib.sha256(str(path.parent).encode("utf-8")).hexdigest()[:12]
+    return cache_root() / "corpus-results" / f"{path.stem}-{where}.{safe}.corpus"
 
 
 def window_message(message: str) -> str:

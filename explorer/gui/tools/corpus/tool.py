@@ -17,13 +17,20 @@ from PySide6.QtWidgets import QFileDialog
 from explorer.gui.i18n import tr
 
 from ..base import Tool, ToolContext
-from .compute import CorpusResults, current_scores, load_results, read_texts, results_folder, run_corpus
+from .compute import (
+    SAMPLE_FOLDER,
+    CorpusResults,
+    current_scores,
+    load_results,
+    read_texts,
+    results_folder,
+    run_corpus,
+)
 from .export import CorpusExport
 from .view import CorpusView
 
 RUN_JOB = "corpus-run"
 CORPUS_FOLDER_KEY = "corpus/folder"  # QSettings: where the last corpus was opened from
-SAMPLE_FOLDER = Path(__file__).resolve().parents[4] / "resources" / "corpus"  # the shipped sample, at first
 SCORES = ("prefix_matching", "previous_token", "first_token", "self", "special_tokens", "entropy", "mean_distance")
 
 
