@@ -82,3 +82,28 @@ def test_a_bands_bias_is_built_once_per_block_shape(monkeypatch):
     assert [(r.start, r.stop, kk.start, kk.stop) for r, kk in built] == [(0, 64, 0, 64), (64, 128, 1, 128)]
     assert (ours - textbook(q, k, v, spec, D**-0.5, 0, None)).abs().max() <= 1e-5
     assert window == attention.query_block_rows(spec, H, n, n)
+
+
+def test_qk_norm_over_all_heads_at_once_is_each_heads_rmsnorm():
+    from models.nn.attention import Attention
+    from models.nn.config import TransformerConfig
+
+    config = TransformerConfig("tiny", 16, 1, H, 1, D, 32, 50, 64, norm="rms", qk_norm=True, norm_eps=1e-6)
+    attn = Attention(config)
+    torch.manual_seed(5)
+    with torch.no_grad():
+        attn.q_norm.weight.normal_(1.0, 0.5)
+        attn.k_norm.weight.normal_(1.0, 0.5)
+        qkv = (torch.randn(2, 9, H + 2, D) * 3).transpose(1, 2)  # (B, H+2KV, n, d): the fused projection's heads
+        qk = qkv[:, : H + 1]  # strided, as the forward pass gives it
+        x = qk.double()
+        expected = torch.cat(  # the textbook RMSNorm of each head, queries' weight then keys'
+            (
+                x[:, :H] * torch.rsqrt(x[:, :H].pow(2).mean(-1, keepdim=True) + 1e-6) * attn.q_norm.weight.double(),
+                x[:, H:] * torch.rsqrt(x[:, H:].pow(2).mean(-1, keepdim=True) + 1e-6) * attn.k_norm.weight.double(),
+            ),
+            dim=1,
+        )
+        assert (attn.normed(qk).double() - expected).abs().max() <= 1e-5
+        modules = torch.cat((attn.q_norm(qk[:, :H]), attn.k_norm(qk[:, H:])), dim=1)
+        assert (attn.normed(qk) - modules).abs().max() <= 1e-6

@@ -64,11 +64,18 @@ class Attention(nn.Module):
         self.k_norm = nn.RMSNorm(config.d_head, eps=config.norm_eps) if config.qk_norm else None
 
     def normed(self, qk: torch.Tensor) -> torch.Tensor:
-        """(B, H+KV, n, d) queries then keys, through QK-norm where the model has it (else as they are)."""
+        """(B, H+KV, n, d) queries then keys, through QK-norm where the model has it (else as they are).
+
+        One RMSNorm over all H + KV heads, each head with its own weight (the queries' or the keys'), written
+        out: nn.RMSNorm on the strided heads of the fused projection took 2.5-6 times as long, in two calls and a
+        cat, for the same values (tests/test_attend_blocks.py compares them).
+        """
         if self.q_norm is None:
             return qk
-        q, k = qk.split([self.n_heads, self.n_kv_heads], dim=1)
-        return torch.cat((self.q_norm(q), self.k_norm(k)), dim=1)
+        h, kv, d = self.n_heads, self.n_kv_heads, self.d_head
+        weight = torch.cat((self.q_norm.weight.expand(h, d), self.k_norm.weight.expand(kv, d)))  # (H+KV, d)
+        mean_square = qk.pow(2).mean(dim=-1, keepdim=True)  # (B, H+KV, n, 1)
+        return torch.mul(qk, mean_square.add_(self.q_norm.eps).rsqrt_()).mul_(weight[:, None])
 
     def forward(
         self,
