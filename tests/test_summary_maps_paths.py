@@ -172,11 +172,12 @@ def test_a_fold_off_by_one_key_fails_the_comparison(monkeypatch, reduce):
         summary_matches(plan, q, k, full, visible, reduce, (0, N, 0, N))
 
 
-def test_a_windowed_layers_chunks_are_half_a_window_tall_and_share_most_keys():
+def test_a_windowed_layers_chunks_are_a_window_tall_so_their_band_is_mostly_visible():
     plan, *_ = random_case(MaskSpec(base="causal", window=512), padded=False, alibi=False)
-    assert summary_maps.chunk_rows(plan, 32768, 1) == 256
-    assert masks.key_span(plan.mask, 32768, 1000, 1256) == (489, 1256)
-    assert shared_span(plan.mask, 32768, 1000, 1256) == (744, 1001)  # 257 of the band's 767 keys need no mask
+    assert summary_maps.chunk_rows(plan, 32768, 1) == 512  # not the 1,808 rows the chunk budget alone allows
+    assert masks.key_span(plan.mask, 32768, 1000, 1512) == (489, 1512)  # 1,023 keys: under 2 W
+    assert shared_span(plan.mask, 32768, 1000, 1512) == (1000, 1001)
+    assert shared_span(plan.mask, 32768, 1000, 1256) == (744, 1001)  # shorter chunks share more keys
 
 
 @pytest.mark.parametrize("scale", [1 / 16, 1 / 8, 128**-0.5, 0.3])
