@@ -4126,16 +4126,8 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>语料库(&amp;U)</translation>
     </message>
     <message>
-        <source>Export Corpus &amp;Atlas…</source>
-        <translation>导出语料库图谱(&amp;A)…</translation>
-    </message>
-    <message>
         <source>Export the atlas of the score&apos;s corpus means as PNG, SVG or PDF, or every head&apos;s mean and 95 % interval as CSV/JSON</source>
         <translation>将该分数的语料库平均值图谱导出为 PNG、SVG 或 PDF，或将每个头的平均值和 95 % 区间导出为 CSV/JSON</translation>
-    </message>
-    <message>
-        <source>Export Top &amp;Examples…</source>
-        <translation>导出最高示例(&amp;E)…</translation>
     </message>
     <message>
         <source>Export the chosen head&apos;s top examples, with their texts, as CSV/JSON</source>
@@ -4196,6 +4188,14 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>The corpus file of these results is not where the job read it</source>
         <translation>这些结果的语料库文件已不在任务读取它的位置</translation>
+    </message>
+    <message>
+        <source>Export Corp&amp;us Atlas…</source>
+        <translation>导出语料库图谱(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;Top Examples…</source>
+        <translation>导出最高示例(&amp;T)…</translation>
     </message>
     <message>
         <source>These results are of {model}; load it to open an example</source>

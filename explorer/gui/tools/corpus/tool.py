@@ -62,7 +62,7 @@ class CorpusTool(Tool):
         context.display.colours_changed.connect(self.view.atlas.apply_colours)
         self.view.atlas.apply_colours(*context.display.colours)
         self.export = CorpusExport(self)
-        self.export_atlas_action = QAction(tr("Export Corpus &Atlas…"), context.parent)
+        self.export_atlas_action = QAction(tr("Export Corp&us Atlas…"), context.parent)
         self.export_atlas_action.setToolTip(
             tr(
                 "Export the atlas of the score's corpus means as PNG, SVG or PDF, or every head's mean and 95 % "
@@ -70,7 +70,7 @@ class CorpusTool(Tool):
             )  # fmt: skip
         )
         self.export_atlas_action.triggered.connect(self.export.export_atlas)
-        self.export_examples_action = QAction(tr("Export Top &Examples…"), context.parent)
+        self.export_examples_action = QAction(tr("Export &Top Examples…"), context.parent)
         self.export_examples_action.setToolTip(
             tr("Export the chosen head's top examples, with their texts, as CSV/JSON")
         )
