@@ -187,7 +187,8 @@ def _colour_bar(figure, axes, colormap: str, scale: str, shrink: float) -> None:
 
 def _caption(figure, caption: str) -> None:
     if caption:
-        figure.supxlabel(caption, fontsize="small", style="italic")
+        # wrap: a Gemma 3 caption (per-layer masks, both θs, the block-summary note) is wider than the figure
+        figure.supxlabel(caption, fontsize="small", style="italic", wrap=True)
 
 
 def _label_axes(

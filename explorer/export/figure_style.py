@@ -161,6 +161,8 @@ def variant_text(options: dict | None) -> str:
     pos = options.get("pos")
     if pos:
         parts.append(f"{pos} θ={options['rope_theta']:g}" if pos == "rope" and options.get("rope_theta") else pos)
+        if pos == "rope" and options.get("local_rope_theta"):  # Gemma 3's local layers rotate with their own θ
+            parts[-1] += f" (global), {options['local_rope_theta']:g} (local)"
     if options.get("kv_heads") is not None:
         count = options["kv_heads"]
         parts.append(f"{count} KV head" + ("" if count == 1 else "s"))
