@@ -63,7 +63,7 @@ def check_bad_input(qtbot, window, tmp_path):
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"id": 1, "text": "fine"}\nnot json at all\n', encoding="utf-8")
     message = status_after(qtbot, tool, lambda: tool.open_corpus(str(broken)))
-    assert "line 2 is not JSON" in message
+    assert f"{broken}: line 2 is not JSON" in message
     assert not tool.view.run_button.isEnabled() and tool.corpus is None
 
     unfinished = tmp_path / "other.corpus"  # another model's run, stopped before its summary
@@ -85,7 +85,7 @@ def check_bad_input(qtbot, window, tmp_path):
     tool.open_corpus(str(good))
     qtbot.waitUntil(tool.view.run_button.isEnabled, timeout=LOAD_TIMEOUT_MS)
     message = status_after(qtbot, tool, tool.view.run_button.click)
-    assert f"{taken}: holds another job's results" in message and "delete that folder" in message
+    assert f"{taken} holds the results of another job" in message and "delete that folder" in message
     assert "--out" not in message and tool.results is None
     qtbot.waitUntil(tool.view.run_button.isEnabled, timeout=LOAD_TIMEOUT_MS)  # Run again once it is fixed
 
@@ -201,3 +201,36 @@ def test_results_go_beside_the_corpus_but_the_shipped_samples_go_to_the_cache(tm
     sample = results_folder(str(SAMPLE_FOLDER / "sample.jsonl"), "m")
     assert sample.parent == tmp_path / "cache" / "corpus-results" and sample.name.startswith("sample-")
     assert (SAMPLE_FOLDER / "sample.jsonl").is_file()  # the sample it names is the shipped one
+
+
+def test_the_engines_corpus_messages_are_each_said_in_the_windows_words(tmp_path):
+    """Each message KNOWN rewords is one the engine really raises: a change of its wording fails here, not in use."""
+    from explorer.gui.tools.corpus.messages import window_message
+    from models.analysis.corpus_reading import read_corpus
+
+    files = {
+        "empty.jsonl": "",
+        "broken.jsonl": '{"text": "fine"}\nnot json\n',
+        "shape.jsonl": '{"words": "no text key"}\n',
+        "corpus.csv": "text\nhello\n",
+        "latin1.txt": "caf\xe9\n",
+    }
+    said = []
+    for name, content in files.items():
+        path = tmp_path / name
+        path.write_bytes(content.encode("latin-1"))
+        with pytest.raises(ValueError) as error:
+            read_corpus(path)
+        said.append(window_message(str(error.value)))
+    warned = []
+    (tmp_path / "blank.jsonl").write_text('{"id": "a", "text": "  "}\n{"id": "b", "text": "ok"}\n')
+    read_corpus(tmp_path / "blank.jsonl", warn=warned.append)
+    said.append(window_message(warned[0]))
+    assert said == [
+        f"{tmp_path / 'empty.jsonl'} holds no text to analyse",
+        f"{tmp_path / 'broken.jsonl'}: line 2 is not JSON (Expecting value)",
+        f'{tmp_path / "shape.jsonl"}: line 1 is not an object with a "text" string',
+        f"{tmp_path / 'corpus.csv'} is not a corpus: its extension is '.csv'; use .txt, .jsonl, .parquet",
+        f"{tmp_path / 'latin1.txt'} is not UTF-8 text (invalid continuation byte at byte 3)",
+        f"{tmp_path / 'blank.jsonl'}: text a is blank; skipped",
+    ]

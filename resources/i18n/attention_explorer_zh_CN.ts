@@ -4486,10 +4486,6 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>无法使用该新词元数</translation>
     </message>
     <message>
-        <source>the model&apos;s context</source>
-        <translation>模型的上下文长度</translation>
-    </message>
-    <message>
         <source>{done}/{texts} texts</source>
         <translation>{done}/{texts} 个文本</translation>
     </message>
@@ -4514,10 +4510,6 @@ or use Model → Add Model Folder or GGUF File…</source>
         <translation>已读取 {texts} 个文本</translation>
     </message>
     <message>
-        <source>delete that folder, or copy the corpus elsewhere, to score it again</source>
-        <translation>删除该文件夹，或将语料库复制到别处，即可重新评分</translation>
-    </message>
-    <message>
         <source>{folder} is not a corpus job&apos;s folder: it holds no summary.json or job.json</source>
         <translation>{folder} 不是语料库任务的文件夹：其中没有 summary.json 或 job.json</translation>
     </message>
@@ -4536,6 +4528,46 @@ or use Model → Add Model Folder or GGUF File…</source>
     <message>
         <source>B − A: drawn up to {limit} tokens</source>
         <translation>B − A：仅绘制不超过 {limit} 个词元的文本</translation>
+    </message>
+    <message>
+        <source>{source} holds no text to analyse</source>
+        <translation>{source} 中没有可分析的文本</translation>
+    </message>
+    <message>
+        <source>{source}: line {line} is not JSON ({why})</source>
+        <translation>{source}：第 {line} 行不是 JSON（{why}）</translation>
+    </message>
+    <message>
+        <source>{source}: line {line} is not an object with a &quot;text&quot; string</source>
+        <translation>{source}：第 {line} 行不是带有 "text" 字符串的对象</translation>
+    </message>
+    <message>
+        <source>{source} is not UTF-8 text ({why})</source>
+        <translation>{source} 不是 UTF-8 文本（{why}）</translation>
+    </message>
+    <message>
+        <source>{source} is not a corpus: its extension is &apos;{suffix}&apos;; use {allowed}</source>
+        <translation>{source} 不是语料库：其扩展名为“{suffix}”；请使用 {allowed}</translation>
+    </message>
+    <message>
+        <source>{source} is not a file</source>
+        <translation>{source} 不是文件</translation>
+    </message>
+    <message>
+        <source>{source} has no &quot;text&quot; column; its columns: {columns}</source>
+        <translation>{source} 没有 "text" 列；其列为：{columns}</translation>
+    </message>
+    <message>
+        <source>{folder} holds the results of another job ({differs}): delete that folder, or copy the corpus elsewhere, to score it again</source>
+        <translation>{folder} 中是另一个任务的结果（{differs}）：删除该文件夹，或将语料库复制到别处，即可重新评分</translation>
+    </message>
+    <message>
+        <source>text {id}: {n} tokens, over the model&apos;s context of {limit}; truncated to {limit}</source>
+        <translation>文本 {id}：{n} 个词元，超过模型的上下文长度 {limit}；已截断为 {limit}</translation>
+    </message>
+    <message>
+        <source>{source}: text {id} is blank; skipped</source>
+        <translation>{source}：文本 {id} 为空；已跳过</translation>
     </message>
 </context>
 </TS>

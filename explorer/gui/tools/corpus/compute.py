@@ -19,6 +19,8 @@ import numpy as np
 from explorer.export.corpus_files import statistic_grid
 from explorer.gui.i18n import tr
 
+from .messages import window_message
+
 # The window's job reports and can stop after every batch, and keeps what it scored shard by shard: small batches
 # (about a second each on SmolLM2 on two cores) and small shards, so Cancel is quick and loses little.
 BATCH_TOKENS = 1024
@@ -52,12 +54,6 @@ def results_folder(corpus: str, model_name: str) -> Path:
 
     where = hashlib.sha256(str(path.parent).encode("utf-8")).hexdigest()[:12]
     return cache_root() / "corpus-results" / f"{path.stem}-{where}.{safe}.corpus"
-
-
-def window_message(message: str) -> str:
-    """An engine message in the window's words: without the command line's option names."""
-    message = message.removeprefix("--in: ")
-    return message.replace("; use another --out folder", "").replace("--max-tokens", tr("the model's context"))
 
 
 def read_texts(corpus: str) -> tuple[int, tuple[str, ...]]:
@@ -111,10 +107,7 @@ def run_corpus(model, ctx, corpus: str, folder: str) -> CorpusResults:
 
         result = job.run(write_atomic, progress)
     except ValueError as error:
-        message = window_message(str(error))
-        if "holds another job's results" in message:
-            message += " · " + tr("delete that folder, or copy the corpus elsewhere, to score it again")
-        raise ValueError(message) from None
+        raise ValueError(window_message(str(error))) from None
     write_results(Path(folder), result, job.fingerprint, write_atomic)
     return load_results(folder, tuple(window_message(w) for w in warnings))
 
