@@ -206,10 +206,11 @@ class Endurance:
             problems += self._check(outcome, watch, errors, kind)
             meter.resume()
             self.history.append(f"#{report.actions} {outcome.what}")
-            if on_action is not None:
-                on_action(report.actions, f"  = {outcome.what}" + (f"  FAILED: {problems}" if problems else ""))
-            report.kinds[kind] += 1
             now = rss_mb(collect=False)
+            if on_action is not None:  # the resident memory after each action: where growth happens is in the log
+                failed = f"  FAILED: {problems}" if problems else ""
+                on_action(report.actions, f"  = {outcome.what}  [RSS {now:.0f} MiB]{failed}")
+            report.kinds[kind] += 1
             report.rss["peak"] = max(report.rss["peak"], now)
             if kind == "language" and "warm" in report.rss:  # growth across window rebuilds, told apart
                 report.rss["rebuilds"] = report.rss.get("rebuilds", 0.0) + now - before
