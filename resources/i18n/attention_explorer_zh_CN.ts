@@ -4569,5 +4569,37 @@ or use Model → Add Model Folder or GGUF File…</source>
         <source>{source}: text {id} is blank; skipped</source>
         <translation>{source}：文本 {id} 为空；已跳过</translation>
     </message>
+    <message>
+        <source>copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>reverse</source>
+        <translation>反转</translation>
+    </message>
+    <message>
+        <source>sort</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>additive</source>
+        <translation>加性</translation>
+    </message>
+    <message>
+        <source>dot</source>
+        <translation>点积</translation>
+    </message>
+    <message>
+        <source>general</source>
+        <translation>一般（general）</translation>
+    </message>
+    <message>
+        <source>concat</source>
+        <translation>拼接</translation>
+    </message>
 </context>
 </TS>

@@ -55,7 +55,10 @@ def kind_labels() -> dict[str, str]:
 
 
 def setting_fields() -> list[Field]:
-    pairs = lambda names: tuple((name, name) for name in names)  # noqa: E731
+    names = {"copy": tr("copy"), "reverse": tr("reverse"), "sort": tr("sort"), "dates": tr("dates"),
+             "additive": tr("additive"), "dot": tr("dot"), "general": tr("general"), "concat": tr("concat"),
+             "sinusoidal": tr("sinusoidal"), "learned": tr("learned")}  # fmt: skip
+    pairs = lambda keys: tuple((names[key], key) for key in keys)  # noqa: E731  (shown translated, kept as keys)
     return [
         Field("system", tr("System"), choices=((tr("Transformer (nn.Transformer)"), "transformer"),
               (tr("GRU with attention"), "gru"), (tr("Tiny GPT (decoder-only)"), "gpt"))),
