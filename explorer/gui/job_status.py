@@ -46,6 +46,11 @@ def job_label(kind: str) -> str:
         "corpus-run": tr("Scoring the corpus"),
         "corpus-read": tr("Reading the corpus"),
         "corpus-open": tr("Reading the corpus results"),
+        "patching": tr("Running the patching sweep"),
+        "patching-scores": tr("Scoring the heads"),
+        "patching-attribution": tr("Attributing the prediction"),
+        "neuron-view": tr("Computing the neuron view"),
+        "qk-scatter": tr("Projecting queries and keys"),
     }
     # Any other job (a short one, rarely on show long enough to be read) is named plainly, never by its internal kind.
     return labels.get(kind, tr("Working"))

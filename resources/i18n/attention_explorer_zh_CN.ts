@@ -4601,5 +4601,29 @@ or use Model → Add Model Folder or GGUF File…</source>
         <source>concat</source>
         <translation>拼接</translation>
     </message>
+    <message>
+        <source>text {index}</source>
+        <translation>文本 {index}</translation>
+    </message>
+    <message>
+        <source>{where}: longer than the model&apos;s context of {n_ctx} tokens; the last {dropped} tokens were dropped</source>
+        <translation>{where}：超过模型的上下文长度 {n_ctx} 个词元；已丢弃最后 {dropped} 个词元</translation>
+    </message>
+    <message>
+        <source>Running the patching sweep</source>
+        <translation>正在运行修补扫描</translation>
+    </message>
+    <message>
+        <source>Attributing the prediction</source>
+        <translation>正在归因预测</translation>
+    </message>
+    <message>
+        <source>Computing the neuron view</source>
+        <translation>正在计算神经元视图</translation>
+    </message>
+    <message>
+        <source>Projecting queries and keys</source>
+        <translation>正在投影查询和键</translation>
+    </message>
 </context>
 </TS>
