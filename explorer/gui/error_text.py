@@ -12,6 +12,8 @@ engine (the window opens without torch).
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from .i18n import tr
@@ -110,3 +112,19 @@ def _lead(error: BaseException, message: str) -> str:
 def _untranslated(lead: str) -> bool:
     """Whether the lead came back in English: no catalogue installed, or the interface is English."""
     return lead.isascii()
+
+
+# The tokenizer's warning for a text past the model's context (models/io/tokenizer.py), said in a run's warnings.
+TRUNCATED = re.compile(r"^text(?: (\d+))?: longer than the model's context of (\d+) tokens; dropped (\d+) tokens$")
+
+
+def describe_warning(warning: str) -> str:
+    """A run's warning in the interface's language: a text cut to the model's context is said whole (Gemma 3's
+    32,768 tokens, MiniLM's 512); any other as the engine said it."""
+    match = TRUNCATED.match(warning)
+    if match is None:
+        return warning
+    index, n_ctx, dropped = match.groups()
+    where = tr("text") if index is None else tr("text {index}").format(index=index)
+    note = tr("{where}: longer than the model's context of {n_ctx} tokens; the last {dropped} tokens were dropped")
+    return note.format(where=where, n_ctx=n_ctx, dropped=dropped)

@@ -17,6 +17,7 @@ from explorer.core.state import SessionState
 from explorer.core.views import ModelInfo, RunInfo
 
 from .display_settings import DisplaySettings
+from .error_text import describe_warning
 from .files import FileActions
 from .i18n import tr
 from .job_status import JobStatus
@@ -43,6 +44,7 @@ class Shell(QMainWindow):
         self.workspace, self.jobs, self.settings = workspace, workspace.jobs, settings
         self.display = DisplaySettings(settings)
         self.error_dialog: QMessageBox | None = None
+        self._run_warning = ""  # the last run's warnings as the status bar says them, until the next run
         self.setWindowTitle(tr("Attention Explorer"))
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
@@ -176,8 +178,14 @@ class Shell(QMainWindow):
 
     def _show_run(self, run: RunInfo) -> None:
         self.options_label.setText(describe_run_options(run))
+        # A run's warnings (a text cut to the model's context) stay said until the next message or run: a long
+        # run ends minutes after its text was opened, when the user may not be looking.
+        bar = self.statusBar()
         if run.warnings:
-            self.statusBar().showMessage("; ".join(run.warnings), 10000)
+            self._run_warning = "; ".join(describe_warning(warning) for warning in run.warnings)
+            bar.showMessage(self._run_warning)
+        elif self._run_warning and bar.currentMessage() == self._run_warning:
+            bar.clearMessage()
 
     def show_error(self, title: str, message: str) -> None:
         """A window-modal dialog that does not block the event loop (so jobs and timers keep running)."""
