@@ -65,6 +65,7 @@ def check_bad_input(qtbot, window, tmp_path):
     message = status_after(qtbot, tool, lambda: tool.open_corpus(str(broken)))
     assert f"{broken}: line 2 is not JSON" in message
     assert not tool.view.run_button.isEnabled() and tool.corpus is None
+    assert tool.view.source.text() == "No corpus open"  # not the refused file's name, as if it were open
 
     unfinished = tmp_path / "other.corpus"  # another model's run, stopped before its summary
     unfinished.mkdir()

@@ -122,7 +122,7 @@ class CorpusTool(Tool):
         self.view.run_button.setEnabled(False)
         self.view.source.setText(tr("Corpus: {path}").format(path=path))
         got = lambda read: self._got_corpus(path, *read)  # noqa: E731
-        self.context.jobs.submit("corpus-read", lambda ctx: read_texts(path), got, self._failed)
+        self.context.jobs.submit("corpus-read", lambda ctx: read_texts(path), got, self._read_failed)
 
     def _got_corpus(self, path: str, texts: int, warnings: tuple[str, ...]) -> None:
         self.corpus = path
@@ -228,6 +228,10 @@ class CorpusTool(Tool):
     def _got_current(self, scores: dict) -> None:
         self.current = scores
         self._show_head()
+
+    def _read_failed(self, message: str) -> None:
+        self.view.source.setText(tr("No corpus open"))  # the file named was refused: none is open
+        self._failed(message)
 
     def _run_failed(self, message: str) -> None:
         self._running = False
