@@ -11,7 +11,7 @@ from explorer.core import summary_pixels
 from explorer.core.display import encode
 from explorer.core.views import MapRequest
 from explorer.gui.tools.maps.compute import compute_map, compute_overview
-from explorer.gui.widgets.heatmap import HeatmapFigure
+from explorer.gui.widgets.heatmap import DIMMED_OPACITY, HeatmapFigure
 
 TEXT = "The quick brown fox jumps over the lazy dog. Attention maps show which tokens each token reads from. " * 2
 
@@ -141,3 +141,19 @@ def test_an_empty_map_titles_its_axes_without_a_scale_prefix(qtbot):
     figure.clear_map()
     qtbot.wait(50)
     assert "x0.001" not in figure.key_axis.labelString() and "x0.001" not in figure.query_axis.labelString()
+
+
+def test_a_faded_zoomed_map_shows_its_detail_not_the_blocks_beneath_in_patches(qtbot):
+    figure = summary_figure(qtbot)
+    figure.plot.getViewBox().setRange(xRange=(1.5, 5.5), yRange=(5.5, 8.5), padding=0)
+    cells = np.full((3, 4), 0.125, dtype=np.float32)
+    figure.show_detail(cells, encode(cells, np.ones((3, 4), bool), "linear"), np.arange(6, 10), np.arange(2, 7), "max")
+    figure.set_dimmed(True)  # a new run is on its way
+    assert figure.dimmed and figure.detail.opacity() == DIMMED_OPACITY and figure.image.opacity() == 0
+    figure.set_dimmed(False)
+    assert figure.image.opacity() == 1
+    figure.set_dimmed(True)
+    figure.reset_zoom()  # the whole map in view: its blocks, faded
+    assert figure.image.opacity() == DIMMED_OPACITY
+    (x0, x1), (y0, y1) = figure.plot.getViewBox().viewRange()
+    assert (x0, x1, y0, y1) == pytest.approx((-0.5, 11.5, -0.5, 11.5), abs=0.01)

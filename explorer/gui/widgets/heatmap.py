@@ -233,10 +233,19 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         """Fade the map while a newer run is being computed (it is stale), or show it in full again."""
         for image in (self.image, self.detail):
             image.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
+        self._hide_covered_blocks()
+
+    def _hide_covered_blocks(self) -> None:
+        """Faded, the whole map's blocks would show through a zoomed detail that covers the view, in patches:
+        they are made transparent while it does (opaque, it hides them anyway)."""
+        covered = self.detail_picture is not None and self._picture_in_view() is self.detail_picture
+        faded = DIMMED_OPACITY if self.dimmed else 1.0
+        # Transparent, not hidden: a hidden item would leave autoRange (Reset zoom) the detail's bounds only.
+        self.image.setOpacity(0.0 if self.dimmed and covered else faded)
 
     @property
     def dimmed(self) -> bool:
-        return self.image.opacity() < 1.0
+        return self.detail.opacity() < 1.0  # the detail's follows set_dimmed alone (the blocks' may be 0 beneath it)
 
     def _paint(self) -> None:
         if self.pixels is None:
@@ -250,11 +259,13 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
             self.detail.setImage(self.detail_picture.pixels, autoLevels=False, levels=(0, 255), lut=table)
             self.detail.setRect(self.detail_picture.rect)
         self.bar.setLevels(SCALE_LEVELS[self.scale])
+        self._hide_covered_blocks()
 
     def _range_changed(self, *_args) -> None:
         if self.summary is not None:
             self._region_timer.start()
             self.set_bar_label(self._bar_text)  # zoomed out past the detail: blocks again
+            self._hide_covered_blocks()
 
     def _ask_region(self) -> None:
         """The cells in view, for the tool to fetch finer (or exact) values of; nothing while the whole map shows."""
