@@ -1,5 +1,6 @@
-"""attention.attend's masked path in many query blocks (a sliding window's are W rows) against the textbook
-softmax(QKᵀ·scale + mask)·V with a mask written out cell by cell here, and its bias built once per block shape."""
+"""attention.attend's masked path in many query blocks (a sliding window's are W / 4 rows, at least 64) against
+the textbook softmax(QKᵀ·scale + mask)·V with a mask written out cell by cell here, and its bias built once per
+block shape."""
 
 from __future__ import annotations
 
@@ -64,6 +65,14 @@ def test_many_window_blocks_equal_the_textbook_attention(case):
         assert ours[0, :, :pads].abs().max() == 0.0 and ours[0, :, pads:].abs().amax(dim=-1).min() > 0.0
 
 
+def test_a_window_of_512_runs_in_blocks_of_128_rows_and_no_window_in_blocks_that_fit_the_score_budget():
+    # Gemma 3's local layers: each block of 128 rows computes 639 keys, 1.25 times the band it needs.
+    assert attention.query_block_rows(MaskSpec(base="causal", window=512), 4, 2048, 2048) == 128
+    assert attention.query_block_rows(MaskSpec(base="causal", window=512), 4, 100, 2048) == 100
+    rows = attention.query_block_rows(MaskSpec(base="causal", no_self=True), 4, 32768, 32768)
+    assert rows == attention.SCORE_BLOCK_ELEMENTS // (4 * 32768) == 256
+
+
 def test_a_bands_bias_is_built_once_per_block_shape(monkeypatch):
     built = []
     real_batch_bias = attention.batch_bias
@@ -81,7 +90,7 @@ def test_a_bands_bias_is_built_once_per_block_shape(monkeypatch):
     # Ten blocks of 64 rows: the first sees its own 64 keys, every later one the 63 before it too.
     assert [(r.start, r.stop, kk.start, kk.stop) for r, kk in built] == [(0, 64, 0, 64), (64, 128, 1, 128)]
     assert (ours - textbook(q, k, v, spec, D**-0.5, 0, None)).abs().max() <= 1e-5
-    assert window == attention.query_block_rows(spec, H, n, n)
+    assert attention.query_block_rows(spec, H, n, n) == attention.MIN_WINDOW_BLOCK_ROWS == window
 
 
 def test_qk_norm_over_all_heads_at_once_is_each_heads_rmsnorm():
