@@ -7,7 +7,8 @@ from PySide6.QtCore import QPointF, Qt
 from widget_helpers import click_scene, in_view, move_to_scene, show
 
 from explorer.core.display import encode
-from explorer.gui.widgets.heatmap import MIN_ZOOM_CELLS, HeatmapFigure
+from explorer.gui.widgets.heatmap import HeatmapFigure
+from explorer.gui.widgets.map_zoom import MIN_ZOOM_CELLS
 from explorer.gui.widgets.token_axis import TokenAxis, upright_parts
 
 N = 12

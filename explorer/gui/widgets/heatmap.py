@@ -13,12 +13,12 @@ from explorer.gui.i18n import tr
 from explorer.gui.widgets.cell_text import TokenDetails, cell_readout, cell_tooltip
 from explorer.gui.widgets.colour_bar import colour_bar
 from explorer.gui.widgets.focus_frame import FocusFrame
+from explorer.gui.widgets.map_zoom import MapZoom
 from explorer.gui.widgets.pointer_readout import PointerReadout
 from explorer.gui.widgets.summary_layer import SummaryPicture, reduce_note
 from explorer.gui.widgets.token_axis import TokenAxis
 
 CELL_CENTRED = QTransform().translate(-0.5, -0.5)  # cell (i, j) is centred on integer coordinates
-MIN_ZOOM_CELLS = 2  # zooming in stops when this many cells span the view
 DIMMED_OPACITY = 0.35  # a stale map while a new run is computed: still there, plainly not current
 
 
@@ -37,7 +37,7 @@ def colour_axes(axes, foreground: str) -> None:
         axis.setTextPen(foreground)
 
 
-class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
+class HeatmapFigure(MapZoom, FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
     """One attention map with its labels. Everything a paper figure needs lives in `self.ci`; the selection
     outline and the focus frame are the window's alone.
 
@@ -282,33 +282,6 @@ class HeatmapFigure(FocusFrame, PointerReadout, pg.GraphicsLayoutWidget):
         r1, c1 = min(n_rows, int(np.ceil(y1 + 0.5))), min(n_cols, int(np.ceil(x1 + 0.5)))
         if r0 < r1 and c0 < c1:
             self.region_wanted.emit(r0, r1, c0, c1)
-
-    # -- zoom ------------------------------------------------------------------------------------------------
-    def _bound_zoom(self, n_rows: int, n_cols: int) -> None:
-        """The wheel and drags stay inside the matrix, and stop zooming in at a few cells."""
-        self.plot.getViewBox().setLimits(
-            xMin=-0.5,
-            xMax=n_cols - 0.5,
-            yMin=-0.5,
-            yMax=n_rows - 0.5,
-            minXRange=min(MIN_ZOOM_CELLS, n_cols),
-            maxXRange=n_cols,
-            minYRange=min(MIN_ZOOM_CELLS, n_rows),
-            maxYRange=n_rows,
-        )
-
-    def reset_zoom(self, announce: bool = True) -> None:
-        """Show the whole matrix; the view then follows window resizes until the user zooms again."""
-        view = self.plot.getViewBox()
-        view.autoRange(padding=0)
-        view.enableAutoRange(enable=True)  # after autoRange, which turns it off as any explicit range does
-        if announce:
-            self.zoom_reset.emit()
-
-    @property
-    def zoomed(self) -> bool:
-        """True once the user has zoomed or panned away from the whole matrix."""
-        return not all(self.plot.getViewBox().autoRangeEnabled())
 
     # -- interaction ---------------------------------------------------------------------------------------
     def highlight(self, row: int | None, column: int | None = None) -> None:
